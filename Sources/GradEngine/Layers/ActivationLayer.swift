@@ -1,0 +1,27 @@
+/// A stand-alone activation layer (an activation written where a layer goes).
+public final class ActivationLayer<Scalar: EngineScalar> {
+    public let activation: Activation
+    private var input: Tensor<Scalar>?
+    let output: Tensor<Scalar>
+    private let gradInput: Tensor<Scalar>
+
+    init(activation: Activation, width: Int) throws(EngineError) {
+        self.activation = activation
+        output = try Tensor(rows: 0, columns: width)
+        gradInput = try Tensor(rows: 0, columns: width)
+    }
+
+    func forward(_ x: Tensor<Scalar>) throws(EngineError) -> Tensor<Scalar> {
+        try output.resize(rows: x.rows)
+        input = x
+        x.applyActivation(activation, into: output)
+        return output
+    }
+
+    func backward(_ dy: Tensor<Scalar>) throws(EngineError) -> Tensor<Scalar> {
+        guard let x = input else { throw .invalidArgument("backward called before forward") }
+        try gradInput.resize(rows: dy.rows)
+        Tensor.activationBackward(activation, input: x, output: output, gradOutput: dy, into: gradInput)
+        return gradInput
+    }
+}

@@ -1,0 +1,87 @@
+/// One layer of a network, with its weights and buffers. The forward and
+/// backward walks in `Sequential` switch over these cases.
+public enum Layer<Scalar: EngineScalar> {
+    case dense(Dense<Scalar>)
+    case batchNorm(BatchNorm<Scalar>)
+    case dropout(Dropout<Scalar>)
+    case activation(ActivationLayer<Scalar>)
+    case residual(Residual<Scalar>)
+
+    /// Builds a layer from its spec for an input of width `inputs`.
+    static func make(_ spec: LayerSpec, inputs: Int, rng: inout RandomGenerator) throws(EngineError) -> Layer {
+        switch spec {
+        case let .dense(units, activation, weightInit, biasInit, bias):
+            guard units > 0 else { throw .invalidArgument("dense layer needs at least 1 unit (got \(units))") }
+            if let why = weightInit.invalidReason ?? biasInit.invalidReason { throw .invalidArgument("dense(\(units)): \(why)") }
+            try Activation.validate(activation)
+            let layer = try Dense<Scalar>(inputs: inputs, units: units, activation: activation, bias: bias)
+            weightInit.fill(layer.weight.value, fanIn: inputs, fanOut: units, rng: &rng)
+            if let b = layer.bias { biasInit.fill(b.value, fanIn: inputs, fanOut: units, rng: &rng) }
+            return .dense(layer)
+        case let .batchNorm(momentum, eps):
+            guard momentum >= 0, momentum <= 1 else { throw .invalidArgument("batchnorm momentum must be in [0, 1] (got \(momentum))") }
+            guard eps > 0, eps.isFinite else { throw .invalidArgument("batchnorm eps must be a positive number (got \(eps))") }
+            return .batchNorm(try BatchNorm(features: inputs, momentum: momentum, eps: eps))
+        case let .dropout(rate):
+            guard rate >= 0, rate <= 1 else { throw .invalidArgument("dropout rate must be in [0, 1] (got \(rate))") }
+            return .dropout(try Dropout(rate: rate, width: inputs))
+        case let .activation(activation):
+            try Activation.validate(activation)
+            return .activation(try ActivationLayer(activation: activation, width: inputs))
+        case let .residual(specs):
+            let block = try Sequential<Scalar>(inputs: inputs, specs: specs, rng: &rng)
+            return .residual(try Residual(block: block))
+        }
+    }
+
+    /// The width this layer produces.
+    var outputs: Int? {
+        switch self {
+        case .dense(let d): d.units
+        default: nil
+        }
+    }
+
+    func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+        switch self {
+        case .dense(let d): try d.forward(x)
+        case .batchNorm(let b): try b.forward(x, training: training)
+        case .dropout(let d): try d.forward(x, training: training, rng: &rng)
+        case .activation(let a): try a.forward(x)
+        case .residual(let r): try r.forward(x, training: training, rng: &rng)
+        }
+    }
+
+    func backward(_ dy: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<Scalar>? {
+        switch self {
+        case .dense(let d): try d.backward(dy, needsInputGradient: needsInputGradient)
+        case .batchNorm(let b): try b.backward(dy, needsInputGradient: needsInputGradient)
+        case .dropout(let d): needsInputGradient ? try d.backward(dy) : nil
+        case .activation(let a): needsInputGradient ? try a.backward(dy) : nil
+        case .residual(let r): try r.backward(dy)
+        }
+    }
+
+    /// The trainable parameters, weights before biases.
+    var parameters: [Parameter<Scalar>] {
+        switch self {
+        case .dense(let d): [d.weight] + (d.bias.map { [$0] } ?? [])
+        case .batchNorm(let b): [b.gamma, b.beta]
+        case .dropout, .activation: []
+        case .residual(let r): r.block.layers.flatMap(\.parameters)
+        }
+    }
+}
+
+extension Activation {
+    /// Throws when a parametrized activation's parameter is unusable.
+    static func validate(_ a: Activation) throws(EngineError) {
+        switch a {
+        case .leakyReLU(let s) where !s.isFinite:
+            throw .invalidArgument("leaky_relu slope must be a finite number (got \(s))")
+        case .elu(let al) where !al.isFinite:
+            throw .invalidArgument("elu alpha must be a finite number (got \(al))")
+        default: return
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// A dense row-major matrix of `rows × columns` scalars: a batch of samples, a
+/// weight matrix (PyTorch's `out × in` layout), or a row vector (`1 × n`).
+///
+/// `Tensor` is a reference type: layers keep their buffers across steps and
+/// kernels write into them in place, so a training step allocates nothing.
+/// `copy()` gives an independent tensor. It owns its memory, and its files
+/// (`Tensor+*.swift`) are the only code in the engine that touches raw element
+/// pointers.
+public final class Tensor<Scalar: EngineScalar> {
+    /// The number of rows (samples, or output units for a weight matrix).
+    public private(set) var rows: Int
+    /// The number of columns (features, or input units for a weight matrix).
+    public let columns: Int
+    /// Elements allocated; `rows` may shrink and grow within it without moving.
+    private var capacity: Int
+    @usableFromInline var base: UnsafeMutablePointer<Scalar>
+
+    /// The number of elements, `rows · columns`.
+    @inlinable public var count: Int { rows &* columns }
+
+    /// A zero-filled tensor. Sizes must be non-negative and small enough to allocate.
+    public init(rows: Int, columns: Int) throws(EngineError) {
+        let n = try Tensor.checkedCount(rows: rows, columns: columns)
+        self.rows = rows
+        self.columns = columns
+        self.capacity = max(n, 1)
+        self.base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    /// A tensor holding `values` in row-major order.
+    public convenience init(rows: Int, columns: Int, values: [Scalar]) throws(EngineError) {
+        try self.init(rows: rows, columns: columns)
+        guard values.count == count else {
+            throw .shapeMismatch("\(values.count) values cannot fill a \(rows)×\(columns) tensor (needs \(count))")
+        }
+        values.withUnsafeBufferPointer { src in
+            if let p = src.baseAddress { base.update(from: p, count: count) }
+        }
+    }
+
+    /// A tensor made of equal-length rows.
+    public convenience init(_ rowValues: [[Scalar]]) throws(EngineError) {
+        let width = rowValues.first?.count ?? 0
+        for (i, row) in rowValues.enumerated() where row.count != width {
+            throw .shapeMismatch("row \(i) has \(row.count) values, expected \(width) like row 0")
+        }
+        try self.init(rows: rowValues.count, columns: width, values: rowValues.flatMap { $0 })
+    }
+
+    deinit { base.deallocate() }
+
+    /// The element count for a shape, or an error naming why it cannot be allocated.
+    static func checkedCount(rows: Int, columns: Int) throws(EngineError) -> Int {
+        guard rows >= 0, columns >= 0 else {
+            throw .invalidArgument("tensor sizes must not be negative (got \(rows)×\(columns))")
+        }
+        let (n, overflow) = rows.multipliedReportingOverflow(by: columns)
+        // 2^32 elements (16 GiB of Float) is beyond this engine's use; refuse
+        // early instead of letting the allocator abort the process.
+        guard !overflow, n <= Tensor.maxElements else {
+            throw .tooLarge("a \(rows)×\(columns) tensor is too large to allocate (limit \(Tensor.maxElements) elements)")
+        }
+        return n
+    }
+
+    /// The largest element count the engine allocates in one tensor.
+    public static var maxElements: Int { 1 << 31 }
+
+    /// Changes the row count, keeping the memory when it fits. Contents are
+    /// unspecified afterwards (callers overwrite them).
+    public func resize(rows newRows: Int) throws(EngineError) {
+        if newRows == rows { return }
+        let n = try Tensor.checkedCount(rows: newRows, columns: columns)
+        if n > capacity {
+            base.deallocate()
+            capacity = n
+            base = .allocate(capacity: n)
+            base.initialize(repeating: 0, count: n)
+        }
+        rows = newRows
+    }
+
+    /// A tensor with the same shape and contents, sharing nothing.
+    public func copy() -> Tensor {
+        let t = Tensor(uncheckedRows: rows, columns: columns)
+        t.base.update(from: base, count: count)
+        return t
+    }
+
+    /// An allocation for shapes already validated by the caller.
+    init(uncheckedRows rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+        self.capacity = max(rows * columns, 1)
+        self.base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    /// A zero tensor of the same shape as `other`.
+    convenience init(zerosLike other: Tensor) {
+        self.init(uncheckedRows: other.rows, columns: other.columns)
+    }
+
+    /// The element at (`row`, `column`); both must be in range.
+    public subscript(row: Int, column: Int) -> Scalar {
+        get {
+            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "tensor index out of range")
+            return base[row * columns + column]
+        }
+        set {
+            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "tensor index out of range")
+            base[row * columns + column] = newValue
+        }
+    }
+
+    /// All elements in row-major order.
+    public var scalars: [Scalar] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// The rows as arrays.
+    public var rowArrays: [[Scalar]] {
+        (0..<rows).map { r in Array(UnsafeBufferPointer(start: base + r * columns, count: columns)) }
+    }
+
+    /// The same values converted to another scalar type.
+    public func converted<T: EngineScalar>(to: T.Type = T.self) -> Tensor<T> {
+        let t = Tensor<T>(uncheckedRows: rows, columns: columns)
+        for i in 0..<count { t.base[i] = T(base[i]) }
+        return t
+    }
+
+    /// Overwrites this tensor with `other`'s values; the shapes must match.
+    public func assign(_ other: Tensor) {
+        precondition(other.rows == rows && other.columns == columns, "assign: shape mismatch")
+        base.update(from: other.base, count: count)
+    }
+
+    /// Exchanges the contents of two tensors of the same shape in O(1).
+    func swapContents(with other: Tensor) {
+        precondition(other.rows == rows && other.columns == columns && other.capacity == capacity)
+        swap(&base, &other.base)
+    }
+}
