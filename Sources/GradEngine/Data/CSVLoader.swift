@@ -1,0 +1,394 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a dataset from comma-separated text with a header row.
+///
+/// The format:
+/// - The first non-blank record is the header; every name must be non-empty and
+///   unique. Line numbers in messages count physical lines from 1 (the header is
+///   line 1 unless blank lines precede it).
+/// - Fields are separated by commas. A field may be quoted with `"`; inside
+///   quotes commas and line breaks are data and `""` stands for one `"`. Spaces
+///   and tabs around a field (outside the quotes) are dropped; quoted text is
+///   kept verbatim.
+/// - Lines end with LF, CRLF or CR; blank lines are skipped; a final line break
+///   is optional; a UTF-8 byte order mark at the start is ignored.
+/// - Every record has as many fields as the header.
+/// - The `target` column holds what is predicted; every other column is a
+///   numeric feature. Numbers are decimal (`12`, `-0.5`, `.5`, `3e-2`); NaN,
+///   infinities and values that overflow the scalar type are refused.
+///
+/// The target column decides the task:
+/// - all cells numeric and `classes` nil: regression, `.values` of shape N×1;
+/// - `classes: k`: classification, each cell an integer i in 0..<k (written
+///   `2` or `2.0`) meaning class i, class names "0"..."k-1";
+/// - any cell not a number and `classes` nil: classification over the distinct
+///   cell texts, sorted by `String` order (so "10" < "2"); class i is the i-th
+///   text, and `classNames` holds the texts.
+///
+/// Errors are `EngineError.file` when the file cannot be read and
+/// `EngineError.invalidData` for bad content, formatted `source:line: message`
+/// and naming the column when one is at fault.
+public enum CSVLoader {
+    /// The largest file `load` reads: 1 GiB.
+    public static let maxFileBytes = 1 << 30
+    /// The largest `classes` argument accepted.
+    public static let maxClasses = 1_000_000
+
+    /// Reads and parses the CSV file at `path` (see `CSVLoader` for the format).
+    ///
+    /// The dataset's `name` is `path`, which also prefixes every message.
+    /// Files over `maxFileBytes`, directories and unreadable or non-UTF-8 files
+    /// are refused.
+    public static func load<Scalar: EngineScalar>(
+        path: String, target: String, classes: Int? = nil, as scalar: Scalar.Type = Scalar.self
+    ) throws(EngineError) -> Dataset<Scalar> {
+        try checkClasses(classes)
+        let bytes = try readFile(path)
+        let result = bytes.withUnsafeBufferPointer { buf in
+            Result { () throws(EngineError) -> Dataset<Scalar> in
+                try parse(buffer: buf, source: path, target: target, classes: classes, validateUTF8: true)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses CSV `text` (see `CSVLoader` for the format); `source` names it in
+    /// messages and becomes the dataset's `name`.
+    public static func parse<Scalar: EngineScalar>(
+        text: String, source: String, target: String, classes: Int? = nil,
+        as scalar: Scalar.Type = Scalar.self
+    ) throws(EngineError) -> Dataset<Scalar> {
+        try checkClasses(classes)
+        var text = text
+        let result = text.withUTF8 { buf in
+            Result { () throws(EngineError) -> Dataset<Scalar> in
+                try parse(buffer: buf, source: source, target: target, classes: classes, validateUTF8: false)
+            }
+        }
+        return try result.get()
+    }
+
+    // MARK: - Reading the file
+
+    static func checkClasses(_ classes: Int?) throws(EngineError) {
+        guard let k = classes else { return }
+        guard k >= 1 else { throw .invalidArgument("csv: classes must be at least 1 (got \(k))") }
+        guard k <= maxClasses else {
+            throw .invalidArgument("csv: classes must be at most \(maxClasses) (got \(k))")
+        }
+    }
+
+    static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+
+    /// The whole file, refusing directories and anything over `maxFileBytes`.
+    static func readFile(_ path: String) throws(EngineError) -> [UInt8] {
+        guard let f = fopen(path, "rb") else {
+            throw .file("\(path): cannot open (\(errnoText()))")
+        }
+        defer { fclose(f) }
+        let limitText = "files over 1 GiB (\(maxFileBytes) bytes) are refused"
+        var info = stat()
+        var expected = 0
+        if fstat(fileno(f), &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                throw .file("\(path): is a directory, not a CSV file")
+            }
+            if (info.st_mode & S_IFMT) == S_IFREG {
+                guard info.st_size <= maxFileBytes else {
+                    throw .file("\(path): the file is \(info.st_size) bytes; \(limitText)")
+                }
+                expected = Int(info.st_size)
+            }
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(expected + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n > 0 {
+                guard bytes.count + n <= maxFileBytes else {
+                    throw .file("\(path): the file is larger than 1 GiB; \(limitText)")
+                }
+                bytes.append(contentsOf: chunk[0..<n])
+            }
+            if n < chunk.count {
+                if ferror(f) != 0 { throw .file("\(path): cannot read (\(errnoText()))") }
+                break
+            }
+        }
+        return bytes
+    }
+
+    // MARK: - Parsing
+
+    /// What a cell holds, read as a number.
+    enum Cell: Equatable {
+        case number(Double)
+        /// NaN or an infinity, spelled out or overflowing.
+        case nonFinite
+        case notNumber
+        case empty
+    }
+
+    /// Reads a decimal number (surrounding whitespace allowed).
+    static func number(_ text: String) -> Cell {
+        var u = Substring(text).utf8[...]
+        while let c = u.first, c == 0x20 || c == 0x09 { u = u.dropFirst() }
+        while let c = u.last, c == 0x20 || c == 0x09 { u = u.dropLast() }
+        if u.isEmpty { return .empty }
+        var i = u.startIndex
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        if u[i] == 0x2B || u[i] == 0x2D { i = u.index(after: i) }  // + -
+        let unsigned = String(Substring(u[i...])).lowercased()
+        if unsigned == "nan" || unsigned == "inf" || unsigned == "infinity" { return .nonFinite }
+        var digits = 0
+        while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); digits += 1 }
+        if i < u.endIndex, u[i] == 0x2E {  // .
+            i = u.index(after: i)
+            while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); digits += 1 }
+        }
+        guard digits > 0 else { return .notNumber }
+        if i < u.endIndex, u[i] == 0x65 || u[i] == 0x45 {  // e E
+            i = u.index(after: i)
+            if i < u.endIndex, u[i] == 0x2B || u[i] == 0x2D { i = u.index(after: i) }
+            var exponentDigits = 0
+            while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); exponentDigits += 1 }
+            guard exponentDigits > 0 else { return .notNumber }
+        }
+        guard i == u.endIndex, let v = Double(String(Substring(u))) else { return .notNumber }
+        return v.isFinite ? .number(v) : .nonFinite
+    }
+
+    /// Splits the buffer into records of fields.
+    struct Reader {
+        let buf: UnsafeBufferPointer<UInt8>
+        let source: String
+        let validateUTF8: Bool
+        var pos = 0
+        /// The physical line `pos` is on.
+        var line = 1
+        private var field: [UInt8] = []
+
+        static let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        static let space: UInt8 = 0x20, tab: UInt8 = 0x09
+
+        init(buf: UnsafeBufferPointer<UInt8>, source: String, validateUTF8: Bool) {
+            self.buf = buf
+            self.source = source
+            self.validateUTF8 = validateUTF8
+            // A UTF-8 byte order mark is not data.
+            if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { pos = 3 }
+        }
+
+        /// Reads the next non-blank record into `fields` and returns the line it
+        /// starts on, or nil at the end of the input.
+        mutating func next(_ fields: inout [String]) throws(EngineError) -> Int? {
+            let n = buf.count
+            while pos < n {
+                let start = line
+                fields.removeAll(keepingCapacity: true)
+                var blank = true
+                while true {
+                    while pos < n, buf[pos] == Self.space || buf[pos] == Self.tab { pos += 1 }
+                    field.removeAll(keepingCapacity: true)
+                    if pos < n, buf[pos] == Self.quote {
+                        blank = false
+                        let opened = line
+                        pos += 1
+                        while true {
+                            guard pos < n else {
+                                throw .invalidData("\(source):\(opened): a quoted field is not closed")
+                            }
+                            let c = buf[pos]
+                            if c == Self.quote {
+                                if pos + 1 < n, buf[pos + 1] == Self.quote {
+                                    field.append(Self.quote)
+                                    pos += 2
+                                    continue
+                                }
+                                pos += 1
+                                break
+                            }
+                            if c == Self.lf || (c == Self.cr && !(pos + 1 < n && buf[pos + 1] == Self.lf)) {
+                                line += 1
+                            }
+                            field.append(c)
+                            pos += 1
+                        }
+                        while pos < n, buf[pos] == Self.space || buf[pos] == Self.tab { pos += 1 }
+                        if pos < n, buf[pos] != Self.comma, buf[pos] != Self.lf, buf[pos] != Self.cr {
+                            throw .invalidData(
+                                "\(source):\(line): field \(fields.count + 1) has text after its closing quote")
+                        }
+                    } else {
+                        while pos < n {
+                            let c = buf[pos]
+                            if c == Self.comma || c == Self.lf || c == Self.cr { break }
+                            field.append(c)
+                            pos += 1
+                        }
+                        while let c = field.last, c == Self.space || c == Self.tab { field.removeLast() }
+                        if !field.isEmpty { blank = false }
+                    }
+                    fields.append(try text(of: field, fieldNumber: fields.count + 1))
+                    if pos < n, buf[pos] == Self.comma {
+                        pos += 1
+                        continue
+                    }
+                    // End of the record: a line break (LF, CRLF or CR) or the end of input.
+                    if pos < n {
+                        if buf[pos] == Self.cr, pos + 1 < n, buf[pos + 1] == Self.lf { pos += 1 }
+                        pos += 1
+                        line += 1
+                    }
+                    break
+                }
+                if blank && fields.count == 1 { continue }
+                return start
+            }
+            return nil
+        }
+
+        private func text(of bytes: [UInt8], fieldNumber: Int) throws(EngineError) -> String {
+            if validateUTF8, bytes.contains(where: { $0 >= 0x80 }) {
+                guard let s = String(validating: bytes, as: UTF8.self) else {
+                    throw .invalidData("\(source):\(line): field \(fieldNumber) is not valid UTF-8 text")
+                }
+                return s
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    static func parse<Scalar: EngineScalar>(
+        buffer: UnsafeBufferPointer<UInt8>, source: String, target: String, classes: Int?,
+        validateUTF8: Bool
+    ) throws(EngineError) -> Dataset<Scalar> {
+        var reader = Reader(buf: buffer, source: source, validateUTF8: validateUTF8)
+        var fields = [String]()
+
+        // The header.
+        guard let headerLine = try reader.next(&fields) else {
+            throw .invalidData("\(source): the file is empty (a header row is required)")
+        }
+        let header = fields
+        var seen = [String: Int]()
+        for (i, name) in header.enumerated() {
+            guard !name.isEmpty else {
+                throw .invalidData("\(source):\(headerLine): column \(i + 1) of the header has no name")
+            }
+            if let first = seen[name] {
+                throw .invalidData(
+                    "\(source):\(headerLine): column name \"\(name)\" appears twice (columns \(first + 1) and \(i + 1))")
+            }
+            seen[name] = i
+        }
+        guard let targetIndex = seen[target] else {
+            throw .invalidData(
+                "\(source):\(headerLine): no column named \"\(target)\"; the columns are: \(header.joined(separator: ", "))")
+        }
+        let featureIndices = header.indices.filter { $0 != targetIndex }
+        guard !featureIndices.isEmpty else {
+            throw .invalidData(
+                "\(source):\(headerLine): no feature columns (\"\(target)\" is the only column, and it is the target)")
+        }
+        let featureNames = featureIndices.map { header[$0] }
+
+        // The rows.
+        var x = [Scalar]()
+        var targetCells = [String]()
+        var rowLines = [Int]()
+        while let line = try reader.next(&fields) {
+            guard fields.count == header.count else {
+                throw .invalidData(
+                    "\(source):\(line): expected \(header.count) fields like the header, found \(fields.count)")
+            }
+            for j in fields.indices {
+                if j == targetIndex {
+                    let t = fields[j]
+                    if t.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                        throw .invalidData("\(source):\(line): column \"\(target)\": missing value (empty cell)")
+                    }
+                    targetCells.append(t)
+                } else {
+                    x.append(try scalar(fields[j], Scalar.self, source: source, line: line, column: header[j]))
+                }
+            }
+            rowLines.append(line)
+        }
+        let rows = targetCells.count
+        guard rows > 0 else {
+            throw .invalidData("\(source): no data rows after the header")
+        }
+        let xt = try Tensor<Scalar>(rows: rows, columns: featureIndices.count, values: x)
+
+        // The targets.
+        if let k = classes {
+            var labels = [Int]()
+            labels.reserveCapacity(rows)
+            for (r, cell) in targetCells.enumerated() {
+                guard case .number(let v) = number(cell), v == v.rounded(), v >= 0, v < Double(k) else {
+                    throw .invalidData(
+                        "\(source):\(rowLines[r]): column \"\(target)\": \"\(cell)\" is not a class index (an integer in 0..<\(k))")
+                }
+                labels.append(Int(v))
+            }
+            return try Dataset(x: xt, targets: .classes(labels, count: k), featureNames: featureNames,
+                               name: source)
+        }
+
+        var values = [Scalar]()
+        values.reserveCapacity(rows)
+        var firstNonFinite: Int?
+        var isText = false
+        for (r, cell) in targetCells.enumerated() {
+            switch number(cell) {
+            case .number(let v): values.append(Scalar(v))
+            case .nonFinite: if firstNonFinite == nil { firstNonFinite = r }
+            case .notNumber, .empty: isText = true
+            }
+            if isText { break }
+        }
+        if !isText {
+            if let r = firstNonFinite {
+                throw .invalidData(
+                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is not a finite number")
+            }
+            if let r = values.firstIndex(where: { !$0.isFinite }) {
+                throw .invalidData(
+                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is out of range for \(Scalar.self)")
+            }
+            let yt = try Tensor<Scalar>(rows: rows, columns: 1, values: values)
+            return try Dataset(x: xt, targets: .values(yt), featureNames: featureNames, name: source)
+        }
+
+        let names = Set(targetCells).sorted()
+        var index = [String: Int]()
+        for (i, name) in names.enumerated() { index[name] = i }
+        let labels = targetCells.map { index[$0]! }
+        return try Dataset(x: xt, targets: .classes(labels, count: names.count), featureNames: featureNames,
+                           classNames: names, name: source)
+    }
+
+    /// A feature cell as a finite `Scalar`, or an error naming the line and column.
+    static func scalar<Scalar: EngineScalar>(
+        _ cell: String, _: Scalar.Type, source: String, line: Int, column: String
+    ) throws(EngineError) -> Scalar {
+        let at = "\(source):\(line): column \"\(column)\""
+        switch number(cell) {
+        case .number(let v):
+            let s = Scalar(v)
+            guard s.isFinite else { throw .invalidData("\(at): \"\(cell)\" is out of range for \(Scalar.self)") }
+            return s
+        case .nonFinite: throw .invalidData("\(at): \"\(cell)\" is not a finite number")
+        case .notNumber: throw .invalidData("\(at): \"\(cell)\" is not a number")
+        case .empty: throw .invalidData("\(at): missing value (empty cell)")
+        }
+    }
+}

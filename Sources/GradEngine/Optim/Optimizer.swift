@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An optimizer and its state (momenta, step counts), with torch.optim's update
+/// formulas. One optimizer value can serve many `train`/`step` calls; its state
+/// is kept per parameter.
+///
+/// Updates are computed into each parameter's `next` buffer (and fresh state
+/// buffers) and swapped in by `commit()` only when every new value is finite.
+public final class Optimizer<Scalar: EngineScalar> {
+    /// The algorithm and its hyper-parameters.
+    public enum Kind: Equatable, Sendable {
+        /// v ← μ·v + g (v = g on the first step); w ← w − lr·(nesterov ? g + μ·v : v).
+        case sgd(lr: Double, momentum: Double = 0, nesterov: Bool = false)
+        /// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+        /// w ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+        case adam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8)
+        /// w ← w·(1 − lr·λ), then the Adam step (decoupled decay on every parameter).
+        case adamW(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0.01)
+        /// v ← αv + (1−α)g²; w ← w − lr·g/(√v + ε).
+        case rmsprop(lr: Double = 0.01, alpha: Double = 0.99, eps: Double = 1e-8)
+
+        public var name: String {
+            switch self {
+            case .sgd: "sgd"
+            case .adam: "adam"
+            case .adamW: "adamw"
+            case .rmsprop: "rmsprop"
+            }
+        }
+
+        public var learningRate: Double {
+            switch self {
+            case .sgd(let lr, _, _), .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _), .rmsprop(let lr, _, _): lr
+            }
+        }
+
+        /// Why these hyper-parameters are unusable, or nil.
+        public var invalidReason: String? {
+            let lr = learningRate
+            if !(lr >= 0 && lr.isFinite) { return "\(name): lr must be a finite number ≥ 0 (got \(lr))" }
+            switch self {
+            case .sgd(_, let m, let nesterov):
+                if !(m >= 0 && m.isFinite) { return "sgd: momentum must be ≥ 0 (got \(m))" }
+                if nesterov && m <= 0 { return "sgd: nesterov needs a momentum > 0" }
+            case .adam(_, let b1, let b2, let eps), .adamW(_, let b1, let b2, let eps, _):
+                if !(b1 >= 0 && b1 < 1) { return "\(name): beta1 must be in [0, 1) (got \(b1))" }
+                if !(b2 >= 0 && b2 < 1) { return "\(name): beta2 must be in [0, 1) (got \(b2))" }
+                if !(eps >= 0 && eps.isFinite) { return "\(name): eps must be ≥ 0 (got \(eps))" }
+                if case .adamW(_, _, _, _, let wd) = self, !(wd >= 0 && wd.isFinite) {
+                    return "adamw: weight_decay must be ≥ 0 (got \(wd))"
+                }
+            case .rmsprop(_, let alpha, let eps):
+                if !(alpha >= 0 && alpha <= 1) { return "rmsprop: alpha must be in [0, 1] (got \(alpha))" }
+                if !(eps >= 0 && eps.isFinite) { return "rmsprop: eps must be ≥ 0 (got \(eps))" }
+            }
+            return nil
+        }
+    }
+
+    public let kind: Kind
+    /// Steps taken (committed) so far.
+    public private(set) var steps = 0
+
+    /// One parameter's state: buffers and their write twins, and its own step count.
+    private final class Slot {
+        var buffers: [Tensor<Scalar>]
+        var spares: [Tensor<Scalar>]
+        var steps = 0
+        init(buffers: [Tensor<Scalar>]) {
+            self.buffers = buffers
+            spares = buffers.map { Tensor(zerosLike: $0) }
+        }
+    }
+    private var slots: [ObjectIdentifier: Slot] = [:]
+    private var pending: [(Parameter<Scalar>, Slot)] = []
+
+    public init(_ kind: Kind) throws(EngineError) {
+        if let why = kind.invalidReason { throw .invalidArgument(why) }
+        self.kind = kind
+    }
+
+    /// Computes the update of every parameter from its gradient into the write
+    /// buffers. Returns the per-parameter update summaries (Δw = w_new − w), and
+    /// whether every new value is finite. Nothing changes until `commit()`.
+    func prepare(_ parameters: [Parameter<Scalar>]) -> (finite: Bool, updates: [UpdateSummary]) {
+        pending.removeAll(keepingCapacity: true)
+        var finite = true
+        var updates: [UpdateSummary] = []
+        updates.reserveCapacity(parameters.count)
+        for p in parameters {
+            let slot = self.slot(for: p)
+            let t = slot.steps + 1
+            let u: UpdateSummary
+            switch kind {
+            case let .sgd(lr, momentum, nesterov):
+                if momentum == 0 {
+                    u = Tensor.sgdUpdate(p.value, p.grad, into: p.next, lr: Scalar(lr))
+                } else {
+                    u = Tensor.sgdMomentumUpdate(
+                        p.value, p.grad, velocity: slot.buffers[0], into: p.next, velocityOut: slot.spares[0],
+                        lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1)
+                }
+            case let .adam(lr, b1, b2, eps):
+                u = adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: 0)
+            case let .adamW(lr, b1, b2, eps, wd):
+                u = adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd)
+            case let .rmsprop(lr, alpha, eps):
+                u = Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
+                                         squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha), eps: Scalar(eps))
+            }
+            finite = finite && u.finite
+            updates.append(u)
+            pending.append((p, slot))
+        }
+        return (finite, updates)
+    }
+
+    private func adam(_ p: Parameter<Scalar>, _ slot: Slot, t: Int, lr: Double, b1: Double, b2: Double,
+                      eps: Double, decay: Double) -> UpdateSummary {
+        let bc1 = 1 - Glibc.pow(b1, Double(t)), bc2 = 1 - Glibc.pow(b2, Double(t))
+        return Tensor.adamUpdate(
+            p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
+            meanOut: slot.spares[0], squareOut: slot.spares[1],
+            stepSize: Scalar(lr / bc1), beta1: Scalar(b1), beta2: Scalar(b2),
+            inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
+            decayFactor: Scalar(1 - decay))
+    }
+
+    /// Swaps the prepared values in: weights and state move to the new step.
+    func commit() {
+        for (p, slot) in pending {
+            p.value.swapContents(with: p.next)
+            for (b, s) in zip(slot.buffers, slot.spares) { b.swapContents(with: s) }
+            slot.steps += 1
+        }
+        if !pending.isEmpty { steps += 1 }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops a prepared update (the weights stay as they were).
+    func discard() { pending.removeAll(keepingCapacity: true) }
+
+    private func slot(for p: Parameter<Scalar>) -> Slot {
+        let id = ObjectIdentifier(p)
+        if let s = slots[id] { return s }
+        let n: Int
+        switch kind {
+        case .sgd(_, let m, _): n = m == 0 ? 0 : 1
+        case .adam, .adamW: n = 2
+        case .rmsprop: n = 1
+        }
+        let s = Slot(buffers: (0..<n).map { _ in Tensor(zerosLike: p.value) })
+        slots[id] = s
+        return s
+    }
+}
+
+/// What one parameter's update did: Σ Δw and Σ Δw² (for update:data ratios),
+/// and whether every new value is finite.
+public struct UpdateSummary: Sendable {
+    public var count: Int
+    public var sum: Double
+    public var sumOfSquares: Double
+    public var finite: Bool
+
+    /// The sample standard deviation of the update.
+    public var std: Double {
+        TensorSummary(count: count, sum: sum, sumOfSquares: sumOfSquares, maxMagnitude: 0, zeros: 0).std
+    }
+}
+

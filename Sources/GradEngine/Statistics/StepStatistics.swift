@@ -1,0 +1,54 @@
+/// Statistics of one layer at one training step (or one forward/backward pass).
+public struct LayerStatistics: Sendable {
+    /// The layer's main parameter's gradient (a dense W, a batch norm γ), if it has one.
+    public var gradient: TensorSummary?
+    /// That parameter's values before the update.
+    public var weight: TensorSummary?
+    /// The update applied to that parameter (nil when no update was made).
+    public var update: UpdateSummary?
+    /// The layer's output, if it makes one of its own.
+    public var activation: ActivationStatistics?
+
+    /// std(∇W) / std(W): how large gradients are relative to the weights.
+    public var gradToData: Double? {
+        guard let g = gradient, let w = weight, w.std > 0 else { return nil }
+        return g.std / w.std
+    }
+
+    /// std(ΔW) / std(W): how much one step changes the weights (healthy near 1e-3).
+    public var updateToData: Double? {
+        guard let u = update, let w = weight, w.std > 0 else { return nil }
+        return u.std / w.std
+    }
+}
+
+/// Statistics of a layer's output over a batch.
+public struct ActivationStatistics: Sendable, Equatable {
+    public var mean: Double
+    public var std: Double
+    /// The fraction of outputs within 3% of the activation's limits (sigmoid, tanh).
+    public var saturated: Double
+    /// The fraction of units (columns) that output exactly 0 for every sample.
+    public var dead: Double
+}
+
+extension Network {
+    /// Per-layer statistics of the last forward and backward pass, aligned with
+    /// `namedLayers`. `updates` maps parameters to their last update summaries.
+    func layerStatistics(updates: [ObjectIdentifier: UpdateSummary] = [:]) -> [LayerStatistics] {
+        namedLayers.map { named in
+            var s = LayerStatistics()
+            if let p = named.mainParameter {
+                s.gradient = p.grad.summary()
+                s.weight = p.value.summary()
+                s.update = updates[ObjectIdentifier(p)]
+            }
+            if let out = named.lastOutput {
+                let a = out.activationSummary(limits: named.activation?.saturationLimits)
+                s.activation = ActivationStatistics(mean: a.mean, std: a.std, saturated: a.saturated,
+                                                    dead: named.activation?.canDie == true ? a.dead : 0)
+            }
+            return s
+        }
+    }
+}

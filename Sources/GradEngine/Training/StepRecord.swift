@@ -1,0 +1,44 @@
+/// What one optimizer step did.
+public struct StepRecord: Sendable {
+    /// 1-based count of committed steps of this trainer.
+    public var step: Int
+    /// 1-based epoch (0 for a stand-alone `step`).
+    public var epoch: Int
+    /// Data loss plus penalty.
+    public var loss: Double { dataLoss + penaltyLoss }
+    /// The loss the data alone gives.
+    public var dataLoss: Double
+    /// λ₁Σ|w| + λ₂Σw² over dense weights.
+    public var penaltyLoss: Double
+    /// The global gradient L2 norm before clipping.
+    public var gradientNorm: Double
+    /// Whether clipping changed the gradients.
+    public var clipped: Bool
+    /// Samples in the batch, and how many were classified right (classification only).
+    public var samples: Int
+    public var correct: Int?
+    /// Per-layer statistics, aligned with `Network.namedLayers` (empty when statistics are off).
+    public var layers: [LayerStatistics]
+}
+
+/// Where a value first went NaN or Inf in a step.
+public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
+    public enum Pass: String, Sendable { case input, forward, loss, backward, update }
+    /// The step that failed (1-based, counting the failed one).
+    public var step: Int
+    public var pass: Pass
+    /// The first layer (in that pass's order) whose values went non-finite, if any.
+    public var layer: String?
+
+    public var description: String {
+        let what: String
+        switch pass {
+        case .input: what = "the input data contains NaN or Inf"
+        case .forward: what = "the forward pass went non-finite at \(layer ?? "the output")"
+        case .loss: what = "the loss went non-finite (the model's outputs are finite: check the targets)"
+        case .backward: what = "the backward pass went non-finite at \(layer ?? "a layer")"
+        case .update: what = "the optimizer update went non-finite at \(layer ?? "a layer")"
+        }
+        return "step \(step): \(what); training stopped and the weights of step \(step - 1) were kept"
+    }
+}

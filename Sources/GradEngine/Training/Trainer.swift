@@ -1,0 +1,237 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Trains a network: mini-batch steps with penalties, clipping, statistics and
+/// non-finite detection, and whole runs over epochs.
+///
+/// One step: forward (training mode) → data loss → penalty → backward → penalty
+/// gradient → global norm (always: it is also the finiteness check) → clipping →
+/// statistics → optimizer update into spare buffers → commit if finite.
+/// A step that goes non-finite anywhere changes nothing: not the weights, not the
+/// optimizer state, not batch norm's running statistics.
+public final class Trainer<Scalar: EngineScalar> {
+    public let network: Network<Scalar>
+    public var optimizer: Optimizer<Scalar>
+    /// Committed steps so far.
+    public private(set) var steps = 0
+
+    private let batchX: Tensor<Scalar>
+    private var batchTargets: BatchTargets<Scalar>
+    private let lossGradient: Tensor<Scalar>
+    private let mainLayerIndices: [Int]
+
+    public init(network: Network<Scalar>, optimizer: Optimizer<Scalar>) throws(EngineError) {
+        self.network = network
+        self.optimizer = optimizer
+        batchX = try Tensor(rows: 0, columns: network.inputs)
+        batchTargets = try BatchTargets(width: network.outputs)
+        lossGradient = try Tensor(rows: 0, columns: network.outputs)
+        mainLayerIndices = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
+    }
+
+    /// The outcome of one step.
+    public enum StepOutcome: Sendable {
+        case finished(StepRecord)
+        case nonFinite(NonFiniteReport)
+    }
+
+    /// One optimizer step on the samples `indices` of `data`.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func step(on data: Dataset<Scalar>, indices: ArraySlice<Int>, options: TrainingOptions<Scalar>,
+                     epoch: Int = 0, rng: inout RandomGenerator) throws(EngineError) -> StepOutcome {
+        let loss = options.loss ?? Loss.defaultFor(data)
+        try loss.validate(outputs: network.outputs, targets: data.targets)
+        guard !indices.isEmpty else { throw .invalidData("a step needs at least 1 sample") }
+        try batchX.resize(rows: indices.count)
+        batchX.gatherRows(from: data.x, indices: indices)
+        try batchTargets.gather(data.targets, indices: indices, loss: loss)
+        return try step(x: batchX, targets: batchTargets, loss: loss, options: options, epoch: epoch, rng: &rng)
+    }
+
+    func step(x: Tensor<Scalar>, targets: BatchTargets<Scalar>, loss: Loss, options: TrainingOptions<Scalar>,
+              epoch: Int, rng: inout RandomGenerator) throws(EngineError) -> StepOutcome {
+        let stepNumber = steps + 1
+        func fail(_ pass: NonFiniteReport.Pass, _ layer: String?) -> StepOutcome {
+            optimizer.discard()
+            return .nonFinite(NonFiniteReport(step: stepNumber, pass: pass, layer: layer))
+        }
+
+        let output = try network.forward(x, training: true, rng: &rng)
+        let dataLoss = try loss.evaluate(output, targets, gradient: lossGradient)
+        if !dataLoss.isFinite || !lossGradient.isFinite {
+            if !x.isFinite { return fail(.input, nil) }
+            if let name = network.firstNonFiniteOutput() { return fail(.forward, name) }
+            return fail(.loss, nil)
+        }
+        let correct = loss.correctCount(output, targets)
+        let penalty = penaltyLoss(l1: options.l1, l2: options.l2)
+
+        try network.backward(lossGradient)
+        if options.l1 > 0 || options.l2 > 0 {
+            for p in network.parameters where p.isPenalized {
+                p.grad.addPenaltyGradient(weights: p.value, l1: Scalar(options.l1), l2: Scalar(options.l2))
+            }
+        }
+        let norm = globalGradientNorm(network.parameters)
+        if !norm.isFinite { return fail(.backward, network.firstNonFiniteGradient()) }
+
+        var layers = options.statistics ? network.layerStatistics() : []
+        var clipped = false
+        switch options.clipping {
+        case .norm(let c)?: clipped = clipGlobalNorm(network.parameters, maxNorm: c, norm: norm)
+        case .value(let c)?: clipped = clipByValue(network.parameters, limit: c)
+        case nil: break
+        }
+
+        let (finite, updates) = optimizer.prepare(network.parameters)
+        if !finite {
+            let bad = zip(network.parameters, updates).first { !$0.1.finite }?.0
+            return fail(.update, bad.flatMap { network.layerName(owning: $0) })
+        }
+        if options.statistics {
+            for i in mainLayerIndices {
+                guard let p = network.namedLayers[i].mainParameter,
+                      let k = network.parameters.firstIndex(where: { $0 === p }) else { continue }
+                layers[i].update = updates[k]
+            }
+        }
+        optimizer.commit()
+        network.commitRunningStatistics()
+        steps += 1
+        return .finished(StepRecord(step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
+                                    gradientNorm: norm, clipped: clipped, samples: x.rows,
+                                    correct: correct, layers: layers))
+    }
+
+    /// λ₁Σ|w| + λ₂Σw² over the penalized (weight) parameters.
+    func penaltyLoss(l1: Double, l2: Double) -> Double {
+        guard l1 > 0 || l2 > 0 else { return 0 }
+        var total = 0.0
+        for p in network.parameters where p.isPenalized {
+            if l1 > 0 { total += l1 * p.value.sumOfMagnitudes() }
+            if l2 > 0 { total += l2 * Double(p.value.sumOfSquares()) }
+        }
+        return total
+    }
+
+    /// Something that happened during `train`.
+    public enum Event {
+        case stepFinished(StepRecord)
+        case epochFinished(History.Epoch)
+    }
+
+    /// Trains for `options.epochs` epochs of shuffled mini-batches (the last batch
+    /// of an epoch may be smaller). Stops early, keeping every finished step, when
+    /// `cancel` is set or a step goes non-finite; `History.ending` says which.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func train(_ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
+                      cancel: CancellationFlag? = nil,
+                      onEvent: (Event) -> Void = { _ in }) throws(EngineError) -> History {
+        try options.validate()
+        let loss = options.loss ?? Loss.defaultFor(data)
+        try loss.validate(outputs: network.outputs, targets: data.targets)
+        guard data.count > 0 else { throw .invalidData("the training data has no samples") }
+        guard data.features == network.inputs else {
+            throw .shapeMismatch("the model takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") per sample, the data has \(data.features)")
+        }
+        if let v = options.validation {
+            try loss.validate(outputs: network.outputs, targets: v.targets)
+            guard v.features == network.inputs else {
+                throw .shapeMismatch("the validation data has \(v.features) features, the model takes \(network.inputs)")
+            }
+        }
+        let batch = min(options.batchSize, data.count)
+        if network.hasBatchNorm && data.count % batch == 1 && data.count > 1 {
+            // A last batch of one sample cannot be batch-normalized; PyTorch fails the same way.
+            throw .invalidData("the last batch of each epoch would hold 1 sample (\(data.count) samples, batch \(batch)), which batchnorm cannot train on; choose another batch size")
+        }
+        var history = History(layerNames: mainLayerIndices.map { network.namedLayers[$0].name })
+        var order = Array(0..<data.count)
+        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+            let started = monotonicSeconds()
+            if options.shuffle { order = rng.permutation(data.count) }
+            var sums = (loss: 0.0, data: 0.0, penalty: 0.0), samples = 0, correct = 0, clipped = 0, stepsDone = 0
+            var start = 0
+            while start < data.count {
+                if cancel?.isCancelled == true {
+                    history.ending = .cancelled
+                    return history
+                }
+                let end = min(start + batch, data.count)
+                let outcome = try step(on: data, indices: order[start..<end], options: options, epoch: epoch, rng: &rng)
+                start = end
+                switch outcome {
+                case .nonFinite(let report):
+                    history.ending = .nonFinite(report)
+                    return history
+                case .finished(let r):
+                    history.record(r, mainLayerIndices: mainLayerIndices)
+                    let n = Double(r.samples)
+                    sums.loss += r.loss * n; sums.data += r.dataLoss * n; sums.penalty += r.penaltyLoss * n
+                    samples += r.samples
+                    correct += r.correct ?? 0
+                    clipped += r.clipped ? 1 : 0
+                    stepsDone += 1
+                    onEvent(.stepFinished(r))
+                }
+            }
+            let n = Double(samples)
+            var summary = History.Epoch(
+                epoch: epoch, loss: sums.loss / n, dataLoss: sums.data / n, penaltyLoss: sums.penalty / n,
+                accuracy: loss == .mse ? nil : Double(correct) / n,
+                validationLoss: nil, validationAccuracy: nil, clippedSteps: clipped, steps: stepsDone,
+                seconds: monotonicSeconds() - started)
+            if let v = options.validation {
+                let e = try evaluate(v, loss: loss)
+                summary.validationLoss = e.loss
+                summary.validationAccuracy = e.accuracy
+            }
+            history.epochs.append(summary)
+            onEvent(.epochFinished(summary))
+        }
+        return history
+    }
+
+    /// Loss and accuracy in evaluation mode.
+    public struct Evaluation: Sendable {
+        public var loss: Double
+        public var accuracy: Double?
+    }
+
+    /// Scores `data` in evaluation mode, in batches of `batchSize`; no update.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func evaluate(_ data: Dataset<Scalar>, loss: Loss? = nil, batchSize: Int = 1024) throws(EngineError) -> Evaluation {
+        let loss = loss ?? Loss.defaultFor(data)
+        try loss.validate(outputs: network.outputs, targets: data.targets)
+        guard data.count > 0 else { throw .invalidData("no samples to evaluate") }
+        let targets = try BatchTargets<Scalar>(width: network.outputs)
+        let x = try Tensor<Scalar>(rows: 0, columns: network.inputs)
+        let gradient = try Tensor<Scalar>(rows: 0, columns: network.outputs)
+        var rng = RandomGenerator(seed: 0)
+        var total = 0.0, correct = 0, start = 0
+        while start < data.count {
+            let end = min(start + max(batchSize, 1), data.count)
+            let idx = Array(start..<end)[...]
+            try x.resize(rows: idx.count)
+            x.gatherRows(from: data.x, indices: idx)
+            try targets.gather(data.targets, indices: idx, loss: loss)
+            let out = try network.forward(x, training: false, rng: &rng)
+            total += try loss.evaluate(out, targets, gradient: gradient) * Double(idx.count)
+            correct += loss.correctCount(out, targets) ?? 0
+            start = end
+        }
+        let n = Double(data.count)
+        return Evaluation(loss: total / n, accuracy: loss == .mse ? nil : Double(correct) / n)
+    }
+}
+
+/// Seconds on a monotonic clock.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradEngine
+
+/// `gradlab bench`: trains the presets of `shared/bench/torch_mlp.py` (same
+/// shapes, batch, optimizer, clipping, data recipe) and reports the same JSON
+/// fields, so the two can be run side by side.
+public struct Bench {
+    /// One benchmark configuration.
+    public struct Preset: Sendable {
+        public var name: String
+        public var inputs: Int
+        public var hidden: [Int]
+        public var classes: Int
+        public var activation: Activation
+        public var batchNorm = false
+        public var batch: Int
+        public var samples: Int
+        public var optimizer: Optimizer<Float>.Kind
+        public var clipNorm: Double?
+        public var heInit = false
+        public var spiral = false
+    }
+
+    public static let presets: [Preset] = [
+        Preset(name: "tiny", inputs: 2, hidden: Array(repeating: 16, count: 8), classes: 3, activation: .sigmoid,
+               batch: 32, samples: 600, optimizer: .sgd(lr: 0.1), spiral: true),
+        Preset(name: "mnist", inputs: 784, hidden: [256, 256], classes: 10, activation: .relu,
+               batch: 128, samples: 8192, optimizer: .sgd(lr: 0.01, momentum: 0.9), clipNorm: 1.0, heInit: true),
+        Preset(name: "wide", inputs: 1024, hidden: [1024, 1024], classes: 10, activation: .relu,
+               batch: 256, samples: 8192, optimizer: .adam(lr: 1e-3)),
+        Preset(name: "deep", inputs: 64, hidden: Array(repeating: 64, count: 20), classes: 10, activation: .tanh,
+               batchNorm: true, batch: 64, samples: 8192, optimizer: .sgd(lr: 0.05)),
+    ]
+
+    public var preset: Preset
+    public var steps = 200
+    public var warmup = 20
+    public var threads = 1
+    public var statistics = false
+    public var seed: UInt64 = 0
+
+    public init(preset: Preset) { self.preset = preset }
+
+    /// The layer specs: dense → [batchnorm] → activation per hidden width, then a linear output.
+    func layerSpecs() -> [LayerSpec] {
+        let weightInit: InitScheme = preset.heInit ? .heNormal : .defaultWeight
+        var specs: [LayerSpec] = []
+        for width in preset.hidden {
+            if preset.batchNorm {
+                specs.append(.dense(units: width, weightInit: weightInit))
+                specs.append(.batchNorm())
+                specs.append(.activation(preset.activation))
+            } else {
+                specs.append(.dense(units: width, activation: preset.activation, weightInit: weightInit))
+            }
+        }
+        specs.append(.dense(units: preset.classes, weightInit: weightInit))
+        return specs
+    }
+
+    /// The data recipe of torch_mlp.py: a spiral, or Gaussian inputs labelled by a
+    /// random linear teacher; shuffled once.
+    func makeData(rng: inout RandomGenerator) throws(EngineError) -> Dataset<Float> {
+        let n = preset.samples, k = preset.classes, d = preset.inputs
+        let x = try Tensor<Float>(rows: n, columns: d)
+        var labels = [Int](repeating: 0, count: n)
+        if preset.spiral {
+            let m = n / k
+            for j in 0..<k {
+                for i in 0..<m {
+                    let r = m > 1 ? Double(i) / Double(m - 1) : 0
+                    let t = Double(j) * 4 + (m > 1 ? 4 * Double(i) / Double(m - 1) : 0) + 0.2 * rng.normal()
+                    x[j * m + i, 0] = Float(r * sin(t))
+                    x[j * m + i, 1] = Float(r * cos(t))
+                    labels[j * m + i] = j
+                }
+            }
+        } else {
+            for i in 0..<n { for c in 0..<d { x[i, c] = Float(rng.normal()) } }
+            var teacher = [Double](repeating: 0, count: d * k)
+            for i in teacher.indices { teacher[i] = rng.normal() }
+            for i in 0..<n {
+                var best = 0, bestValue = -Double.infinity
+                for j in 0..<k {
+                    var v = 0.0
+                    for c in 0..<d { v += Double(x[i, c]) * teacher[c * k + j] }
+                    if v > bestValue { bestValue = v; best = j }
+                }
+                labels[i] = best
+            }
+        }
+        let data = try Dataset(x: x, targets: .classes(labels, count: k), name: preset.name)
+        return try data.subset(rng.permutation(n))
+    }
+
+    /// The measured result, with torch_mlp.py's field names.
+    public struct Result {
+        public var seconds: Double
+        public var stepSeconds: [Double]
+        public var pageFaults: Int
+        public var finalLoss: Double
+        public var params: Int
+        public var weights: Int
+        public var rssGrowthKiB: Int
+    }
+
+    /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
+    public func run() throws(EngineError) -> Result {
+        guard steps >= 1 else { throw .invalidArgument("--steps must be at least 1 (got \(steps))") }
+        guard warmup >= 0 else { throw .invalidArgument("--warmup must be ≥ 0 (got \(warmup))") }
+        guard threads >= 1 else { throw .invalidArgument("--threads must be at least 1 (got \(threads))") }
+        ComputeThreads.set(threads)
+        var rng = RandomGenerator(seed: seed)
+        let data = try makeData(rng: &rng)
+        let network = try Network<Float>(inputs: preset.inputs, layers: layerSpecs(), rng: &rng)
+        let trainer = try Trainer(network: network, optimizer: try Optimizer(preset.optimizer))
+        var options = TrainingOptions<Float>()
+        options.loss = .crossEntropy
+        options.clipping = preset.clipNorm.map { .norm($0) }
+        options.statistics = statistics
+        let bs = preset.batch
+        let batches = stride(from: 0, through: data.count - bs, by: bs).map { $0..<($0 + bs) }
+        let allIndices = Array(0..<data.count)
+
+        var lastLoss = Double.nan
+        func step(_ i: Int) throws(EngineError) {
+            let range = batches[i % batches.count]
+            switch try trainer.step(on: data, indices: allIndices[range], options: options, rng: &rng) {
+            case .finished(let r): lastLoss = r.loss
+            case .nonFinite(let report): throw .invalidData("bench: \(report)")
+            }
+        }
+        for i in 0..<warmup { try step(i) }
+        let faultsBefore = minorPageFaults(), rssBefore = residentKiB()
+        var times = [Double](repeating: 0, count: steps + 1)
+        times[0] = monotonic()
+        for i in 0..<steps {
+            try step(warmup + i)
+            times[i + 1] = monotonic()
+        }
+        let faults = minorPageFaults() - faultsBefore
+        let weights = network.parameters.filter { $0.role == .weight }.reduce(0) { $0 + $1.value.count }
+        return Result(seconds: times[steps] - times[0],
+                      stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
+                      pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
+                      weights: weights, rssGrowthKiB: residentKiB() - rssBefore)
+    }
+
+    private func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    private func minorPageFaults() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_minflt)
+    }
+
+    /// Resident set size from /proc/self/statm, in KiB (0 where unavailable).
+    private func residentKiB() -> Int {
+        guard let f = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(f) }
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard fgets(&buffer, 128, f) != nil else { return 0 }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let fields = text.split(separator: " ")
+        guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+}
