@@ -3,4 +3,41 @@
 // OpenBLAS's cblas interface. Debian installs it as <cblas.h> (libopenblas-dev);
 // openblas_set_num_threads is OpenBLAS's own extension.
 #include <cblas.h>
+#include <stdlib.h>
+#include <strings.h>
+
+// Debian's OpenBLAS (0.3.21, DYNAMIC_ARCH) picks its kernels once, when it is
+// loaded, from the CPU model number. CPUs newer than the release (Sapphire and
+// Emerald Rapids, for example) are not in its table, and it falls back to the
+// SSE3 "Prescott" kernels, 3-4x slower than the AVX-512 ones the CPU can run.
+// These hooks are weak so that a non-DYNAMIC_ARCH OpenBLAS still links.
+extern void gotoblas_dynamic_init(void) __attribute__((weak));
+extern void *gotoblas __attribute__((weak));
+
+/// When OpenBLAS fell back to its generic x86-64 kernels on a CPU that has
+/// AVX-512 or AVX2, re-runs its kernel selection with the best matching core
+/// type. Must run before any BLAS call; a user's OPENBLAS_CORETYPE is respected.
+/// Returns the core name OpenBLAS ends up with.
+static inline const char *gradlab_tune_openblas(void) {
+#if defined(__x86_64__)
+    if (getenv("OPENBLAS_CORETYPE") == NULL && &gotoblas != NULL && gotoblas_dynamic_init != NULL
+        && strcasecmp(openblas_get_corename(), "prescott") == 0) {
+        const char *core = NULL;
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+            && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")) {
+            core = __builtin_cpu_supports("avx512bf16") ? "CooperLake" : "SkylakeX";
+        } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+            core = "Haswell";
+        }
+        if (core != NULL) {
+            setenv("OPENBLAS_CORETYPE", core, 1);
+            gotoblas = NULL;
+            gotoblas_dynamic_init();
+            unsetenv("OPENBLAS_CORETYPE");
+        }
+    }
+#endif
+    return openblas_get_corename();
+}
 #endif

@@ -17,6 +17,7 @@ public final class Network<Scalar: EngineScalar> {
 
     /// A network with fresh weights drawn from `rng` by each layer's init scheme.
     public init(inputs: Int, layers specs: [LayerSpec], rng: inout RandomGenerator) throws(EngineError) {
+        _ = ComputeThreads.kernels  // BLAS set up before the first product
         body = try Sequential(inputs: inputs, specs: specs, rng: &rng)
         var counts: [String: Int] = [:]
         var named: [NamedLayer<Scalar>] = []
