@@ -138,34 +138,44 @@ public enum CSVLoader {
 
     /// Reads a decimal number (surrounding whitespace allowed).
     static func number(_ text: String) -> Cell {
-        var u = Substring(text).utf8[...]
-        while let c = u.first, c == 0x20 || c == 0x09 { u = u.dropFirst() }
-        while let c = u.last, c == 0x20 || c == 0x09 { u = u.dropLast() }
-        if u.isEmpty { return .empty }
-        var i = u.startIndex
-        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        if u[i] == 0x2B || u[i] == 0x2D { i = u.index(after: i) }  // + -
-        let unsigned = String(Substring(u[i...])).lowercased()
-        if unsigned == "nan" || unsigned == "inf" || unsigned == "infinity" { return .nonFinite }
+        number(ArraySlice(text.utf8))
+    }
+
+    /// Reads a decimal number from UTF-8 bytes: `[+-]digits[.digits][(e|E)[+-]digits]`
+    /// with at least one mantissa digit, surrounded by optional spaces or tabs.
+    static func number(_ bytes: ArraySlice<UInt8>) -> Cell {
+        var lo = bytes.startIndex, hi = bytes.endIndex
+        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
+        if lo == hi { return .empty }
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+        var i = lo
+        if bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }  // + -
+        if i < hi, bytes[i] | 0x20 == 0x6E || bytes[i] | 0x20 == 0x69 {  // n, i: NaN or inf?
+            let word = String(decoding: bytes[i..<hi], as: UTF8.self).lowercased()
+            return word == "nan" || word == "inf" || word == "infinity" ? .nonFinite : .notNumber
+        }
         var digits = 0
-        while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); digits += 1 }
-        if i < u.endIndex, u[i] == 0x2E {  // .
-            i = u.index(after: i)
-            while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); digits += 1 }
+        while i < hi, isDigit(bytes[i]) { i += 1; digits += 1 }
+        if i < hi, bytes[i] == 0x2E {  // .
+            i += 1
+            while i < hi, isDigit(bytes[i]) { i += 1; digits += 1 }
         }
         guard digits > 0 else { return .notNumber }
-        if i < u.endIndex, u[i] == 0x65 || u[i] == 0x45 {  // e E
-            i = u.index(after: i)
-            if i < u.endIndex, u[i] == 0x2B || u[i] == 0x2D { i = u.index(after: i) }
+        if i < hi, bytes[i] | 0x20 == 0x65 {  // e E
+            i += 1
+            if i < hi, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
             var exponentDigits = 0
-            while i < u.endIndex, isDigit(u[i]) { i = u.index(after: i); exponentDigits += 1 }
+            while i < hi, isDigit(bytes[i]) { i += 1; exponentDigits += 1 }
             guard exponentDigits > 0 else { return .notNumber }
         }
-        guard i == u.endIndex, let v = Double(String(Substring(u))) else { return .notNumber }
+        guard i == hi, let v = Double(String(decoding: bytes[lo..<hi], as: UTF8.self)) else {
+            return .notNumber
+        }
         return v.isFinite ? .number(v) : .nonFinite
     }
 
-    /// Splits the buffer into records of fields.
+    /// Splits the input into records of fields, byte by byte.
     struct Reader {
         let buf: UnsafeBufferPointer<UInt8>
         let source: String
@@ -173,7 +183,10 @@ public enum CSVLoader {
         var pos = 0
         /// The physical line `pos` is on.
         var line = 1
-        private var field: [UInt8] = []
+        /// The current record's fields, unquoted and trimmed, back to back.
+        var bytes: [UInt8] = []
+        /// Where each field of the current record ends in `bytes`.
+        var ends: [Int] = []
 
         static let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         static let space: UInt8 = 0x20, tab: UInt8 = 0x09
@@ -186,17 +199,37 @@ public enum CSVLoader {
             if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { pos = 3 }
         }
 
-        /// Reads the next non-blank record into `fields` and returns the line it
-        /// starts on, or nil at the end of the input.
-        mutating func next(_ fields: inout [String]) throws(EngineError) -> Int? {
+        /// The number of fields in the current record.
+        var fieldCount: Int { ends.count }
+
+        /// The bytes of field `i` of the current record.
+        func field(_ i: Int) -> ArraySlice<UInt8> {
+            bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+        }
+
+        /// Field `i` as text; invalid UTF-8 is an error when reading a file.
+        func text(_ i: Int, line: Int) throws(EngineError) -> String {
+            let f = field(i)
+            if validateUTF8, f.contains(where: { $0 >= 0x80 }) {
+                guard let s = String(validating: f, as: UTF8.self) else {
+                    throw .invalidData("\(source):\(line): field \(i + 1) is not valid UTF-8 text")
+                }
+                return s
+            }
+            return String(decoding: f, as: UTF8.self)
+        }
+
+        /// Reads the next non-blank record into `bytes` and `ends` and returns the
+        /// line it starts on, or nil at the end of the input.
+        mutating func next() throws(EngineError) -> Int? {
             let n = buf.count
             while pos < n {
                 let start = line
-                fields.removeAll(keepingCapacity: true)
+                bytes.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
                 var blank = true
                 while true {
                     while pos < n, buf[pos] == Self.space || buf[pos] == Self.tab { pos += 1 }
-                    field.removeAll(keepingCapacity: true)
                     if pos < n, buf[pos] == Self.quote {
                         blank = false
                         let opened = line
@@ -208,7 +241,7 @@ public enum CSVLoader {
                             let c = buf[pos]
                             if c == Self.quote {
                                 if pos + 1 < n, buf[pos + 1] == Self.quote {
-                                    field.append(Self.quote)
+                                    bytes.append(Self.quote)
                                     pos += 2
                                     continue
                                 }
@@ -218,25 +251,29 @@ public enum CSVLoader {
                             if c == Self.lf || (c == Self.cr && !(pos + 1 < n && buf[pos + 1] == Self.lf)) {
                                 line += 1
                             }
-                            field.append(c)
+                            bytes.append(c)
                             pos += 1
                         }
                         while pos < n, buf[pos] == Self.space || buf[pos] == Self.tab { pos += 1 }
                         if pos < n, buf[pos] != Self.comma, buf[pos] != Self.lf, buf[pos] != Self.cr {
                             throw .invalidData(
-                                "\(source):\(line): field \(fields.count + 1) has text after its closing quote")
+                                "\(source):\(line): field \(ends.count + 1) has text after its closing quote")
                         }
                     } else {
+                        let first = pos
                         while pos < n {
                             let c = buf[pos]
                             if c == Self.comma || c == Self.lf || c == Self.cr { break }
-                            field.append(c)
                             pos += 1
                         }
-                        while let c = field.last, c == Self.space || c == Self.tab { field.removeLast() }
-                        if !field.isEmpty { blank = false }
+                        var last = pos
+                        while last > first, buf[last - 1] == Self.space || buf[last - 1] == Self.tab { last -= 1 }
+                        if last > first {
+                            blank = false
+                            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[first..<last]))
+                        }
                     }
-                    fields.append(try text(of: field, fieldNumber: fields.count + 1))
+                    ends.append(bytes.count)
                     if pos < n, buf[pos] == Self.comma {
                         pos += 1
                         continue
@@ -249,20 +286,10 @@ public enum CSVLoader {
                     }
                     break
                 }
-                if blank && fields.count == 1 { continue }
+                if blank && ends.count == 1 { continue }
                 return start
             }
             return nil
-        }
-
-        private func text(of bytes: [UInt8], fieldNumber: Int) throws(EngineError) -> String {
-            if validateUTF8, bytes.contains(where: { $0 >= 0x80 }) {
-                guard let s = String(validating: bytes, as: UTF8.self) else {
-                    throw .invalidData("\(source):\(line): field \(fieldNumber) is not valid UTF-8 text")
-                }
-                return s
-            }
-            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -271,13 +298,13 @@ public enum CSVLoader {
         validateUTF8: Bool
     ) throws(EngineError) -> Dataset<Scalar> {
         var reader = Reader(buf: buffer, source: source, validateUTF8: validateUTF8)
-        var fields = [String]()
 
         // The header.
-        guard let headerLine = try reader.next(&fields) else {
+        guard let headerLine = try reader.next() else {
             throw .invalidData("\(source): the file is empty (a header row is required)")
         }
-        let header = fields
+        var header = [String]()
+        for i in 0..<reader.fieldCount { header.append(try reader.text(i, line: headerLine)) }
         var seen = [String: Int]()
         for (i, name) in header.enumerated() {
             guard !name.isEmpty else {
@@ -304,20 +331,25 @@ public enum CSVLoader {
         var x = [Scalar]()
         var targetCells = [String]()
         var rowLines = [Int]()
-        while let line = try reader.next(&fields) {
-            guard fields.count == header.count else {
+        while let line = try reader.next() {
+            guard reader.fieldCount == header.count else {
                 throw .invalidData(
-                    "\(source):\(line): expected \(header.count) fields like the header, found \(fields.count)")
+                    "\(source):\(line): expected \(header.count) fields like the header, found \(reader.fieldCount)")
             }
-            for j in fields.indices {
+            for j in 0..<header.count {
                 if j == targetIndex {
-                    let t = fields[j]
+                    let t = try reader.text(j, line: line)
                     if t.allSatisfy({ $0 == " " || $0 == "\t" }) {
                         throw .invalidData("\(source):\(line): column \"\(target)\": missing value (empty cell)")
                     }
                     targetCells.append(t)
+                    continue
+                }
+                let cell = reader.field(j)
+                if case .number(let v) = number(cell), Scalar(v).isFinite {
+                    x.append(Scalar(v))
                 } else {
-                    x.append(try scalar(fields[j], Scalar.self, source: source, line: line, column: header[j]))
+                    throw featureError(cell, Scalar.self, source: source, line: line, column: header[j])
                 }
             }
             rowLines.append(line)
@@ -327,6 +359,7 @@ public enum CSVLoader {
             throw .invalidData("\(source): no data rows after the header")
         }
         let xt = try Tensor<Scalar>(rows: rows, columns: featureIndices.count, values: x)
+        x = []
 
         // The targets.
         if let k = classes {
@@ -376,19 +409,17 @@ public enum CSVLoader {
                            classNames: names, name: source)
     }
 
-    /// A feature cell as a finite `Scalar`, or an error naming the line and column.
-    static func scalar<Scalar: EngineScalar>(
-        _ cell: String, _: Scalar.Type, source: String, line: Int, column: String
-    ) throws(EngineError) -> Scalar {
+    /// Why a feature cell is not a usable `Scalar`, naming the line and column.
+    static func featureError<Scalar: EngineScalar>(
+        _ cell: ArraySlice<UInt8>, _: Scalar.Type, source: String, line: Int, column: String
+    ) -> EngineError {
         let at = "\(source):\(line): column \"\(column)\""
+        let text = String(decoding: cell, as: UTF8.self)
         switch number(cell) {
-        case .number(let v):
-            let s = Scalar(v)
-            guard s.isFinite else { throw .invalidData("\(at): \"\(cell)\" is out of range for \(Scalar.self)") }
-            return s
-        case .nonFinite: throw .invalidData("\(at): \"\(cell)\" is not a finite number")
-        case .notNumber: throw .invalidData("\(at): \"\(cell)\" is not a number")
-        case .empty: throw .invalidData("\(at): missing value (empty cell)")
+        case .number: return .invalidData("\(at): \"\(text)\" is out of range for \(Scalar.self)")
+        case .nonFinite: return .invalidData("\(at): \"\(text)\" is not a finite number")
+        case .notNumber: return .invalidData("\(at): \"\(text)\" is not a number")
+        case .empty: return .invalidData("\(at): missing value (empty cell)")
         }
     }
 }

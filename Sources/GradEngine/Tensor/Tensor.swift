@@ -114,6 +114,18 @@ public final class Tensor<Scalar: EngineScalar> {
         }
     }
 
+    /// The element at row-major position `index` (in 0..<count).
+    public subscript(linear index: Int) -> Scalar {
+        get {
+            precondition(index >= 0 && index < count, "tensor index out of range")
+            return base[index]
+        }
+        set {
+            precondition(index >= 0 && index < count, "tensor index out of range")
+            base[index] = newValue
+        }
+    }
+
     /// All elements in row-major order.
     public var scalars: [Scalar] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
