@@ -1,0 +1,70 @@
+import XCTest
+@testable import GradShell
+
+/// `gradlab bench`: arguments, exit codes and the JSON fields shared with
+/// shared/bench/torch_mlp.py.
+final class BenchCommandTests: XCTestCase {
+    func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
+        var out = "", err = ""
+        let code = BenchCommand.run(args, output: &out, errors: &err)
+        return (code, out, err)
+    }
+
+    func testJSONHasTorchScriptsFields() throws {
+        let r = run(["--preset", "tiny", "--steps", "5", "--warmup", "2", "--json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        for key in ["preset", "steps", "threads", "grad_stats", "seconds", "steps_per_s", "samples_per_s",
+                    "step_ms_median", "step_ms_max", "steps_per_s_from_median", "page_faults_per_step",
+                    "flops_per_step", "gflops", "final_loss", "params", "weights", "config"] {
+            XCTAssertNotNil(object[key], "missing \(key)")
+        }
+        XCTAssertEqual(object["preset"] as? String, "tiny")
+        XCTAssertEqual(object["steps"] as? Int, 5)
+        XCTAssertEqual(object["grad_stats"] as? Bool, false)
+        // tiny: 2→16×8→3 with biases; weights 2·16 + 7·16·16 + 16·3 = 1872.
+        XCTAssertEqual(object["weights"] as? Int, 1872)
+        XCTAssertEqual(object["params"] as? Int, 1872 + 8 * 16 + 3)
+        XCTAssertEqual(object["flops_per_step"] as? Int, 6 * 1872 * 32)
+        let config = try XCTUnwrap(object["config"] as? [String: Any])
+        XCTAssertEqual(config["act"] as? String, "sigmoid")
+        XCTAssertEqual(config["hidden"] as? [Int], Array(repeating: 16, count: 8))
+    }
+
+    func testPresetsMatchTheTorchScript() {
+        let byName = Dictionary(uniqueKeysWithValues: Bench.presets.map { ($0.name, $0) })
+        XCTAssertEqual(byName["mnist"]?.hidden, [256, 256])
+        XCTAssertEqual(byName["mnist"]?.batch, 128)
+        XCTAssertEqual(byName["mnist"]?.clipNorm, 1.0)
+        XCTAssertEqual(byName["wide"]?.inputs, 1024)
+        XCTAssertEqual(byName["wide"]?.optimizer, .adam(lr: 1e-3))
+        XCTAssertEqual(byName["deep"]?.hidden.count, 20)
+        XCTAssertEqual(byName["deep"]?.batchNorm, true)
+        XCTAssertEqual(byName["deep"]?.optimizer, .sgd(lr: 0.05))
+    }
+
+    func testStatisticsFlagIsReported() throws {
+        let r = run(["--preset", "tiny", "--steps", "3", "--warmup", "0", "--stats", "--json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("\"grad_stats\": true"), r.out)
+    }
+
+    func testUsageErrorsExit64WithAMessage() {
+        var r = run(["--preset", "huge"])
+        XCTAssertEqual(r.code, 64)
+        XCTAssertTrue(r.err.hasPrefix("gradlab bench: unknown preset 'huge' (choose from tiny, mnist, wide, deep)"), r.err)
+        r = run(["--steps", "many"])
+        XCTAssertEqual(r.code, 64)
+        XCTAssertTrue(r.err.hasPrefix("gradlab bench: --steps needs a whole number"), r.err)
+        r = run(["--steps", "0"])
+        XCTAssertEqual(r.code, 64)
+        r = run(["--fast"])
+        XCTAssertEqual(r.code, 64)
+        XCTAssertTrue(r.err.hasPrefix("gradlab bench: unknown option '--fast'"), r.err)
+    }
+
+    func testTopLevelCommandLine() {
+        XCTAssertEqual(GradLab.main(["--version"]), 0)
+        XCTAssertEqual(GradLab.main(["frobnicate"]), 64)
+    }
+}
