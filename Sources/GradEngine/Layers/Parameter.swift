@@ -11,6 +11,21 @@ public final class Parameter<Scalar: EngineScalar> {
     public let value: Tensor<Scalar>
     public let grad: Tensor<Scalar>
     let next: Tensor<Scalar>
+    /// The moments of `value` and the tensor generation they describe. The
+    /// optimizer fills them from its update pass, so statistics need no extra
+    /// pass over the weights; any other write to `value` makes them stale.
+    private var cachedMoments: (generation: Int, moments: Moments)?
+
+    /// The mean and spread of the current values.
+    var currentMoments: Moments {
+        if let c = cachedMoments, c.generation == value.generation { return c.moments }
+        let m = value.summary().moments
+        cachedMoments = (value.generation, m)
+        return m
+    }
+
+    /// Records the moments of `value` as it is now (after an optimizer commit).
+    func setCurrentMoments(_ m: Moments) { cachedMoments = (value.generation, m) }
 
     init(role: Role, rows: Int, columns: Int) throws(EngineError) {
         self.role = role

@@ -68,6 +68,7 @@ public final class Optimizer<Scalar: EngineScalar> {
         var buffers: [Tensor<Scalar>]
         var spares: [Tensor<Scalar>]
         var steps = 0
+        var lastNewValues: Moments?
         init(buffers: [Tensor<Scalar>]) {
             self.buffers = buffers
             spares = buffers.map { Tensor(zerosLike: $0) }
@@ -111,6 +112,7 @@ public final class Optimizer<Scalar: EngineScalar> {
                                          squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha), eps: Scalar(eps))
             }
             finite = finite && u.finite
+            slot.lastNewValues = u.newValues
             updates.append(u)
             pending.append((p, slot))
         }
@@ -132,6 +134,7 @@ public final class Optimizer<Scalar: EngineScalar> {
     func commit() {
         for (p, slot) in pending {
             p.value.swapContents(with: p.next)
+            if let m = slot.lastNewValues { p.setCurrentMoments(m) }
             for (b, s) in zip(slot.buffers, slot.spares) { b.swapContents(with: s) }
             slot.steps += 1
         }
@@ -158,16 +161,15 @@ public final class Optimizer<Scalar: EngineScalar> {
 }
 
 /// What one parameter's update did: Σ Δw and Σ Δw² (for update:data ratios),
-/// and whether every new value is finite.
+/// whether every new value is finite, and the moments of the new values.
 public struct UpdateSummary: Sendable {
     public var count: Int
     public var sum: Double
     public var sumOfSquares: Double
     public var finite: Bool
+    public var newValues: Moments
 
     /// The sample standard deviation of the update.
-    public var std: Double {
-        TensorSummary(count: count, sum: sum, sumOfSquares: sumOfSquares, maxMagnitude: 0, zeros: 0).std
-    }
+    public var std: Double { Moments(count: count, sum: sum, sumOfSquares: sumOfSquares).std }
 }
 

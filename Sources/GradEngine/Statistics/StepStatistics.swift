@@ -2,8 +2,8 @@
 public struct LayerStatistics: Sendable {
     /// The layer's main parameter's gradient (a dense W, a batch norm γ), if it has one.
     public var gradient: TensorSummary?
-    /// That parameter's values before the update.
-    public var weight: TensorSummary?
+    /// The mean and spread of that parameter's values before the update.
+    public var weight: Moments?
     /// The update applied to that parameter (nil when no update was made).
     public var update: UpdateSummary?
     /// The layer's output, if it makes one of its own.
@@ -40,7 +40,7 @@ extension Network {
             var s = LayerStatistics()
             if let p = named.mainParameter {
                 s.gradient = p.grad.summary()
-                s.weight = p.value.summary()
+                s.weight = p.currentMoments
                 s.update = updates[ObjectIdentifier(p)]
             }
             if let out = named.lastOutput {

@@ -11,7 +11,7 @@ import CBLAS
 /// Each requirement is one primitive the kernels need. The Float versions favour
 /// speed (vectorizable polynomial `exp`/`tanh`, accurate to a few ulp); the Double
 /// versions call libm, so finite-difference checks see no approximation error.
-public protocol EngineScalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible
+public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, LosslessStringConvertible
 where RawSignificand: FixedWidthInteger {
     /// C = alpha · op(A) · op(B) + beta · C, all row-major (cblas `?gemm`).
     static func gemm(
@@ -21,6 +21,10 @@ where RawSignificand: FixedWidthInteger {
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// Σ x[i]·y[i] over `n` elements (cblas `?dot`).
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
+    /// The largest |x| (NaN if any element is NaN) and the number of exact zeros
+    /// (±0) among `n` elements. Written on the bit patterns, where these are
+    /// integer reductions the compiler vectorizes.
+    static func magnitudeStatistics(_ p: UnsafePointer<Self>, _ n: Int) -> (maxMagnitude: Self, zeros: Int)
     /// e^x.
     static func exp(_ x: Self) -> Self
     /// The natural logarithm.
@@ -50,6 +54,22 @@ extension Float: EngineScalar {
     @inlinable
     public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         cblas_sdot(Int32(n), x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func magnitudeStatistics(_ p: UnsafePointer<Float>, _ n: Int) -> (maxMagnitude: Float, zeros: Int) {
+        let bits = UnsafeRawPointer(p).assumingMemoryBound(to: UInt32.self)
+        var largest: UInt32 = 0, zeros: UInt32 = 0
+        var i = 0
+        while i < n {
+            // Without the sign bit, the bit patterns of non-negative floats (and
+            // NaN above infinity) order as integers.
+            let b = bits[i] & 0x7FFF_FFFF
+            largest = b > largest ? b : largest
+            zeros &+= b == 0 ? 1 : 0
+            i &+= 1
+        }
+        return (Float(bitPattern: largest), Int(zeros))
     }
 
     /// e^x by Cephes' range reduction and degree-6 polynomial, written without
@@ -122,6 +142,20 @@ extension Double: EngineScalar {
     @inlinable
     public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         cblas_ddot(Int32(n), x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func magnitudeStatistics(_ p: UnsafePointer<Double>, _ n: Int) -> (maxMagnitude: Double, zeros: Int) {
+        let bits = UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.self)
+        var largest: UInt64 = 0, zeros: UInt64 = 0
+        var i = 0
+        while i < n {
+            let b = bits[i] & 0x7FFF_FFFF_FFFF_FFFF
+            largest = b > largest ? b : largest
+            zeros &+= b == 0 ? 1 : 0
+            i &+= 1
+        }
+        return (Double(bitPattern: largest), Int(zeros))
     }
 
     @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }

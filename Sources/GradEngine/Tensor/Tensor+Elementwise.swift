@@ -1,12 +1,16 @@
 /// In-place element-wise kernels.
 extension Tensor {
     /// Sets every element to `value`.
-    public func fill(_ value: Scalar) { base.update(repeating: value, count: count) }
+    public func fill(_ value: Scalar) {
+        base.update(repeating: value, count: count)
+        touch()
+    }
 
     /// Multiplies every element by `factor`.
     public func scale(by factor: Scalar) {
         let p = base
         for i in 0..<count { p[i] *= factor }
+        touch()
     }
 
     /// self += alpha · other (same shape).
@@ -58,5 +62,6 @@ extension Tensor {
     func fill(with draw: () -> Double) {
         let p = base
         for i in 0..<count { p[i] = Scalar(draw()) }
+        touch()
     }
 }

@@ -1,25 +1,18 @@
 /// Optimizer update kernels. Each reads the current weights `w`, gradient `g`
 /// and state, writes the new weights and state into separate buffers, and
-/// returns the summary of Δw = w_new − w (a non-finite new value makes it
-/// non-finite).
+/// returns the summary of Δw = w_new − w (whose `finite` is false when any new
+/// value is NaN or Inf). The update loops have no reductions, so they vectorize;
+/// the summary is a second, SIMD pass.
 extension Tensor {
-    @inline(__always)
-    private static func summary(_ n: Int, _ s: Double, _ ss: Double) -> UpdateSummary {
-        UpdateSummary(count: n, sum: s, sumOfSquares: ss, finite: s.isFinite && ss.isFinite)
-    }
 
     /// w_new = w − lr·g.
     static func sgdUpdate(_ w: Tensor, _ g: Tensor, into out: Tensor, lr: Scalar) -> UpdateSummary {
         let n = w.count, x = w.base, d = g.base, o = out.base
-        var s: Double = 0, ss: Double = 0
         for i in 0..<n {
             let nw = x[i] - lr * d[i]
             o[i] = nw
-            let delta = Double(nw - x[i])
-            s += delta
-            ss += delta * delta
         }
-        return summary(n, s, ss)
+        return updateSummary(new: out, old: w)
     }
 
     /// v_new = μ·v + g (g itself on the first step); w_new = w − lr·(nesterov ? g + μ·v_new : v_new).
@@ -29,7 +22,6 @@ extension Tensor {
         let mu: Scalar = first ? 0 : momentum
         let look: Scalar = nesterov ? momentum : 0
         let direct: Scalar = nesterov ? 1 : 0
-        var s: Double = 0, ss: Double = 0
         for i in 0..<n {
             let nv = mu * v[i] + d[i]
             vo[i] = nv
@@ -37,11 +29,8 @@ extension Tensor {
             let step = nesterov ? direct * d[i] + look * nv : nv
             let nw = x[i] - lr * step
             o[i] = nw
-            let delta = Double(nw - x[i])
-            s += delta
-            ss += delta * delta
         }
-        return summary(n, s, ss)
+        return updateSummary(new: out, old: w)
     }
 
     /// Adam (and AdamW through decayFactor = 1 − lr·λ, applied to w first), in
@@ -52,7 +41,6 @@ extension Tensor {
         let n = w.count, x = w.base, d = g.base, m = mean.base, v = square.base
         let o = out.base, mo = meanOut.base, vo = squareOut.base
         let oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2
-        var s: Double = 0, ss: Double = 0
         for i in 0..<n {
             let gi = d[i]
             let nm = m[i] + oneMinusB1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
@@ -62,11 +50,8 @@ extension Tensor {
             let denom = nv.squareRoot() * inverseBiasCorrection2Sqrt + eps
             let nw = x[i] * decayFactor - stepSize * (nm / denom)
             o[i] = nw
-            let delta = Double(nw - x[i])
-            s += delta
-            ss += delta * delta
         }
-        return summary(n, s, ss)
+        return updateSummary(new: out, old: w)
     }
 
     /// RMSprop: v_new = α·v + (1−α)·g²; w_new = w − lr·g/(√v_new + ε).
@@ -74,17 +59,13 @@ extension Tensor {
                               lr: Scalar, alpha: Scalar, eps: Scalar) -> UpdateSummary {
         let n = w.count, x = w.base, d = g.base, v = square.base, o = out.base, vo = squareOut.base
         let oneMinusAlpha = 1 - alpha
-        var s: Double = 0, ss: Double = 0
         for i in 0..<n {
             let gi = d[i]
             let nv = alpha * v[i] + oneMinusAlpha * gi * gi
             vo[i] = nv
             let nw = x[i] - lr * (gi / (nv.squareRoot() + eps))
             o[i] = nw
-            let delta = Double(nw - x[i])
-            s += delta
-            ss += delta * delta
         }
-        return summary(n, s, ss)
+        return updateSummary(new: out, old: w)
     }
 }

@@ -1,5 +1,26 @@
 /// Whole-tensor reductions.
+///
+/// Floating-point sums are not reassociated by the compiler, so reduction loops
+/// do not vectorize by themselves; these walk the elements eight at a time in
+/// SIMD lanes, with a scalar tail, and combine the lanes in Double at the end.
 extension Tensor {
+    @usableFromInline typealias Lanes = SIMD8<Scalar>
+
+    /// The eight elements starting at `i`.
+    @inline(__always)
+    private func lanes(at i: Int) -> Lanes {
+        UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i &* MemoryLayout<Scalar>.stride, as: Lanes.self)
+    }
+
+    /// Where the scalar tail after the last full run of eight starts.
+    private var laneEnd: Int { count & ~7 }
+
+    private static func total(_ v: Lanes) -> Double {
+        var s = 0.0
+        for i in 0..<8 { s += Double(v[i]) }
+        return s
+    }
+
     /// Σ x² (accumulated by cblas; NaN or Inf anywhere makes it non-finite).
     public func sumOfSquares() -> Scalar {
         count == 0 ? 0 : Scalar.dot(count, base, base)
@@ -7,37 +28,82 @@ extension Tensor {
 
     /// Σ |x|.
     public func sumOfMagnitudes() -> Double {
+        // Only for L1 penalties; a plain loop is fast enough there.
         var s: Double = 0
-        let p = base
-        for i in 0..<count { s += Double(p[i].magnitude) }
+        for j in 0..<count { s += Double(base[j].magnitude) }
         return s
     }
 
     /// Whether every element is finite.
     public var isFinite: Bool {
         // x − x is 0 for finite x and NaN otherwise; one NaN poisons the sum.
-        var s: Scalar = 0
-        let p = base
-        for i in 0..<count { s += p[i] - p[i] }
-        return s == 0
+        var s = Lanes(), t: Scalar = 0
+        var i = 0
+        while i < laneEnd {
+            let v = lanes(at: i)
+            s += v - v
+            i &+= 8
+        }
+        for j in laneEnd..<count { t += base[j] - base[j] }
+        return Tensor.total(s) == 0 && t == 0
     }
 
-    /// Count, sum, sum of squares, largest magnitude and exact zeros in one pass.
+    /// Count, sum, sum of squares, largest magnitude and exact zeros.
     public func summary() -> TensorSummary {
-        var s: Double = 0, ss: Double = 0, zeros: Double = 0
-        var mx: Scalar = 0
-        let p = base
-        for i in 0..<count {
-            let v = p[i]
-            let d = Double(v)
+        var s = Lanes(), ss = Lanes()
+        var ts: Scalar = 0, tss: Scalar = 0
+        var i = 0
+        while i < laneEnd {
+            let v = lanes(at: i)
+            s += v
+            ss += v * v
+            i &+= 8
+        }
+        for j in laneEnd..<count {
+            ts += base[j]
+            tss += base[j] * base[j]
+        }
+        let (largest, zeros) = Scalar.magnitudeStatistics(base, count)
+        return TensorSummary(count: count, sum: Tensor.total(s) + Double(ts),
+                             sumOfSquares: Tensor.total(ss) + Double(tss),
+                             maxMagnitude: Double(largest), zeros: zeros)
+    }
+
+    /// Σ(new − old), Σ(new − old)², Σnew, Σnew² and whether every new value is
+    /// finite: what an optimizer update did to a parameter, and the moments of
+    /// its new values (so the next step's statistics need no pass over them).
+    static func updateSummary(new: Tensor, old: Tensor) -> UpdateSummary {
+        let n = new.count
+        let a = UnsafeRawPointer(new.base), b = UnsafeRawPointer(old.base)
+        let stride = MemoryLayout<Scalar>.stride
+        var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
+        var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
+        var i = 0
+        while i &+ 8 <= n {
+            let x = a.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
+            let d = x - b.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
             s += d
             ss += d * d
-            let a = v.magnitude
-            mx = a > mx || a != a ? a : mx
-            zeros += v == 0 ? 1 : 0
+            bad += x - x
+            w += x
+            ww += x * x
+            i &+= 8
         }
-        return TensorSummary(count: count, sum: s, sumOfSquares: ss,
-                             maxMagnitude: Double(mx), zeros: Int(zeros))
+        while i < n {
+            let x = new.base[i]
+            let d = x - old.base[i]
+            ts += d
+            tss += d * d
+            tbad += x - x
+            tw += x
+            tww += x * x
+            i &+= 1
+        }
+        let sum = total(s) + Double(ts), squares = total(ss) + Double(tss)
+        let finite = total(bad) + Double(tbad) == 0
+        return UpdateSummary(count: n, sum: sum, sumOfSquares: squares, finite: finite,
+                             newValues: Moments(count: n, sum: total(w) + Double(tw),
+                                                sumOfSquares: total(ww) + Double(tww)))
     }
 
     /// Per-column statistics of an activation batch: mean, std, the fraction of
@@ -47,25 +113,22 @@ extension Tensor {
         let n = count
         guard n > 0 else { return (0, 0, 0, 0) }
         let t = summary()
-        let mean = t.sum / Double(n)
-        let variance = max(t.sumOfSquares / Double(n) - mean * mean, 0)
         var saturated: Double = 0
         if let (lo, hi) = limits {
             let l = Scalar(lo), h = Scalar(hi)
-            let p = base
-            var c: Scalar = 0
-            for i in 0..<n { c += p[i] < l || p[i] > h ? 1 : 0 }
+            var c = 0
+            for j in 0..<n { c &+= base[j] < l || base[j] > h ? 1 : 0 }
             saturated = Double(c) / Double(n)
         }
-        var alive = [Scalar](repeating: 0, count: columns)
+        var alive = [Int32](repeating: 0, count: columns)
         alive.withUnsafeMutableBufferPointer { a in
             for r in 0..<rows {
                 let row = base + r &* columns
-                for c in 0..<columns { a[c] += row[c] != 0 ? 1 : 0 }
+                for c in 0..<columns { a[c] |= row[c] != 0 ? 1 : 0 }
             }
         }
         let dead = alive.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        return (mean, variance.squareRoot(), saturated, Double(dead) / Double(columns))
+        return (t.mean, t.std, saturated, Double(dead) / Double(columns))
     }
 }
 
@@ -77,10 +140,22 @@ public struct TensorSummary: Sendable, Equatable {
     public var maxMagnitude: Double
     public var zeros: Int
 
+    public var mean: Double { moments.mean }
+    /// The sample standard deviation (divisor n − 1, as torch's `std()`); 0 below two elements.
+    public var std: Double { moments.std }
+    public var norm: Double { sumOfSquares.squareRoot() }
+    public var moments: Moments { Moments(count: count, sum: sum, sumOfSquares: sumOfSquares) }
+}
+
+/// Count, sum and sum of squares: enough for a mean and a standard deviation.
+public struct Moments: Sendable, Equatable {
+    public var count: Int
+    public var sum: Double
+    public var sumOfSquares: Double
+
     public var mean: Double { count == 0 ? 0 : sum / Double(count) }
     /// The sample standard deviation (divisor n − 1, as torch's `std()`); 0 below two elements.
     public var std: Double {
         count < 2 ? 0 : (max(sumOfSquares - Double(count) * mean * mean, 0) / Double(count - 1)).squareRoot()
     }
-    public var norm: Double { sumOfSquares.squareRoot() }
 }

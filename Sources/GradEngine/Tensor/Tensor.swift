@@ -14,6 +14,10 @@ public final class Tensor<Scalar: EngineScalar> {
     /// Elements allocated; `rows` may shrink and grow within it without moving.
     private var capacity: Int
     @usableFromInline var base: UnsafeMutablePointer<Scalar>
+    /// Bumped by every public mutation and by `swapContents`, so caches of
+    /// derived values (a parameter's moments) can tell whether they are current.
+    /// Layer kernels writing activations through `base` do not bump it.
+    private(set) var generation = 0
 
     /// The number of elements, `rows · columns`.
     @inlinable public var count: Int { rows &* columns }
@@ -111,6 +115,7 @@ public final class Tensor<Scalar: EngineScalar> {
         set {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns, "tensor index out of range")
             base[row * columns + column] = newValue
+            generation &+= 1
         }
     }
 
@@ -123,6 +128,7 @@ public final class Tensor<Scalar: EngineScalar> {
         set {
             precondition(index >= 0 && index < count, "tensor index out of range")
             base[index] = newValue
+            generation &+= 1
         }
     }
 
@@ -145,11 +151,17 @@ public final class Tensor<Scalar: EngineScalar> {
     public func assign(_ other: Tensor) {
         precondition(other.rows == rows && other.columns == columns, "assign: shape mismatch")
         base.update(from: other.base, count: count)
+        generation &+= 1
     }
+
+    /// Records a mutation made through `base` by a kernel outside this file.
+    func touch() { generation &+= 1 }
 
     /// Exchanges the contents of two tensors of the same shape in O(1).
     func swapContents(with other: Tensor) {
         precondition(other.rows == rows && other.columns == columns && other.capacity == capacity)
         swap(&base, &other.base)
+        generation &+= 1
+        other.generation &+= 1
     }
 }
