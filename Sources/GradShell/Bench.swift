@@ -64,34 +64,17 @@ public struct Bench {
     /// random linear teacher; shuffled once.
     func makeData(rng: inout RandomGenerator) throws(EngineError) -> Dataset<Float> {
         let n = preset.samples, k = preset.classes, d = preset.inputs
-        let x = try Tensor<Float>(rows: n, columns: d)
-        var labels = [Int](repeating: 0, count: n)
+        let data: Dataset<Float>
         if preset.spiral {
-            let m = n / k
-            for j in 0..<k {
-                for i in 0..<m {
-                    let r = m > 1 ? Double(i) / Double(m - 1) : 0
-                    let t = Double(j) * 4 + (m > 1 ? 4 * Double(i) / Double(m - 1) : 0) + 0.2 * rng.normal()
-                    x[j * m + i, 0] = Float(r * sin(t))
-                    x[j * m + i, 1] = Float(r * cos(t))
-                    labels[j * m + i] = j
-                }
-            }
+            data = try DataGenerator.spiral(points: n, classes: k, noise: 0.2, rng: &rng)
         } else {
-            for i in 0..<n { for c in 0..<d { x[i, c] = Float(rng.normal()) } }
-            var teacher = [Double](repeating: 0, count: d * k)
-            for i in teacher.indices { teacher[i] = rng.normal() }
-            for i in 0..<n {
-                var best = 0, bestValue = -Double.infinity
-                for j in 0..<k {
-                    var v = 0.0
-                    for c in 0..<d { v += Double(x[i, c]) * teacher[c * k + j] }
-                    if v > bestValue { bestValue = v; best = j }
-                }
-                labels[i] = best
-            }
+            let x = try Tensor<Float>(rows: n, columns: d)
+            x.fill(with: { rng.normal() })
+            let teacher = try Tensor<Float>(rows: d, columns: k)
+            teacher.fill(with: { rng.normal() })
+            let scores = try x.matmul(teacher)
+            data = try Dataset(x: x, targets: .classes(scores.rowArgmax(), count: k), name: preset.name)
         }
-        let data = try Dataset(x: x, targets: .classes(labels, count: k), name: preset.name)
         return try data.subset(rng.permutation(n))
     }
 

@@ -109,7 +109,8 @@ public final class Optimizer<Scalar: EngineScalar> {
                 u = adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd)
             case let .rmsprop(lr, alpha, eps):
                 u = Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
-                                         squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha), eps: Scalar(eps))
+                                         squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha),
+                                         oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps))
             }
             finite = finite && u.finite
             slot.lastNewValues = u.newValues
@@ -125,8 +126,8 @@ public final class Optimizer<Scalar: EngineScalar> {
         return Tensor.adamUpdate(
             p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
             meanOut: slot.spares[0], squareOut: slot.spares[1],
-            stepSize: Scalar(lr / bc1), beta1: Scalar(b1), beta2: Scalar(b2),
-            inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
+            stepSize: Scalar(lr / bc1), oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2),
+            oneMinusBeta2: Scalar(1 - b2), inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
             decayFactor: Scalar(1 - decay))
     }
 

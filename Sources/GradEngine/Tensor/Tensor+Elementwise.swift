@@ -59,7 +59,7 @@ extension Tensor {
     }
 
     /// Fills with draws from `draw`, in row-major order.
-    func fill(with draw: () -> Double) {
+    public func fill(with draw: () -> Double) {
         let p = base
         for i in 0..<count { p[i] = Scalar(draw()) }
         touch()

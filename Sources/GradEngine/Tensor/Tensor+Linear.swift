@@ -41,3 +41,25 @@ extension Tensor {
         base.update(from: source.base + start &* columns, count: rowCount &* columns)
     }
 }
+
+extension Tensor {
+    /// The matrix product self · other (rows × other.columns).
+    public func matmul(_ other: Tensor) throws(EngineError) -> Tensor {
+        guard columns == other.rows else {
+            throw .shapeMismatch("cannot multiply a \(rows)×\(columns) tensor by a \(other.rows)×\(other.columns) one")
+        }
+        let out = try Tensor(rows: rows, columns: other.columns)
+        Tensor.gemm(self, other, into: out)
+        return out
+    }
+
+    /// For each row, the column of its largest element (the first on ties).
+    public func rowArgmax() -> [Int] {
+        (0..<rows).map { r in
+            let z = base + r &* columns
+            var best = 0
+            for c in 1..<max(columns, 1) where z[c] > z[best] { best = c }
+            return best
+        }
+    }
+}

@@ -36,11 +36,13 @@ extension Tensor {
     /// Adam (and AdamW through decayFactor = 1 − lr·λ, applied to w first), in
     /// torch's order: w_new = w·decay − stepSize · m_new / (√v_new · c₂ + ε).
     static func adamUpdate(_ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
-                           meanOut: Tensor, squareOut: Tensor, stepSize: Scalar, beta1: Scalar, beta2: Scalar,
-                           inverseBiasCorrection2Sqrt: Scalar, eps: Scalar, decayFactor: Scalar) -> UpdateSummary {
+                           meanOut: Tensor, squareOut: Tensor, stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
+                           oneMinusBeta2: Scalar, inverseBiasCorrection2Sqrt: Scalar, eps: Scalar,
+                           decayFactor: Scalar) -> UpdateSummary {
         let n = w.count, x = w.base, d = g.base, m = mean.base, v = square.base
         let o = out.base, mo = meanOut.base, vo = squareOut.base
-        let oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2
+        // 1 − β arrive computed in Double, as torch does: 1 − Float(0.999) is 1.3e-5 off.
+        let oneMinusB1 = oneMinusBeta1, oneMinusB2 = oneMinusBeta2
         for i in 0..<n {
             let gi = d[i]
             let nm = m[i] + oneMinusB1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
@@ -56,9 +58,8 @@ extension Tensor {
 
     /// RMSprop: v_new = α·v + (1−α)·g²; w_new = w − lr·g/(√v_new + ε).
     static func rmspropUpdate(_ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor, squareOut: Tensor,
-                              lr: Scalar, alpha: Scalar, eps: Scalar) -> UpdateSummary {
+                              lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar) -> UpdateSummary {
         let n = w.count, x = w.base, d = g.base, v = square.base, o = out.base, vo = squareOut.base
-        let oneMinusAlpha = 1 - alpha
         for i in 0..<n {
             let gi = d[i]
             let nv = alpha * v[i] + oneMinusAlpha * gi * gi

@@ -1,0 +1,522 @@
+#!/usr/bin/env python3
+"""Writes PyTorch reference fixtures for GradLab's engine parity tests.
+
+Run from anywhere (paths are relative to this script):
+
+    python3 scripts/make-torch-fixtures.py
+
+If `import torch` fails, the script makes a throw-away virtual environment in a
+temporary directory, `pip install torch` into it (from PyPI), re-runs itself
+with that interpreter and deletes the environment afterwards. Set
+GRADLAB_TORCH_PYTHON to an interpreter that already has torch to skip that.
+
+Output: Tests/GradEngineTests/Fixtures/torch/<case>.json, one file per case,
+plus index.json listing the cases by family. Everything is float32 and seeded,
+and numbers are written with repr(float(x)) (the shortest decimal that reads
+back to the same double, which is the float32 value exactly), so re-running
+produces byte-identical files on the same torch build.
+
+Each case records the architecture (GradLab LayerSpec terms), the batch x and
+its targets, the initial parameters in GradLab's parameter order (Linear weight
+out×in then bias; BatchNorm1d weight = gamma then bias = beta; a residual
+block's inner parameters in place), the loss, optimizer, clipping and l1/l2,
+then for each of 3 steps on the same batch:
+  output          train-mode forward output before the step
+  data_loss       mean-reduced loss of that output
+  penalty_loss    l1·Σ|W| + l2·ΣW² over Linear weights (0 when both are 0)
+  grad_norm       the global L2 norm of the gradients before clipping
+                  (after the penalty gradient; clip_grad_norm_'s return value)
+  clipped         whether clipping changed the gradients
+  grads           every parameter gradient the optimizer used (post-clip)
+  parameters      every parameter after the optimizer step
+  running_stats   every BatchNorm1d's running mean/var after the step
+and finally eval_output: the eval-mode forward of x after the 3 steps.
+"""
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT_DIR = os.path.join(ROOT, "Tests", "GradEngineTests", "Fixtures", "torch")
+STEPS = 3
+REEXEC_FLAG = "GRADLAB_TORCH_FIXTURES_CHILD"
+
+
+def ensure_torch():
+    """Imports torch, or re-runs this script under an interpreter that has it."""
+    try:
+        import torch  # noqa: F401
+        return
+    except ImportError:
+        pass
+    if os.environ.get(REEXEC_FLAG):
+        sys.exit("make-torch-fixtures: torch is still missing after installing it; giving up")
+    env = dict(os.environ)
+    env[REEXEC_FLAG] = "1"
+    python = os.environ.get("GRADLAB_TORCH_PYTHON")
+    if python:
+        sys.exit(subprocess.call([python, os.path.abspath(__file__)] + sys.argv[1:], env=env))
+    tmp = tempfile.mkdtemp(prefix="gradlab-torch-venv-")
+    try:
+        print(f"torch is not installed; creating a temporary venv in {tmp} (pip install torch)...",
+              file=sys.stderr)
+        subprocess.check_call([sys.executable, "-m", "venv", tmp])
+        python = os.path.join(tmp, "bin", "python")
+        subprocess.check_call([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        subprocess.check_call([python, "-m", "pip", "install", "--quiet", "torch"])
+        code = subprocess.call([python, os.path.abspath(__file__)] + sys.argv[1:], env=env)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(code)
+
+
+ensure_torch()
+
+import warnings  # noqa: E402
+
+# A fresh venv has torch without numpy, which torch reports on import; unused here.
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)
+torch.use_deterministic_algorithms(True)
+torch.set_default_dtype(torch.float32)
+
+
+# ---------------------------------------------------------------------------
+# Architecture: GradLab layer specs (plain dicts) and their torch modules.
+
+def act(name, **kw):
+    defaults = {"elu": {"alpha": 1.0}, "leaky_relu": {"slope": 0.01}}.get(name, {})
+    return dict(name=name, **{**defaults, **kw})
+
+
+def dense(units, activation="identity", bias=True):
+    if isinstance(activation, str):
+        activation = act(activation)
+    return {"type": "dense", "units": units, "activation": activation, "bias": bias}
+
+
+def batchnorm(momentum=0.1, eps=1e-5):
+    return {"type": "batchnorm", "momentum": momentum, "eps": eps}
+
+
+def activation_layer(name, **kw):
+    return {"type": "activation", "activation": act(name, **kw)}
+
+
+def residual(*layers):
+    return {"type": "residual", "layers": list(layers)}
+
+
+def torch_activation(a):
+    n = a["name"]
+    if n == "identity":
+        return None
+    if n == "relu":
+        return nn.ReLU()
+    if n == "leaky_relu":
+        return nn.LeakyReLU(negative_slope=a["slope"])
+    if n == "elu":
+        return nn.ELU(alpha=a["alpha"])
+    if n == "gelu":
+        return nn.GELU(approximate="none")
+    if n == "selu":
+        return nn.SELU()
+    if n == "sigmoid":
+        return nn.Sigmoid()
+    if n == "tanh":
+        return nn.Tanh()
+    if n == "softplus":
+        return nn.Softplus(beta=1.0, threshold=20.0)
+    raise ValueError(f"unknown activation {n}")
+
+
+class Residual(nn.Module):
+    def __init__(self, block):
+        super().__init__()
+        self.block = block
+
+    def forward(self, x):
+        return x + self.block(x)
+
+
+def build(specs, width, params, roles, linears, norms):
+    """torch modules for `specs` on `width` inputs; appends to params/roles in
+    GradLab's order. Returns (module, output width)."""
+    mods = []
+    for s in specs:
+        t = s["type"]
+        if t == "dense":
+            lin = nn.Linear(width, s["units"], bias=s["bias"])
+            mods.append(lin)
+            linears.append(lin)
+            params.append(lin.weight)
+            roles.append("weight")
+            if s["bias"]:
+                params.append(lin.bias)
+                roles.append("bias")
+            a = torch_activation(s["activation"])
+            if a is not None:
+                mods.append(a)
+            width = s["units"]
+        elif t == "batchnorm":
+            bn = nn.BatchNorm1d(width, eps=s["eps"], momentum=s["momentum"])
+            mods.append(bn)
+            norms.append(bn)
+            params += [bn.weight, bn.bias]
+            roles += ["gamma", "beta"]
+        elif t == "activation":
+            a = torch_activation(s["activation"])
+            if a is not None:
+                mods.append(a)
+        elif t == "residual":
+            inner, w = build(s["layers"], width, params, roles, linears, norms)
+            assert w == width, "residual block must keep the width"
+            mods.append(Residual(inner))
+        else:
+            raise ValueError(t)
+    return nn.Sequential(*mods), width
+
+
+# ---------------------------------------------------------------------------
+# JSON helpers.
+
+def floats(t):
+    vals = [float(v) for v in t.detach().to(torch.float32).reshape(-1).tolist()]
+    for v in vals:
+        assert math.isfinite(v), "non-finite value in a fixture"
+    return vals
+
+
+def matrix(t):
+    t = t.detach()
+    if t.dim() == 1:
+        t = t.reshape(1, -1)
+    return {"rows": t.shape[0], "columns": t.shape[1], "values": floats(t)}
+
+
+def num(x):
+    v = float(x.detach()) if torch.is_tensor(x) else float(x)
+    assert math.isfinite(v)
+    return v
+
+
+def dump(obj, indent=0):
+    """JSON with one key per line at the top levels and number arrays inline.
+    Floats go through json's float repr, i.e. repr(float(x))."""
+    pad = "  " * indent
+    if isinstance(obj, dict):
+        if all(not isinstance(v, (dict, list)) for v in obj.values()) or indent >= 3:
+            return json.dumps(obj, separators=(", ", ": "), allow_nan=False)
+        items = [f'{pad}  {json.dumps(k)}: {dump(v, indent + 1)}' for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list):
+        if all(not isinstance(v, (dict, list)) for v in obj) or indent >= 3:
+            return json.dumps(obj, separators=(", ", ": "), allow_nan=False)
+        items = [f"{pad}  {dump(v, indent + 1)}" for v in obj]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(obj, allow_nan=False)
+
+
+# ---------------------------------------------------------------------------
+# One case.
+
+def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, outputs=None,
+              clipping=None, l1=0.0, l2=0.0, x_scale=1.0, weight_scale=1.0,
+              perturb_norms=True, expect_clipped=None):
+    torch.manual_seed(seed)
+    params, roles, linears, norms = [], [], [], []
+    model, width = build(layers, inputs, params, roles, linears, norms)
+    with torch.no_grad():
+        for lin in linears:
+            lin.weight.mul_(weight_scale)
+            if lin.bias is not None:
+                lin.bias.uniform_(-0.3, 0.3)
+        if perturb_norms:  # gamma/beta away from 1/0 so their gradients matter
+            for bn in norms:
+                bn.weight.copy_(1 + 0.25 * torch.randn(bn.num_features))
+                bn.bias.copy_(0.2 * torch.randn(bn.num_features))
+
+    x = (x_scale * torch.randn(batch, inputs)).to(torch.float32)
+    if loss == "mse":
+        y = torch.randn(batch, width)
+        targets = {"kind": "values", **matrix(y)}
+    elif loss == "cross_entropy":
+        labels = torch.randint(0, width, (batch,))
+        labels[: width] = torch.arange(width)  # every class present
+        y = labels
+        targets = {"kind": "classes", "count": width, "labels": [int(v) for v in labels.tolist()]}
+    elif loss in ("bce", "bce_classes"):
+        assert width == 1
+        labels = torch.randint(0, 2, (batch,))
+        labels[:2] = torch.tensor([0, 1])
+        y = labels.to(torch.float32).reshape(batch, 1)
+        if loss == "bce":
+            targets = {"kind": "values", **matrix(y)}
+        else:  # the same maths on 2-class labels
+            targets = {"kind": "classes", "count": 2, "labels": [int(v) for v in labels.tolist()]}
+    else:
+        raise ValueError(loss)
+
+    def data_loss_fn(out):
+        if loss == "mse":
+            return F.mse_loss(out, y)
+        if loss == "cross_entropy":
+            return F.cross_entropy(out, y)
+        return F.binary_cross_entropy_with_logits(out, y)
+
+    kind = optimizer["kind"]
+    if kind == "sgd":
+        opt = torch.optim.SGD(params, lr=optimizer["lr"], momentum=optimizer["momentum"],
+                              nesterov=optimizer["nesterov"])
+    elif kind == "adam":
+        opt = torch.optim.Adam(params, lr=optimizer["lr"], betas=(optimizer["beta1"], optimizer["beta2"]),
+                               eps=optimizer["eps"], foreach=False)
+    elif kind == "adamw":
+        opt = torch.optim.AdamW(params, lr=optimizer["lr"], betas=(optimizer["beta1"], optimizer["beta2"]),
+                                eps=optimizer["eps"], weight_decay=optimizer["weight_decay"], foreach=False)
+    elif kind == "rmsprop":
+        opt = torch.optim.RMSprop(params, lr=optimizer["lr"], alpha=optimizer["alpha"], eps=optimizer["eps"],
+                                  foreach=False)
+    else:
+        raise ValueError(kind)
+
+    case = {
+        "name": name,
+        "family": family,
+        "inputs": inputs,
+        "layers": layers,
+        "loss": "bce" if loss == "bce_classes" else loss,
+        "optimizer": optimizer,
+        "clipping": clipping,
+        "l1": l1,
+        "l2": l2,
+        "x": matrix(x),
+        "targets": targets,
+        "initial_parameters": [{"role": r, **matrix(p)} for r, p in zip(roles, params)],
+        "steps": [],
+    }
+
+    for step in range(1, STEPS + 1):
+        model.train()
+        opt.zero_grad(set_to_none=False)
+        out = model(x)
+        data_loss = data_loss_fn(out)
+        if l1 > 0 or l2 > 0:
+            penalty = torch.zeros((), dtype=torch.float32)
+            for lin in linears:
+                if l1 > 0:
+                    penalty = penalty + l1 * lin.weight.abs().sum()
+                if l2 > 0:
+                    penalty = penalty + l2 * (lin.weight * lin.weight).sum()
+        else:
+            penalty = torch.zeros((), dtype=torch.float32)
+        (data_loss + penalty).backward()
+
+        grads = [p.grad for p in params]
+        if clipping is not None and clipping["kind"] == "norm":
+            norm = torch.nn.utils.clip_grad_norm_(params, clipping["max"], foreach=False)
+            clipped = float(clipping["max"]) / (float(norm) + 1e-6) < 1
+        else:
+            norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+            clipped = False
+            if clipping is not None:
+                assert clipping["kind"] == "value"
+                clipped = any(bool((g.abs() > clipping["max"]).any()) for g in grads)
+                torch.nn.utils.clip_grad_value_(params, clipping["max"], foreach=False)
+        if expect_clipped is not None:
+            assert clipped == expect_clipped, f"{name} step {step}: clipped={clipped}, norm={float(norm)}"
+        used = [g.detach().clone() for g in grads]
+        opt.step()
+
+        case["steps"].append({
+            "step": step,
+            "output": matrix(out),
+            "data_loss": num(data_loss),
+            "penalty_loss": num(penalty),
+            "grad_norm": num(norm),
+            "clipped": clipped,
+            "grads": [floats(g) for g in used],
+            "parameters": [floats(p) for p in params],
+            "running_stats": [{"mean": floats(bn.running_mean), "var": floats(bn.running_var)}
+                              for bn in norms],
+        })
+
+    model.eval()
+    with torch.no_grad():
+        case["eval_output"] = matrix(model(x))
+    return case
+
+
+def sgd(lr, momentum=0.0, nesterov=False):
+    return {"kind": "sgd", "lr": lr, "momentum": momentum, "nesterov": nesterov}
+
+
+def adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+    return {"kind": "adam", "lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+
+
+def adamw(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.05):
+    return {"kind": "adamw", "lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+            "weight_decay": weight_decay}
+
+
+def rmsprop(lr=0.01, alpha=0.9, eps=1e-8):
+    return {"kind": "rmsprop", "lr": lr, "alpha": alpha, "eps": eps}
+
+
+def all_cases():
+    cases = []
+    seed = 1000
+
+    def add(*args, **kw):
+        nonlocal seed
+        seed += 1
+        cases.append(make_case(*args, seed=seed, **kw))
+
+    # Every activation fused into dense layers (torch: Linear then the activation
+    # module), two hidden layers so each derivative is used on a back-propagated
+    # signal, mse on 3 outputs, plain sgd.
+    activations = [
+        ("identity", act("identity")),
+        ("relu", act("relu")),
+        ("leaky_relu", act("leaky_relu", slope=0.2)),
+        ("elu", act("elu", alpha=1.0)),
+        ("elu_alpha_0_5", act("elu", alpha=0.5)),
+        ("gelu", act("gelu")),
+        ("selu", act("selu")),
+        ("sigmoid", act("sigmoid")),
+        ("tanh", act("tanh")),
+        ("softplus", act("softplus")),
+    ]
+    for label, a in activations:
+        add(f"activation_{label}", "activations", inputs=5,
+            layers=[dense(7, a), dense(6, a), dense(3)],
+            batch=12, loss="mse", optimizer=sgd(0.1), x_scale=1.5, weight_scale=1.5)
+
+    # Stand-alone layers and dense without bias.
+    add("layers_standalone_activation", "layers", inputs=4,
+        layers=[dense(6), activation_layer("tanh"), dense(6), activation_layer("elu", alpha=0.5),
+                dense(3)],
+        batch=10, loss="cross_entropy", optimizer=sgd(0.1, momentum=0.9))
+    add("layers_dense_without_bias", "layers", inputs=5,
+        layers=[dense(6, "tanh", bias=False), dense(5, "gelu"), dense(2, bias=False)],
+        batch=10, loss="mse", optimizer=adam(0.01))
+
+    # Batch norm in training mode, running statistics, eval-mode forward.
+    add("batchnorm_default", "batchnorm", inputs=5,
+        layers=[dense(8), batchnorm(), activation_layer("relu"), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=sgd(0.1, momentum=0.9))
+    add("batchnorm_momentum_0_3_eps_1e-3", "batchnorm", inputs=5,
+        layers=[dense(8, "tanh"), batchnorm(0.3, 1e-3), dense(6, "relu"), batchnorm(0.3, 1e-3), dense(3)],
+        batch=12, loss="mse", optimizer=adam(0.01), x_scale=2.0)
+    add("batchnorm_on_inputs", "batchnorm", inputs=4,
+        layers=[batchnorm(), dense(6, "sigmoid"), batchnorm(0.3, 1e-3), dense(1)],
+        batch=10, loss="bce", optimizer=rmsprop(0.01), x_scale=3.0)
+
+    # Residual blocks: x + f(x), f = Linear → ReLU → Linear.
+    add("residual_basic", "residual", inputs=6,
+        layers=[dense(6, "tanh"), residual(dense(6, "relu"), dense(6)), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=sgd(0.1))
+    add("residual_with_batchnorm", "residual", inputs=4,
+        layers=[dense(8, "tanh"), batchnorm(), activation_layer("relu"),
+                residual(dense(8, "relu"), dense(8)), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=adam(0.01))
+    add("residual_stacked", "residual", inputs=5,
+        layers=[dense(6, "elu"), residual(dense(6, "relu"), dense(6)),
+                residual(dense(5, "relu"), dense(6)), dense(2)],
+        batch=10, loss="mse", optimizer=rmsprop(0.01))
+
+    # Losses.
+    add("loss_mse", "losses", inputs=4, layers=[dense(6, "tanh"), dense(3)],
+        batch=12, loss="mse", optimizer=sgd(0.1))
+    add("loss_cross_entropy", "losses", inputs=4, layers=[dense(6, "tanh"), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=sgd(0.1), weight_scale=2.0, x_scale=2.0)
+    add("loss_bce", "losses", inputs=4, layers=[dense(6, "tanh"), dense(1)],
+        batch=12, loss="bce", optimizer=sgd(0.1), weight_scale=2.0, x_scale=2.0)
+    add("loss_bce_class_labels", "losses", inputs=4, layers=[dense(6, "relu"), dense(1)],
+        batch=12, loss="bce_classes", optimizer=sgd(0.1), x_scale=2.0)
+
+    # Optimizers, all on the same architecture.
+    opt_layers = [dense(7, "tanh"), dense(6, "sigmoid"), dense(3)]
+    for label, o in [
+        ("sgd", sgd(0.1)),
+        ("sgd_momentum", sgd(0.1, momentum=0.9)),
+        ("sgd_nesterov", sgd(0.1, momentum=0.9, nesterov=True)),
+        ("adam", adam(0.01)),
+        ("adam_custom_betas", adam(0.02, beta1=0.8, beta2=0.95, eps=1e-6)),
+        ("adam_beta2_0_9999", adam(0.01, beta2=0.9999)),
+        ("adamw", adamw(0.01, weight_decay=0.05)),
+        ("rmsprop", rmsprop(0.01, alpha=0.9)),
+    ]:
+        add(f"optimizer_{label}", "optimizers", inputs=5, layers=opt_layers,
+            batch=10, loss="cross_entropy", optimizer=o, weight_scale=1.5, x_scale=1.5)
+
+    # Clipping (by norm set low enough to fire every step, by norm not firing, by value).
+    add("clip_norm", "clipping", inputs=5, layers=[dense(7, "tanh"), dense(6, "relu"), dense(3)],
+        batch=10, loss="mse", optimizer=sgd(0.1, momentum=0.9), clipping={"kind": "norm", "max": 0.5},
+        weight_scale=2.0, expect_clipped=True)
+    add("clip_norm_not_firing", "clipping", inputs=5, layers=[dense(7, "tanh"), dense(3)],
+        batch=10, loss="cross_entropy", optimizer=sgd(0.1), clipping={"kind": "norm", "max": 100.0},
+        expect_clipped=False)
+    add("clip_value", "clipping", inputs=5, layers=[dense(7, "tanh"), dense(6, "relu"), dense(3)],
+        batch=10, loss="mse", optimizer=adam(0.01), clipping={"kind": "value", "max": 0.01},
+        weight_scale=1.5, expect_clipped=True)
+    add("clip_norm_batchnorm_residual", "clipping", inputs=4,
+        # No bias before the batch norm: its gradient is exactly 0 in exact arithmetic, and
+        # rmsprop would blow rounding noise up to full-size (and unreproducible) updates.
+        layers=[dense(6, bias=False), batchnorm(), activation_layer("relu"),
+                residual(dense(6, "relu"), dense(6)), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=rmsprop(0.01), clipping={"kind": "norm", "max": 0.3},
+        expect_clipped=True)
+
+    # Penalties on Linear weights only.
+    pen_layers = [dense(7, "tanh"), dense(6, "relu"), dense(3)]
+    add("penalty_l1", "penalties", inputs=5, layers=pen_layers, batch=10, loss="mse",
+        optimizer=sgd(0.1), l1=1e-3)
+    add("penalty_l2", "penalties", inputs=5, layers=pen_layers, batch=10, loss="mse",
+        optimizer=sgd(0.1), l2=1e-2)
+    add("penalty_l1_l2_strong", "penalties", inputs=5, layers=pen_layers, batch=10, loss="cross_entropy",
+        optimizer=sgd(0.05, momentum=0.9), l1=0.02, l2=0.05, weight_scale=2.0)
+    add("penalty_l2_batchnorm_residual_clip", "penalties", inputs=4,
+        layers=[dense(6, "tanh"), batchnorm(), residual(dense(6, "relu"), dense(6)), dense(3)],
+        batch=12, loss="cross_entropy", optimizer=adamw(0.01, weight_decay=0.05),
+        clipping={"kind": "norm", "max": 0.5}, l1=1e-3, l2=1e-2)
+    return cases
+
+
+def main():
+    os.makedirs(OUT_DIR, exist_ok=True)
+    for f in os.listdir(OUT_DIR):
+        if f.endswith(".json"):
+            os.remove(os.path.join(OUT_DIR, f))
+    cases = all_cases()
+    names = [c["name"] for c in cases]
+    assert len(set(names)) == len(names)
+    index = {"torch_version": torch.__version__.split("+")[0], "steps": STEPS, "cases": []}
+    total = 0
+    for c in cases:
+        text = dump(c) + "\n"
+        with open(os.path.join(OUT_DIR, c["name"] + ".json"), "w") as fh:
+            fh.write(text)
+        total += len(text)
+        index["cases"].append({"name": c["name"], "family": c["family"]})
+    text = dump(index) + "\n"
+    with open(os.path.join(OUT_DIR, "index.json"), "w") as fh:
+        fh.write(text)
+    total += len(text)
+    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT_DIR, ROOT)} ({total / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()
