@@ -40,4 +40,9 @@ static inline const char *gradlab_tune_openblas(void) {
 #endif
     return openblas_get_corename();
 }
+// Square roots without errno. Swift's squareRoot() lowers to libm's sqrtf with a
+// branch to set errno for negative input, which stops loops from vectorizing;
+// the element-wise builtin is a plain sqrtps/sqrtpd (NaN for negative input).
+static inline float gradlab_sqrtf(float x) { return __builtin_elementwise_sqrt(x); }
+static inline double gradlab_sqrt(double x) { return __builtin_elementwise_sqrt(x); }
 #endif

@@ -91,44 +91,50 @@ public final class Optimizer<Scalar: EngineScalar> {
         var updates: [UpdateSummary] = []
         updates.reserveCapacity(parameters.count)
         for p in parameters {
-            let slot = self.slot(for: p)
-            let t = slot.steps + 1
-            let u: UpdateSummary
-            switch kind {
-            case let .sgd(lr, momentum, nesterov):
-                if momentum == 0 {
-                    u = Tensor.sgdUpdate(p.value, p.grad, into: p.next, lr: Scalar(lr))
-                } else {
-                    u = Tensor.sgdMomentumUpdate(
-                        p.value, p.grad, velocity: slot.buffers[0], into: p.next, velocityOut: slot.spares[0],
-                        lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1)
-                }
-            case let .adam(lr, b1, b2, eps):
-                u = adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: 0)
-            case let .adamW(lr, b1, b2, eps, wd):
-                u = adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd)
-            case let .rmsprop(lr, alpha, eps):
-                u = Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
-                                         squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha),
-                                         oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps))
-            }
+            let state = slot(for: p)
+            var acc = UpdateAccumulator<Scalar>()
+            update(p, state, range: 0..<p.value.count, into: &acc)
+            let u = acc.summary(count: p.value.count)
             finite = finite && u.finite
-            slot.lastNewValues = u.newValues
+            state.lastNewValues = u.newValues
             updates.append(u)
-            pending.append((p, slot))
+            pending.append((p, state))
         }
         return (finite, updates)
     }
 
+    /// Updates elements `range` of one parameter into its write buffers.
+    private func update(_ p: Parameter<Scalar>, _ slot: Slot, range: Range<Int>, into acc: inout UpdateAccumulator<Scalar>) {
+        let t = slot.steps + 1
+        switch kind {
+        case let .sgd(lr, momentum, nesterov):
+            if momentum == 0 {
+                Tensor.sgdUpdate(p.value, p.grad, into: p.next, lr: Scalar(lr), range: range, &acc)
+            } else {
+                Tensor.sgdMomentumUpdate(
+                    p.value, p.grad, velocity: slot.buffers[0], into: p.next, velocityOut: slot.spares[0],
+                    lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1, range: range, &acc)
+            }
+        case let .adam(lr, b1, b2, eps):
+            adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: 0, range: range, &acc)
+        case let .adamW(lr, b1, b2, eps, wd):
+            adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd, range: range, &acc)
+        case let .rmsprop(lr, alpha, eps):
+            Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
+                                 squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha),
+                                 oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps), range: range, &acc)
+        }
+    }
+
     private func adam(_ p: Parameter<Scalar>, _ slot: Slot, t: Int, lr: Double, b1: Double, b2: Double,
-                      eps: Double, decay: Double) -> UpdateSummary {
+                      eps: Double, decay: Double, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
         let bc1 = 1 - Glibc.pow(b1, Double(t)), bc2 = 1 - Glibc.pow(b2, Double(t))
-        return Tensor.adamUpdate(
+        Tensor.adamUpdate(
             p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
             meanOut: slot.spares[0], squareOut: slot.spares[1],
             stepSize: Scalar(lr / bc1), oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2),
             oneMinusBeta2: Scalar(1 - b2), inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
-            decayFactor: Scalar(1 - decay))
+            decayFactor: Scalar(1 - decay), range: range, &acc)
     }
 
     /// Swaps the prepared values in: weights and state move to the new step.
@@ -173,4 +179,3 @@ public struct UpdateSummary: Sendable {
     /// The sample standard deviation of the update.
     public var std: Double { Moments(count: count, sum: sum, sumOfSquares: sumOfSquares).std }
 }
-

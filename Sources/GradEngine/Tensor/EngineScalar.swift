@@ -25,6 +25,8 @@ where RawSignificand: FixedWidthInteger {
     /// (±0) among `n` elements. Written on the bit patterns, where these are
     /// integer reductions the compiler vectorizes.
     static func magnitudeStatistics(_ p: UnsafePointer<Self>, _ n: Int) -> (maxMagnitude: Self, zeros: Int)
+    /// √x (NaN below 0), vectorizable unlike `squareRoot()` (see the CBLAS shim).
+    static func sqrt(_ x: Self) -> Self
     /// e^x.
     static func exp(_ x: Self) -> Self
     /// The natural logarithm.
@@ -96,6 +98,7 @@ extension Float: EngineScalar {
         return er * scale
     }
 
+    @inlinable @inline(__always) public static func sqrt(_ x: Float) -> Float { gradlab_sqrtf(x) }
     @inlinable public static func log(_ x: Float) -> Float { logf(x) }
     @inlinable public static func log1p(_ x: Float) -> Float { log1pf(x) }
     @inlinable public static func erf(_ x: Float) -> Float { erff(x) }
@@ -158,6 +161,7 @@ extension Double: EngineScalar {
         return (Double(bitPattern: largest), Int(zeros))
     }
 
+    @inlinable @inline(__always) public static func sqrt(_ x: Double) -> Double { gradlab_sqrt(x) }
     @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
     @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
     @inlinable public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }

@@ -20,7 +20,7 @@ extension Tensor {
     /// out = 1/√(variance + eps), per column.
     static func inverseStandardDeviation(variance: Tensor, eps: Scalar, into out: Tensor) {
         let v = variance.base, o = out.base
-        for c in 0..<variance.columns { o[c] = 1 / (v[c] + eps).squareRoot() }
+        for c in 0..<variance.columns { o[c] = 1 / Scalar.sqrt(v[c] + eps) }
     }
 
     /// normalized = (x − mean)·inverseStd; output = gamma·normalized + beta.

@@ -1,36 +1,59 @@
 /// Optimizer update kernels. Each reads the current weights `w`, gradient `g`
-/// and state, writes the new weights and state into separate buffers, and
-/// returns the summary of Δw = w_new − w (whose `finite` is false when any new
-/// value is NaN or Inf). The update loops have no reductions, so they vectorize;
-/// the summary is a second, SIMD pass.
+/// and state over an element range, writes the new weights and state into
+/// separate buffers, and adds Δw = w_new − w to an update summary (whose
+/// `finite` turns false when any new value is NaN or Inf). Ranges let the
+/// optimizer split a large parameter across threads. The update loops have no reductions, so they vectorize;
+/// (indices advance with `&+=`: a trapping range check would stop the compiler
+/// from vectorizing); they run in blocks small enough for L1, and the SIMD summary pass reads each
+/// block right after it is written.
 extension Tensor {
+    /// Elements per block: 4096 Floats of each of ~7 arrays stay in L1/L2.
+    private static var blockSize: Int { 4096 }
+
+    /// Runs `update(start, end)` block by block over `range`, adding each block
+    /// to the update summary right after it is written.
+    @inline(__always)
+    private static func blockwise(_ range: Range<Int>, _ w: Tensor, _ out: Tensor,
+                                  _ acc: inout UpdateAccumulator<Scalar>, _ update: (Int, Int) -> Void) {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = Swift.min(start &+ blockSize, range.upperBound)
+            update(start, end)
+            acc.add(new: out.base, old: w.base, start, end)
+            start = end
+        }
+    }
 
     /// w_new = w − lr·g.
-    static func sgdUpdate(_ w: Tensor, _ g: Tensor, into out: Tensor, lr: Scalar) -> UpdateSummary {
-        let n = w.count, x = w.base, d = g.base, o = out.base
-        for i in 0..<n {
-            let nw = x[i] - lr * d[i]
-            o[i] = nw
+    static func sgdUpdate(_ w: Tensor, _ g: Tensor, into out: Tensor, lr: Scalar,
+                          range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
+        let x = w.base, d = g.base, o = out.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                o[i] = x[i] - lr * d[i]
+                i &+= 1
+            }
         }
-        return updateSummary(new: out, old: w)
     }
 
     /// v_new = μ·v + g (g itself on the first step); w_new = w − lr·(nesterov ? g + μ·v_new : v_new).
     static func sgdMomentumUpdate(_ w: Tensor, _ g: Tensor, velocity: Tensor, into out: Tensor, velocityOut: Tensor,
-                                  lr: Scalar, momentum: Scalar, nesterov: Bool, first: Bool) -> UpdateSummary {
-        let n = w.count, x = w.base, d = g.base, v = velocity.base, o = out.base, vo = velocityOut.base
+                                  lr: Scalar, momentum: Scalar, nesterov: Bool, first: Bool,
+                                  range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
+        let x = w.base, d = g.base, v = velocity.base, o = out.base, vo = velocityOut.base
         let mu: Scalar = first ? 0 : momentum
-        let look: Scalar = nesterov ? momentum : 0
-        let direct: Scalar = nesterov ? 1 : 0
-        for i in 0..<n {
-            let nv = mu * v[i] + d[i]
-            vo[i] = nv
-            // nesterov: g + μ·v_new; plain: v_new.
-            let step = nesterov ? direct * d[i] + look * nv : nv
-            let nw = x[i] - lr * step
-            o[i] = nw
+        // nesterov steps by g + μ·v_new, plain momentum by v_new.
+        let direct: Scalar = nesterov ? 1 : 0, look: Scalar = nesterov ? momentum : 1
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let nv = mu * v[i] + d[i]
+                vo[i] = nv
+                o[i] = x[i] - lr * (direct * d[i] + look * nv)
+                i &+= 1
+            }
         }
-        return updateSummary(new: out, old: w)
     }
 
     /// Adam (and AdamW through decayFactor = 1 − lr·λ, applied to w first), in
@@ -38,35 +61,40 @@ extension Tensor {
     static func adamUpdate(_ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
                            meanOut: Tensor, squareOut: Tensor, stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
                            oneMinusBeta2: Scalar, inverseBiasCorrection2Sqrt: Scalar, eps: Scalar,
-                           decayFactor: Scalar) -> UpdateSummary {
-        let n = w.count, x = w.base, d = g.base, m = mean.base, v = square.base
+                           decayFactor: Scalar, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
+        let x = w.base, d = g.base, m = mean.base, v = square.base
         let o = out.base, mo = meanOut.base, vo = squareOut.base
         // 1 − β arrive computed in Double, as torch does: 1 − Float(0.999) is 1.3e-5 off.
         let oneMinusB1 = oneMinusBeta1, oneMinusB2 = oneMinusBeta2
-        for i in 0..<n {
-            let gi = d[i]
-            let nm = m[i] + oneMinusB1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
-            let nv = beta2 * v[i] + oneMinusB2 * gi * gi
-            mo[i] = nm
-            vo[i] = nv
-            let denom = nv.squareRoot() * inverseBiasCorrection2Sqrt + eps
-            let nw = x[i] * decayFactor - stepSize * (nm / denom)
-            o[i] = nw
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let nm = m[i] + oneMinusB1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
+                let nv = beta2 * v[i] + oneMinusB2 * gi * gi
+                mo[i] = nm
+                vo[i] = nv
+                let denom = Scalar.sqrt(nv) * inverseBiasCorrection2Sqrt + eps
+                o[i] = x[i] * decayFactor - stepSize * (nm / denom)
+                i &+= 1
+            }
         }
-        return updateSummary(new: out, old: w)
     }
 
     /// RMSprop: v_new = α·v + (1−α)·g²; w_new = w − lr·g/(√v_new + ε).
     static func rmspropUpdate(_ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor, squareOut: Tensor,
-                              lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar) -> UpdateSummary {
-        let n = w.count, x = w.base, d = g.base, v = square.base, o = out.base, vo = squareOut.base
-        for i in 0..<n {
-            let gi = d[i]
-            let nv = alpha * v[i] + oneMinusAlpha * gi * gi
-            vo[i] = nv
-            let nw = x[i] - lr * (gi / (nv.squareRoot() + eps))
-            o[i] = nw
+                              lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar,
+                              range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
+        let x = w.base, d = g.base, v = square.base, o = out.base, vo = squareOut.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let nv = alpha * v[i] + oneMinusAlpha * gi * gi
+                vo[i] = nv
+                o[i] = x[i] - lr * (gi / (Scalar.sqrt(nv) + eps))
+                i &+= 1
+            }
         }
-        return updateSummary(new: out, old: w)
     }
 }

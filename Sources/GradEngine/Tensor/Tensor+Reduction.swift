@@ -69,43 +69,6 @@ extension Tensor {
                              maxMagnitude: Double(largest), zeros: zeros)
     }
 
-    /// Σ(new − old), Σ(new − old)², Σnew, Σnew² and whether every new value is
-    /// finite: what an optimizer update did to a parameter, and the moments of
-    /// its new values (so the next step's statistics need no pass over them).
-    static func updateSummary(new: Tensor, old: Tensor) -> UpdateSummary {
-        let n = new.count
-        let a = UnsafeRawPointer(new.base), b = UnsafeRawPointer(old.base)
-        let stride = MemoryLayout<Scalar>.stride
-        var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
-        var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
-        var i = 0
-        while i &+ 8 <= n {
-            let x = a.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
-            let d = x - b.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
-            s += d
-            ss += d * d
-            bad += x - x
-            w += x
-            ww += x * x
-            i &+= 8
-        }
-        while i < n {
-            let x = new.base[i]
-            let d = x - old.base[i]
-            ts += d
-            tss += d * d
-            tbad += x - x
-            tw += x
-            tww += x * x
-            i &+= 1
-        }
-        let sum = total(s) + Double(ts), squares = total(ss) + Double(tss)
-        let finite = total(bad) + Double(tbad) == 0
-        return UpdateSummary(count: n, sum: sum, sumOfSquares: squares, finite: finite,
-                             newValues: Moments(count: n, sum: total(w) + Double(tw),
-                                                sumOfSquares: total(ww) + Double(tww)))
-    }
-
     /// Per-column statistics of an activation batch: mean, std, the fraction of
     /// elements outside (low, high) (saturation), and the fraction of columns
     /// that are exactly zero for every row (dead units).
@@ -129,6 +92,62 @@ extension Tensor {
         }
         let dead = alive.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         return (t.mean, t.std, saturated, Double(dead) / Double(columns))
+    }
+}
+
+/// Σ(new − old), Σ(new − old)², Σnew, Σnew² and a finiteness check over the
+/// blocks of an optimizer update: what the update did to a parameter, and the
+/// moments of its new values (so the next step's statistics need no pass over
+/// them). A non-finite new value makes `finite` false.
+struct UpdateAccumulator<Scalar: EngineScalar> {
+    typealias Lanes = SIMD8<Scalar>
+    private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
+    private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
+
+    mutating func add(new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int, _ end: Int) {
+        let a = UnsafeRawPointer(new), b = UnsafeRawPointer(old)
+        let stride = MemoryLayout<Scalar>.stride
+        var i = start
+        while i &+ 8 <= end {
+            let x = a.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
+            let d = x - b.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
+            s += d
+            ss += d * d
+            bad += x - x
+            w += x
+            ww += x * x
+            i &+= 8
+        }
+        while i < end {
+            let x = new[i]
+            let d = x - old[i]
+            ts += d
+            tss += d * d
+            tbad += x - x
+            tw += x
+            tww += x * x
+            i &+= 1
+        }
+    }
+
+    private static func total(_ v: Lanes) -> Double {
+        var t = 0.0
+        for i in 0..<8 { t += Double(v[i]) }
+        return t
+    }
+
+    /// Adds another accumulator's sums (from a disjoint range of elements).
+    mutating func merge(_ o: UpdateAccumulator) {
+        s += o.s; ss += o.ss; bad += o.bad; w += o.w; ww += o.ww
+        ts += o.ts; tss += o.tss; tbad += o.tbad; tw += o.tw; tww += o.tww
+    }
+
+    func summary(count n: Int) -> UpdateSummary {
+        let finite = Self.total(bad) + Double(tbad) == 0
+        return UpdateSummary(count: n, sum: Self.total(s) + Double(ts), sumOfSquares: Self.total(ss) + Double(tss),
+                             finite: finite,
+                             newValues: Moments(count: n, sum: Self.total(w) + Double(tw),
+                                                sumOfSquares: Self.total(ww) + Double(tww)))
     }
 }
 
