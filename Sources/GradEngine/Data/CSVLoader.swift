@@ -404,7 +404,8 @@ public enum CSVLoader {
         let names = Set(targetCells).sorted()
         var index = [String: Int]()
         for (i, name) in names.enumerated() { index[name] = i }
-        let labels = targetCells.map { index[$0]! }
+        // Every cell is in `names`, so the lookup always succeeds.
+        let labels = targetCells.map { index[$0] ?? 0 }
         return try Dataset(x: xt, targets: .classes(labels, count: names.count), featureNames: featureNames,
                            classNames: names, name: source)
     }

@@ -46,7 +46,11 @@ enum AtomicFile {
                 data.append(contentsOf: repeatElement(0, count: min(max(data.count, 4096), limit + 1 - data.count)))
             }
             let want = data.count - filled
-            let n = data.withUnsafeMutableBytes { raw in posixRead(fd, raw.baseAddress! + filled, want) }
+            let n = data.withUnsafeMutableBytes { raw in
+                // `data` is never empty here: it grew to at least 4096 bytes above.
+                guard let start = raw.baseAddress else { return -1 }
+                return posixRead(fd, start + filled, want)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw failure("read", path)

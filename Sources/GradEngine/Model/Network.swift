@@ -18,14 +18,17 @@ public final class Network<Scalar: EngineScalar> {
     /// A network with fresh weights drawn from `rng` by each layer's init scheme.
     public init(inputs: Int, layers specs: [LayerSpec], rng: inout RandomGenerator) throws(EngineError) {
         _ = ComputeThreads.kernels  // BLAS set up before the first product
+        guard inputs > 0 else { throw .invalidArgument("a model needs at least 1 input (got \(inputs))") }
+        try MemoryBudget.check(specs, inputs: inputs, scalarSize: MemoryLayout<Scalar>.size)
         body = try Sequential(inputs: inputs, specs: specs, rng: &rng)
         var counts: [String: Int] = [:]
         var named: [NamedLayer<Scalar>] = []
         func walk(_ seq: Sequential<Scalar>, depth: Int) {
             for (layer, spec) in zip(seq.layers, seq.specs) {
                 let kind = spec.kind
-                counts[kind, default: 0] += 1
-                named.append(NamedLayer(name: "\(kind)_\(counts[kind]!)", depth: depth, layer: layer, spec: spec))
+                let number = counts[kind, default: 0] + 1
+                counts[kind] = number
+                named.append(NamedLayer(name: "\(kind)_\(number)", depth: depth, layer: layer, spec: spec))
                 if case .residual(let r) = layer { walk(r.block, depth: depth + 1) }
             }
         }
