@@ -5,6 +5,7 @@
 #include <cblas.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <stdio.h>
 
 // Debian's OpenBLAS (0.3.21, DYNAMIC_ARCH) picks its kernels once, when it is
 // loaded, from the CPU model number. CPUs newer than the release (Sapphire and
@@ -40,6 +41,25 @@ static inline const char *gradlab_tune_openblas(void) {
 #endif
     return openblas_get_corename();
 }
+// OpenBLAS's worker threads spin (sched_yield) for about 2^28 cycles after each
+// product before they sleep, and so hold a core during the element-wise work
+// between products. These re-read the environment with a short spin and restart
+// the workers; the next product starts them again with it.
+extern void openblas_read_env(void) __attribute__((weak));
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
+/// Makes OpenBLAS's idle workers sleep after 2^exponent cycles (4 to 30).
+static inline void gradlab_openblas_spin(int exponent) {
+    if (openblas_read_env == NULL || blas_thread_shutdown_ == NULL) return;
+    char value[8];
+    snprintf(value, sizeof value, "%d", exponent);
+    char *previous = getenv("OPENBLAS_THREAD_TIMEOUT");
+    setenv("OPENBLAS_THREAD_TIMEOUT", value, 1);
+    openblas_read_env();
+    if (previous == NULL) unsetenv("OPENBLAS_THREAD_TIMEOUT");
+    blas_thread_shutdown_();
+}
+
 // Square roots without errno. Swift's squareRoot() lowers to libm's sqrtf with a
 // branch to set errno for negative input, which stops loops from vectorizing;
 // the element-wise builtin is a plain sqrtps/sqrtpd (NaN for negative input).

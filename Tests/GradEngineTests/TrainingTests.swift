@@ -228,6 +228,37 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotNil(h.epochs[2].validationAccuracy)
     }
 
+    /// Large updates run in pieces on several threads; every element's update is
+    /// independent, so the weights must be bit-identical to a one-thread update.
+    /// (Whole training runs may differ in the last bits across thread counts:
+    /// OpenBLAS blocks its products differently.)
+    func testMultiThreadedUpdatesMatchSingleThreaded() throws {
+        func run(threads: Int, _ kind: Optimizer<Float>.Kind) throws -> ([Float], [UpdateSummary]) {
+            let saved = ComputeThreads.current
+            defer { ComputeThreads.set(saved) }
+            ComputeThreads.set(threads)
+            var rng = RandomGenerator(seed: 4)
+            let net = try Network<Float>(inputs: 700, layers: [.dense(units: 700), .dense(units: 3)], rng: &rng)
+            let optimizer = try Optimizer<Float>(kind)
+            var updates: [UpdateSummary] = []
+            for _ in 0..<3 {
+                for p in net.parameters { p.grad.fill(with: { rng.normal(std: 0.1) }) }
+                let prepared = optimizer.prepare(net.parameters)
+                XCTAssertTrue(prepared.finite)
+                updates = prepared.updates
+                optimizer.commit()
+            }
+            return (net.parameters.flatMap(\.value.scalars), updates)
+        }
+        for kind: Optimizer<Float>.Kind in [.adam(lr: 1e-3), .sgd(lr: 0.1, momentum: 0.9), .rmsprop(lr: 1e-3)] {
+            let (one, u1) = try run(threads: 1, kind)
+            let (two, u2) = try run(threads: 2, kind)
+            XCTAssertEqual(one, two, "\(kind.name)")
+            XCTAssertEqual(u1[0].std, u2[0].std, accuracy: 1e-6 * u1[0].std, "\(kind.name)")
+            XCTAssertGreaterThan(u1[0].std, 0)
+        }
+    }
+
     func testOptimizerStateCarriesAcrossTrainCalls() throws {
         let optimizer = try Optimizer<Float>(.adam(lr: 0.01))
         var rng = RandomGenerator(seed: 2)
