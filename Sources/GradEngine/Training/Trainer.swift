@@ -20,6 +20,8 @@ public final class Trainer<Scalar: EngineScalar> {
     private var batchTargets: BatchTargets<Scalar>
     private let lossGradient: Tensor<Scalar>
     private let mainLayerIndices: [Int]
+    /// For each entry of `mainLayerIndices`, the index of its main parameter in `network.parameters`.
+    private let mainParameterIndices: [Int]
 
     public init(network: Network<Scalar>, optimizer: Optimizer<Scalar>) throws(EngineError) {
         self.network = network
@@ -27,7 +29,15 @@ public final class Trainer<Scalar: EngineScalar> {
         batchX = try Tensor(rows: 0, columns: network.inputs)
         batchTargets = try BatchTargets(width: network.outputs)
         lossGradient = try Tensor(rows: 0, columns: network.outputs)
-        mainLayerIndices = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
+        var layers: [Int] = [], parameters: [Int] = []
+        for (i, named) in network.namedLayers.enumerated() {
+            if let p = named.mainParameter, let k = network.parameters.firstIndex(where: { $0 === p }) {
+                layers.append(i)
+                parameters.append(k)
+            }
+        }
+        mainLayerIndices = layers
+        mainParameterIndices = parameters
     }
 
     /// The outcome of one step.
@@ -91,11 +101,7 @@ public final class Trainer<Scalar: EngineScalar> {
             return fail(.update, bad.flatMap { network.layerName(owning: $0) })
         }
         if options.statistics {
-            for i in mainLayerIndices {
-                guard let p = network.namedLayers[i].mainParameter,
-                      let k = network.parameters.firstIndex(where: { $0 === p }) else { continue }
-                layers[i].update = updates[k]
-            }
+            for (i, k) in zip(mainLayerIndices, mainParameterIndices) { layers[i].update = updates[k] }
         }
         optimizer.commit()
         network.commitRunningStatistics()
