@@ -6,8 +6,11 @@ import Glibc
 /// formulas. One optimizer value can serve many `train`/`step` calls; its state
 /// is kept per parameter.
 ///
-/// Updates are computed into each parameter's `next` buffer (and fresh state
-/// buffers) and swapped in by `commit()` only when every new value is finite.
+/// New weights are computed into each parameter's `next` buffer and swapped in
+/// by `commit()` only when every new value is finite. The moment estimates are
+/// updated in place: with finite gradients (checked before the update) they
+/// stay finite, and only an overflowing update (a huge learning rate) is
+/// dropped after they have moved.
 public final class Optimizer<Scalar: EngineScalar> {
     /// The algorithm and its hyper-parameters.
     public enum Kind: Equatable, Sendable {
@@ -63,15 +66,13 @@ public final class Optimizer<Scalar: EngineScalar> {
     /// Steps taken (committed) so far.
     public private(set) var steps = 0
 
-    /// One parameter's state: buffers and their write twins, and its own step count.
+    /// One parameter's state: its buffers (momenta) and its own step count.
     private final class Slot {
         var buffers: [Tensor<Scalar>]
-        var spares: [Tensor<Scalar>]
         var steps = 0
         var lastNewValues: Moments?
         init(buffers: [Tensor<Scalar>]) {
             self.buffers = buffers
-            spares = buffers.map { Tensor(zerosLike: $0) }
         }
     }
     private var slots: [ObjectIdentifier: Slot] = [:]
@@ -147,7 +148,7 @@ public final class Optimizer<Scalar: EngineScalar> {
                 Tensor.sgdUpdate(p.value, p.grad, into: p.next, lr: Scalar(lr), range: range, &acc)
             } else {
                 Tensor.sgdMomentumUpdate(
-                    p.value, p.grad, velocity: slot.buffers[0], into: p.next, velocityOut: slot.spares[0],
+                    p.value, p.grad, velocity: slot.buffers[0], into: p.next,
                     lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1, range: range, &acc)
             }
         case let .adam(lr, b1, b2, eps):
@@ -156,7 +157,7 @@ public final class Optimizer<Scalar: EngineScalar> {
             adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd, range: range, &acc)
         case let .rmsprop(lr, alpha, eps):
             Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
-                                 squareOut: slot.spares[0], lr: Scalar(lr), alpha: Scalar(alpha),
+                                 lr: Scalar(lr), alpha: Scalar(alpha),
                                  oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps), range: range, &acc)
         }
     }
@@ -166,18 +167,16 @@ public final class Optimizer<Scalar: EngineScalar> {
         let bc1 = 1 - Glibc.pow(b1, Double(t)), bc2 = 1 - Glibc.pow(b2, Double(t))
         Tensor.adamUpdate(
             p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
-            meanOut: slot.spares[0], squareOut: slot.spares[1],
             stepSize: Scalar(lr / bc1), oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2),
             oneMinusBeta2: Scalar(1 - b2), inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
             decayFactor: Scalar(1 - decay), range: range, &acc)
     }
 
-    /// Swaps the prepared values in: weights and state move to the new step.
+    /// Swaps the prepared weights in and counts the step.
     func commit() {
         for (p, slot) in pending {
             p.value.swapContents(with: p.next)
             if let m = slot.lastNewValues { p.setCurrentMoments(m) }
-            for (b, s) in zip(slot.buffers, slot.spares) { b.swapContents(with: s) }
             slot.steps += 1
         }
         if !pending.isEmpty { steps += 1 }

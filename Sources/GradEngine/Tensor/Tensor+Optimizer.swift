@@ -1,6 +1,8 @@
 /// Optimizer update kernels. Each reads the current weights `w`, gradient `g`
-/// and state over an element range, writes the new weights and state into
-/// separate buffers, and adds Δw = w_new − w to an update summary (whose
+/// and state over an element range, writes the new weights into a separate
+/// buffer (swapped in only if every value is finite) and the state in place (a
+/// separate state buffer would cost memory traffic, as every store to a line
+/// not in cache first reads it), and adds Δw = w_new − w to an update summary (whose
 /// `finite` turns false when any new value is NaN or Inf). Ranges let the
 /// optimizer split a large parameter across threads. The update loops have no reductions, so they vectorize;
 /// (indices advance with `&+=`: a trapping range check would stop the compiler
@@ -38,10 +40,10 @@ extension Tensor {
     }
 
     /// v_new = μ·v + g (g itself on the first step); w_new = w − lr·(nesterov ? g + μ·v_new : v_new).
-    static func sgdMomentumUpdate(_ w: Tensor, _ g: Tensor, velocity: Tensor, into out: Tensor, velocityOut: Tensor,
+    static func sgdMomentumUpdate(_ w: Tensor, _ g: Tensor, velocity: Tensor, into out: Tensor,
                                   lr: Scalar, momentum: Scalar, nesterov: Bool, first: Bool,
                                   range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, v = velocity.base, o = out.base, vo = velocityOut.base
+        let x = w.base, d = g.base, v = velocity.base, o = out.base
         let mu: Scalar = first ? 0 : momentum
         // nesterov steps by g + μ·v_new, plain momentum by v_new.
         let direct: Scalar = nesterov ? 1 : 0, look: Scalar = nesterov ? momentum : 1
@@ -49,7 +51,7 @@ extension Tensor {
             var i = start
             while i < end {
                 let nv = mu * v[i] + d[i]
-                vo[i] = nv
+                v[i] = nv
                 o[i] = x[i] - lr * (direct * d[i] + look * nv)
                 i &+= 1
             }
@@ -59,11 +61,11 @@ extension Tensor {
     /// Adam (and AdamW through decayFactor = 1 − lr·λ, applied to w first), in
     /// torch's order: w_new = w·decay − stepSize · m_new / (√v_new · c₂ + ε).
     static func adamUpdate(_ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
-                           meanOut: Tensor, squareOut: Tensor, stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
+                           stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
                            oneMinusBeta2: Scalar, inverseBiasCorrection2Sqrt: Scalar, eps: Scalar,
                            decayFactor: Scalar, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
         let x = w.base, d = g.base, m = mean.base, v = square.base
-        let o = out.base, mo = meanOut.base, vo = squareOut.base
+        let o = out.base
         // 1 − β arrive computed in Double, as torch does: 1 − Float(0.999) is 1.3e-5 off.
         let oneMinusB1 = oneMinusBeta1, oneMinusB2 = oneMinusBeta2
         blockwise(range, w, out, &acc) { start, end in
@@ -72,8 +74,8 @@ extension Tensor {
                 let gi = d[i]
                 let nm = m[i] + oneMinusB1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
                 let nv = beta2 * v[i] + oneMinusB2 * gi * gi
-                mo[i] = nm
-                vo[i] = nv
+                m[i] = nm
+                v[i] = nv
                 let denom = Scalar.sqrt(nv) * inverseBiasCorrection2Sqrt + eps
                 o[i] = x[i] * decayFactor - stepSize * (nm / denom)
                 i &+= 1
@@ -82,16 +84,16 @@ extension Tensor {
     }
 
     /// RMSprop: v_new = α·v + (1−α)·g²; w_new = w − lr·g/(√v_new + ε).
-    static func rmspropUpdate(_ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor, squareOut: Tensor,
+    static func rmspropUpdate(_ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor,
                               lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar,
                               range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, v = square.base, o = out.base, vo = squareOut.base
+        let x = w.base, d = g.base, v = square.base, o = out.base
         blockwise(range, w, out, &acc) { start, end in
             var i = start
             while i < end {
                 let gi = d[i]
                 let nv = alpha * v[i] + oneMinusAlpha * gi * gi
-                vo[i] = nv
+                v[i] = nv
                 o[i] = x[i] - lr * (gi / (Scalar.sqrt(nv) + eps))
                 i &+= 1
             }

@@ -156,7 +156,8 @@ public final class Trainer<Scalar: EngineScalar> {
         }
         var history = History(layerNames: mainLayerIndices.map { network.namedLayers[$0].name })
         var order = Array(0..<data.count)
-        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+        guard options.epochs > 0 else { return history }
+        for epoch in 1...options.epochs {
             let started = monotonicSeconds()
             if options.shuffle { order = rng.permutation(data.count) }
             var sums = (loss: 0.0, data: 0.0, penalty: 0.0), samples = 0, correct = 0, clipped = 0, stepsDone = 0
