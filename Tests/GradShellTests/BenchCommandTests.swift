@@ -49,6 +49,19 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\"grad_stats\": true"), r.out)
     }
 
+    /// A training step allocates nothing that stays: after warm-up, hundreds of
+    /// steps leave the resident set where it was.
+    func testSteadyStateMemoryIsFlat() throws {
+        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else { return XCTFail("no tiny preset") }
+        var bench = Bench(preset: tiny)
+        bench.warmup = 50
+        bench.steps = 1500
+        bench.statistics = true
+        let r = try bench.run()
+        XCTAssertLessThan(r.rssGrowthKiB, 256, "resident set grew by \(r.rssGrowthKiB) KiB over 1500 steps")
+        XCTAssertLessThan(Double(r.pageFaults) / 1500, 0.5)
+    }
+
     func testUsageErrorsExit64WithAMessage() {
         var r = run(["--preset", "huge"])
         XCTAssertEqual(r.code, 64)
