@@ -60,18 +60,8 @@ extension Float: EngineScalar {
 
     @inlinable
     public static func magnitudeStatistics(_ p: UnsafePointer<Float>, _ n: Int) -> (maxMagnitude: Float, zeros: Int) {
-        let bits = UnsafeRawPointer(p).assumingMemoryBound(to: UInt32.self)
-        var largest: UInt32 = 0, zeros: UInt32 = 0
-        var i = 0
-        while i < n {
-            // Without the sign bit, the bit patterns of non-negative floats (and
-            // NaN above infinity) order as integers.
-            let b = bits[i] & 0x7FFF_FFFF
-            largest = b > largest ? b : largest
-            zeros &+= b == 0 ? 1 : 0
-            i &+= 1
-        }
-        return (Float(bitPattern: largest), Int(zeros))
+        let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt32.self)
+        return (Float(bitPattern: largest), zeros)
     }
 
     /// e^x by Cephes' range reduction and degree-6 polynomial, written without
@@ -149,16 +139,8 @@ extension Double: EngineScalar {
 
     @inlinable
     public static func magnitudeStatistics(_ p: UnsafePointer<Double>, _ n: Int) -> (maxMagnitude: Double, zeros: Int) {
-        let bits = UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.self)
-        var largest: UInt64 = 0, zeros: UInt64 = 0
-        var i = 0
-        while i < n {
-            let b = bits[i] & 0x7FFF_FFFF_FFFF_FFFF
-            largest = b > largest ? b : largest
-            zeros &+= b == 0 ? 1 : 0
-            i &+= 1
-        }
-        return (Double(bitPattern: largest), Int(zeros))
+        let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt64.self)
+        return (Double(bitPattern: largest), zeros)
     }
 
     @inlinable @inline(__always) public static func sqrt(_ x: Double) -> Double { gradlab_sqrt(x) }
@@ -167,4 +149,26 @@ extension Double: EngineScalar {
     @inlinable public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
     @inlinable public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
     @inlinable public static func erf(_ x: Double) -> Double { Glibc.erf(x) }
+}
+
+/// The largest bit pattern without the sign bit, and the count of patterns that
+/// are zero, over `n` scalars read as `Bits` (the unsigned integer of their
+/// width). Without the sign bit, the patterns of non-negative floats (and NaN,
+/// above infinity) order as the values do; as integer reductions, these loops
+/// vectorize.
+@inlinable @inline(__always)
+func largestMagnitudeBits<S, Bits: FixedWidthInteger & UnsignedInteger>(
+    _ p: UnsafePointer<S>, _ n: Int, as: Bits.Type
+) -> (Bits, Int) {
+    let bits = UnsafeRawPointer(p).assumingMemoryBound(to: Bits.self)
+    let magnitudeMask = Bits.max >> 1
+    var largest: Bits = 0, zeros: Bits = 0
+    var i = 0
+    while i < n {
+        let b = bits[i] & magnitudeMask
+        largest = b > largest ? b : largest
+        zeros &+= b == 0 ? 1 : 0
+        i &+= 1
+    }
+    return (largest, Int(zeros))
 }
