@@ -92,7 +92,60 @@ public final class Optimizer<Scalar: EngineScalar> {
     /// share of a step.
     func prepare(_ parameters: [Parameter<Scalar>]) -> (finite: Bool, updates: [UpdateSummary]) {
         pending.removeAll(keepingCapacity: true)
-        let states = parameters.map { slot(for: $0) }
+        var plan = self.plan(for: parameters)
+        self.plan = nil  // keep `plan.partials` uniquely referenced while it is written
+        let states = plan.states, pieces = plan.pieces
+        let threads = plan.total >= Self.parallelThreshold ? min(ComputeThreads.current, pieces.count) : 1
+        plan.partials.withUnsafeMutableBufferPointer { results in
+            // Thread t takes pieces t, t + threads, ...; each writes its own
+            // element range and its own result slot.
+            ComputeThreads.parallel(threads) { t in
+                var i = t
+                while i < pieces.count {
+                    let piece = pieces[i]
+                    results[i] = UpdateAccumulator()
+                    update(parameters[piece.parameter], states[piece.parameter], range: piece.range, into: &results[i])
+                    i += threads
+                }
+            }
+        }
+        var finite = true
+        var updates: [UpdateSummary] = []
+        updates.reserveCapacity(parameters.count)
+        var i = 0
+        for (k, p) in parameters.enumerated() {
+            var merged = UpdateAccumulator<Scalar>()
+            while i < pieces.count && pieces[i].parameter == k {
+                merged.merge(plan.partials[i])
+                i += 1
+            }
+            let u = merged.summary(count: p.value.count)
+            finite = finite && u.finite
+            states[k].lastNewValues = u.newValues
+            updates.append(u)
+            pending.append((p, states[k]))
+        }
+        self.plan = plan
+        return (finite, updates)
+    }
+
+    /// How an update of a given parameter list is cut up, kept between steps.
+    private struct Plan {
+        var parameters: [ObjectIdentifier]
+        var states: [Slot]
+        /// Element ranges of at most `pieceSize`, in parameter order.
+        var pieces: [(parameter: Int, range: Range<Int>)]
+        var total: Int
+        /// One accumulator per piece, reused every step.
+        var partials: [UpdateAccumulator<Scalar>]
+    }
+    private var plan: Plan?
+
+    private func plan(for parameters: [Parameter<Scalar>]) -> Plan {
+        if let plan, plan.parameters.count == parameters.count,
+           zip(plan.parameters, parameters).allSatisfy({ $0 == ObjectIdentifier($1) }) {
+            return plan
+        }
         var pieces: [(parameter: Int, range: Range<Int>)] = []
         var total = 0
         for (k, p) in parameters.enumerated() {
@@ -105,33 +158,9 @@ public final class Optimizer<Scalar: EngineScalar> {
                 start = end
             } while start < n
         }
-        var partials = [UpdateAccumulator<Scalar>](repeating: UpdateAccumulator(), count: pieces.count)
-        let threads = total >= Self.parallelThreshold ? min(ComputeThreads.current, pieces.count) : 1
-        partials.withUnsafeMutableBufferPointer { results in
-            // Thread t takes pieces t, t + threads, ...; each writes its own
-            // element range and its own result slot.
-            ComputeThreads.parallel(threads) { t in
-                var i = t
-                while i < pieces.count {
-                    let piece = pieces[i]
-                    update(parameters[piece.parameter], states[piece.parameter], range: piece.range, into: &results[i])
-                    i += threads
-                }
-            }
-        }
-        var merged = [UpdateAccumulator<Scalar>](repeating: UpdateAccumulator(), count: parameters.count)
-        for (i, piece) in pieces.enumerated() { merged[piece.parameter].merge(partials[i]) }
-        var finite = true
-        var updates: [UpdateSummary] = []
-        updates.reserveCapacity(parameters.count)
-        for (k, p) in parameters.enumerated() {
-            let u = merged[k].summary(count: p.value.count)
-            finite = finite && u.finite
-            states[k].lastNewValues = u.newValues
-            updates.append(u)
-            pending.append((p, states[k]))
-        }
-        return (finite, updates)
+        return Plan(parameters: parameters.map(ObjectIdentifier.init), states: parameters.map { slot(for: $0) },
+                    pieces: pieces, total: total,
+                    partials: Array(repeating: UpdateAccumulator(), count: pieces.count))
     }
 
     /// Elements per piece of update work.
