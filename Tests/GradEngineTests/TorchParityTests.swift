@@ -100,7 +100,7 @@ final class TorchParityTests: XCTestCase {
                 return
             }
             XCTAssertEqual(p.role.rawValue, m.role, "case \(c.name): parameter \(i) role", file: file, line: line)
-            p.value.assign(try m.tensor(S.self))
+            try p.value.copy(from: try m.tensor(S.self))
         }
         let norms: [BatchNorm<S>] = net.namedLayers.compactMap {
             if case .batchNorm(let b) = $0.layer { return b }

@@ -335,6 +335,11 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(message { _ = try two.train(try clusters(), options: options, rng: &rng) }, "batch must be at least 1 (got 0)")
         XCTAssertEqual(message { _ = try Tensor<Float>(rows: -1, columns: 2) }, "tensor sizes must not be negative (got -1×2)")
 
+        XCTAssertEqual(message { _ = try two.step(on: try clusters(), indices: [0, 64], options: TrainingOptions(), rng: &rng) },
+                       "sample index 64 is outside the data's 0..<64")
+        XCTAssertEqual(message { try two.network.parameters[0].value.copy(from: try Tensor<Float>(rows: 2, columns: 2)) },
+                       "cannot copy a 2×2 tensor into a 2×5 one")
+
         let bn = try makeTrainer([.dense(units: 2), .batchNorm()])
         options = TrainingOptions()
         options.batchSize = 21

@@ -147,8 +147,16 @@ public final class Tensor<Scalar: EngineScalar> {
         return t
     }
 
+    /// Overwrites this tensor with `other`'s values.
+    public func copy(from other: Tensor) throws(EngineError) {
+        guard other.rows == rows && other.columns == columns else {
+            throw .shapeMismatch("cannot copy a \(other.rows)×\(other.columns) tensor into a \(rows)×\(columns) one")
+        }
+        assign(other)
+    }
+
     /// Overwrites this tensor with `other`'s values; the shapes must match.
-    public func assign(_ other: Tensor) {
+    func assign(_ other: Tensor) {
         precondition(other.rows == rows && other.columns == columns, "assign: shape mismatch")
         base.update(from: other.base, count: count)
         generation &+= 1

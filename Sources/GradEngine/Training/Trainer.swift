@@ -54,6 +54,9 @@ public final class Trainer<Scalar: EngineScalar> {
         let loss = options.loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
         guard !indices.isEmpty else { throw .invalidData("a step needs at least 1 sample") }
+        if let bad = indices.first(where: { $0 < 0 || $0 >= data.count }) {
+            throw .invalidArgument("sample index \(bad) is outside the data's 0..<\(data.count)")
+        }
         try batchX.resize(rows: indices.count)
         batchX.gatherRows(from: data.x, indices: indices)
         try batchTargets.gather(data.targets, indices: indices, loss: loss)
