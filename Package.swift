@@ -28,11 +28,13 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]),
 
         .target(name: "GradEngine", dependencies: ["CBLAS"], swiftSettings: engineSettings),
-        .target(name: "GradShell", dependencies: ["GradEngine", "CEditLine"]),
+        .target(name: "GradLanguage", dependencies: ["GradEngine"]),
+        .target(name: "GradShell", dependencies: ["GradLanguage", "GradEngine", "CEditLine"]),
         .executableTarget(name: "gradlab", dependencies: ["GradShell"]),
 
         .testTarget(name: "GradEngineTests", dependencies: ["GradEngine"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "GradLanguageTests", dependencies: ["GradLanguage"]),
         .testTarget(name: "GradShellTests", dependencies: ["GradShell"]),
     ]
 )

@@ -1,32 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradLanguage
+
 /// The `gradlab` command line.
 public enum GradLab {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 
     static let usage = """
-    usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
+    usage: gradlab run FILE.grad [--seed N] [--no-color]    run a script
+           gradlab check FILE.grad                          report every syntax error
+           gradlab -e CODE [--seed N]                       run a snippet
+           gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
            gradlab --version
-    The .grad language, the REPL and walkthroughs are not built yet; `gradlab bench`
-    is the command available in this version.
+    With standard input not a terminal, `gradlab` runs it as a script.
     """
 
-    /// Runs the command line `arguments` (without the program name); returns the exit code.
+    /// Runs the command line `arguments` (without the program name), writing to
+    /// standard output and error; returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
-        var out = StandardOutput(), err = StandardError()
-        guard let command = arguments.first else {
-            print(usage, to: &err)
-            return 64
+        var err = StandardError()
+        return main(arguments, output: { line in
+            var out = StandardOutput()
+            out.write(line + "\n")
+        }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll)
+    }
+
+    /// The command line with its streams given (tests capture them).
+    static func main(_ arguments: [String], output: @escaping (String) -> Void, errors: inout some TextOutputStream,
+                     stdinIsTerminal: Bool, readStandardInput: () -> [UInt8]) -> Int32 {
+        if arguments.first == "bench" {
+            var out = LineStream(output)
+            return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
+        }
+        var options = ScriptRunner.Options()
+        options.color = isatty(1) != 0 && getenv("NO_COLOR") == nil
+        var rest: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            switch a {
+            case "--seed":
+                guard i + 1 < arguments.count, let n = UInt64(arguments[i + 1]) else {
+                    print("gradlab: --seed needs a whole number ≥ 0\n\(usage)", to: &errors)
+                    return ScriptRunner.Exit.usage
+                }
+                options.seed = n
+                i += 1
+            case "--no-color":
+                options.color = false
+            default:
+                rest.append(a)
+            }
+            i += 1
+        }
+        guard let command = rest.first else {
+            if stdinIsTerminal {
+                print("gradlab: the interactive REPL is not built yet; run a script with 'gradlab run FILE.grad'\n\(usage)", to: &errors)
+                return ScriptRunner.Exit.usage
+            }
+            switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
+            case .success(let source): return ScriptRunner.run(source, options: options, output: output, errors: &errors)
+            case .failure(let f):
+                print(f.message, to: &errors)
+                return f.code
+            }
         }
         switch command {
-        case "bench": return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &err)
+        case "run", "check":
+            guard rest.count == 2 else {
+                print("gradlab \(command): expected one FILE.grad\n\(usage)", to: &errors)
+                return ScriptRunner.Exit.usage
+            }
+            switch ScriptRunner.load(rest[1]) {
+            case .failure(let f):
+                print(f.message, to: &errors)
+                return f.code
+            case .success(let source):
+                if command == "check" {
+                    var out = LineStream(output)
+                    return ScriptRunner.check(source, color: options.color, output: &out, errors: &errors)
+                }
+                return ScriptRunner.run(source, options: options, output: output, errors: &errors)
+            }
+        case "-e":
+            guard rest.count == 2 else {
+                print("gradlab -e: expected one CODE argument\n\(usage)", to: &errors)
+                return ScriptRunner.Exit.usage
+            }
+            return ScriptRunner.run(Source(name: "<-e>", text: rest[1]), options: options, output: output, errors: &errors)
         case "--version", "version":
-            print("gradlab \(version)", to: &out)
-            return 0
+            output("gradlab \(version)")
+            return ScriptRunner.Exit.ok
         case "-h", "--help", "help":
-            print(usage, to: &out)
-            return 0
+            output(usage)
+            return ScriptRunner.Exit.ok
         default:
-            print("gradlab: unknown command '\(command)'\n\(usage)", to: &err)
-            return 64
+            if command.hasSuffix(".grad") {
+                // `gradlab FILE.grad`, as a #! line runs it.
+                return main(["run"] + rest, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
+                            readStandardInput: readStandardInput)
+            }
+            print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)
+            return ScriptRunner.Exit.usage
+        }
+    }
+
+    private static func readAll() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+}
+
+/// A TextOutputStream that hands whole lines to a closure.
+struct LineStream: TextOutputStream {
+    let sink: (String) -> Void
+    private var pending = ""
+    init(_ sink: @escaping (String) -> Void) { self.sink = sink }
+    mutating func write(_ string: String) {
+        pending += string
+        while let newline = pending.firstIndex(of: "\n") {
+            sink(String(pending[..<newline]))
+            pending = String(pending[pending.index(after: newline)...])
         }
     }
 }

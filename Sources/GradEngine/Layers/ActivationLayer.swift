@@ -1,6 +1,8 @@
 /// A stand-alone activation layer (an activation written where a layer goes).
 public final class ActivationLayer<Scalar: EngineScalar> {
     public let activation: Activation
+    /// The width of its input and output.
+    public var width: Int { output.columns }
     private var input: Tensor<Scalar>?
     let output: Tensor<Scalar>
     private let gradInput: Tensor<Scalar>

@@ -3,6 +3,8 @@
 /// rate 1 zeroes everything, as in PyTorch.
 public final class Dropout<Scalar: EngineScalar> {
     public let rate: Double
+    /// The width of its input and output.
+    public let width: Int
     private let mask: Tensor<Scalar>
     private let output: Tensor<Scalar>
     private let gradInput: Tensor<Scalar>
@@ -10,6 +12,7 @@ public final class Dropout<Scalar: EngineScalar> {
 
     init(rate: Double, width: Int) throws(EngineError) {
         self.rate = rate
+        self.width = width
         mask = try Tensor(rows: 0, columns: width)
         output = try Tensor(rows: 0, columns: width)
         gradInput = try Tensor(rows: 0, columns: width)

@@ -62,6 +62,20 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
+    /// The number of trainable scalars in this layer (a residual block counts its inner layers).
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// The width of this layer's output.
+    public var outputWidth: Int {
+        switch self {
+        case .dense(let d): d.units
+        case .batchNorm(let b): b.features
+        case .dropout(let d): d.width
+        case .activation(let a): a.width
+        case .residual(let r): r.block.outputs
+        }
+    }
+
     /// The trainable parameters, weights before biases.
     var parameters: [Parameter<Scalar>] {
         switch self {

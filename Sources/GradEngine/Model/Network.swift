@@ -62,6 +62,16 @@ public final class Network<Scalar: EngineScalar> {
         return try forward(x, training: false, rng: &rng).copy()
     }
 
+    /// Batch norm's running means back to 0 and variances to 1, as when built.
+    public func resetRunningStatistics() {
+        for named in namedLayers {
+            if case .batchNorm(let b) = named.layer {
+                b.runningMean.fill(0)
+                b.runningVar.fill(1)
+            }
+        }
+    }
+
     /// Applies the running-statistics updates of the last training forward pass.
     func commitRunningStatistics() {
         for named in namedLayers { if case .batchNorm(let b) = named.layer { b.commitRunningStatistics() } }

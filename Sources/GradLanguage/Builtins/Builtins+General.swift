@@ -1,0 +1,56 @@
+import GradEngine
+
+extension Builtins {
+    static let generalBuiltins: [Builtin] = [
+        Builtin(name: "print", parameters: [.init(name: "values...", expects: "any values")],
+                summary: "Prints its arguments separated by one space.",
+                example: "print(\"loss\", h.loss[-1])") { args, interp throws(Diagnostic) in
+            let parts = (0..<args.count).map { i -> String in
+                if case .string(let s) = args.positional(i) { return s }
+                return interp.display(args.positional(i))
+            }
+            interp.output(parts.joined(separator: " "))
+            return .none
+        },
+        Builtin(name: "len", parameters: [.init(name: "x", expects: "a list, string, range or dataset")],
+                summary: "The number of items: list elements, characters, range values or samples.",
+                example: "len([1, 2, 3])") { args, _ throws(Diagnostic) in
+            let x = try args.required("x")
+            switch x {
+            case .list(let l): return .number(Double(l.count))
+            case .string(let s): return .number(Double(s.count))
+            case .range(let a, let b): return .number(Double(max(0, b - a + 1)))
+            case .dataset(let d): return .number(Double(d.data.count))
+            case .record(let r): return .number(Double(r.fields.count))
+            default: throw args.mismatch("x", "a list, string, range or dataset", x)
+            }
+        },
+        Builtin(name: "seed", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
+                summary: "Reseeds the one generator behind data, init, shuffling and dropout.",
+                example: "seed(42)") { args, interp throws(Diagnostic) in
+            let n = try args.integer("n", in: 0...Int(Int64.max))
+            interp.rng = RandomGenerator(seed: interp.seedOverride ?? UInt64(n))
+            return .none
+        },
+        Builtin(name: "save", parameters: [.init(name: "net", expects: "a model"), .init(name: "path", expects: "a string"),
+                                           .init(name: "grads", defaultText: "false", expects: "true or false")],
+                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON.",
+                example: "save(net, \"net.json\")") { args, interp throws(Diagnostic) in
+            let m = try args.model("net"), path = try args.string("path"), grads = try args.bool("grads", default: false)
+            try interp.engine(args.location) { () throws(EngineError) in try m.network.save(to: path, includeGradients: grads) }
+            return .none
+        },
+        Builtin(name: "load", parameters: [.init(name: "path", expects: "a string")],
+                summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")") { args, interp throws(Diagnostic) in
+            let path = try args.string("path")
+            return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try Network<Float>.load(from: path) }))
+        },
+        Builtin(name: "help", parameters: [.init(name: "topic", defaultText: "none", expects: "a builtin")],
+                summary: "Documents a builtin (signature, defaults, meaning, example), or lists them all.",
+                example: "help(dense)") { args, interp throws(Diagnostic) in
+            guard let topic = args.optional("topic") else { return .string(Builtins.overview) }
+            if let text = Builtins.help(for: topic) { return .string(text) }
+            throw args.error("help(): no documentation for \(topic.typeName); try help() for the list", "topic")
+        },
+    ]
+}

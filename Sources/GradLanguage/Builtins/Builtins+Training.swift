@@ -1,0 +1,209 @@
+import GradEngine
+
+/// The options `train` and `step` share.
+private let trainingParameters: [Builtin.Param] = [
+    .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+    .init(name: "opt", defaultText: "sgd(lr: 0.1)", expects: "an optimizer"),
+    .init(name: "batch", defaultText: "32", expects: "a whole number ≥ 1"),
+    .init(name: "clip_norm", defaultText: "none", expects: "a number > 0"),
+    .init(name: "clip_value", defaultText: "none", expects: "a number > 0"),
+    .init(name: "l1", defaultText: "0", expects: "a number ≥ 0"),
+    .init(name: "l2", defaultText: "0", expects: "a number ≥ 0"),
+]
+
+extension Arguments {
+    func loss(_ data: Dataset<Float>) throws(Diagnostic) -> Loss {
+        guard let v = optional("loss") else { return Loss.defaultFor(data) }
+        guard case .loss(let l) = v else { throw mismatch("loss", "mse, cross_entropy or bce", v) }
+        return l
+    }
+
+    /// The training options given, checked.
+    func trainingOptions(_ data: Dataset<Float>) throws(Diagnostic) -> TrainingOptions<Float> {
+        var o = TrainingOptions<Float>()
+        o.loss = try loss(data)
+        o.batchSize = try integer("batch", default: 32, in: 1...Int(Int32.max))
+        if optional("clip_norm") != nil && optional("clip_value") != nil {
+            throw error("\(function)(): give clip_norm or clip_value, not both")
+        }
+        if optional("clip_norm") != nil {
+            let c = try number("clip_norm")
+            guard c > 0 else { throw error("\(function)(): 'clip_norm' must be > 0, found \(formatNumber(c))", "clip_norm") }
+            o.clipping = .norm(c)
+        }
+        if optional("clip_value") != nil {
+            let c = try number("clip_value")
+            guard c > 0 else { throw error("\(function)(): 'clip_value' must be > 0, found \(formatNumber(c))", "clip_value") }
+            o.clipping = .value(c)
+        }
+        o.l1 = try number("l1", default: 0)
+        o.l2 = try number("l2", default: 0)
+        guard o.l1 >= 0 else { throw error("\(function)(): 'l1' must be ≥ 0, found \(formatNumber(o.l1))", "l1") }
+        guard o.l2 >= 0 else { throw error("\(function)(): 'l2' must be ≥ 0, found \(formatNumber(o.l2))", "l2") }
+        return o
+    }
+
+    /// The model's trainer, with the optimizer given (or the last one, or sgd(lr: 0.1)).
+    func trainer(for model: Model) throws(Diagnostic) -> Trainer<Float> {
+        var optimizer: Optimizer<Float>?
+        if let v = optional("opt") {
+            guard case .optimizer(let o) = v else { throw mismatch("opt", "an optimizer such as sgd(lr: 0.1)", v) }
+            optimizer = o.optimizer
+        }
+        if let t = model.trainer {
+            if let optimizer { t.optimizer = optimizer }
+            return t
+        }
+        do throws(EngineError) {
+            let t = try Trainer(network: model.network, optimizer: try optimizer ?? Optimizer(.sgd(lr: 0.1)))
+            model.trainer = t
+            return t
+        } catch {
+            throw self.error(error.description)
+        }
+    }
+}
+
+extension Builtins {
+    private static func optimizer(_ name: String, _ params: [Builtin.Param], summary: String, example: String,
+                                  make: @escaping @Sendable (Arguments) throws(Diagnostic) -> Optimizer<Float>.Kind) -> Builtin {
+        Builtin(name: name, parameters: params, summary: summary, example: example) { args, interp throws(Diagnostic) in
+            let kind = try make(args)
+            return .optimizer(OptimizerValue(try interp.engine(args.location) { () throws(EngineError) in try Optimizer(kind) }))
+        }
+    }
+
+    static let trainingBuiltins: [Builtin] = [
+        Builtin(name: "train",
+                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                             .init(name: "epochs", defaultText: "10", expects: "a whole number ≥ 0")]
+                    + trainingParameters
+                    + [.init(name: "val", defaultText: "none", expects: "a dataset"),
+                       .init(name: "shuffle", defaultText: "true", expects: "true or false")],
+                summary: "Trains a model for some epochs of shuffled mini-batches; returns the history.",
+                example: "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)") { args, interp throws(Diagnostic) in
+            let model = try args.model("net"), data = try args.dataset("data")
+            var options = try args.trainingOptions(data)
+            options.epochs = try args.integer("epochs", default: 10, in: 0...10_000_000)
+            options.shuffle = try args.bool("shuffle", default: true)
+            if args.optional("val") != nil { options.validation = try args.dataset("val") }
+            let trainer = try args.trainer(for: model)
+            interp.cancellation.reset()
+            let history = try interp.engine(args.location) { () throws(EngineError) in
+                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation)
+            }
+            switch history.ending {
+            case .nonFinite(let report): interp.output("training stopped: \(report)")
+            case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")
+            case .completed: break
+            }
+            return .history(HistoryValue(history, model: model))
+        },
+        Builtin(name: "step",
+                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset")] + trainingParameters,
+                summary: "One optimizer step on one random batch of the data; returns the loss.",
+                example: "step(net, data, batch: 32)") { args, interp throws(Diagnostic) in
+            let model = try args.model("net"), data = try args.dataset("data")
+            let options = try args.trainingOptions(data)
+            let trainer = try args.trainer(for: model)
+            let batch = min(options.batchSize, data.count)
+            let indices = interp.rng.permutation(data.count).prefix(batch)
+            let outcome = try interp.engine(args.location) { () throws(EngineError) in
+                try trainer.step(on: data, indices: indices, options: options, rng: &interp.rng)
+            }
+            switch outcome {
+            case .finished(let r): return .number(r.loss)
+            case .nonFinite(let report): throw args.error("step stopped: \(report)")
+            }
+        },
+        Builtin(name: "evaluate",
+                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                             .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
+                summary: "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
+                example: "evaluate(net, parts.test).accuracy") { args, interp throws(Diagnostic) in
+            let model = try args.model("net"), data = try args.dataset("data")
+            let loss = try args.loss(data)
+            let e = try interp.engine(args.location) { () throws(EngineError) in
+                try (model.trainer ?? Trainer(network: model.network, optimizer: Optimizer(.sgd(lr: 0.1)))).evaluate(data, loss: loss)
+            }
+            return .record(Record(kind: "evaluation", fields: [("loss", .number(e.loss)),
+                                                               ("accuracy", e.accuracy.map { .number($0) } ?? .none)]))
+        },
+        Builtin(name: "predict", parameters: [.init(name: "net", expects: "a model"),
+                                              .init(name: "x", expects: "a list of numbers, a list of rows, or a dataset")],
+                summary: "The model's outputs (logits) in evaluation mode: a list for one sample, a list of rows for several.",
+                example: "predict(net, [0.5, -1.0])") { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            let x = try args.required("x")
+            var rows: [[Float]] = []
+            var single = false
+            switch x {
+            case .dataset(let d): rows = d.data.x.rowArrays
+            case .list(let items) where items.allSatisfy({ if case .number = $0 { return true } else { return false } }):
+                single = true
+                rows = [try numbers(items, args)]
+            case .list(let items):
+                for item in items {
+                    guard case .list(let r) = item else { throw args.mismatch("x", "a list of numbers or a list of rows", item) }
+                    rows.append(try numbers(r, args))
+                }
+            default:
+                throw args.mismatch("x", "a list of numbers, a list of rows, or a dataset", x)
+            }
+            guard !rows.isEmpty else { throw args.error("predict(): 'x' has no samples", "x") }
+            let width = model.network.inputs
+            for (i, r) in rows.enumerated() where r.count != width {
+                throw args.error("predict(): the model takes \(width) input\(width == 1 ? "" : "s"), but \(single ? "x" : "row \(i)") has \(r.count)", "x")
+            }
+            let out = try interp.engine(args.location) { () throws(EngineError) in
+                try model.network.predict(try Tensor<Float>(rows))
+            }
+            // Through the Float's shortest text, so 0.1 shows as 0.1, not 0.10000000149.
+            let result = out.rowArrays.map { Value.list($0.map { .number(Double($0.description) ?? Double($0)) }) }
+            return single ? result[0] : .list(result)
+        },
+        optimizer("sgd", [.init(name: "lr", defaultText: "0.1", expects: "a number ≥ 0"),
+                          .init(name: "momentum", defaultText: "0", expects: "a number ≥ 0"),
+                          .init(name: "nesterov", defaultText: "false", expects: "true or false")],
+                  summary: "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
+                  example: "sgd(lr: 0.1, momentum: 0.9)") { a throws(Diagnostic) in
+            .sgd(lr: try a.number("lr", default: 0.1), momentum: try a.number("momentum", default: 0),
+                 nesterov: try a.bool("nesterov", default: false))
+        },
+        optimizer("adam", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
+                           .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
+                           .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
+                           .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
+                  summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)") { a throws(Diagnostic) in
+            .adam(lr: try a.number("lr", default: 1e-3), beta1: try a.number("beta1", default: 0.9),
+                  beta2: try a.number("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8))
+        },
+        optimizer("adamw", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
+                            .init(name: "weight_decay", defaultText: "0.01", expects: "a number ≥ 0"),
+                            .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
+                            .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
+                            .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
+                  summary: "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
+                  example: "adamw(lr: 1e-3, weight_decay: 0.01)") { a throws(Diagnostic) in
+            .adamW(lr: try a.number("lr", default: 1e-3), beta1: try a.number("beta1", default: 0.9),
+                   beta2: try a.number("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8),
+                   weightDecay: try a.number("weight_decay", default: 0.01))
+        },
+        optimizer("rmsprop", [.init(name: "lr", defaultText: "0.01", expects: "a number ≥ 0"),
+                              .init(name: "alpha", defaultText: "0.99", expects: "a number in [0, 1]"),
+                              .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
+                  summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)") { a throws(Diagnostic) in
+            .rmsprop(lr: try a.number("lr", default: 0.01), alpha: try a.number("alpha", default: 0.99),
+                     eps: try a.number("eps", default: 1e-8))
+        },
+    ]
+}
+
+private func numbers(_ items: [Value], _ args: Arguments) throws(Diagnostic) -> [Float] {
+    var out: [Float] = []
+    for item in items {
+        guard case .number(let v) = item, v.isFinite else { throw args.mismatch("x", "finite numbers", item) }
+        out.append(Float(v))
+    }
+    return out
+}

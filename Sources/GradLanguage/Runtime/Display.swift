@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradEngine
+
+/// How values print.
+extension Interpreter {
+    public func display(_ value: Value) -> String {
+        switch value {
+        case .none: return "none"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let x): return formatNumber(x)
+        case .string(let s): return s
+        case .list(let items): return "[" + items.map(displayNested).joined(separator: ", ") + "]"
+        case .range(let a, let b): return "\(a)..\(b)"
+        case .record(let r):
+            return "{" + r.fields.map { "\($0.name): \(displayNested($0.value))" }.joined(separator: ", ") + "}"
+        case .function(let f):
+            return "<fn \(f.declaration.name)(\(f.declaration.parameters.map(\.name).joined(separator: ", ")))>"
+        case .builtin(let name): return "<builtin \(Builtins.table[name]?.signature ?? name)>"
+        case .activation(let a): return a.description
+        case .initScheme(let s): return describe(s)
+        case .layer(let spec): return describe(spec)
+        case .loss(let l): return l.rawValue
+        case .model(let m): return modelSummary(m)
+        case .dataset(let d): return describe(d.data)
+        case .history(let h): return describe(h.history)
+        case .optimizer(let o): return describe(o.optimizer)
+        }
+    }
+
+    /// Inside a list or record strings are quoted and tables become one line.
+    private func displayNested(_ value: Value) -> String {
+        switch value {
+        case .string(let s): return "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\""
+        case .model(let m): return "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
+        case .history(let h): return "<history \(h.history.epochs.count) epochs>"
+        default: return display(value)
+        }
+    }
+
+    func describe(_ s: InitScheme) -> String {
+        switch s {
+        case .xavierNormal(let g) where g != 1, .xavierUniform(let g) where g != 1, .orthogonal(let g) where g != 1:
+            return "\(s.name)(gain: \(formatNumber(g)))"
+        case .normal(let m, let sd): return "normal(mean: \(formatNumber(m)), std: \(formatNumber(sd)))"
+        case .uniform(let lo, let hi): return "uniform(low: \(formatNumber(lo)), high: \(formatNumber(hi)))"
+        case .constant(let v): return "constant(\(formatNumber(v)))"
+        default: return s.name
+        }
+    }
+
+    func describe(_ spec: LayerSpec) -> String {
+        switch spec {
+        case let .dense(units, act, w, _, bias):
+            var parts = ["\(units)"]
+            if act != .identity { parts.append("act: \(act.description)") }
+            if w != .defaultWeight { parts.append("init: \(describe(w))") }
+            if !bias { parts.append("bias: false") }
+            return "dense(\(parts.joined(separator: ", ")))"
+        case let .batchNorm(m, eps):
+            return m == 0.1 && eps == 1e-5 ? "batchnorm()" : "batchnorm(momentum: \(formatNumber(m)), eps: \(formatNumber(eps)))"
+        case .dropout(let r): return "dropout(\(formatNumber(r)))"
+        case .activation(let a): return a.description
+        case .residual(let inner): return "residual { " + inner.map(describe).joined(separator: "; ") + " }"
+        }
+    }
+
+    func describe(_ d: Dataset<Float>) -> String {
+        let kind: String
+        switch d.targets {
+        case .classes(_, let k): kind = "\(k) classes"
+        case .values(let y): kind = "regression, \(y.columns) target\(y.columns == 1 ? "" : "s")"
+        }
+        return "<dataset \(d.name): \(d.count) samples, \(d.features) feature\(d.features == 1 ? "" : "s"), \(kind)>"
+    }
+
+    func describe(_ o: Optimizer<Float>) -> String {
+        let k: String
+        switch o.kind {
+        case let .sgd(lr, m, n): k = "sgd(lr: \(formatNumber(lr))" + (m != 0 ? ", momentum: \(formatNumber(m))" : "") + (n ? ", nesterov: true" : "") + ")"
+        case let .adam(lr, b1, b2, eps): k = "adam(lr: \(formatNumber(lr)), beta1: \(formatNumber(b1)), beta2: \(formatNumber(b2)), eps: \(formatNumber(eps)))"
+        case let .adamW(lr, _, _, _, wd): k = "adamw(lr: \(formatNumber(lr)), weight_decay: \(formatNumber(wd)))"
+        case let .rmsprop(lr, a, _): k = "rmsprop(lr: \(formatNumber(lr)), alpha: \(formatNumber(a)))"
+        }
+        return o.steps == 0 ? k : "\(k), \(o.steps) step\(o.steps == 1 ? "" : "s") taken"
+    }
+
+    /// A short summary with a loss sparkline.
+    func describe(_ h: History) -> String {
+        guard let first = h.epochs.first, let last = h.epochs.last else {
+            return "<history: no finished epoch, \(h.steps) step\(h.steps == 1 ? "" : "s")>"
+        }
+        var out = "History: \(h.epochs.count) epoch\(h.epochs.count == 1 ? "" : "s"), \(h.steps) steps; loss \(short(first.loss)) → \(short(last.loss))  \(sparkline(h.epochs.map(\.loss)))"
+        if let a = last.accuracy { out += "\n  accuracy \(short(a))" }
+        if let v = last.validationLoss { out += (last.accuracy == nil ? "\n  " : ", ") + "val_loss \(short(v))" }
+        if let va = last.validationAccuracy { out += ", val_accuracy \(short(va))" }
+        let clipped = h.stepClipped.filter { $0 }.count
+        if clipped > 0 { out += "\n  clipping fired on \(clipped) of \(h.steps) steps" }
+        if case .nonFinite(let r) = h.ending { out += "\n  stopped: \(r)" }
+        if case .cancelled = h.ending { out += "\n  interrupted" }
+        return out
+    }
+
+    /// Four significant digits.
+    func short(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return formatNumber(x) }
+        let magnitude = Int((log10(abs(x))).rounded(.down))
+        if magnitude < -4 || magnitude >= 6 { return formatNumber(Double(String(format4(x))) ?? x) }
+        let scale = pow(10, Double(3 - magnitude))
+        return formatNumber((x * scale).rounded() / scale)
+    }
+
+    private func format4(_ x: Double) -> String {
+        // Shortest form of x rounded to 4 significant digits.
+        let e = Int((log10(abs(x))).rounded(.down))
+        let scale = pow(10, Double(3 - e))
+        return String((x * scale).rounded() / scale)
+    }
+
+    func sparkline(_ values: [Double]) -> String {
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return "" }
+        let bars = Array("▁▂▃▄▅▆▇█")
+        // At most 40 bars: longer runs are averaged in buckets.
+        let n = min(values.count, 40)
+        var out = ""
+        for i in 0..<n {
+            let from = i * values.count / n, to = max(from + 1, (i + 1) * values.count / n)
+            let bucket = values[from..<to].filter(\.isFinite)
+            guard !bucket.isEmpty else { out.append("×"); continue }
+            let v = bucket.reduce(0, +) / Double(bucket.count)
+            let level = hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3
+            out.append(bars[max(0, min(7, level))])
+        }
+        return out
+    }
+
+    /// A Keras-style table: each layer's name, kind, output width and parameters.
+    public func modelSummary(_ model: Model) -> String {
+        let net = model.network
+        var rows: [(String, String, String, String)] = [("layer", "kind", "output", "params")]
+        for named in net.namedLayers {
+            let indent = String(repeating: "  ", count: named.depth)
+            let params = named.layer.parameterCount
+            let output: Int
+            let kind: String
+            switch named.layer {
+            case .dense(let d):
+                output = d.units
+                kind = "dense" + (d.activation == .identity ? "" : " \(d.activation.description)")
+            case .batchNorm(let b): output = b.features; kind = "batchnorm"
+            case .dropout(let d): output = named.layer.outputWidth; kind = "dropout(\(formatNumber(d.rate)))"
+            case .activation(let a): output = named.layer.outputWidth; kind = a.activation.description
+            case .residual(let r): output = r.block.outputs; kind = "residual (x + block)"
+            }
+            rows.append((indent + named.name, kind, "\(output)", grouped(params)))
+        }
+        let w0 = rows.map(\.0.count).max() ?? 0, w1 = rows.map(\.1.count).max() ?? 0
+        let w2 = rows.map(\.2.count).max() ?? 0, w3 = rows.map(\.3.count).max() ?? 0
+        func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+            let space = String(repeating: " ", count: max(0, w - s.count))
+            return right ? space + s : s + space
+        }
+        var lines = ["Model: \(net.inputs) input\(net.inputs == 1 ? "" : "s") → \(net.outputs) output\(net.outputs == 1 ? "" : "s")"]
+        for (i, r) in rows.enumerated() {
+            lines.append("  " + pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, max(w2, 6), right: true) + "  " + pad(r.3, max(w3, 6), right: true))
+            if i == 0 { lines.append("  " + String(repeating: "─", count: w0 + w1 + max(w2, 6) + max(w3, 6) + 6)) }
+        }
+        lines.append("  Total params: \(grouped(net.parameterCount))")
+        return lines.joined(separator: "\n")
+    }
+
+    func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        return components(separatedByString: target).joined(separator: replacement)
+    }
+
+    private func components(separatedByString sep: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var rest = Substring(self)
+        while !rest.isEmpty {
+            if rest.hasPrefix(sep) {
+                parts.append(current)
+                current = ""
+                rest = rest.dropFirst(sep.count)
+            } else {
+                current.append(rest.removeFirst())
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+}

@@ -1,0 +1,285 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradEngine
+
+/// Expression evaluation.
+extension Interpreter {
+    func evaluate(_ expr: Expr, in env: Environment) throws(Diagnostic) -> Value {
+        switch expr {
+        case .number(let v, _): return .number(v)
+        case .string(let s, _): return .string(s)
+        case .bool(let b, _): return .bool(b)
+        case .none: return .none
+        case .list(let items, _):
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try evaluate(item, in: env)) }
+            return .list(values)
+        case .variable(let name, let at):
+            return try lookup(name, in: env, at: at)
+        case let .unary(op, operand, at):
+            let v = try evaluate(operand, in: env)
+            switch op {
+            case .negate:
+                guard case .number(let x) = v else { throw Diagnostic(.runtime, "'-' needs a number, found \(v.typeName)", at: at) }
+                return .number(-x)
+            case .not:
+                return .bool(!(try truth(v, at: operand.location, what: "the operand of 'not'")))
+            }
+        case let .logical(isAnd, left, right, at):
+            let word = isAnd ? "and" : "or"
+            let l = try truth(try evaluate(left, in: env), at: left.location, what: "the left side of '\(word)'")
+            if isAnd != l { return .bool(l) }
+            _ = at
+            return .bool(try truth(try evaluate(right, in: env), at: right.location, what: "the right side of '\(word)'"))
+        case let .binary(op, left, right, at):
+            return try binary(op, try evaluate(left, in: env), try evaluate(right, in: env), at: at)
+        case let .call(callee, arguments, trailing, at):
+            let f = try evaluate(callee, in: env)
+            var positional: [Value] = [], labelled: [(String, Value, SourceLocation)] = []
+            for a in arguments {
+                let v = try evaluate(a.value, in: env)
+                if let label = a.label { labelled.append((label, v, a.location)) } else { positional.append(v) }
+            }
+            return try call(f, name: calleeName(callee), positional: positional, labelled: labelled,
+                            trailing: trailing, env: env, at: at)
+        case let .member(object, name, at):
+            return try member(try evaluate(object, in: env), name, at: at)
+        case let .index(object, index, at):
+            return try subscriptValue(try evaluate(object, in: env), try evaluate(index, in: env), at: at)
+        }
+    }
+
+    private func calleeName(_ e: Expr) -> String {
+        switch e {
+        case .variable(let n, _): return n
+        case .member(_, let n, _): return n
+        default: return "the function"
+        }
+    }
+
+    func lookup(_ name: String, in env: Environment, at: SourceLocation) throws(Diagnostic) -> Value {
+        if let v = env.lookup(name) { return v }
+        if let v = builtinValue(name) { return v }
+        if Builtins.table[name] != nil { return .builtin(name) }
+        var message = "'\(name)' is not defined"
+        if let near = nearest(name, among: env.allNames + Builtins.allNames) { message += ": did you mean '\(near)'?" }
+        throw Diagnostic(.runtime, message, at: at)
+    }
+
+    // MARK: - Calls
+
+    func call(_ f: Value, name: String, positional: [Value], labelled: [(String, Value, SourceLocation)],
+              trailing: [Stmt]?, env: Environment, at: SourceLocation) throws(Diagnostic) -> Value {
+        switch f {
+        case .builtin(let builtinName):
+            guard let builtin = Builtins.table[builtinName] else {
+                throw Diagnostic(.runtime, "'\(builtinName)' is not callable", at: at)
+            }
+            var args = try Arguments(bind: builtin, positional: positional, labelled: labelled, at: at)
+            args.trailing = trailing
+            args.environment = env
+            if trailing != nil && !builtin.takesBlock {
+                throw Diagnostic(.runtime, "\(builtinName)() does not take a '{ }' block", at: at)
+            }
+            return try builtin.body(&args, self)
+        case .activation(let a):
+            return .activation(try parametrize(a, positional: positional, labelled: labelled, at: at))
+        case .initScheme(let s):
+            return .initScheme(try parametrize(s, positional: positional, labelled: labelled, at: at))
+        case .function(let function):
+            return try callUser(function, positional: positional, labelled: labelled, at: at)
+        default:
+            throw Diagnostic(.runtime, "\(f.typeName) is not a function, so '\(name)(...)' cannot be called", at: at)
+        }
+    }
+
+    func callUser(_ function: UserFunction, positional: [Value], labelled: [(String, Value, SourceLocation)],
+                  at: SourceLocation) throws(Diagnostic) -> Value {
+        let d = function.declaration
+        guard positional.count <= d.parameters.count else {
+            throw Diagnostic(.runtime, "\(d.name)() takes \(d.parameters.count) argument\(d.parameters.count == 1 ? "" : "s"), got \(positional.count)", at: at)
+        }
+        let scope = Environment(parent: function.closure)
+        for (p, v) in zip(d.parameters, positional) { scope.define(p.name, v) }
+        for (label, v, loc) in labelled {
+            guard let index = d.parameters.firstIndex(where: { $0.name == label }) else {
+                var m = "\(d.name)() has no parameter '\(label)'"
+                if let near = nearest(label, among: d.parameters.map(\.name)) { m += ": did you mean '\(near)'?" }
+                throw Diagnostic(.runtime, m, at: loc)
+            }
+            if index < positional.count {
+                throw Diagnostic(.runtime, "\(d.name)() got '\(label)' twice: by position and by name", at: loc)
+            }
+            scope.define(label, v)
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > Interpreter.maxCallDepth {
+            throw Diagnostic(.runtime, "recursion too deep: more than \(Interpreter.maxCallDepth) nested calls (in '\(d.name)')", at: at)
+        }
+        for p in d.parameters where !scope.definesLocally(p.name) {
+            guard let def = p.defaultValue else {
+                throw Diagnostic(.runtime, "\(d.name)() needs a value for '\(p.name)'", at: at)
+            }
+            scope.define(p.name, try evaluate(def, in: scope))
+        }
+        do {
+            if case .returned(let v) = try execute(d.body, in: scope) { return v }
+            return .none
+        } catch {
+            var e = error
+            if e.callChain.count < 20 {
+                e.callChain.append("in \(d.name)() called at \(at)")
+            } else if e.callChain.count == 20 {
+                e.callChain.append("...")
+            }
+            throw e
+        }
+    }
+
+    // MARK: - Operators
+
+    func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws(Diagnostic) -> Value {
+        switch (op, l, r) {
+        case (.add, .number(let a), .number(let b)): return .number(a + b)
+        case (.add, .string(let a), .string(let b)): return .string(a + b)
+        case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.subtract, .number(let a), .number(let b)): return .number(a - b)
+        case (.multiply, .number(let a), .number(let b)): return .number(a * b)
+        case (.multiply, .list(let a), .number(let n)), (.multiply, .number(let n), .list(let a)):
+            guard n >= 0, n == n.rounded(), n <= 1e7 else {
+                throw Diagnostic(.runtime, "a list can be repeated a whole number of times ≥ 0, not \(formatNumber(n))", at: at)
+            }
+            let total = Double(a.count) * n
+            guard total <= 1e7 else { throw Diagnostic(.runtime, "the repeated list would have \(formatNumber(total)) items (limit 10,000,000)", at: at) }
+            return .list(Array(repeating: a, count: Int(n)).flatMap { $0 })
+        case (.divide, .number(let a), .number(let b)):
+            guard b != 0 else { throw Diagnostic(.runtime, "division by zero", at: at) }
+            return .number(a / b)
+        case (.remainder, .number(let a), .number(let b)):
+            guard b != 0 else { throw Diagnostic(.runtime, "remainder of division by zero", at: at) }
+            // Floored, as Python: the result has the divisor's sign.
+            let m = fmod(a, b)
+            return .number(m != 0 && (m < 0) != (b < 0) ? m + b : m)
+        case (.power, .number(let a), .number(let b)): return .number(pow(a, b))
+        case (.equal, _, _): return .bool(equal(l, r))
+        case (.notEqual, _, _): return .bool(!equal(l, r))
+        case (.less, .number(let a), .number(let b)): return .bool(a < b)
+        case (.lessEqual, .number(let a), .number(let b)): return .bool(a <= b)
+        case (.greater, .number(let a), .number(let b)): return .bool(a > b)
+        case (.greaterEqual, .number(let a), .number(let b)): return .bool(a >= b)
+        case (.less, .string(let a), .string(let b)): return .bool(a < b)
+        case (.lessEqual, .string(let a), .string(let b)): return .bool(a <= b)
+        case (.greater, .string(let a), .string(let b)): return .bool(a > b)
+        case (.greaterEqual, .string(let a), .string(let b)): return .bool(a >= b)
+        case (.range, .number(let a), .number(let b)):
+            guard a == a.rounded(), b == b.rounded(), abs(a) < 1e15, abs(b) < 1e15 else {
+                throw Diagnostic(.runtime, "a range needs whole numbers, found \(formatNumber(a))..\(formatNumber(b))", at: at)
+            }
+            return .range(Int(a), Int(b))
+        default:
+            let verb: String
+            switch op {
+            case .add: verb = "add"
+            case .subtract: verb = "subtract"
+            case .multiply: verb = "multiply"
+            case .divide: verb = "divide"
+            case .remainder: verb = "take the remainder of"
+            case .power: verb = "raise"
+            case .range: verb = "make a range of"
+            default: verb = "compare"
+            }
+            throw Diagnostic(.runtime, "cannot \(verb) \(l.typeName) and \(r.typeName) with '\(op.rawValue)'", at: at)
+        }
+    }
+
+    /// Structural equality for numbers, strings, booleans, none, lists and ranges;
+    /// identity for models, datasets and the like.
+    func equal(_ l: Value, _ r: Value) -> Bool {
+        switch (l, r) {
+        case (.none, .none): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case (.range(let a, let b), .range(let c, let d)): return a == c && b == d
+        case (.activation(let a), .activation(let b)): return a == b
+        case (.initScheme(let a), .initScheme(let b)): return a == b
+        case (.layer(let a), .layer(let b)): return a == b
+        case (.loss(let a), .loss(let b)): return a == b
+        case (.builtin(let a), .builtin(let b)): return a == b
+        case (.model(let a), .model(let b)): return a === b
+        case (.dataset(let a), .dataset(let b)): return a === b
+        case (.history(let a), .history(let b)): return a === b
+        case (.optimizer(let a), .optimizer(let b)): return a === b
+        case (.function(let a), .function(let b)): return a === b
+        case (.record(let a), .record(let b)):
+            return a.kind == b.kind && a.fields.count == b.fields.count
+                && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
+        default: return false
+        }
+    }
+
+    // MARK: - Indexing
+
+    func subscriptValue(_ object: Value, _ index: Value, at: SourceLocation) throws(Diagnostic) -> Value {
+        switch (object, index) {
+        case (.list(let items), .number(let i)):
+            return items[try position(i, count: items.count, at: at)]
+        case (.string(let s), .number(let i)):
+            let chars = Array(s)
+            return .string(String(chars[try position(i, count: chars.count, at: at)]))
+        case (.range(let a, let b), .number(let i)):
+            let n = max(0, b - a + 1)
+            return .number(Double(a + (try position(i, count: n, at: at))))
+        case (.record(let r), .string(let key)):
+            guard let v = r[key] else {
+                throw Diagnostic(.runtime, "the \(r.kind) has no field '\(key)' (fields: \(r.fields.map(\.name).joined(separator: ", ")))", at: at)
+            }
+            return v
+        default:
+            throw Diagnostic(.runtime, "cannot index \(object.typeName) with \(index.typeName)", at: at)
+        }
+    }
+
+    /// A 0-based position from an index that may count from the end (−1 is the last).
+    private func position(_ i: Double, count: Int, at: SourceLocation) throws(Diagnostic) -> Int {
+        guard i == i.rounded(), abs(i) < 1e15 else {
+            throw Diagnostic(.runtime, "an index must be a whole number, found \(formatNumber(i))", at: at)
+        }
+        let k = Int(i), p = k < 0 ? count + k : k
+        guard p >= 0, p < count else {
+            throw Diagnostic(.runtime, "index \(k) is out of range for \(count) item\(count == 1 ? "" : "s") (valid: \(-count) to \(count - 1))", at: at)
+        }
+        return p
+    }
+}
+
+/// The closest name to `name` by edit distance, if close enough to be a likely typo.
+func nearest(_ name: String, among candidates: [String]) -> String? {
+    var best: (name: String, distance: Int)?
+    let a = Array(name)
+    for c in Set(candidates) where c != name {
+        let d = editDistance(a, Array(c))
+        guard d <= max(1, a.count / 3) else { continue }
+        if let b = best, d > b.distance || (d == b.distance && c > b.name) { continue }
+        best = (c, d)
+    }
+    return best?.name
+}
+
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

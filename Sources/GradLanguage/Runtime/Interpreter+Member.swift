@@ -1,0 +1,90 @@
+import GradEngine
+
+/// `value.member`: fields of records, and the documented members of models,
+/// datasets, histories and optimizers.
+extension Interpreter {
+    func member(_ object: Value, _ name: String, at: SourceLocation) throws(Diagnostic) -> Value {
+        func numbers(_ xs: [Double]) -> Value { .list(xs.map { .number($0) }) }
+        let members: [String: () -> Value]
+        switch object {
+        case .record(let r):
+            if let v = r[name] { return v }
+            members = [:]
+            return try missing(object, name, r.fields.map(\.name), at)
+        case .model(let m):
+            let net = m.network
+            members = [
+                "params": { .number(Double(net.parameterCount)) },
+                "inputs": { .number(Double(net.inputs)) },
+                "outputs": { .number(Double(net.outputs)) },
+                "layers": { .list(net.specs.map { .layer($0) }) },
+                "optimizer": { m.trainer.map { .optimizer(OptimizerValue($0.optimizer)) } ?? .none },
+            ]
+        case .dataset(let dv):
+            let d = dv.data
+            members = [
+                "size": { .number(Double(d.count)) },
+                "features": { .number(Double(d.features)) },
+                "classes": { d.isClassification ? .number(Double(d.targetWidth)) : .none },
+                "kind": { .string(d.isClassification ? "classification" : "regression") },
+                "name": { .string(d.name) },
+                "x": { .list(d.x.rowArrays.map { .list($0.map { .number(Double($0)) }) }) },
+                "y": {
+                    switch d.targets {
+                    case .classes(let l, _): return .list(l.map { .number(Double($0)) })
+                    case .values(let y): return .list(y.rowArrays.map { r in r.count == 1 ? .number(Double(r[0])) : .list(r.map { .number(Double($0)) }) })
+                    }
+                },
+            ]
+        case .history(let hv):
+            let h = hv.history
+            let layers = h.layerNames.count
+            members = [
+                "loss": { numbers(h.epochs.map(\.loss)) },
+                "data_loss": { numbers(h.epochs.map(\.dataLoss)) },
+                "penalty_loss": { numbers(h.epochs.map(\.penaltyLoss)) },
+                "val_loss": { .list(h.epochs.map { $0.validationLoss.map { .number($0) } ?? .none }) },
+                "accuracy": { .list(h.epochs.map { $0.accuracy.map { .number($0) } ?? .none }) },
+                "val_accuracy": { .list(h.epochs.map { $0.validationAccuracy.map { .number($0) } ?? .none }) },
+                "epochs": { .number(Double(h.epochs.count)) },
+                "steps": { .number(Double(h.steps)) },
+                "step_loss": { numbers(h.stepLoss) },
+                "layers": { .list(h.layerNames.map { .string($0) }) },
+                "grad_norms": {
+                    // One list per layer, one value per step.
+                    guard layers > 0, !h.layerGradientNorms.isEmpty else { return .list([]) }
+                    return .list((0..<layers).map { l in
+                        numbers(stride(from: l, to: h.layerGradientNorms.count, by: layers).map { Double(h.layerGradientNorms[$0]) })
+                    })
+                },
+                "clipped": {
+                    .record(Record(kind: "clipping", fields: [
+                        ("count", .number(Double(h.stepClipped.filter { $0 }.count))),
+                        ("steps", .number(Double(h.steps))),
+                        ("norms", numbers(h.stepGradientNorm)),
+                    ]))
+                },
+            ]
+        case .optimizer(let o):
+            members = [
+                "name": { .string(o.optimizer.kind.name) },
+                "lr": { .number(o.optimizer.kind.learningRate) },
+                "steps": { .number(Double(o.optimizer.steps)) },
+            ]
+        case .list(let items):
+            members = ["length": { .number(Double(items.count)) }]
+        default:
+            throw Diagnostic(.runtime, "\(object.typeName) has no members, so '.\(name)' is not available", at: at)
+        }
+        if let f = members[name] { return f() }
+        return try missing(object, name, members.keys.sorted(), at)
+    }
+
+    private func missing(_ object: Value, _ name: String, _ known: [String], _ at: SourceLocation) throws(Diagnostic) -> Value {
+        var m = "\(object.typeName) has no member '\(name)'"
+        if let near = nearest(name, among: known) { m += ": did you mean '\(near)'?" } else if !known.isEmpty {
+            m += " (members: \(known.joined(separator: ", ")))"
+        }
+        throw Diagnostic(.runtime, m, at: at)
+    }
+}

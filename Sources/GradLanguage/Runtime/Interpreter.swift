@@ -1,0 +1,179 @@
+import GradEngine
+
+/// Runs programs. One interpreter keeps its global scope for a whole session
+/// (a script, or every entry of a REPL), so definitions persist between runs.
+public final class Interpreter {
+    /// The global scope: builtins are looked up after it.
+    let globals = Environment(parent: nil)
+    /// Where `print` and displayed values go.
+    public var output: (String) -> Void
+    /// The generator for data, init, shuffling and dropout; `seed(n)` resets it.
+    public var rng = RandomGenerator(seed: 0)
+    /// At the REPL's top level `let` may rebind a name, so entries can be re-run.
+    public var allowsRedefinition = false
+    /// When set, `seed(n)` in a program uses this seed instead (`--seed N`).
+    public var seedOverride: UInt64?
+    /// Checked between training steps and loop iterations (Ctrl-C).
+    public let cancellation = CancellationFlag()
+    /// Colour in displayed tables and error reports.
+    public var color = false
+
+    var callDepth = 0
+    /// The deepest chain of user function calls before "recursion too deep".
+    public static let maxCallDepth = 400
+    /// Open builder blocks (`model`, `repeat`, `residual`), innermost last.
+    var builders: [[LayerSpec]] = []
+    /// The sources run so far, by name, for error reports.
+    var sources: [String: Source] = [:]
+
+    public init(output: @escaping (String) -> Void = { print($0) }) {
+        self.output = output
+    }
+
+    /// The outcome of running a program.
+    public enum Outcome {
+        case success
+        case syntaxErrors([Diagnostic])
+        case runtimeError(Diagnostic)
+        case cancelled
+    }
+
+    /// Parses and runs `source` in this session.
+    @discardableResult
+    public func run(_ source: Source) -> Outcome {
+        sources[source.name] = source
+        let (statements, diagnostics) = Parser.parse(source)
+        guard diagnostics.isEmpty else { return .syntaxErrors(diagnostics) }
+        do {
+            for statement in statements {
+                if cancellation.isCancelled { return .cancelled }
+                try executeTopLevel(statement)
+            }
+            return .success
+        } catch {
+            return .runtimeError(error)
+        }
+    }
+
+    /// The source a diagnostic points into, if it was run here.
+    public func source(named name: String) -> Source? { sources[name] }
+
+    /// Runs one top-level statement, displaying an expression's non-`none` value.
+    func executeTopLevel(_ statement: Stmt) throws(Diagnostic) {
+        if case .expression(let expr) = statement {
+            let value = try evaluate(expr, in: globals)
+            if !value.isNone { output(display(value)) }
+            return
+        }
+        if case .returnValue(_, let at) = statement {
+            throw Diagnostic(.runtime, "'return' outside a function", at: at)
+        }
+        _ = try execute(statement, in: globals, topLevel: true)
+    }
+
+    /// What a statement did to control flow.
+    enum Flow {
+        case normal
+        case returned(Value)
+    }
+
+    func execute(_ statements: [Stmt], in env: Environment) throws(Diagnostic) -> Flow {
+        for s in statements {
+            if case .returned(let v) = try execute(s, in: env, topLevel: false) { return .returned(v) }
+        }
+        return .normal
+    }
+
+    func execute(_ statement: Stmt, in env: Environment, topLevel: Bool) throws(Diagnostic) -> Flow {
+        switch statement {
+        case .expression(let expr):
+            let value = try evaluate(expr, in: env)
+            if !builders.isEmpty && !topLevel { try appendToBuilder(value, at: expr.location) }
+        case let .letBinding(name, expr, at):
+            if env.definesLocally(name) && !(topLevel && allowsRedefinition) {
+                throw Diagnostic(.runtime, "'\(name)' is already defined in this scope: use '\(name) = ...' to change it", at: at)
+            }
+            try checkAssignable(name, at: at)
+            env.define(name, try evaluate(expr, in: env))
+        case let .assignment(name, expr, at):
+            let value = try evaluate(expr, in: env)
+            if !env.assign(name, value) {
+                if Builtins.table[name] != nil || builtinValue(name) != nil {
+                    throw Diagnostic(.runtime, "'\(name)' is a builtin and cannot be assigned; use 'let' to define a name of your own", at: at)
+                }
+                throw Diagnostic(.runtime, "'\(name)' is not defined: use 'let \(name) = ...' to define it", at: at)
+            }
+        case let .forLoop(name, sequence, body, at):
+            let items = try iterate(try evaluate(sequence, in: env), at: sequence.location)
+            for item in items {
+                if cancellation.isCancelled { throw Diagnostic(.runtime, "interrupted", at: at) }
+                let scope = Environment(parent: env)
+                scope.define(name, item)
+                if case .returned(let v) = try execute(body, in: scope) { return .returned(v) }
+            }
+        case let .ifElse(condition, then, otherwise, _):
+            if try truth(try evaluate(condition, in: env), at: condition.location, what: "an 'if' condition") {
+                return try execute(then, in: Environment(parent: env))
+            } else if let otherwise {
+                return try execute(otherwise, in: Environment(parent: env))
+            }
+        case .function(let declaration):
+            if env.definesLocally(declaration.name) && !(topLevel && allowsRedefinition) {
+                throw Diagnostic(.runtime, "'\(declaration.name)' is already defined in this scope", at: declaration.location)
+            }
+            try checkAssignable(declaration.name, at: declaration.location)
+            env.define(declaration.name, .function(UserFunction(declaration, closure: env)))
+        case let .returnValue(expr, at):
+            guard callDepth > 0 else { throw Diagnostic(.runtime, "'return' outside a function", at: at) }
+            return .returned(try expr.map { (e: Expr) throws(Diagnostic) in try evaluate(e, in: env) } ?? .none)
+        case .prose, .cell:
+            break
+        }
+        return .normal
+    }
+
+    /// Names of builtins may be shadowed by `let`, except the keywords' neighbours.
+    private func checkAssignable(_ name: String, at: SourceLocation) throws(Diagnostic) {
+        if name == "_" { return }
+    }
+
+    /// Adds a layer (or list of layers) produced inside a builder block.
+    func appendToBuilder(_ value: Value, at location: SourceLocation) throws(Diagnostic) {
+        switch value {
+        case .none:
+            return
+        case .layer(let spec):
+            builders[builders.count - 1].append(spec)
+        case .activation(let a):
+            builders[builders.count - 1].append(.activation(a))
+        case .list(let items):
+            for item in items { try appendToBuilder(item, at: location) }
+        default:
+            throw Diagnostic(.runtime, "a model block takes layers, found \(value.typeName)", at: location)
+        }
+    }
+
+    /// Runs a builder block and returns the layers it produced.
+    func buildLayers(_ block: [Stmt], in env: Environment) throws(Diagnostic) -> [LayerSpec] {
+        builders.append([])
+        defer { builders.removeLast() }
+        _ = try execute(block, in: Environment(parent: env))
+        return builders[builders.count - 1]
+    }
+
+    func truth(_ value: Value, at location: SourceLocation, what: String) throws(Diagnostic) -> Bool {
+        guard case .bool(let b) = value else {
+            throw Diagnostic(.runtime, "\(what) must be true or false, found \(value.typeName)", at: location)
+        }
+        return b
+    }
+
+    func iterate(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> AnySequence<Value> {
+        switch value {
+        case .list(let items): return AnySequence(items)
+        case .range(let a, let b): return AnySequence(a > b ? [] : (a...b).lazy.map { .number(Double($0)) })
+        case .string(let s): return AnySequence(s.map { .string(String($0)) })
+        default: throw Diagnostic(.runtime, "'for' needs a list, range or string, found \(value.typeName)", at: location)
+        }
+    }
+}

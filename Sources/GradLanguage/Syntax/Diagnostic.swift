@@ -1,0 +1,47 @@
+/// An error found in a program, with where it happened.
+public struct Diagnostic: Error, Equatable, Sendable {
+    public enum Kind: Sendable { case syntax, runtime }
+
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation
+    /// For runtime errors inside user functions: the calls that led there,
+    /// innermost first ("in f called at prog.grad:3:5").
+    public var callChain: [String] = []
+
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+    }
+
+    /// `file:line:col: error: message`, the source line, a caret under the
+    /// column, then the call chain.
+    public func rendered(in source: Source?, color: Bool = false) -> String {
+        let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = "\(bold)\(location):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)"
+        if let source, source.name == location.file {
+            let text = source.line(location.line)
+            if !text.isEmpty {
+                // Long lines are shown as a window around the column.
+                let scalars = Array(text.unicodeScalars)
+                let window = 100
+                let from = max(0, min(location.column - 1 - window / 2, scalars.count - window))
+                let to = min(scalars.count, from + window)
+                var shown = String(String.UnicodeScalarView(scalars[from..<to]))
+                shown = shown.replacingTabs()
+                let caretColumn = location.column - 1 - from
+                out += "\n    " + (from > 0 ? "…" : "") + shown + (to < scalars.count ? "…" : "")
+                out += "\n    " + String(repeating: " ", count: max(0, caretColumn) + (from > 0 ? 1 : 0)) + "\(red)^\(reset)"
+            }
+        }
+        for call in callChain { out += "\n    \(call)" }
+        return out
+    }
+}
+
+extension String {
+    func replacingTabs() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+    }
+}
