@@ -130,11 +130,7 @@ extension Interpreter {
             return .none
         } catch {
             var e = error
-            if e.callChain.count < 20 {
-                e.callChain.append("in \(d.name)() called at \(at)")
-            } else if e.callChain.count == 20 {
-                e.callChain.append("...")
-            }
+            e.callChain.append("in \(d.name)() called at \(at)")
             throw e
         }
     }

@@ -20,7 +20,7 @@ public final class Interpreter {
 
     var callDepth = 0
     /// The deepest chain of user function calls before "recursion too deep".
-    public static let maxCallDepth = 400
+    public static let maxCallDepth = 1000
     /// Open builder blocks (`model`, `repeat`, `residual`), innermost last.
     var builders: [[LayerSpec]] = []
     /// The sources run so far, by name, for error reports.
@@ -38,9 +38,15 @@ public final class Interpreter {
         case cancelled
     }
 
-    /// Parses and runs `source` in this session.
+    /// Parses and runs `source` in this session, on a thread with a large stack.
     @discardableResult
     public func run(_ source: Source) -> Outcome {
+        var outcome = Outcome.success
+        withLargeStack { outcome = runHere(source) }
+        return outcome
+    }
+
+    private func runHere(_ source: Source) -> Outcome {
         sources[source.name] = source
         let (statements, diagnostics) = Parser.parse(source)
         guard diagnostics.isEmpty else { return .syntaxErrors(diagnostics) }

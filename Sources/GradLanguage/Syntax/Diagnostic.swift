@@ -35,7 +35,14 @@ public struct Diagnostic: Error, Equatable, Sendable {
                 out += "\n    " + String(repeating: " ", count: max(0, caretColumn) + (from > 0 ? 1 : 0)) + "\(red)^\(reset)"
             }
         }
-        for call in callChain { out += "\n    \(call)" }
+        // Runs of the same frame (deep recursion) show once, with a count.
+        var i = 0
+        while i < callChain.count {
+            var j = i + 1
+            while j < callChain.count && callChain[j] == callChain[i] { j += 1 }
+            out += "\n    \(callChain[i])" + (j - i > 1 ? " (\(j - i) times)" : "")
+            i = j
+        }
         return out
     }
 }

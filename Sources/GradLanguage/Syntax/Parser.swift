@@ -14,6 +14,10 @@ public struct Parser {
     private let unclosed: [SourceLocation]
     private var unclosedFallback: [Diagnostic] = []
     private var depth = 0
+    /// Operators chained in the current statement: each one deepens the tree.
+    private var chain = 0
+    /// The most operators (and postfix operations) one statement may chain.
+    public static let maxChain = 20_000
 
     /// Names whose calls take a trailing `{ ... }` block.
     static let blockTakers: Set<String> = ["model", "repeat", "residual"]
@@ -27,7 +31,10 @@ public struct Parser {
         for d in parser.unclosedFallback where !parser.diagnostics.contains(where: { $0.location == d.location }) {
             parser.diagnostics.append(d)
         }
-        let all = parser.diagnostics.sorted {
+        // One report per place: the lexer's bracket-depth error stands for the parser's.
+        var seen = Set<String>()
+        let unique = parser.diagnostics.filter { seen.insert("\($0.location)").inserted }
+        let all = unique.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
         }
         return (statements, all)
@@ -158,6 +165,7 @@ public struct Parser {
     }
 
     private mutating func statement() throws(Diagnostic) -> Stmt {
+        if depth == 0 { chain = 0 }
         let start = peek
         switch start.kind {
         case .letKeyword:
@@ -269,6 +277,15 @@ public struct Parser {
 
     // MARK: - Expressions
 
+    /// Counts one more link in a chain of operators; a statement may not chain
+    /// more than `maxChain` (the tree's depth is what evaluation recurses on).
+    private mutating func lengthen() throws(Diagnostic) {
+        chain += 1
+        if chain == Parser.maxChain + 1 {
+            throw error("expression too long: more than \(Parser.maxChain) operators in one statement; split it into several")
+        }
+    }
+
     private mutating func expression(allowTrailingBlock: Bool = true) throws(Diagnostic) -> Expr {
         depth += 1
         defer { depth -= 1 }
@@ -282,6 +299,7 @@ public struct Parser {
         var left = try and(tb)
         while check(.orKeyword) {
             let op = advance()
+            try lengthen()
             left = .logical(isAnd: false, left, try and(tb), op.location)
         }
         return left
@@ -291,6 +309,7 @@ public struct Parser {
         var left = try not(tb)
         while check(.andKeyword) {
             let op = advance()
+            try lengthen()
             left = .logical(isAnd: true, left, try not(tb), op.location)
         }
         return left
@@ -334,6 +353,7 @@ public struct Parser {
         var left = try multiplicative(tb)
         while check(.plus) || check(.minus) {
             let op = advance()
+            try lengthen()
             left = .binary(op.kind == .plus ? .add : .subtract, left, try multiplicative(tb), op.location)
         }
         return left
@@ -344,6 +364,7 @@ public struct Parser {
         while check(.star) || check(.slash) || check(.percent) {
             let op = advance()
             let kind: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
+            try lengthen()
             left = .binary(kind, left, try unary(tb), op.location)
         }
         return left
@@ -375,6 +396,7 @@ public struct Parser {
     private mutating func postfix(_ tb: Bool) throws(Diagnostic) -> Expr {
         var expr = try primary(tb)
         while true {
+            if check(.leftParen) || check(.dot) || check(.leftBracket) { try lengthen() }
             if check(.leftParen) {
                 let open = advance()
                 let args = try arguments(open: open)
