@@ -100,7 +100,7 @@ struct Arguments {
     func integer(_ name: String, default def: Int? = nil, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
         let x = try number(name, default: def.map(Double.init))
         guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-            let bounds = range.upperBound == Int.max ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            let bounds = range.upperBound >= Int(Int32.max) ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
             throw error("\(function)(): '\(name)' must be a whole number \(bounds), found \(formatNumber(x))", name)
         }
         return Int(x)

@@ -259,7 +259,7 @@ func nearest(_ name: String, among candidates: [String]) -> String? {
     let a = Array(name)
     for c in Set(candidates) where c != name {
         let d = editDistance(a, Array(c))
-        guard d <= max(1, a.count / 3) else { continue }
+        guard d <= max(1, a.count / 3), d < a.count else { continue }
         if let b = best, d > b.distance || (d == b.distance && c > b.name) { continue }
         best = (c, d)
     }
