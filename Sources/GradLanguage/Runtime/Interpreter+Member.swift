@@ -48,6 +48,7 @@ extension Interpreter {
                 "val_accuracy": { .list(h.epochs.map { $0.validationAccuracy.map { .number($0) } ?? .none }) },
                 "epochs": { .number(Double(h.epochs.count)) },
                 "steps": { .number(Double(h.steps)) },
+                "seconds": { .number(h.epochs.reduce(0) { $0 + $1.seconds }) },
                 "step_loss": { numbers(h.stepLoss) },
                 "layers": { .list(h.layerNames.map { .string($0) }) },
                 "grad_norms": {

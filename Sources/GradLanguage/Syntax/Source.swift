@@ -14,22 +14,39 @@ public struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A program's text with its name, split into lines for error reports.
+/// A program's text with its name.
 public struct Source: Sendable {
     public let name: String
     public let text: String
-    public let lines: [Substring]
 
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
-    /// The text of 1-based line `n` (empty when out of range), without a trailing CR.
+    /// The text of 1-based line `n` (empty when out of range), without a trailing
+    /// CR. Found by scanning: it is only needed to show an error.
     public func line(_ n: Int) -> String {
-        guard n >= 1, n <= lines.count else { return "" }
-        var s = String(lines[n - 1])
+        guard n >= 1 else { return "" }
+        let bytes = text.utf8
+        var current = 1
+        var start = bytes.startIndex
+        if n > 1 {
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                if bytes[i] == UInt8(ascii: "\n") {
+                    current += 1
+                    if current == n {
+                        start = bytes.index(after: i)
+                        break
+                    }
+                }
+                i = bytes.index(after: i)
+            }
+            guard current == n else { return "" }
+        }
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        var s = String(decoding: bytes[start..<end], as: UTF8.self)
         if s.hasSuffix("\r") { s.removeLast() }
         return s
     }
