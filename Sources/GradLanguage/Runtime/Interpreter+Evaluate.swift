@@ -115,7 +115,14 @@ extension Interpreter {
             scope.define(label, v)
         }
         callDepth += 1
-        defer { callDepth -= 1 }
+        // A function body is not part of the builder block it is called from:
+        // only the layers it returns are.
+        let openBuilders = builders
+        builders = []
+        defer {
+            callDepth -= 1
+            builders = openBuilders
+        }
         if callDepth > Interpreter.maxCallDepth {
             throw Diagnostic(.runtime, "recursion too deep: more than \(Interpreter.maxCallDepth) nested calls (in '\(d.name)')", at: at)
         }

@@ -99,7 +99,6 @@ public final class Interpreter {
             if env.definesLocally(name) && !(topLevel && allowsRedefinition) {
                 throw Diagnostic(.runtime, "'\(name)' is already defined in this scope: use '\(name) = ...' to change it", at: at)
             }
-            try checkAssignable(name, at: at)
             env.define(name, try evaluate(expr, in: env))
         case let .assignment(name, expr, at):
             let value = try evaluate(expr, in: env)
@@ -127,7 +126,6 @@ public final class Interpreter {
             if env.definesLocally(declaration.name) && !(topLevel && allowsRedefinition) {
                 throw Diagnostic(.runtime, "'\(declaration.name)' is already defined in this scope", at: declaration.location)
             }
-            try checkAssignable(declaration.name, at: declaration.location)
             env.define(declaration.name, .function(UserFunction(declaration, closure: env)))
         case let .returnValue(expr, at):
             guard callDepth > 0 else { throw Diagnostic(.runtime, "'return' outside a function", at: at) }
@@ -136,11 +134,6 @@ public final class Interpreter {
             break
         }
         return .normal
-    }
-
-    /// Names of builtins may be shadowed by `let`, except the keywords' neighbours.
-    private func checkAssignable(_ name: String, at: SourceLocation) throws(Diagnostic) {
-        if name == "_" { return }
     }
 
     /// Adds a layer (or list of layers) produced inside a builder block.

@@ -16,6 +16,9 @@ public struct Parser {
     private var depth = 0
     /// Operators chained in the current statement: each one deepens the tree.
     private var chain = 0
+    /// The deepest expression nesting: the lexer's bracket limit plus room for
+    /// the statement's own levels, so exactly `Lexer.maxNesting` brackets parse.
+    public static let maxDepth = Lexer.maxNesting + 8
     /// The most operators (and postfix operations) one statement may chain.
     public static let maxChain = 20_000
 
@@ -289,8 +292,8 @@ public struct Parser {
     private mutating func expression(allowTrailingBlock: Bool = true) throws(Diagnostic) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Lexer.maxNesting {
-            throw error("expression nested deeper than \(Lexer.maxNesting) levels")
+        if depth > Parser.maxDepth {
+            throw error("expression nested deeper than \(Parser.maxDepth) levels")
         }
         return try or(allowTrailingBlock)
     }
@@ -320,7 +323,7 @@ public struct Parser {
             let op = advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > Lexer.maxNesting { throw error("expression nested deeper than \(Lexer.maxNesting) levels") }
+            if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
             return .unary(.not, try not(tb), op.location)
         }
         return try comparison(tb)
@@ -375,7 +378,7 @@ public struct Parser {
             let op = advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > Lexer.maxNesting { throw error("expression nested deeper than \(Lexer.maxNesting) levels") }
+            if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
             return .unary(.negate, try unary(tb), op.location)
         }
         return try power(tb)
@@ -389,7 +392,7 @@ public struct Parser {
         let op = advance()
         depth += 1
         defer { depth -= 1 }
-        if depth > Lexer.maxNesting { throw error("expression nested deeper than \(Lexer.maxNesting) levels") }
+        if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
         return .binary(.power, base, try unary(tb), op.location)
     }
 
@@ -488,6 +491,8 @@ public struct Parser {
             return .list(items, token.location)
         case .newline, .end:
             throw error("expected an expression, found \(token.kind.display)")
+        case .leftBrace:
+            throw error("unexpected '{': a block belongs to model(...), repeat(...) or residual and must start on the same line")
         default:
             throw error("expected an expression, found \(token.kind.display)")
         }
