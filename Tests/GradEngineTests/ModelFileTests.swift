@@ -89,7 +89,7 @@ final class ModelFileTests: XCTestCase {
         for (a, b) in zip(net.parameters, loaded.parameters) { assertBitIdentical(a.value, b.value) }
         // The architecture comes back, with the init scheme replaced (weights are stored).
         XCTAssertEqual(loaded.specs.count, net.specs.count)
-        XCTAssertEqual(loaded.specs[0], .dense(units: 8, activation: .leakyReLU(slope: 0.2), weightInit: .zeros, biasInit: .zeros))
+        XCTAssertEqual(loaded.specs[0], .dense(units: 8, activation: .leakyReLU(slope: 0.2), weightInit: .defaultWeight, biasInit: .zeros))
         XCTAssertEqual(loaded.specs[1], .batchNorm(momentum: 0.2, eps: 1e-3))
         XCTAssertEqual(loaded.specs[2], .dropout(rate: 0.1))
         XCTAssertEqual(loaded.specs[4], .activation(.elu(alpha: 0.5)))
@@ -224,7 +224,7 @@ final class ModelFileTests: XCTestCase {
             "inputs":2,"version":1,"format":"gradlab-model"}
             """
         let net = try Network<Float>.decode(json: text, source: "h.json")
-        XCTAssertEqual(net.specs[0], .dense(units: 1, activation: .leakyReLU(slope: 0.01), weightInit: .zeros, biasInit: .zeros))
+        XCTAssertEqual(net.specs[0], .dense(units: 1, activation: .leakyReLU(slope: 0.01), weightInit: .defaultWeight, biasInit: .zeros))
         XCTAssertEqual(net.specs[1], .activation(.sigmoid))
         XCTAssertEqual(net.specs[2], .activation(.elu(alpha: 1)))
         XCTAssertEqual(net.parameters[0].value.scalars, [1, -2])

@@ -160,7 +160,9 @@ struct ModelFileReader<Scalar: EngineScalar> {
                 }
             }
             values.append(.dense(weight: weight, weightGrad: weightGrad, bias: bias, biasGrad: biasGrad))
-            return (.dense(units: units, activation: act, weightInit: .zeros, biasInit: .zeros, bias: bias != nil), label, units)
+            // Files store weights, not how they were drawn: a reloaded layer gets the
+            // default scheme, which is what a later reinit() uses.
+            return (.dense(units: units, activation: act, weightInit: .defaultWeight, biasInit: .zeros, bias: bias != nil), label, units)
 
         case "batchnorm":
             try f.checkKnown(["kind", "momentum", "eps", "gamma", "gamma_grad", "beta", "beta_grad", "running_mean", "running_var"])

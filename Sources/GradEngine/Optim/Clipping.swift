@@ -18,7 +18,7 @@ public enum Clipping: Equatable, Sendable {
 /// √Σ‖g‖² over the gradients of `parameters` (the pre-clip global norm).
 public func globalGradientNorm<S>(_ parameters: [Parameter<S>]) -> Double {
     var total: Double = 0
-    for p in parameters { total += Double(p.grad.sumOfSquares()) }
+    for p in parameters { total += p.grad.sumOfSquares() }
     return total.squareRoot()
 }
 

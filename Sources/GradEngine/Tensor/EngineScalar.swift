@@ -21,6 +21,9 @@ where RawSignificand: FixedWidthInteger {
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// Σ x[i]·y[i] over `n` elements (cblas `?dot`).
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
+    /// Σ x[i]² over `n` elements as a Double: finite whenever every element is,
+    /// so gradients of 1e20 give a finite sum where a Float sum would overflow.
+    static func sumOfSquaresInDouble(_ n: Int, _ x: UnsafePointer<Self>) -> Double
     /// The largest |x| (NaN if any element is NaN) and the number of exact zeros
     /// (±0) among `n` elements. Written on the bit patterns, where these are
     /// integer reductions the compiler vectorizes.
@@ -62,6 +65,18 @@ extension Float: EngineScalar {
     public static func magnitudeStatistics(_ p: UnsafePointer<Float>, _ n: Int) -> (maxMagnitude: Float, zeros: Int) {
         let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt32.self)
         return (Float(bitPattern: largest), zeros)
+    }
+
+    @inlinable
+    public static func sumOfSquaresInDouble(_ n: Int, _ x: UnsafePointer<Float>) -> Double {
+        // sdot is fast; only when it overflows (or meets NaN/Inf) sum again in
+        // Double. (OpenBLAS's dsdot squares in Float on some kernels and
+        // overflows the same way.)
+        let fast = cblas_sdot(Int32(n), x, 1, x, 1)
+        if fast.isFinite { return Double(fast) }
+        var total = 0.0
+        for i in 0..<n { total += Double(x[i]) * Double(x[i]) }
+        return total
     }
 
     /// e^x by Cephes' range reduction and degree-6 polynomial, written without
@@ -141,6 +156,11 @@ extension Double: EngineScalar {
     public static func magnitudeStatistics(_ p: UnsafePointer<Double>, _ n: Int) -> (maxMagnitude: Double, zeros: Int) {
         let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt64.self)
         return (Double(bitPattern: largest), zeros)
+    }
+
+    @inlinable
+    public static func sumOfSquaresInDouble(_ n: Int, _ x: UnsafePointer<Double>) -> Double {
+        cblas_ddot(Int32(n), x, 1, x, 1)
     }
 
     @inlinable @inline(__always) public static func sqrt(_ x: Double) -> Double { gradlab_sqrt(x) }

@@ -21,9 +21,10 @@ extension Tensor {
         return s
     }
 
-    /// Σ x² (accumulated by cblas; NaN or Inf anywhere makes it non-finite).
-    public func sumOfSquares() -> Scalar {
-        count == 0 ? 0 : Scalar.dot(count, base, base)
+    /// Σ x², accumulated in Double by cblas (NaN or Inf anywhere makes it
+    /// non-finite; finite values cannot overflow it).
+    public func sumOfSquares() -> Double {
+        count == 0 ? 0 : Scalar.sumOfSquaresInDouble(count, base)
     }
 
     /// Σ |x|.

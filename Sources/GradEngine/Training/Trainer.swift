@@ -120,7 +120,7 @@ public final class Trainer<Scalar: EngineScalar> {
         var total = 0.0
         for p in network.parameters where p.isPenalized {
             if l1 > 0 { total += l1 * p.value.sumOfMagnitudes() }
-            if l2 > 0 { total += l2 * Double(p.value.sumOfSquares()) }
+            if l2 > 0 { total += l2 * p.value.sumOfSquares() }
         }
         return total
     }

@@ -33,6 +33,8 @@ struct Arguments {
     let function: String
     let location: SourceLocation
     private var values: [String: (Value, SourceLocation)] = [:]
+    /// What each parameter must be, for messages about a missing value.
+    private var expectations: [String: String] = [:]
     var trailing: [Stmt]?
     var environment: Environment?
 
@@ -40,6 +42,7 @@ struct Arguments {
          at location: SourceLocation) throws(Diagnostic) {
         function = builtin.name
         self.location = location
+        for p in builtin.parameters { expectations[p.name] = p.expects }
         // `print` takes any number of positional values.
         if builtin.parameters.first?.name == "values..." {
             for (i, v) in positional.enumerated() { values["#\(i)"] = (v, location) }
@@ -78,8 +81,16 @@ struct Arguments {
     }
 
     func required(_ name: String) throws(Diagnostic) -> Value {
-        guard let v = optional(name) else { throw error("\(function)() needs '\(name)'") }
+        guard let v = optional(name) else { throw missing(name) }
         return v
+    }
+
+    /// A required argument not given, or given as `none`.
+    func missing(_ name: String) -> Diagnostic {
+        if values[name] != nil, let expected = expectations[name] {
+            return mismatch(name, expected, .none)
+        }
+        return error("\(function)() needs '\(name)'")
     }
 
     func mismatch(_ name: String, _ expected: String, _ found: Value) -> Diagnostic {
@@ -89,7 +100,7 @@ struct Arguments {
     func number(_ name: String, default def: Double? = nil) throws(Diagnostic) -> Double {
         guard let v = optional(name) else {
             if let def { return def }
-            throw error("\(function)() needs '\(name)'")
+            throw missing(name)
         }
         guard case .number(let x) = v else { throw mismatch(name, "a number", v) }
         guard x.isFinite else { throw error("\(function)(): '\(name)' must be a finite number, found \(formatNumber(x))", name) }
@@ -115,7 +126,7 @@ struct Arguments {
     func string(_ name: String, default def: String? = nil) throws(Diagnostic) -> String {
         guard let v = optional(name) else {
             if let def { return def }
-            throw error("\(function)() needs '\(name)'")
+            throw missing(name)
         }
         guard case .string(let s) = v else { throw mismatch(name, "a string", v) }
         return s

@@ -12,8 +12,9 @@ extension Builtins {
         params += extra
         return Builtin(name: name, parameters: params, summary: summary, example: example) { args, interp throws(Diagnostic) in
             let n = try args.integer("points", default: points, in: 1...DataGenerator.maxPoints)
-            let k = classes == nil ? 0 : try args.integer("classes", default: classes, in: 1...1000)
+            let k = classes == nil ? 0 : try args.integer("classes", default: classes, in: 2...1000)
             let noise = try args.number("noise", default: noise)
+            guard noise >= 0 else { throw args.error("\(name)(): 'noise' must be ≥ 0, found \(formatNumber(noise))", "noise") }
             let a = args
             let data = try interp.engine(args.location) { () throws(EngineError) in try make(a, &interp.rng, n, k, noise) }
             return .dataset(DatasetValue(data))
@@ -37,6 +38,7 @@ extension Builtins {
                   example: "circles(points: 400, noise: 0.05)") { a, rng, n, _, noise throws(EngineError) in
             let factor: Double
             do throws(Diagnostic) { factor = try a.number("factor", default: 0.5) } catch { throw .invalidArgument(error.message) }
+            guard factor >= 0, factor < 1 else { throw .invalidArgument("circles(): 'factor' must be in [0, 1), found \(formatNumber(factor))") }
             return try DataGenerator.circles(points: n, noise: noise, factor: factor, rng: &rng)
         },
         generator("xor", points: 200, classes: nil, noise: 0.1,
@@ -71,6 +73,15 @@ extension Builtins {
                 summary: "Shuffles a dataset and splits it: a record with `.train` (the fraction) and `.test`.",
                 example: "let parts = split(spiral(), 0.8)") { args, interp throws(Diagnostic) in
             let data = try args.dataset("data"), fraction = try args.number("fraction", default: 0.8)
+            guard fraction > 0, fraction < 1 else {
+                throw args.error("split(): 'fraction' must be between 0 and 1 (exclusive), found \(formatNumber(fraction))", "fraction")
+            }
+            // The engine's own checks, worded with this function's argument names.
+            let n = data.count, k = Int((fraction * Double(n)).rounded())
+            guard n >= 2 else { throw args.error("split(): 'data' has \(n) sample\(n == 1 ? "" : "s"); a split needs at least 2", "data") }
+            guard k >= 1, k < n else {
+                throw args.error("split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(k < 1 ? "train" : "test") part empty", "fraction")
+            }
             let (train, test) = try interp.engine(args.location) { () throws(EngineError) in
                 try data.split(trainFraction: fraction, rng: &interp.rng)
             }

@@ -45,10 +45,22 @@ extension Builtins {
             let path = try args.string("path")
             return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try Network<Float>.load(from: path) }))
         },
-        Builtin(name: "help", parameters: [.init(name: "topic", defaultText: "none", expects: "a builtin")],
+        Builtin(name: "help", parameters: [.init(name: "topic", defaultText: "none", expects: "a builtin, or its name as a string")],
                 summary: "Documents a builtin (signature, defaults, meaning, example), or lists them all.",
                 example: "help(dense)") { args, interp throws(Diagnostic) in
-            guard let topic = args.optional("topic") else { return .string(Builtins.overview) }
+            guard var topic = args.optional("topic") else { return .string(Builtins.overview) }
+            // help("dense") as well as help(dense), as Python's help takes a name.
+            if case .string(let name) = topic {
+                if Builtins.table[name] != nil {
+                    topic = .builtin(name)
+                } else if let value = interp.builtinValue(name) {
+                    topic = value
+                } else {
+                    var m = "help(): '\(name)' is not a builtin"
+                    if let near = nearest(name, among: Builtins.allNames) { m += ": did you mean '\(near)'?" } else { m += "; try help() for the list" }
+                    throw args.error(m, "topic")
+                }
+            }
             if let text = Builtins.help(for: topic) { return .string(text) }
             throw args.error("help(): no documentation for \(topic.typeName); try help() for the list", "topic")
         },

@@ -150,7 +150,7 @@ extension Builtins {
                 summary: "PyTorch's calculate_gain for an activation (tanh: 5/3, relu: √2, ...).",
                 example: "xavier_uniform(gain: gain(tanh))") { args, _ throws(Diagnostic) in
             let a = try args.activation("act", default: .identity)
-            guard args.optional("act") != nil else { throw args.error("gain() needs 'act'") }
+            guard args.optional("act") != nil else { throw args.missing("act") }
             guard let g = a.gain else { throw args.error("gain(): PyTorch has no recommended gain for \(a.name)", "act") }
             return .number(g)
         },

@@ -64,6 +64,30 @@ extension Arguments {
     }
 }
 
+extension Arguments {
+    /// The data's features must be the model's inputs (said here, naming this function and 'data').
+    func checkWidth(_ model: Model, _ data: Dataset<Float>) throws(Diagnostic) {
+        let inputs = model.network.inputs
+        guard data.features == inputs else {
+            throw error("\(function)(): the model takes \(inputs) input\(inputs == 1 ? "" : "s"), but 'data' has \(data.features) feature\(data.features == 1 ? "" : "s")", "data")
+        }
+    }
+
+    /// A number ≥ `atLeast`, with the message naming this function and argument.
+    func number(_ name: String, default def: Double, atLeast low: Double) throws(Diagnostic) -> Double {
+        let x = try number(name, default: def)
+        guard x >= low else { throw error("\(function)(): '\(name)' must be ≥ \(formatNumber(low)), found \(formatNumber(x))", name) }
+        return x
+    }
+
+    /// A moment decay rate in [0, 1).
+    func beta(_ name: String, default def: Double) throws(Diagnostic) -> Double {
+        let x = try number(name, default: def)
+        guard x >= 0, x < 1 else { throw error("\(function)(): '\(name)' must be in [0, 1), found \(formatNumber(x))", name) }
+        return x
+    }
+}
+
 extension Builtins {
     private static func optimizer(_ name: String, _ params: [Builtin.Param], summary: String, example: String,
                                   make: @escaping @Sendable (Arguments) throws(Diagnostic) -> Optimizer<Float>.Kind) -> Builtin {
@@ -83,10 +107,24 @@ extension Builtins {
                 summary: "Trains a model for some epochs of shuffled mini-batches; returns the history.",
                 example: "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)") { args, interp throws(Diagnostic) in
             let model = try args.model("net"), data = try args.dataset("data")
+            try args.checkWidth(model, data)
             var options = try args.trainingOptions(data)
             options.epochs = try args.integer("epochs", default: 10, in: 0...10_000_000)
             options.shuffle = try args.bool("shuffle", default: true)
-            if args.optional("val") != nil { options.validation = try args.dataset("val") }
+            if args.optional("val") != nil {
+                // Checked against 'data' here, so the message names 'val' (the engine's would say "the data").
+                let val = try args.dataset("val")
+                func kind(_ d: Dataset<Float>) -> String {
+                    d.isClassification ? "classification with \(d.targetWidth) classes" : "regression"
+                }
+                guard val.features == data.features else {
+                    throw args.error("train(): 'val' has \(val.features) feature\(val.features == 1 ? "" : "s"), but 'data' has \(data.features)", "val")
+                }
+                guard val.isClassification == data.isClassification, !val.isClassification || val.targetWidth == data.targetWidth else {
+                    throw args.error("train(): 'val' is \(kind(val)), but 'data' is \(kind(data))", "val")
+                }
+                options.validation = val
+            }
             let trainer = try args.trainer(for: model)
             interp.cancellation.reset()
             let history = try interp.engine(args.location) { () throws(EngineError) in
@@ -104,6 +142,7 @@ extension Builtins {
                 summary: "One optimizer step on one random batch of the data; returns the loss.",
                 example: "step(net, data, batch: 32)") { args, interp throws(Diagnostic) in
             let model = try args.model("net"), data = try args.dataset("data")
+            try args.checkWidth(model, data)
             let options = try args.trainingOptions(data)
             let trainer = try args.trainer(for: model)
             let batch = min(options.batchSize, data.count)
@@ -122,6 +161,7 @@ extension Builtins {
                 summary: "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
                 example: "evaluate(net, parts.test).accuracy") { args, interp throws(Diagnostic) in
             let model = try args.model("net"), data = try args.dataset("data")
+            try args.checkWidth(model, data)
             let loss = try args.loss(data)
             let e = try interp.engine(args.location) { () throws(EngineError) in
                 try (model.trainer ?? Trainer(network: model.network, optimizer: Optimizer(.sgd(lr: 0.1)))).evaluate(data, loss: loss)
@@ -167,16 +207,18 @@ extension Builtins {
                           .init(name: "nesterov", defaultText: "false", expects: "true or false")],
                   summary: "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
                   example: "sgd(lr: 0.1, momentum: 0.9)") { a throws(Diagnostic) in
-            .sgd(lr: try a.number("lr", default: 0.1), momentum: try a.number("momentum", default: 0),
-                 nesterov: try a.bool("nesterov", default: false))
+            let momentum = try a.number("momentum", default: 0, atLeast: 0)
+            let nesterov = try a.bool("nesterov", default: false)
+            if nesterov && momentum == 0 { throw a.error("sgd(): 'nesterov: true' needs a momentum > 0", "nesterov") }
+            return .sgd(lr: try a.number("lr", default: 0.1, atLeast: 0), momentum: momentum, nesterov: nesterov)
         },
         optimizer("adam", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
                            .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
                            .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
                            .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
                   summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)") { a throws(Diagnostic) in
-            .adam(lr: try a.number("lr", default: 1e-3), beta1: try a.number("beta1", default: 0.9),
-                  beta2: try a.number("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8))
+            .adam(lr: try a.number("lr", default: 1e-3, atLeast: 0), beta1: try a.beta("beta1", default: 0.9),
+                  beta2: try a.beta("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8, atLeast: 0))
         },
         optimizer("adamw", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
                             .init(name: "weight_decay", defaultText: "0.01", expects: "a number ≥ 0"),
@@ -185,16 +227,18 @@ extension Builtins {
                             .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
                   summary: "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
                   example: "adamw(lr: 1e-3, weight_decay: 0.01)") { a throws(Diagnostic) in
-            .adamW(lr: try a.number("lr", default: 1e-3), beta1: try a.number("beta1", default: 0.9),
-                   beta2: try a.number("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8),
-                   weightDecay: try a.number("weight_decay", default: 0.01))
+            .adamW(lr: try a.number("lr", default: 1e-3, atLeast: 0), beta1: try a.beta("beta1", default: 0.9),
+                   beta2: try a.beta("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8, atLeast: 0),
+                   weightDecay: try a.number("weight_decay", default: 0.01, atLeast: 0))
         },
         optimizer("rmsprop", [.init(name: "lr", defaultText: "0.01", expects: "a number ≥ 0"),
                               .init(name: "alpha", defaultText: "0.99", expects: "a number in [0, 1]"),
                               .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
                   summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)") { a throws(Diagnostic) in
-            .rmsprop(lr: try a.number("lr", default: 0.01), alpha: try a.number("alpha", default: 0.99),
-                     eps: try a.number("eps", default: 1e-8))
+            let alpha = try a.number("alpha", default: 0.99)
+            guard alpha >= 0, alpha <= 1 else { throw a.error("rmsprop(): 'alpha' must be in [0, 1], found \(formatNumber(alpha))", "alpha") }
+            return .rmsprop(lr: try a.number("lr", default: 0.01, atLeast: 0), alpha: alpha,
+                            eps: try a.number("eps", default: 1e-8, atLeast: 0))
         },
     ]
 }

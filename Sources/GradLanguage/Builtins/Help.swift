@@ -36,7 +36,7 @@ extension Builtins {
             out += "\n  example: \(b.example)"
             return out
         case .activation(let a):
-            var out = "\(a.description): an activation. Use it as dense(n, act: \(a.name)) or as a layer of its own."
+            var out = "\(activationText(a)): an activation. Use it as dense(n, act: \(a.name)) or as a layer of its own."
             switch a {
             case .leakyReLU: out += "\n  leaky_relu(slope: 0.2) sets the slope for x < 0 (default 0.01)."
             case .elu: out += "\n  elu(alpha: 0.5) sets α (default 1)."
@@ -45,7 +45,8 @@ extension Builtins {
             if let g = a.gain { out += "\n  gain(\(a.name)) = \(formatNumber(g))" }
             return out
         case .initScheme(let s):
-            return "\(s.name): an init scheme, as in dense(n, init: \(s.name)). PyTorch's fan-in/fan-out conventions; see docs/engine.md."
+            let text = initSchemeText(s)
+            return "\(text): an init scheme, as in dense(n, init: \(text)). PyTorch's fan-in/fan-out conventions; see docs/engine.md."
         case .loss(let l):
             return "\(l.rawValue): a loss, as in train(net, data, loss: \(l.rawValue))."
         default:

@@ -18,7 +18,7 @@ extension Interpreter {
         case .function(let f):
             return "<fn \(f.declaration.name)(\(f.declaration.parameters.map(\.name).joined(separator: ", ")))>"
         case .builtin(let name): return "<builtin \(Builtins.table[name]?.signature ?? name)>"
-        case .activation(let a): return a.description
+        case .activation(let a): return activationText(a)
         case .initScheme(let s): return describe(s)
         case .layer(let spec): return describe(spec)
         case .loss(let l): return l.rawValue
@@ -32,36 +32,41 @@ extension Interpreter {
     /// Inside a list or record strings are quoted and tables become one line.
     private func displayNested(_ value: Value) -> String {
         switch value {
-        case .string(let s): return "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\""
+        case .string(let s):
+            // Escaped as the language writes it, so the text reads back as the same string.
+            var quoted = "\""
+            for c in s.unicodeScalars {
+                switch c {
+                case "\\": quoted += "\\\\"
+                case "\"": quoted += "\\\""
+                case "\n": quoted += "\\n"
+                case "\t": quoted += "\\t"
+                case "\r": quoted += "\\r"
+                case "\0": quoted += "\\0"
+                default: quoted.unicodeScalars.append(c)
+                }
+            }
+            return quoted + "\""
         case .model(let m): return "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
-        case .history(let h): return "<history \(h.history.epochs.count) epochs>"
+        case .history(let h): return "<history \(h.history.epochs.count) epoch\(h.history.epochs.count == 1 ? "" : "s")>"
         default: return display(value)
         }
     }
 
-    func describe(_ s: InitScheme) -> String {
-        switch s {
-        case .xavierNormal(let g) where g != 1, .xavierUniform(let g) where g != 1, .orthogonal(let g) where g != 1:
-            return "\(s.name)(gain: \(formatNumber(g)))"
-        case .normal(let m, let sd): return "normal(mean: \(formatNumber(m)), std: \(formatNumber(sd)))"
-        case .uniform(let lo, let hi): return "uniform(low: \(formatNumber(lo)), high: \(formatNumber(hi)))"
-        case .constant(let v): return "constant(\(formatNumber(v)))"
-        default: return s.name
-        }
-    }
+    func describe(_ s: InitScheme) -> String { initSchemeText(s) }
 
     func describe(_ spec: LayerSpec) -> String {
         switch spec {
         case let .dense(units, act, w, _, bias):
             var parts = ["\(units)"]
-            if act != .identity { parts.append("act: \(act.description)") }
+            if act != .identity { parts.append("act: \(activationText(act))") }
             if w != .defaultWeight { parts.append("init: \(describe(w))") }
             if !bias { parts.append("bias: false") }
             return "dense(\(parts.joined(separator: ", ")))"
         case let .batchNorm(m, eps):
             return m == 0.1 && eps == 1e-5 ? "batchnorm()" : "batchnorm(momentum: \(formatNumber(m)), eps: \(formatNumber(eps)))"
         case .dropout(let r): return "dropout(\(formatNumber(r)))"
-        case .activation(let a): return a.description
+        case .activation(let a): return activationText(a)
         case .residual(let inner): return "residual { " + inner.map(describe).joined(separator: "; ") + " }"
         }
     }
@@ -89,9 +94,13 @@ extension Interpreter {
     /// A short summary with a loss sparkline.
     func describe(_ h: History) -> String {
         guard let first = h.epochs.first, let last = h.epochs.last else {
-            return "<history: no finished epoch, \(h.steps) step\(h.steps == 1 ? "" : "s")>"
+            var out = "<history: no finished epoch, \(h.steps) step\(h.steps == 1 ? "" : "s")>"
+            // Why a run ended before its first epoch is the one thing worth showing.
+            if case .nonFinite(let r) = h.ending { out += "\n  stopped: \(r)" }
+            if case .cancelled = h.ending { out += "\n  interrupted" }
+            return out
         }
-        var out = "History: \(h.epochs.count) epoch\(h.epochs.count == 1 ? "" : "s"), \(h.steps) steps; loss \(short(first.loss)) → \(short(last.loss))  \(sparkline(h.epochs.map(\.loss)))"
+        var out = "History: \(h.epochs.count) epoch\(h.epochs.count == 1 ? "" : "s"), \(h.steps) step\(h.steps == 1 ? "" : "s"); loss \(short(first.loss)) → \(short(last.loss))  \(sparkline(h.epochs.map(\.loss)))"
         if let a = last.accuracy { out += "\n  accuracy \(short(a))" }
         if let v = last.validationLoss { out += (last.accuracy == nil ? "\n  " : ", ") + "val_loss \(short(v))" }
         if let va = last.validationAccuracy { out += ", val_accuracy \(short(va))" }
@@ -102,20 +111,18 @@ extension Interpreter {
         return out
     }
 
-    /// Four significant digits.
+    /// Four significant digits, in the language's number format.
     func short(_ x: Double) -> String {
         guard x.isFinite, x != 0 else { return formatNumber(x) }
-        let magnitude = Int((log10(abs(x))).rounded(.down))
-        if magnitude < -4 || magnitude >= 6 { return formatNumber(Double(String(format4(x))) ?? x) }
-        let scale = pow(10, Double(3 - magnitude))
-        return formatNumber((x * scale).rounded() / scale)
-    }
-
-    private func format4(_ x: Double) -> String {
-        // Shortest form of x rounded to 4 significant digits.
-        let e = Int((log10(abs(x))).rounded(.down))
-        let scale = pow(10, Double(3 - e))
-        return String((x * scale).rounded() / scale)
+        // %g-style rounding through the shortest text of the rounded value.
+        let exponent = Int(log10(abs(x)).rounded(.down))
+        let scale = pow(10, Double(3 - exponent))
+        let rounded = (x * scale).rounded() / scale
+        if exponent < -4 || exponent >= 6 {
+            let mantissa = (x / pow(10, Double(exponent)) * 1000).rounded() / 1000
+            return "\(formatNumber(mantissa))e\(exponent >= 0 ? "+" : "-")\(abs(exponent) < 10 ? "0" : "")\(abs(exponent))"
+        }
+        return formatNumber(rounded)
     }
 
     func sparkline(_ values: [Double]) -> String {
@@ -148,10 +155,10 @@ extension Interpreter {
             switch named.layer {
             case .dense(let d):
                 output = d.units
-                kind = "dense" + (d.activation == .identity ? "" : " \(d.activation.description)")
+                kind = "dense" + (d.activation == .identity ? "" : " \(activationText(d.activation))")
             case .batchNorm(let b): output = b.features; kind = "batchnorm"
             case .dropout(let d): output = named.layer.outputWidth; kind = "dropout(\(formatNumber(d.rate)))"
-            case .activation(let a): output = named.layer.outputWidth; kind = a.activation.description
+            case .activation(let a): output = named.layer.outputWidth; kind = activationText(a.activation)
             case .residual(let r): output = r.block.outputs; kind = "residual (x + block)"
             }
             rows.append((indent + named.name, kind, "\(output)", grouped(params)))
@@ -179,6 +186,28 @@ extension Interpreter {
             out.append(c)
         }
         return String(out.reversed())
+    }
+}
+
+/// An init scheme as the language writes it: `he_normal`, `xavier_uniform(gain: 2)`, `constant(0.5)`.
+func initSchemeText(_ s: InitScheme) -> String {
+    switch s {
+    case .xavierNormal(let g) where g != 1, .xavierUniform(let g) where g != 1, .orthogonal(let g) where g != 1:
+        return "\(s.name)(gain: \(formatNumber(g)))"
+    case .normal(let m, let sd): return "normal(mean: \(formatNumber(m)), std: \(formatNumber(sd)))"
+    case .uniform(let lo, let hi): return "uniform(low: \(formatNumber(lo)), high: \(formatNumber(hi)))"
+    case .constant(let v): return "constant(\(formatNumber(v)))"
+    default: return s.name
+    }
+}
+
+/// An activation as the language writes it, parameters in the language's number
+/// format: `leaky_relu(slope: 0.2)`, `elu(alpha: 1)` (not `elu(alpha: 1.0)`).
+func activationText(_ a: Activation) -> String {
+    switch a {
+    case .leakyReLU(let slope): return "leaky_relu(slope: \(formatNumber(slope)))"
+    case .elu(let alpha): return "elu(alpha: \(formatNumber(alpha)))"
+    default: return a.name
     }
 }
 

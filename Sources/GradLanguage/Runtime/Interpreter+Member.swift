@@ -28,11 +28,12 @@ extension Interpreter {
                 "classes": { d.isClassification ? .number(Double(d.targetWidth)) : .none },
                 "kind": { .string(d.isClassification ? "classification" : "regression") },
                 "name": { .string(d.name) },
-                "x": { .list(d.x.rowArrays.map { .list($0.map { .number(Double($0)) }) }) },
+                // Through the Float's shortest text, as predict does: a CSV's 0.1 reads 0.1.
+                "x": { .list(d.x.rowArrays.map { .list($0.map { .number(shortest($0)) }) }) },
                 "y": {
                     switch d.targets {
                     case .classes(let l, _): return .list(l.map { .number(Double($0)) })
-                    case .values(let y): return .list(y.rowArrays.map { r in r.count == 1 ? .number(Double(r[0])) : .list(r.map { .number(Double($0)) }) })
+                    case .values(let y): return .list(y.rowArrays.map { r in r.count == 1 ? .number(shortest(r[0])) : .list(r.map { .number(shortest($0)) }) })
                     }
                 },
             ]
@@ -89,3 +90,6 @@ extension Interpreter {
         throw Diagnostic(.runtime, m, at: at)
     }
 }
+
+/// A Float as the Double its shortest text reads as (0.1f is 0.1, not 0.10000000149).
+private func shortest(_ x: Float) -> Double { Double(x.description) ?? Double(x) }

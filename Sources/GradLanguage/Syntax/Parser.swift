@@ -424,7 +424,21 @@ public struct Parser {
         }
     }
 
+    /// An error met inside a bracket that is never closed is reported as the
+    /// unclosed bracket: everything after it was swallowed into it.
+    private func inside(_ open: Token, closer: String, context: String, _ e: Diagnostic) -> Diagnostic {
+        unclosed.contains(open.location) ? unclosedError(open: open, closer: closer, context: context) : e
+    }
+
     private mutating func arguments(open: Token) throws(Diagnostic) -> [Argument] {
+        do {
+            return try argumentList(open: open)
+        } catch {
+            throw inside(open, closer: ")", context: "after arguments", error)
+        }
+    }
+
+    private mutating func argumentList(open: Token) throws(Diagnostic) -> [Argument] {
         var args: [Argument] = []
         var seenLabel = false
         while !check(.rightParen) {
@@ -477,15 +491,20 @@ public struct Parser {
             return variable
         case .leftParen:
             advance()
-            let inner = try expression()
+            let inner: Expr
+            do { inner = try expression() } catch { throw inside(token, closer: ")", context: "after the expression", error) }
             guard match(.rightParen) else { throw unclosedError(open: token, closer: ")", context: "after the expression") }
             return inner
         case .leftBracket:
             advance()
             var items: [Expr] = []
-            while !check(.rightBracket) && !atEnd {
-                items.append(try expression())
-                if !match(.comma) { break }
+            do {
+                while !check(.rightBracket) && !atEnd {
+                    items.append(try expression())
+                    if !match(.comma) { break }
+                }
+            } catch {
+                throw inside(token, closer: "]", context: "after the list items", error)
             }
             guard match(.rightBracket) else { throw unclosedError(open: token, closer: "]", context: "after the list items") }
             return .list(items, token.location)
