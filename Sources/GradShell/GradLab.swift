@@ -34,7 +34,7 @@ public enum GradLab {
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
         }
         var options = ScriptRunner.Options()
-        options.color = isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        options.color = isatty(1) != 0 && isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         var rest: [String] = []
         var i = 0
         while i < arguments.count {
