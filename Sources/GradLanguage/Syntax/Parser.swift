@@ -280,6 +280,11 @@ public struct Parser {
 
     // MARK: - Expressions
 
+    /// Throws once expressions nest deeper than `maxDepth` (callers count `depth`).
+    private func checkDepth() throws(Diagnostic) {
+        if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
+    }
+
     /// Counts one more link in a chain of operators; a statement may not chain
     /// more than `maxChain` (the tree's depth is what evaluation recurses on).
     private mutating func lengthen() throws(Diagnostic) {
@@ -292,9 +297,7 @@ public struct Parser {
     private mutating func expression(allowTrailingBlock: Bool = true) throws(Diagnostic) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth {
-            throw error("expression nested deeper than \(Parser.maxDepth) levels")
-        }
+        try checkDepth()
         return try or(allowTrailingBlock)
     }
 
@@ -323,7 +326,7 @@ public struct Parser {
             let op = advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
+            try checkDepth()
             return .unary(.not, try not(tb), op.location)
         }
         return try comparison(tb)
@@ -378,7 +381,7 @@ public struct Parser {
             let op = advance()
             depth += 1
             defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
+            try checkDepth()
             return .unary(.negate, try unary(tb), op.location)
         }
         return try power(tb)
@@ -392,7 +395,7 @@ public struct Parser {
         let op = advance()
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
+        try checkDepth()
         return .binary(.power, base, try unary(tb), op.location)
     }
 
