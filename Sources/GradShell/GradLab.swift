@@ -55,10 +55,7 @@ public enum GradLab {
             i += 1
         }
         guard let command = rest.first else {
-            if stdinIsTerminal {
-                print("gradlab: the interactive REPL is not built yet; run a script with 'gradlab run FILE.grad'\n\(usage)", to: &errors)
-                return ScriptRunner.Exit.usage
-            }
+            if stdinIsTerminal { return Repl.run(options: options) }
             switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
             case .success(let source): return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             case .failure(let f):

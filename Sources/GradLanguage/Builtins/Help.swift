@@ -54,3 +54,33 @@ extension Builtins {
         }
     }
 }
+
+extension Interpreter {
+    /// The argument labels of a builtin or user function, for completion.
+    public func argumentLabels(of name: String) -> [String] {
+        if let b = Builtins.table[name] { return b.parameters.map(\.name).filter { $0 != "values..." } }
+        if case .function(let f)? = globals.lookup(name) { return f.declaration.parameters.map(\.name) }
+        switch builtinValue(name) {
+        case .activation(.leakyReLU)?: return ["slope"]
+        case .activation(.elu)?: return ["alpha"]
+        case .initScheme(.xavierUniform)?, .initScheme(.xavierNormal)?, .initScheme(.orthogonal)?: return ["gain"]
+        case .initScheme(.normal)?: return ["mean", "std"]
+        case .initScheme(.uniform)?: return ["low", "high"]
+        default: return []
+        }
+    }
+
+    /// The member names of the value bound to `name`, for completion after `.`.
+    public func memberNames(of name: String) -> [String] {
+        guard let v = globals.lookup(name) else { return [] }
+        switch v {
+        case .record(let r): return r.fields.map(\.name)
+        case .model: return ["params", "inputs", "outputs", "layers", "optimizer"]
+        case .dataset: return ["size", "features", "classes", "kind", "name", "x", "y"]
+        case .history: return ["loss", "data_loss", "penalty_loss", "val_loss", "accuracy", "val_accuracy", "epochs",
+                               "steps", "seconds", "step_loss", "layers", "grad_norms", "clipped"]
+        case .optimizer: return ["name", "lr", "steps"]
+        default: return []
+        }
+    }
+}

@@ -286,3 +286,8 @@ private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     }
     return previous[b.count]
 }
+
+/// The closest of `candidates` to a mistyped `name`, if any is close enough.
+public func nearestName(_ name: String, among candidates: [String]) -> String? {
+    nearest(name, among: candidates)
+}

@@ -14,7 +14,7 @@ public final class Interpreter {
     /// When set, `seed(n)` in a program uses this seed instead (`--seed N`).
     public var seedOverride: UInt64?
     /// Checked between training steps and loop iterations (Ctrl-C).
-    public let cancellation = CancellationFlag()
+    public var cancellation = CancellationFlag()
     /// Colour in displayed tables and error reports.
     public var color = false
 
@@ -42,24 +42,49 @@ public final class Interpreter {
     @discardableResult
     public func run(_ source: Source) -> Outcome {
         var outcome = Outcome.success
-        withLargeStack { outcome = runHere(source) }
+        withLargeStack { outcome = runHere(source, holdingLastValue: false).outcome }
         return outcome
     }
 
-    private func runHere(_ source: Source) -> Outcome {
+    /// Runs a REPL entry: like `run`, except that the value of a final expression
+    /// statement is returned instead of displayed (the REPL shows it as `Out[n]`).
+    public func runEntry(_ source: Source) -> (outcome: Outcome, lastValue: Value?) {
+        var result: (Outcome, Value?) = (.success, nil)
+        withLargeStack { result = runHere(source, holdingLastValue: true) }
+        return result
+    }
+
+    private func runHere(_ source: Source, holdingLastValue: Bool) -> (outcome: Outcome, lastValue: Value?) {
         sources[source.name] = source
         let (statements, diagnostics) = Parser.parse(source)
-        guard diagnostics.isEmpty else { return .syntaxErrors(diagnostics) }
+        guard diagnostics.isEmpty else { return (.syntaxErrors(diagnostics), nil) }
         do {
-            for statement in statements {
-                if cancellation.isCancelled { return .cancelled }
+            for (i, statement) in statements.enumerated() {
+                if cancellation.isCancelled { return (.cancelled, nil) }
+                if holdingLastValue, i == statements.count - 1, case .expression(let expr) = statement {
+                    let value = try evaluate(expr, in: globals)
+                    return (.success, value.isNone ? nil : value)
+                }
                 try executeTopLevel(statement)
             }
-            return .success
+            return (.success, nil)
         } catch {
-            return .runtimeError(error)
+            if error.message == "interrupted" { return (.cancelled, nil) }
+            return (.runtimeError(error), nil)
         }
     }
+
+    /// Binds a name in the session's global scope (the REPL's `_` and `Out`).
+    public func setGlobal(_ name: String, _ value: Value) { globals.define(name, value) }
+
+    /// The session's own names with their values, sorted (for `:vars`).
+    public var globalBindings: [(name: String, value: Value)] { globals.bindings.map { ($0.0, $0.1) } }
+
+    /// Forgets every name defined in the session (`:reset`).
+    public func resetGlobals() { globals.removeAll() }
+
+    /// Every name visible at the top level: the session's and the builtins' (for completion).
+    public var visibleNames: [String] { globals.allNames + Builtins.allNames }
 
     /// The source a diagnostic points into, if it was run here.
     public func source(named name: String) -> Source? { sources[name] }

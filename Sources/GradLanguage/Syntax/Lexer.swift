@@ -296,3 +296,17 @@ extension String {
         return String(s)
     }
 }
+
+extension Lexer {
+    /// Whether an entry typed so far is unfinished: a bracket is still open, or
+    /// its last line ends with a binary operator, a comma or `=`. The REPL then
+    /// asks for another line.
+    public static func needsMoreInput(_ text: String) -> Bool {
+        var lexer = Lexer(Source(name: "<entry>", text: text))
+        lexer.run()
+        if !lexer.brackets.isEmpty { return true }
+        // The last token before the final newline and end.
+        let significant = lexer.tokens.last { $0.kind != .newline && $0.kind != .end }
+        return significant?.kind.continuesLine ?? false
+    }
+}

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradLanguage
+
+/// Tab completion for the REPL: names (keywords, builtins, the session's),
+/// argument labels of the call being written, members after `.`, and file
+/// paths inside a string.
+struct Completer {
+    let interpreter: Interpreter
+
+    static let keywords = ["let", "fn", "for", "in", "if", "else", "return", "true", "false", "none", "and", "or", "not"]
+
+    /// The candidates for the word before the cursor, and that word.
+    func candidates(for text: String) -> (word: String, matches: [String]) {
+        // Inside an open string: complete a file path.
+        if text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
+            return paths(matching: String(text[text.index(after: quote)...]))
+        }
+        let word = String(text.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        let before = text.dropLast(word.count)
+        if before.hasSuffix(".") {
+            let owner = String(before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+            return (word, interpreter.memberNames(of: owner).filter { $0.hasPrefix(word) }.sorted())
+        }
+        var names = Set(Completer.keywords + interpreter.visibleNames).filter { $0.hasPrefix(word) && $0 != "_" }
+        if let callee = openCall(in: String(before)) {
+            for label in interpreter.argumentLabels(of: callee) where label.hasPrefix(word) { names.insert(label + ":") }
+        }
+        // Labels first: inside a call they are what is usually wanted.
+        return (word, names.sorted { ($0.hasSuffix(":") ? 0 : 1, $0) < ($1.hasSuffix(":") ? 0 : 1, $1) })
+    }
+
+    /// What to insert for the text before the cursor; prints the choices when several match.
+    func complete(_ text: String, show: (String) -> Void) -> String? {
+        let (word, matches) = candidates(for: text)
+        guard !matches.isEmpty else { return nil }
+        if matches.count == 1 {
+            let m = matches[0]
+            return String(m.dropFirst(word.count)) + (m.hasSuffix(":") ? " " : "")
+        }
+        let common = matches.dropFirst().reduce(matches[0]) { $0.commonPrefix(with: $1) }
+        if common.count > word.count { return String(common.dropFirst(word.count)) }
+        show(matches.joined(separator: "  "))
+        return ""
+    }
+
+    /// The function whose argument list the cursor is in, if any.
+    private func openCall(in text: String) -> String? {
+        var depth = 0
+        var i = text.endIndex
+        while i > text.startIndex {
+            i = text.index(before: i)
+            switch text[i] {
+            case ")", "]": depth += 1
+            case "[": depth -= 1
+            case "(":
+                if depth == 0 {
+                    let name = text[..<i].reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    return name.isEmpty ? nil : String(name.reversed())
+                }
+                depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The last path component typed, and the entries of its directory that extend it.
+    private func paths(matching partial: String) -> (word: String, matches: [String]) {
+        let slash = partial.lastIndex(of: "/")
+        let directory = slash.map { String(partial[...$0]) } ?? ""
+        let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        guard let dir = opendir(directory.isEmpty ? "." : directory) else { return (prefix, []) }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != "..", name.hasPrefix(prefix), !(prefix.isEmpty && name.hasPrefix(".")) else { continue }
+            let isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            out.append(name + (isDirectory ? "/" : ""))
+        }
+        return (prefix, out.sorted())
+    }
+}
+
+extension String {
+    func commonPrefix(with other: String) -> String {
+        String(zip(self, other).prefix { $0 == $1 }.map(\.0))
+    }
+}

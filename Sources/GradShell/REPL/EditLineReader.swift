@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditLine
+
+/// Lines from the terminal through libedit: emacs keys, arrows, Home/End,
+/// Ctrl-R search, history recall, Tab completion.
+final class EditLineReader: LineReader {
+    private let editor: OpaquePointer
+    private let history: OpaquePointer?
+
+    /// Nil when libedit cannot start (not a terminal, no terminfo).
+    init?(entries: [String], limit: Int) {
+        var h: OpaquePointer?
+        guard let el = gradlab_el_open("gradlab", &h, Int32(limit)) else { return nil }
+        editor = el
+        history = h
+        for e in entries { gradlab_history_add(history, e) }
+    }
+
+    deinit { gradlab_el_close(editor, history) }
+
+    func readLine(prompt: String) -> LineInput {
+        gradlab_set_prompt(prompt)
+        var count: Int32 = 0
+        errno = 0
+        guard let raw = el_gets(editor, &count) else {
+            // Ctrl-C (SIGINT without SA_RESTART) interrupts the read: EINTR.
+            return errno == EINTR ? .interrupted : .end
+        }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    func remember(_ entry: String) { gradlab_history_add(history, entry) }
+
+    /// Installs `complete` on Tab; it gets the text before the cursor and
+    /// returns what to insert, printing the choices itself when there are several.
+    func setCompletion(_ complete: @escaping (String) -> String?) {
+        EditLineReader.completer = complete
+        gradlab_el_set_completer(editor) { el, _ in
+            guard let el else { return UInt8(CC_ERROR) }
+            var buffer = [CChar](repeating: 0, count: 4096)
+            _ = gradlab_el_line_before_cursor(el, &buffer, Int32(buffer.count))
+            let text = String(cString: buffer)
+            guard let insert = EditLineReader.completer?(text) else { return UInt8(CC_REDISPLAY) }
+            if !insert.isEmpty { _ = gradlab_el_insert(el, insert) }
+            return UInt8(CC_REDISPLAY)
+        }
+    }
+
+    /// The completer in use (libedit's callback cannot carry context).
+    nonisolated(unsafe) private static var completer: ((String) -> String?)?
+}

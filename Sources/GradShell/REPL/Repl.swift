@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradLanguage
+import GradEngine
+
+/// Starts the interactive REPL on the terminal.
+enum Repl {
+    static func run(options: ScriptRunner.Options) -> Int32 {
+        let out: (String) -> Void = { line in
+            var o = StandardOutput()
+            o.write(line + "\n")
+        }
+        let err: (String) -> Void = { line in
+            var e = StandardError()
+            e.write(line + "\n")
+        }
+        let session = ReplSession(output: out, errors: err)
+        session.color = options.color
+        session.interpreter.color = options.color
+        session.interpreter.cancellation = Interrupts.flag
+        if let seed = options.seed {
+            session.interpreter.seedOverride = seed
+            session.interpreter.rng = RandomGenerator(seed: seed)
+        }
+        var historyFile = HistoryFile.defaultPath.map { HistoryFile(path: $0) }
+        guard let editor = EditLineReader(entries: historyFile?.entries ?? [], limit: HistoryFile.limit) else {
+            err("gradlab: the terminal could not be set up for line editing")
+            return 69
+        }
+        let completer = Completer(interpreter: session.interpreter)
+        editor.setCompletion { text in completer.complete(text) { choices in out("\n" + choices) } }
+        Interrupts.install()
+        var reader = PersistingReader(editor: editor, file: historyFile)
+        historyFile = nil
+        return session.run(reader: &reader)
+    }
+}
+
+/// libedit's reader that also appends every entry to the history file.
+private struct PersistingReader: LineReader {
+    let editor: EditLineReader
+    var file: HistoryFile?
+
+    mutating func readLine(prompt: String) -> LineInput {
+        Interrupts.flag.reset()
+        let input = editor.readLine(prompt: prompt)
+        if input == .interrupted { Interrupts.flag.reset() }
+        return input
+    }
+
+    mutating func remember(_ entry: String) {
+        editor.remember(entry)
+        file?.append(entry)
+    }
+}

@@ -1,0 +1,216 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradLanguage
+
+/// The REPL: reads entries (continuing while they are incomplete), runs them in
+/// one interpreter session, shows results as `Out[n]`, and handles the `:`
+/// meta commands. Errors never end the session.
+final class ReplSession {
+    let interpreter: Interpreter
+    /// The number of the next entry, shown as `In [n]:`.
+    private(set) var entryNumber = 1
+    /// Entries that ran without error, for `:save`.
+    private(set) var savedEntries: [String] = []
+    /// `Out[n]` values by entry number.
+    private var outputs: [Value] = [.none]
+    private let print: (String) -> Void
+    private let printError: (String) -> Void
+    var color = false
+    /// Every entry read this session, for `:history`.
+    var history: [String] = []
+
+    static let metaCommands = ["help", "load", "save", "vars", "reset", "history", "time", "quit"]
+
+    init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
+        print = output
+        printError = errors
+        interpreter = Interpreter(output: output)
+        interpreter.allowsRedefinition = true
+    }
+
+    static let banner = "GradLab \(GradLab.version): :help for help, :quit or Ctrl-D to leave"
+
+    /// Runs until `:quit` or end of input; returns the exit code.
+    func run(reader: inout some LineReader) -> Int32 {
+        print(ReplSession.banner)
+        while true {
+            guard let entry = readEntry(&reader) else { return 0 }
+            if entry.trimmingCharacters().isEmpty { continue }
+            reader.remember(entry)
+            history.append(entry)
+            if entry.trimmingCharacters().hasPrefix(":") {
+                if !meta(entry.trimmingCharacters()) { return 0 }
+                continue
+            }
+            evaluate(entry)
+        }
+    }
+
+    /// Reads one entry: the first line, then more while it is incomplete. Nil
+    /// at the end of input; an empty entry after Ctrl-C.
+    private func readEntry(_ reader: inout some LineReader) -> String? {
+        let prompt = "In [\(entryNumber)]: "
+        let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...: "
+        var lines: [String] = []
+        while true {
+            switch reader.readLine(prompt: lines.isEmpty ? prompt : continuation) {
+            case .end:
+                if lines.isEmpty { return nil }
+                return lines.joined(separator: "\n")
+            case .interrupted:
+                if !lines.isEmpty { print("(entry abandoned)") }
+                return ""
+            case .line(let line):
+                lines.append(line)
+                let text = lines.joined(separator: "\n")
+                if lines.count == 1 && line.trimmingCharacters().hasPrefix(":") { return text }
+                if !Lexer.needsMoreInput(text) { return text }
+            }
+        }
+    }
+
+    /// Runs an entry and shows its result.
+    func evaluate(_ entry: String) {
+        let number = entryNumber
+        entryNumber += 1
+        let source = Source(name: "<stdin>", text: entry)
+        let (outcome, value) = interpreter.runEntry(source)
+        switch outcome {
+        case .success:
+            savedEntries.append(entry)
+            if let value {
+                print("Out[\(number)]: " + interpreter.display(value))
+                outputs += Array(repeating: .none, count: max(0, number - outputs.count))
+                outputs.append(value)
+                interpreter.setGlobal("_", value)
+                interpreter.setGlobal("Out", .list(outputs))
+            }
+        case .syntaxErrors(let list):
+            for d in list { printError(d.rendered(in: source, color: color)) }
+        case .runtimeError(let d):
+            // What ran before the error stays defined; the entry is kept for
+            // :save only when it finished.
+            printError(d.rendered(in: source, color: color))
+        case .cancelled:
+            printError("interrupted")
+        }
+    }
+
+    /// Handles a `:command`; false for `:quit`.
+    func meta(_ line: String) -> Bool {
+        let body = line.dropFirst()
+        let name = String(body.prefix { $0 != " " })
+        let argument = String(body.dropFirst(name.count)).trimmingCharacters()
+        switch name {
+        case "quit", "q", "exit":
+            return false
+        case "help":
+            print(argument.isEmpty ? ReplSession.helpText : helpTopic(argument))
+        case "load":
+            load(argument)
+        case "save":
+            save(argument)
+        case "vars":
+            let bindings = interpreter.globalBindings.filter { $0.name != "_" && $0.name != "Out" }
+            if bindings.isEmpty { print("no names defined yet") }
+            for (n, v) in bindings {
+                let summary = interpreter.display(v).split(separator: "\n").first.map(String.init) ?? ""
+                print("  \(n): \(v.typeName) = \(summary.count > 70 ? String(summary.prefix(67)) + "..." : summary)")
+            }
+        case "reset":
+            interpreter.resetGlobals()
+            savedEntries = []
+            print("session reset: every name is forgotten")
+        case "history":
+            let n = Int(argument) ?? 20
+            let recent = history.dropLast().suffix(max(0, n))
+            let first = history.count - 1 - recent.count
+            for (i, entry) in recent.enumerated() { print("\(first + i + 1): \(entry.replacingNewlines())") }
+        case "time":
+            guard !argument.isEmpty else { printError(":time needs an entry to run, e.g. :time train(net, data)"); return true }
+            var start = timespec(), end = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &start)
+            evaluate(argument)
+            clock_gettime(CLOCK_MONOTONIC, &end)
+            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) * 1e-9
+            print("time: \(seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s")")
+        default:
+            var message = "unknown command ':\(name)'"
+            if let near = nearestName(name, among: ReplSession.metaCommands) { message += ": did you mean ':\(near)'?" }
+            printError(message + " (:help lists the commands)")
+        }
+        return true
+    }
+
+    private func load(_ path: String) {
+        guard !path.isEmpty else { printError(":load needs a file, e.g. :load model.grad"); return }
+        switch ScriptRunner.load(path) {
+        case .failure(let f): printError(f.message)
+        case .success(let source):
+            switch interpreter.run(source) {
+            case .success:
+                savedEntries.append(source.text)
+                print("loaded \(path)")
+            case .syntaxErrors(let list): for d in list { printError(d.rendered(in: source, color: color)) }
+            case .runtimeError(let d): printError(d.rendered(in: source, color: color))
+            case .cancelled: printError("interrupted")
+            }
+        }
+    }
+
+    private func save(_ path: String) {
+        guard !path.isEmpty else { printError(":save needs a file, e.g. :save session.grad"); return }
+        let text = "# GradLab session, saved by :save\n" + savedEntries.joined(separator: "\n") + "\n"
+        let temporary = path + ".tmp-\(getpid())"
+        guard let file = fopen(temporary, "w") else {
+            printError("cannot write \(path): \(String(cString: strerror(errno)))")
+            return
+        }
+        fputs(text, file)
+        let failed = fflush(file) != 0
+        fclose(file)
+        if failed || rename(temporary, path) != 0 {
+            printError("cannot write \(path): \(String(cString: strerror(errno)))")
+            unlink(temporary)
+            return
+        }
+        print("saved \(savedEntries.count) entr\(savedEntries.count == 1 ? "y" : "ies") to \(path)")
+    }
+
+    private func helpTopic(_ topic: String) -> String {
+        var out: [String] = []
+        let i = Interpreter(output: { out.append($0) })
+        _ = i.run(Source(name: "<help>", text: "help(\"\(topic.replacingQuotes())\")"))
+        return out.isEmpty ? "no help for '\(topic)'" : out.joined(separator: "\n")
+    }
+
+    static let helpText = """
+    Type an entry and press Enter; an entry with an open bracket, or ending with an
+    operator, a comma or '=', continues on the next line. The last value is `_`,
+    earlier ones Out[n].
+      :help [name]      this text, or a builtin's documentation (as help(name))
+      :load FILE        run a script into this session
+      :save FILE.grad   write this session's successful entries as a script
+      :vars             the names you have defined
+      :reset            forget every name
+      :history [n]      the last n entries (default 20)
+      :time ENTRY       run an entry and show how long it took
+      :quit             leave (Ctrl-D on an empty line too)
+    Keys: arrows and emacs keys edit, Up/Down and Ctrl-R search the history,
+    Tab completes, Ctrl-C abandons the line or interrupts a running command.
+    """
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    func replacingNewlines() -> String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ⏎ ") }
+
+    func replacingQuotes() -> String { filter { $0 != "\"" && $0 != "\\" } }
+}
