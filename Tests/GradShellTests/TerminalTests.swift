@@ -1,0 +1,122 @@
+import XCTest
+
+/// The real `gradlab` binary in a tmux terminal, typed at as a person would.
+final class TerminalTests: XCTestCase {
+    let session = "gradlab-test-\(getpid())"
+    var state = ""
+
+    /// The gradlab binary of this build (next to the test bundle).
+    var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let path = root.appendingPathComponent(".build/\(configuration)/gradlab").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return "gradlab"
+    }
+
+    /// Runs a tmux command; its output only when `capture` (a command that
+    /// starts the tmux server must not hold our pipe, or reading never ends).
+    @discardableResult
+    func tmux(_ args: [String], capture: Bool = false) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux"] + args
+        let pipe = Pipe()
+        p.standardOutput = capture ? pipe : FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { return "" }
+        let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : (capture ? "" : "")
+    }
+
+    func tmuxWorks() -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux", "-V"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    override func setUpWithError() throws {
+        guard tmuxWorks() else {
+            throw XCTSkip("tmux is not installed (scripts/install-deps installs it): terminal tests skipped")
+        }
+        state = NSTemporaryDirectory() + "gradlab-state-\(getpid())"
+        try? FileManager.default.removeItem(atPath: state)
+    }
+
+    override func tearDown() {
+        tmux(["kill-session", "-t", session])
+        try? FileManager.default.removeItem(atPath: state)
+    }
+
+    func start() {
+        tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "50",
+              "env XDG_STATE_HOME=\(state) TERM=xterm \(binary); sleep 30"])
+    }
+
+    func keys(_ k: String...) { tmux(["send-keys", "-t", session] + k) }
+    func type(_ text: String) { tmux(["send-keys", "-t", session, "-l", text]) }
+    var screen: String { tmux(["capture-pane", "-t", session, "-p", "-S", "-200"], capture: true) }
+
+    /// Waits up to 20 s for `text` on the screen.
+    func waitFor(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if screen.contains(text) { return }
+            usleep(50_000)
+        }
+        XCTFail("never saw \"\(text)\" on the screen:\n\(screen)", file: file, line: line)
+    }
+
+    func testATerminalSession() {
+        start()
+        waitFor("In [1]:")
+        // An entry that continues, and its result.
+        type("let x = 1 +"); keys("Enter")
+        waitFor("   ...:")
+        type("41"); keys("Enter")
+        waitFor("In [2]:")
+        type("x"); keys("Enter")
+        waitFor("Out[2]: 42")
+        // Up-arrow recall.
+        keys("Up"); keys("Enter")
+        waitFor("Out[3]: 42")
+        // Tab completion of a builtin and of an argument label.
+        type("den"); keys("Tab")
+        type("(8, ac"); keys("Tab")
+        type("relu)"); keys("Enter")
+        waitFor("Out[4]: dense(8, act: relu)")
+        // A pasted multi-line model with a blank line inside.
+        tmux(["set-buffer", "let net = model(inputs: 2) {\n  dense(16, act: relu)\n\n  dense(3)\n}\n"])
+        tmux(["paste-buffer", "-t", session])
+        waitFor("In [6]:")
+        type("net.params"); keys("Enter")
+        waitFor("Out[6]: 99")
+        // Ctrl-C during a long train keeps the model and the finished epochs.
+        type("let h = train(net, spiral(points: 600), epochs: 1000000)"); keys("Enter")
+        usleep(1_500_000)
+        keys("C-c")
+        waitFor("training interrupted after")
+        type("h.epochs > 0 and net.params == 99"); keys("Enter")
+        waitFor("Out[8]: true")
+        // Ctrl-C at the prompt clears the line.
+        type("let abandoned = "); keys("C-c")
+        type("7"); keys("Enter")
+        waitFor("Out[9]: 7")
+        // Ctrl-D leaves; the history is there in the next session.
+        keys("C-d")
+        usleep(500_000)
+        tmux(["kill-session", "-t", session])
+        start()
+        waitFor("In [1]:")
+        keys("Up")
+        waitFor("In [1]: 7")
+    }
+}
