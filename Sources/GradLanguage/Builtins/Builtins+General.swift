@@ -45,6 +45,15 @@ extension Builtins {
             let path = try args.string("path")
             return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try Network<Float>.load(from: path) }))
         },
+        Builtin(name: "out", parameters: [.init(name: "n", expects: "a whole number ≥ 1")],
+                summary: "In the REPL, the result of entry n (the same as Out[n]).",
+                example: "out(3)") { args, interp throws(Diagnostic) in
+            let n = try args.integer("n", in: 1...Int(Int32.max))
+            guard case .list(let outputs)? = interp.globals.lookup("Out"), n < outputs.count else {
+                throw args.error("out(): entry \(n) has no result", "n")
+            }
+            return outputs[n]
+        },
         Builtin(name: "help", parameters: [.init(name: "topic", defaultText: "none", expects: "a builtin, or its name as a string")],
                 summary: "Documents a builtin (signature, defaults, meaning, example), or lists them all.",
                 example: "help(dense)") { args, interp throws(Diagnostic) in

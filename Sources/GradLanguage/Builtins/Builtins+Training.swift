@@ -127,9 +127,12 @@ extension Builtins {
             }
             let trainer = try args.trainer(for: model)
             interp.cancellation.reset()
+            let display = TrainingProgress(epochs: options.epochs, stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
+                                           sink: interp.progress)
             let history = try interp.engine(args.location) { () throws(EngineError) in
-                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation)
+                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation) { display.update($0) }
             }
+            display.finish()
             switch history.ending {
             case .nonFinite(let report): interp.output("training stopped: \(report)")
             case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")

@@ -17,6 +17,9 @@ public final class Interpreter {
     public var cancellation = CancellationFlag()
     /// Colour in displayed tables and error reports.
     public var color = false
+    /// Where a live, redrawn training progress line goes (the REPL on a terminal
+    /// sets it); nil prints nothing while training.
+    public var progress: ((String) -> Void)?
 
     var callDepth = 0
     /// The deepest chain of user function calls before "recursion too deep".

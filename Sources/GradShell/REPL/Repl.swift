@@ -19,6 +19,12 @@ enum Repl {
         session.color = options.color
         session.interpreter.color = options.color
         session.interpreter.cancellation = Interrupts.flag
+        if isatty(1) != 0 {
+            session.interpreter.progress = { text in
+                var o = StandardOutput()
+                o.write(text)
+            }
+        }
         if let seed = options.seed {
             session.interpreter.seedOverride = seed
             session.interpreter.rng = RandomGenerator(seed: seed)

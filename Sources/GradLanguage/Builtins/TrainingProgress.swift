@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradEngine
+
+/// The live one-line display of a training run: epoch, loss, accuracy, the
+/// gradient norm and its trend, and time left; redrawn in place at most ten
+/// times a second, then cleared.
+final class TrainingProgress {
+    private let epochs: Int
+    private let stepsPerEpoch: Int
+    private let sink: ((String) -> Void)?
+    private let started = TrainingProgress.now()
+    private var lastDraw = 0.0
+    private var epoch = 1
+    private var lastEpochLoss: Double?
+    private var lastEpochAccuracy: Double?
+    private var firstNorm: Double?
+    private var drew = false
+
+    init(epochs: Int, stepsPerEpoch: Int, sink: ((String) -> Void)?) {
+        self.epochs = epochs
+        self.stepsPerEpoch = max(1, stepsPerEpoch)
+        self.sink = sink
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    func update(_ event: Trainer<Float>.Event) {
+        guard let sink else { return }
+        switch event {
+        case .epochFinished(let e):
+            epoch = e.epoch + 1
+            lastEpochLoss = e.loss
+            lastEpochAccuracy = e.accuracy
+        case .stepFinished(let r):
+            if firstNorm == nil { firstNorm = r.gradientNorm }
+            let t = TrainingProgress.now()
+            guard t - lastDraw >= 0.1 else { return }
+            lastDraw = t
+            let done = Double(r.step)
+            let total = Double(epochs * stepsPerEpoch)
+            let elapsed = t - started
+            let left = done > 0 ? max(0, elapsed / done * (total - done)) : 0
+            var line = "epoch \(min(epoch, epochs))/\(epochs)  loss \(short(r.loss))"
+            if let a = lastEpochAccuracy { line += "  acc \(short(a))" }
+            line += "  |∇| \(short(r.gradientNorm))"
+            if let f = firstNorm, f > 0 {
+                let ratio = r.gradientNorm / f
+                line += ratio < 1e-3 ? " (vanishing?)" : ratio > 1e3 ? " (exploding?)" : ""
+            }
+            if r.clipped { line += " clipped" }
+            line += "  \(Int(left.rounded()))s left  (Ctrl-C stops)"
+            sink("\r\u{1B}[K" + line)
+            drew = true
+        }
+    }
+
+    func finish() {
+        if drew { sink?("\r\u{1B}[K") }
+    }
+
+    private func short(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return formatNumber(x) }
+        if abs(x) >= 1e-3 && abs(x) < 1e5 {
+            let scale = pow(10, Double(3 - Int(log10(abs(x)).rounded(.down))))
+            return formatNumber((x * scale).rounded() / scale)
+        }
+        let e = Int(log10(abs(x)).rounded(.down))
+        return "\(formatNumber((x / pow(10, Double(e)) * 100).rounded() / 100))e\(e)"
+    }
+}
