@@ -15,32 +15,52 @@ final class TerminalTests: XCTestCase {
         return "gradlab"
     }
 
-    /// Runs a tmux command; its output only when `capture` (a command that
-    /// starts the tmux server must not hold our pipe, or reading never ends).
+    /// Runs a tmux command and returns its standard output ("" on failure).
+    /// posix_spawn and waitpid directly: Foundation's Process waits for a
+    /// SIGCHLD notification that, after the rest of the suite ran, never came.
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let pipe = Pipe()
-        p.standardOutput = capture ? pipe : FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return "" }
-        let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : (capture ? "" : "")
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { return "" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        } else {
+            // A command that starts the tmux server must not hold our pipe.
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        let argv = (["tmux"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        close(pipe[1])
+        defer { close(pipe[0]) }
+        guard spawned == 0 else { return "" }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while capture {
+            let n = read(pipe[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output += buffer[0..<n]
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
     }
 
     func tmuxWorks() -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-V"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        var pid = pid_t()
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("tmux"), strdup("-V"), nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawnp(&pid, "tmux", nil, nil, argv, environ) == 0 else { return false }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return status == 0
     }
 
     override func setUpWithError() throws {
