@@ -144,6 +144,7 @@ extension Builtins {
                 m.network.resetRunningStatistics()
             }
             m.trainer = nil
+            m.optimizer = nil
             return .model(m)
         },
         Builtin(name: "gain", parameters: [.init(name: "act", expects: "an activation")],

@@ -45,18 +45,23 @@ extension Arguments {
 
     /// The model's trainer, with the optimizer given (or the last one, or sgd(lr: 0.1)).
     func trainer(for model: Model) throws(Diagnostic) -> Trainer<Float> {
-        var optimizer: Optimizer<Float>?
+        var chosen: OptimizerValue?
         if let v = optional("opt") {
             guard case .optimizer(let o) = v else { throw mismatch("opt", "an optimizer such as sgd(lr: 0.1)", v) }
-            optimizer = o.optimizer
+            chosen = o
         }
         if let t = model.trainer {
-            if let optimizer { t.optimizer = optimizer }
+            if let chosen {
+                t.optimizer = chosen.optimizer
+                model.optimizer = chosen
+            }
             return t
         }
         do throws(EngineError) {
-            let t = try Trainer(network: model.network, optimizer: try optimizer ?? Optimizer(.sgd(lr: 0.1)))
+            let value = try chosen ?? OptimizerValue(Optimizer(.sgd(lr: 0.1)))
+            let t = try Trainer(network: model.network, optimizer: value.optimizer)
             model.trainer = t
+            model.optimizer = value
             return t
         } catch {
             throw self.error(error.description)

@@ -18,7 +18,7 @@ extension Interpreter {
                 "inputs": { .number(Double(net.inputs)) },
                 "outputs": { .number(Double(net.outputs)) },
                 "layers": { .list(net.specs.map { .layer($0) }) },
-                "optimizer": { m.trainer.map { .optimizer(OptimizerValue($0.optimizer)) } ?? .none },
+                "optimizer": { m.optimizer.map { .optimizer($0) } ?? .none },
             ]
         case .dataset(let dv):
             let d = dv.data

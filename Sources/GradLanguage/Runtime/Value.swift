@@ -73,6 +73,8 @@ public final class Model {
     public let network: Network<Float>
     /// The trainer of the last `train`/`step`, which keeps its optimizer.
     var trainer: Trainer<Float>?
+    /// The optimizer value that trainer uses (so `net.optimizer` is that value).
+    var optimizer: OptimizerValue?
     public init(_ network: Network<Float>) { self.network = network }
 }
 
