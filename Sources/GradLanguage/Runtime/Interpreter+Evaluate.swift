@@ -89,6 +89,9 @@ extension Interpreter {
         case .initScheme(let s):
             return .initScheme(try parametrize(s, positional: positional, labelled: labelled, at: at))
         case .function(let function):
+            if trailing != nil {
+                throw Diagnostic(.runtime, "\(function.declaration.name)() is your own function, which does not take a '{ }' block", at: at)
+            }
             return try callUser(function, positional: positional, labelled: labelled, at: at)
         default:
             throw Diagnostic(.runtime, "\(f.typeName) is not a function, so '\(name)(...)' cannot be called", at: at)
