@@ -43,7 +43,7 @@ final class EditLineReader: LineReader {
             guard let el else { return UInt8(CC_ERROR) }
             var buffer = [CChar](repeating: 0, count: 4096)
             _ = gradlab_el_line_before_cursor(el, &buffer, Int32(buffer.count))
-            let text = String(cString: buffer)
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             guard let insert = EditLineReader.completer?(text) else { return UInt8(CC_REDISPLAY) }
             if !insert.isEmpty { _ = gradlab_el_insert(el, insert) }
             return UInt8(CC_REDISPLAY)
