@@ -15,6 +15,8 @@ public final class Trainer<Scalar: EngineScalar> {
     public var optimizer: Optimizer<Scalar>
     /// Committed steps so far.
     public private(set) var steps = 0
+    /// The record of the last committed step.
+    public private(set) var lastRecord: StepRecord?
 
     private let batchX: Tensor<Scalar>
     private var batchTargets: BatchTargets<Scalar>
@@ -109,9 +111,11 @@ public final class Trainer<Scalar: EngineScalar> {
         optimizer.commit()
         network.commitRunningStatistics()
         steps += 1
-        return .finished(StepRecord(step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
-                                    gradientNorm: norm, clipped: clipped, samples: x.rows,
-                                    correct: correct, layers: layers))
+        let record = StepRecord(step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
+                                gradientNorm: norm, clipped: clipped, samples: x.rows,
+                                correct: correct, layers: layers)
+        lastRecord = record
+        return .finished(record)
     }
 
     /// λ₁Σ|w| + λ₂Σw² over the penalized (weight) parameters.

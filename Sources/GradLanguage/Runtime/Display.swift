@@ -26,6 +26,7 @@ extension Interpreter {
         case .dataset(let d): return describe(d.data)
         case .history(let h): return describe(h.history)
         case .optimizer(let o): return describe(o.optimizer)
+        case .table(let t): return render(t)
         }
     }
 

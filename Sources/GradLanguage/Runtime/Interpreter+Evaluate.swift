@@ -221,6 +221,7 @@ extension Interpreter {
         case (.history(let a), .history(let b)): return a === b
         case (.optimizer(let a), .optimizer(let b)): return a === b
         case (.function(let a), .function(let b)): return a === b
+        case (.table(let a), .table(let b)): return a === b
         case (.record(let a), .record(let b)):
             return a.kind == b.kind && a.fields.count == b.fields.count
                 && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
@@ -240,6 +241,14 @@ extension Interpreter {
         case (.range(let a, let b), .number(let i)):
             let n = max(0, b - a + 1)
             return .number(Double(a + (try position(i, count: n, at: at))))
+        case (.table(let t), .string(let layer)):
+            guard let row = t.record(layer) else {
+                throw Diagnostic(.runtime, "the table has no layer '\(layer)' (layers: \(t.rows.map(\.layer).joined(separator: ", ")))", at: at)
+            }
+            return .record(row)
+        case (.table(let t), .number(let i)):
+            let rows = t.rows.map(\.layer)
+            return .record(t.record(rows[try position(i, count: rows.count, at: at)]) ?? Record(kind: "row", fields: []))
         case (.record(let r), .string(let key)):
             guard let v = r[key] else {
                 throw Diagnostic(.runtime, "the \(r.kind) has no field '\(key)' (fields: \(r.fields.map(\.name).joined(separator: ", ")))", at: at)

@@ -75,6 +75,12 @@ extension Interpreter {
             ]
         case .list(let items):
             members = ["length": { .number(Double(items.count)) }]
+        case .table(let t):
+            members = [
+                "rows": { .list(t.rows.compactMap { t.record($0.layer).map(Value.record) }) },
+                "layers": { .list(t.rows.map { .string($0.layer) }) },
+                "columns": { .list(t.keys.map { .string($0) }) },
+            ]
         default:
             throw Diagnostic(.runtime, "\(object.typeName) has no members, so '.\(name)' is not available", at: at)
         }

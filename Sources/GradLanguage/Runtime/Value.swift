@@ -22,6 +22,8 @@ public enum Value {
     case dataset(DatasetValue)
     case history(HistoryValue)
     case optimizer(OptimizerValue)
+    /// A per-layer table (`grads`, `acts`, `weights`).
+    case table(TableValue)
 
     /// The type name used in messages ("expected a number, found a string").
     public var typeName: String {
@@ -43,6 +45,7 @@ public enum Value {
         case .dataset: "a dataset"
         case .history: "a history"
         case .optimizer: "an optimizer"
+        case .table(let t): "a \(t.kind.rawValue) table"
         }
     }
 

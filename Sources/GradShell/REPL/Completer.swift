@@ -23,12 +23,14 @@ struct Completer {
             let owner = String(before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
             return (word, interpreter.memberNames(of: owner).filter { $0.hasPrefix(word) }.sorted())
         }
-        var names = Set(Completer.keywords + interpreter.visibleNames).filter { $0.hasPrefix(word) && $0 != "_" }
-        if let callee = openCall(in: String(before)) {
-            for label in interpreter.argumentLabels(of: callee) where label.hasPrefix(word) { names.insert(label + ":") }
+        // Inside a call, a matching argument label is what is wanted
+        // (`train(net, data, ep` → `epochs: `): labels win over names.
+        if let callee = openCall(in: String(before)), !word.isEmpty {
+            let labels = interpreter.argumentLabels(of: callee).filter { $0.hasPrefix(word) }.map { $0 + ":" }
+            if !labels.isEmpty { return (word, labels.sorted()) }
         }
-        // Labels first: inside a call they are what is usually wanted.
-        return (word, names.sorted { ($0.hasSuffix(":") ? 0 : 1, $0) < ($1.hasSuffix(":") ? 0 : 1, $1) })
+        let names = Set(Completer.keywords + interpreter.visibleNames).filter { $0.hasPrefix(word) && $0 != "_" }
+        return (word, names.sorted())
     }
 
     /// What to insert for the text before the cursor; prints the choices when several match.

@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GradEngine
+
+/// A per-layer table value: gradients, activations or weights of a model.
+public final class TableValue {
+    public enum Kind: String { case gradients, activations, weights }
+    public let kind: Kind
+    /// Column headings as shown, and the field names rows have as records.
+    public let columns: [String]
+    public let keys: [String]
+    public let rows: [(layer: String, cells: [Value])]
+    /// Lines shown under the table (legend, depth trend).
+    public let notes: [String]
+
+    init(kind: Kind, columns: [String], keys: [String], rows: [(layer: String, cells: [Value])], notes: [String]) {
+        self.kind = kind
+        self.columns = columns
+        self.keys = keys
+        self.rows = rows
+        self.notes = notes
+    }
+
+    /// A row as a record: `t["dense_2"].norm`.
+    func record(_ layer: String) -> Record? {
+        guard let row = rows.first(where: { $0.layer == layer }) else { return nil }
+        return Record(kind: "row", fields: [("layer", .string(row.layer))] + zip(keys.dropFirst(), row.cells.dropFirst()).map { ($0, $1) })
+    }
+}
+
+/// The thresholds behind the health marks of the tables.
+enum Thresholds {
+    /// A layer whose ‖∇W‖ is below this fraction of the largest layer's is vanishing.
+    static let vanishingShare = 1e-3
+    /// grad:data = std(∇W)/std(W) above this is exploding (the gradient is larger than the weights).
+    static let explodingGradToData = 1.0
+    /// More than this share of exactly-zero gradients marks dead units.
+    static let deadShare = 0.5
+}
+
+extension Interpreter {
+    /// Compact scientific form with three significant digits: 1.23e-3, 0.456, 12.3.
+    func compact(_ x: Double?) -> String {
+        guard let x else { return "—" }
+        guard x.isFinite else { return formatNumber(x) }
+        if x == 0 { return "0" }
+        if abs(x) >= 0.01 && abs(x) < 1000 {
+            let e = Int(log10(abs(x)).rounded(.down))
+            let scale = pow(10, Double(2 - e))
+            return formatNumber((x * scale).rounded() / scale)
+        }
+        var e = Int(log10(abs(x)).rounded(.down))
+        var m = (x / pow(10, Double(e)) * 100).rounded() / 100
+        if abs(m) >= 10 { m /= 10; e += 1 }
+        return "\(formatNumber(m))e\(e)"
+    }
+
+    func gradientTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
+        let table = GradientTable(network: model.network, statistics: stats)
+        let largest = table.rows.compactMap { $0.statistics.gradient?.norm }.filter(\.isFinite).max() ?? 0
+        let columns = ["layer", "shape", "act", "‖∇W‖₂", "mean", "std", "max |g|", "zero %", "grad:data", "update:data", "health"]
+        let rows = table.rows.map { r -> (String, [Value]) in
+            let g = r.statistics.gradient
+            let norm = g?.norm ?? 0
+            let zeros = g.map { $0.count > 0 ? Double($0.zeros) / Double($0.count) : 0 } ?? 0
+            var mark = "✓"
+            if let ratio = r.statistics.gradToData, ratio > Thresholds.explodingGradToData { mark = "↑ exploding" }
+            else if largest > 0 && norm < Thresholds.vanishingShare * largest { mark = "↓ vanishing" }
+            else if zeros > Thresholds.deadShare { mark = "∅ dead" }
+            let cells: [Value] = [.string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
+                                  .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
+                                  .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
+                                  r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark)]
+            return (r.layer, cells)
+        }
+        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(Thresholds.vanishingShare)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(Thresholds.explodingGradToData))), ∅ dead (> \(Int(Thresholds.deadShare * 100))% zero gradients)"]
+        if let trend = table.depthTrend {
+            notes.append("gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer")
+        }
+        return TableValue(kind: .gradients, columns: columns,
+                          keys: ["layer", "shape", "act", "norm", "mean", "std", "max", "zeros", "grad_data", "update_data", "health"],
+                          rows: rows, notes: notes)
+    }
+
+    func activationTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
+        let columns = ["layer", "act", "mean", "std", "saturated %", "dead %", "health"]
+        var rows: [(String, [Value])] = []
+        for (named, s) in zip(model.network.namedLayers, stats) {
+            guard let a = s.activation else { continue }
+            var mark = "✓"
+            if a.saturated > 0.5 { mark = "saturated" } else if a.dead > Thresholds.deadShare { mark = "∅ dead" }
+            rows.append((named.name, [.string(named.name), .string(named.activation?.description ?? named.spec.kind),
+                                      .number(a.mean), .number(a.std), .number(100 * a.saturated), .number(100 * a.dead), .string(mark)]))
+        }
+        let notes = ["saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97; dead: ReLU units that are 0 for every sample"]
+        return TableValue(kind: .activations, columns: columns,
+                          keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows, notes: notes)
+    }
+
+    func weightTable(_ model: Model) -> TableValue {
+        let columns = ["layer", "shape", "mean", "std", "max |w|", "‖W‖₂"]
+        var rows: [(String, [Value])] = []
+        for named in model.network.namedLayers {
+            guard let p = named.mainParameter else { continue }
+            let s = p.value.summary()
+            let shape = p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
+            rows.append((named.name, [.string(named.name), .string(shape), .number(s.mean), .number(s.std),
+                                      .number(s.maxMagnitude), .number(s.norm)]))
+        }
+        return TableValue(kind: .weights, columns: columns, keys: ["layer", "shape", "mean", "std", "max", "norm"],
+                          rows: rows, notes: [])
+    }
+
+    /// The table as aligned text.
+    func render(_ t: TableValue) -> String {
+        let header = t.columns
+        let body = t.rows.map { row in
+            row.cells.map { cell -> String in
+                switch cell {
+                case .number(let x): return compact(x)
+                case .none: return "—"
+                case .string(let s): return s
+                default: return display(cell)
+                }
+            }
+        }
+        let widths = header.indices.map { i in ([header[i].count] + body.map { $0[i].count }).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            var text = "  " + cells.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return i == 0 || i == cells.count - 1 ? c + pad : pad + c
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+        var out = ["\(t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()) (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))", line(header)]
+        out += body.map(line)
+        out += t.notes.map { "  " + $0 }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension Builtins {
+    static let inspectBuiltins: [Builtin] = [
+        Builtin(name: "grads", parameters: [.init(name: "net", expects: "a model"),
+                                            .init(name: "data", defaultText: "none", expects: "a dataset"),
+                                            .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
+                summary: "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
+                example: "grads(net, data)") { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            if args.optional("data") != nil {
+                let data = try args.dataset("data")
+                let loss = try args.loss(data)
+                let stats = try interp.engine(args.location) { () throws(EngineError) in
+                    try model.network.inspect(data, loss: loss, rng: &interp.rng)
+                }
+                return .table(interp.gradientTable(model, stats))
+            }
+            guard model.trainer?.lastRecord != nil else {
+                throw args.error("grads(): the model has not been trained yet; give data, as in grads(net, data), to see the gradients at initialization")
+            }
+            return .table(interp.gradientTable(model, model.network.currentStatistics(updates: model.trainer?.lastRecord)))
+        },
+        Builtin(name: "acts", parameters: [.init(name: "net", expects: "a model"),
+                                           .init(name: "data", defaultText: "none", expects: "a dataset")],
+                summary: "Per-layer activation table (mean, std, saturated %, dead %) of the last forward pass, or of `data`.",
+                example: "acts(net, data)") { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            if args.optional("data") != nil {
+                let data = try args.dataset("data")
+                let stats = try interp.engine(args.location) { () throws(EngineError) in
+                    try model.network.inspect(data, rng: &interp.rng)
+                }
+                return .table(interp.activationTable(model, stats))
+            }
+            guard model.trainer?.lastRecord != nil else {
+                throw args.error("acts(): the model has not run yet; give data, as in acts(net, data)")
+            }
+            return .table(interp.activationTable(model, model.network.currentStatistics()))
+        },
+        Builtin(name: "weights", parameters: [.init(name: "net", expects: "a model")],
+                summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
+                example: "weights(net)") { args, interp throws(Diagnostic) in
+            .table(interp.weightTable(try args.model("net")))
+        },
+    ]
+}
