@@ -5,7 +5,7 @@ import GradEngine
 
 /// A per-layer table value: gradients, activations or weights of a model.
 public final class TableValue {
-    public enum Kind: String { case gradients, activations, weights }
+    public enum Kind: String { case gradients, activations, weights, gradcheck }
     public let kind: Kind
     /// Column headings as shown, and the field names rows have as records.
     public let columns: [String]
@@ -134,7 +134,9 @@ extension Interpreter {
             while text.last == " " { text.removeLast() }
             return text
         }
-        var out = ["\(t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()) (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))", line(header)]
+        let title = t.kind == .gradcheck ? "Gradient check" : t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()
+        let unit = t.kind == .gradcheck ? "parameter" : "layer"
+        var out = ["\(title) (\(t.rows.count) \(unit)\(t.rows.count == 1 ? "" : "s"))", line(header)]
         out += body.map(line)
         out += t.notes.map { "  " + $0 }
         return out.joined(separator: "\n")
@@ -178,6 +180,30 @@ extension Builtins {
                 throw args.error("acts(): the model has not run yet; give data, as in acts(net, data)")
             }
             return .table(interp.activationTable(model, model.network.currentStatistics()))
+        },
+        Builtin(name: "gradcheck", parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                                                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
+                summary: "Analytic gradients against central finite differences (in Double), per layer and parameter.",
+                example: "gradcheck(net, data)") { args, interp throws(Diagnostic) in
+            let model = try args.model("net"), data = try args.dataset("data")
+            let loss = try args.loss(data)
+            guard data.count <= 512 else {
+                throw args.error("gradcheck(): use at most 512 samples (got \(data.count)); finite differences run the whole batch twice per weight", "data")
+            }
+            let rows = try interp.engine(args.location) { () throws(EngineError) in
+                try GradientCheck.run(model.network.converted(to: Double.self), data: data.converted(to: Double.self),
+                                      loss: loss, maxElements: 64)
+            }
+            let table = TableValue(
+                kind: .gradcheck, columns: ["layer", "parameter", "checked", "max relative error", "max absolute error", "result"],
+                keys: ["layer", "parameter", "checked", "relative", "absolute", "result"],
+                rows: rows.map { r in
+                    (r.layer + "." + r.parameter.rawValue,
+                     [.string(r.layer), .string(r.parameter.rawValue), .number(Double(r.checked)),
+                      .number(r.maxRelativeError), .number(r.maxAbsoluteError), .string(r.maxRelativeError < 1e-6 ? "✓" : "✗")])
+                },
+                notes: ["central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below 1e-6"])
+            return .table(table)
         },
         Builtin(name: "weights", parameters: [.init(name: "net", expects: "a model")],
                 summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
