@@ -143,6 +143,24 @@ extension Interpreter {
     }
 }
 
+extension Interpreter {
+    /// Per-layer statistics for `grads`/`acts`: of one pass over the `data`
+    /// argument (no update), or of the model's last training step.
+    func passStatistics(_ model: Model, _ args: Arguments, untrained message: String) throws(Diagnostic) -> [LayerStatistics] {
+        if args.optional("data") != nil {
+            let data = try args.dataset("data")
+            let loss = try args.loss(data)
+            return try engine(args.location) { () throws(EngineError) in
+                try model.network.inspect(data, loss: loss, rng: &rng)
+            }
+        }
+        guard let last = model.trainer?.lastRecord else {
+            throw args.error(message)
+        }
+        return model.network.currentStatistics(updates: last)
+    }
+}
+
 extension Builtins {
     static let inspectBuiltins: [Builtin] = [
         Builtin(name: "grads", parameters: [.init(name: "net", expects: "a model"),
@@ -151,35 +169,18 @@ extension Builtins {
                 summary: "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
                 example: "grads(net, data)") { args, interp throws(Diagnostic) in
             let model = try args.model("net")
-            if args.optional("data") != nil {
-                let data = try args.dataset("data")
-                let loss = try args.loss(data)
-                let stats = try interp.engine(args.location) { () throws(EngineError) in
-                    try model.network.inspect(data, loss: loss, rng: &interp.rng)
-                }
-                return .table(interp.gradientTable(model, stats))
-            }
-            guard model.trainer?.lastRecord != nil else {
-                throw args.error("grads(): the model has not been trained yet; give data, as in grads(net, data), to see the gradients at initialization")
-            }
-            return .table(interp.gradientTable(model, model.network.currentStatistics(updates: model.trainer?.lastRecord)))
+            let stats = try interp.passStatistics(model, args, untrained:
+                "grads(): the model has not been trained yet; give data, as in grads(net, data), to see the gradients at initialization")
+            return .table(interp.gradientTable(model, stats))
         },
         Builtin(name: "acts", parameters: [.init(name: "net", expects: "a model"),
                                            .init(name: "data", defaultText: "none", expects: "a dataset")],
                 summary: "Per-layer activation table (mean, std, saturated %, dead %) of the last forward pass, or of `data`.",
                 example: "acts(net, data)") { args, interp throws(Diagnostic) in
             let model = try args.model("net")
-            if args.optional("data") != nil {
-                let data = try args.dataset("data")
-                let stats = try interp.engine(args.location) { () throws(EngineError) in
-                    try model.network.inspect(data, rng: &interp.rng)
-                }
-                return .table(interp.activationTable(model, stats))
-            }
-            guard model.trainer?.lastRecord != nil else {
-                throw args.error("acts(): the model has not run yet; give data, as in acts(net, data)")
-            }
-            return .table(interp.activationTable(model, model.network.currentStatistics()))
+            let stats = try interp.passStatistics(model, args, untrained:
+                "acts(): the model has not run yet; give data, as in acts(net, data)")
+            return .table(interp.activationTable(model, stats))
         },
         Builtin(name: "gradcheck", parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
                                                 .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
