@@ -21,19 +21,7 @@ public struct GradientTable: Sendable {
     /// ratio of the first layer's norm to the last one's. Nil with fewer than two
     /// layers with a non-zero gradient.
     public var depthTrend: (perLayer: Double, firstToLast: Double)? {
-        let points = rows.enumerated().compactMap { (i, r) -> (Double, Double)? in
-            guard let n = r.statistics.gradient?.norm, n > 0, n.isFinite else { return nil }
-            return (Double(i), log10(n))
-        }
-        guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
-        let mx = points.map(\.0).reduce(0, +) / Double(points.count)
-        let my = points.map(\.1).reduce(0, +) / Double(points.count)
-        let sxx = points.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
-        let sxy = points.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        guard sxx > 0 else { return nil }
-        // Going deeper is going forward; the backward signal flows the other
-        // way, so report how the norm changes toward the input: first vs last.
-        return (pow(10, sxy / sxx), pow(10, first.1 - last.1))
+        fitDepthTrend(rows.map { $0.statistics.gradient?.norm ?? 0 })
     }
 
     /// The table for `network` from per-layer statistics aligned with `namedLayers`.
@@ -78,4 +66,22 @@ extension Network {
         try backward(gradient)
         return layerStatistics()
     }
+}
+
+/// The least-squares fit of log₁₀(norm) against depth over the positive, finite
+/// norms: the factor per layer going deeper, and first ÷ last. Nil with fewer
+/// than two such norms.
+func fitDepthTrend(_ norms: [Double]) -> (perLayer: Double, firstToLast: Double)? {
+    let points = norms.enumerated().compactMap { (i, n) -> (Double, Double)? in
+        n > 0 && n.isFinite ? (Double(i), log10(n)) : nil
+    }
+    guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
+    let mx = points.map(\.0).reduce(0, +) / Double(points.count)
+    let my = points.map(\.1).reduce(0, +) / Double(points.count)
+    let sxx = points.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
+    let sxy = points.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+    guard sxx > 0 else { return nil }
+    // Going deeper is going forward; the backward signal flows the other
+    // way, so also report how the norm changes toward the input: first vs last.
+    return (pow(10, sxy / sxx), pow(10, first.1 - last.1))
 }

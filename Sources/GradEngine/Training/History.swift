@@ -39,6 +39,8 @@ public struct History: Sendable {
     /// The last step's full record.
     public var lastStep: StepRecord?
     public var ending: Ending = .completed
+    /// The network's architecture and the run's settings, for diagnosis and comparison.
+    public var profile: RunProfile?
 
     public init(layerNames: [String]) { self.layerNames = layerNames }
 

@@ -133,15 +133,22 @@ public final class Trainer<Scalar: EngineScalar> {
     public enum Event {
         case stepFinished(StepRecord)
         case epochFinished(History.Epoch)
+        /// A live check found something new (each kind at most once per run).
+        case finding(Finding)
     }
 
     /// Trains for `options.epochs` epochs of shuffled mini-batches (the last batch
     /// of an epoch may be smaller). Stops early, keeping every finished step, when
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
+    ///
+    /// With `liveChecks`, the run is diagnosed as it goes (after 8 steps, then
+    /// whenever the steps since the last check reach an eighth of the run so
+    /// far, and at the end of each epoch under that spacing), and each kind
+    /// of finding is reported once, when it first appears.
     @_specialize(exported: true, where Scalar == Float)
     @_specialize(exported: true, where Scalar == Double)
     public func train(_ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
-                      cancel: CancellationFlag? = nil,
+                      cancel: CancellationFlag? = nil, liveChecks: DiagnosisThresholds? = nil,
                       onEvent: (Event) -> Void = { _ in }) throws(EngineError) -> History {
         try options.validate()
         let loss = options.loss ?? Loss.defaultFor(data)
@@ -162,7 +169,20 @@ public final class Trainer<Scalar: EngineScalar> {
             throw .invalidData("the last batch of each epoch would hold 1 sample (\(data.count) samples, batch \(batch)), which batchnorm cannot train on; choose another batch size")
         }
         var history = History(layerNames: mainLayerIndices.map { network.namedLayers[$0].name })
+        history.profile = RunProfile(network: network)
+        history.profile?.record(options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data))
         var order = Array(0..<data.count)
+        var announced = Set<Finding.Kind>(), lastCheck = 0
+        func check() {
+            guard let thresholds = liveChecks, history.steps >= 8, history.steps - lastCheck >= max(8, history.steps / 8) else { return }
+            lastCheck = history.steps
+            for f in Diagnosis.run(history, network: network, thresholds: thresholds).findings
+            where f.kind != .healthy && announced.insert(f.kind).inserted {
+                var f = f
+                f.step = history.steps
+                onEvent(.finding(f))
+            }
+        }
         guard options.epochs > 0 else { return history }
         for epoch in 1...options.epochs {
             let started = monotonicSeconds()
@@ -190,6 +210,7 @@ public final class Trainer<Scalar: EngineScalar> {
                     clipped += r.clipped ? 1 : 0
                     stepsDone += 1
                     onEvent(.stepFinished(r))
+                    check()
                 }
             }
             let n = Double(samples)

@@ -44,7 +44,7 @@ struct Arguments {
         self.location = location
         for p in builtin.parameters { expectations[p.name] = p.expects }
         // `print` takes any number of positional values.
-        if builtin.parameters.first?.name == "values..." {
+        if builtin.parameters.first?.name.hasSuffix("...") == true {
             for (i, v) in positional.enumerated() { values["#\(i)"] = (v, location) }
             values["#count"] = (.number(Double(positional.count)), location)
         } else {
@@ -160,7 +160,7 @@ struct Arguments {
 enum Builtins {
     static let table: [String: Builtin] = {
         var t: [String: Builtin] = [:]
-        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins + generalBuiltins { t[b.name] = b }
+        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins + diagnosisBuiltins + generalBuiltins { t[b.name] = b }
         return t
     }()
 

@@ -29,31 +29,11 @@ public final class TableValue {
     }
 }
 
-/// The thresholds behind the health marks of the tables.
-enum Thresholds {
-    /// A layer whose ‖∇W‖ is below this fraction of the largest layer's is vanishing.
-    static let vanishingShare = 1e-3
-    /// grad:data = std(∇W)/std(W) above this is exploding (the gradient is larger than the weights).
-    static let explodingGradToData = 1.0
-    /// More than this share of exactly-zero gradients marks dead units.
-    static let deadShare = 0.5
-}
-
 extension Interpreter {
     /// Compact scientific form with three significant digits: 1.23e-3, 0.456, 12.3.
     func compact(_ x: Double?) -> String {
         guard let x else { return "—" }
-        guard x.isFinite else { return formatNumber(x) }
-        if x == 0 { return "0" }
-        if abs(x) >= 0.01 && abs(x) < 1000 {
-            let e = Int(log10(abs(x)).rounded(.down))
-            let scale = pow(10, Double(2 - e))
-            return formatNumber((x * scale).rounded() / scale)
-        }
-        var e = Int(log10(abs(x)).rounded(.down))
-        var m = (x / pow(10, Double(e)) * 100).rounded() / 100
-        if abs(m) >= 10 { m /= 10; e += 1 }
-        return "\(formatNumber(m))e\(e)"
+        return x.isFinite ? NumberText.compact(x) : formatNumber(x)
     }
 
     func gradientTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
@@ -65,16 +45,16 @@ extension Interpreter {
             let norm = g?.norm ?? 0
             let zeros = g.map { $0.count > 0 ? Double($0.zeros) / Double($0.count) : 0 } ?? 0
             var mark = "✓"
-            if let ratio = r.statistics.gradToData, ratio > Thresholds.explodingGradToData { mark = "↑ exploding" }
-            else if largest > 0 && norm < Thresholds.vanishingShare * largest { mark = "↓ vanishing" }
-            else if zeros > Thresholds.deadShare { mark = "∅ dead" }
+            if let ratio = r.statistics.gradToData, ratio > thresholds.exploding { mark = "↑ exploding" }
+            else if largest > 0 && norm < thresholds.vanishing * largest { mark = "↓ vanishing" }
+            else if zeros > thresholds.dead { mark = "∅ dead" }
             let cells: [Value] = [.string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
                                   .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
                                   .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
                                   r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark)]
             return (r.layer, cells)
         }
-        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(Thresholds.vanishingShare)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(Thresholds.explodingGradToData))), ∅ dead (> \(Int(Thresholds.deadShare * 100))% zero gradients)"]
+        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% zero gradients)"]
         if let trend = table.depthTrend {
             notes.append("gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer")
         }
@@ -89,7 +69,7 @@ extension Interpreter {
         for (named, s) in zip(model.network.namedLayers, stats) {
             guard let a = s.activation else { continue }
             var mark = "✓"
-            if a.saturated > 0.5 { mark = "saturated" } else if a.dead > Thresholds.deadShare { mark = "∅ dead" }
+            if a.saturated > thresholds.saturated { mark = "saturated" } else if a.dead > thresholds.dead { mark = "∅ dead" }
             rows.append((named.name, [.string(named.name), .string(named.activation?.description ?? named.spec.kind),
                                       .number(a.mean), .number(a.std), .number(100 * a.saturated), .number(100 * a.dead), .string(mark)]))
         }

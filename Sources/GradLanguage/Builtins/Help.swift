@@ -27,7 +27,7 @@ extension Builtins {
         case .builtin(let name):
             guard let b = table[name] else { return nil }
             var out = "\(b.signature)\n  \(b.summary)"
-            let documented = b.parameters.filter { $0.name != "values..." }
+            let documented = b.parameters.filter { !$0.name.hasSuffix("...") }
             if !documented.isEmpty {
                 out += "\n  arguments:"
                 for p in documented {
@@ -59,7 +59,7 @@ extension Builtins {
 extension Interpreter {
     /// The argument labels of a builtin or user function, for completion.
     public func argumentLabels(of name: String) -> [String] {
-        if let b = Builtins.table[name] { return b.parameters.map(\.name).filter { $0 != "values..." } }
+        if let b = Builtins.table[name] { return b.parameters.map(\.name).filter { !$0.hasSuffix("...") } }
         if case .function(let f)? = globals.lookup(name) { return f.declaration.parameters.map(\.name) }
         switch builtinValue(name) {
         case .activation(.leakyReLU)?: return ["slope"]

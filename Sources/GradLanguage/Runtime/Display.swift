@@ -27,6 +27,7 @@ extension Interpreter {
         case .history(let h): return describe(h.history)
         case .optimizer(let o): return describe(o.optimizer)
         case .table(let t): return render(t)
+        case .findings(let f): return render(f.report)
         }
     }
 

@@ -20,6 +20,8 @@ public final class Interpreter {
     /// Where a live, redrawn training progress line goes (the REPL on a terminal
     /// sets it); nil prints nothing while training.
     public var progress: ((String) -> Void)?
+    /// The thresholds of health marks, `diagnose` and live checks (`thresholds(...)` sets them).
+    public var thresholds = DiagnosisThresholds()
 
     var callDepth = 0
     /// The deepest chain of user function calls before "recursion too deep".

@@ -22,8 +22,10 @@ public enum Value {
     case dataset(DatasetValue)
     case history(HistoryValue)
     case optimizer(OptimizerValue)
-    /// A per-layer table (`grads`, `acts`, `weights`).
+    /// A per-layer table (`grads`, `acts`, `weights`, `compare`).
     case table(TableValue)
+    /// What `diagnose` found.
+    case findings(FindingsValue)
 
     /// The type name used in messages ("expected a number, found a string").
     public var typeName: String {
@@ -46,6 +48,7 @@ public enum Value {
         case .history: "a history"
         case .optimizer: "an optimizer"
         case .table(let t): "a \(t.kind.rawValue) table"
+        case .findings: "a diagnosis"
         }
     }
 
@@ -95,6 +98,12 @@ public final class HistoryValue {
         self.history = history
         self.model = model
     }
+}
+
+/// The findings of `diagnose`, with the report they display as.
+public final class FindingsValue {
+    public let report: DiagnosisReport
+    public init(_ report: DiagnosisReport) { self.report = report }
 }
 
 /// An optimizer value: its kind and, once used, its state.

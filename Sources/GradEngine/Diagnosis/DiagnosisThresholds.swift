@@ -1,0 +1,57 @@
+/// The named thresholds behind health marks, findings and live checks.
+///
+/// Each has a language name (`thresholds(vanishing: 1e-5)` sets one); their
+/// rationale and sources are in docs/diagnosis.md.
+public struct DiagnosisThresholds: Sendable, Equatable {
+    /// A layer whose ‖∇W‖ is below this fraction of the largest layer's is vanishing.
+    public var vanishing = 1e-3
+    /// grad:data = std(∇W)/std(W) above this is exploding: one plain SGD step at
+    /// lr 1 would move the weights by more than their own spread.
+    public var exploding = 1.0
+    /// Hidden activations whose std grows by this factor or more from the first
+    /// hidden layer to the last are exploding in the forward pass.
+    public var activationGrowth = 10.0
+    /// A global gradient norm that grows by this factor over a run is exploding.
+    public var normGrowth = 100.0
+    /// A ReLU layer with more than this share of units dead for the whole batch.
+    public var dead = 0.5
+    /// A sigmoid/tanh layer with more than this share of outputs within 3% of its limits.
+    public var saturated = 0.5
+    /// The healthy band of update:data (std ΔW / std W); the rule of thumb is ~1e-3.
+    public var updateLow = 1e-5
+    public var updateHigh = 1e-1
+    /// A loss still above this fraction of the baseline loss (always predicting
+    /// the training targets' mean or class frequencies) is high.
+    public var plateau = 0.8
+    /// Clipping that fires on more than this share of the recent steps is always active.
+    public var clipping = 0.9
+
+    public init() {}
+
+    /// Every threshold with its language name, in documentation order.
+    public static var names: [(name: String, keyPath: WritableKeyPath<DiagnosisThresholds, Double>, meaning: String)] { [
+        ("vanishing", \.vanishing, "a layer's ‖∇W‖ below this fraction of the largest layer's"),
+        ("exploding", \.exploding, "grad:data (std ∇W / std W) above this"),
+        ("activation_growth", \.activationGrowth, "hidden activation std growing this many times through the network"),
+        ("norm_growth", \.normGrowth, "the global gradient norm growing this many times over a run"),
+        ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
+        ("saturated", \.saturated, "share of a sigmoid/tanh layer's outputs within 3% of its limits"),
+        ("update_low", \.updateLow, "the largest layer update:data below this is too small to learn"),
+        ("update_high", \.updateHigh, "a layer's update:data above this rewrites its weights each step"),
+        ("plateau", \.plateau, "loss above this fraction of the baseline (predicting the mean) is high"),
+        ("clipping", \.clipping, "clipping on more than this share of recent steps is always active"),
+    ] }
+
+    /// Why `value` cannot be the threshold `name`, or nil.
+    public static func invalidReason(_ name: String, _ value: Double) -> String? {
+        guard value.isFinite, value > 0 else { return "must be a finite number > 0" }
+        switch name {
+        case "dead", "saturated", "plateau", "clipping", "vanishing":
+            return value <= 1 ? nil : "must be in (0, 1]"
+        case "activation_growth", "norm_growth":
+            return value >= 1 ? nil : "must be ≥ 1"
+        default:
+            return nil
+        }
+    }
+}

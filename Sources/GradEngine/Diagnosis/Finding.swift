@@ -1,0 +1,58 @@
+/// One problem (or the absence of any) that diagnosis found, with its evidence
+/// and the remedies that apply to this network.
+public struct Finding: Sendable, Equatable {
+    /// What was found. Raw values are the short names scripts assert on.
+    public enum Kind: String, Sendable, CaseIterable {
+        case vanishing
+        case exploding
+        case deadReLU = "dead_relu"
+        case saturation
+        case plateau
+        case unstableUpdates = "unstable_updates"
+        case clippingActive = "clipping_active"
+        case healthy
+
+        /// The finding's name in words, as the seed material says it.
+        public var title: String {
+            switch self {
+            case .vanishing: "vanishing gradients"
+            case .exploding: "exploding gradients"
+            case .deadReLU: "dead ReLUs"
+            case .saturation: "saturated activations"
+            case .plateau: "loss plateau"
+            case .unstableUpdates: "unstable updates"
+            case .clippingActive: "clipping always active"
+            case .healthy: "healthy"
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// The layers involved, in depth order.
+    public var layers: [String]
+    /// The step at which it was seen first, when known (live checks).
+    public var step: Int?
+    /// Sentences with the numbers that show it.
+    public var evidence: [String]
+    /// Concrete things to try, most promising first.
+    public var remedies: [String]
+
+    public init(kind: Kind, layers: [String] = [], step: Int? = nil, evidence: [String], remedies: [String] = []) {
+        self.kind = kind
+        self.layers = layers
+        self.step = step
+        self.evidence = evidence
+        self.remedies = remedies
+    }
+}
+
+/// What `diagnose` reports: the findings and side observations (clipping
+/// telemetry, residual skip shares, batch-norm train/eval gaps).
+public struct DiagnosisReport: Sendable {
+    public var findings: [Finding]
+    /// Measurements worth reading that are not problems in themselves.
+    public var observations: [String]
+
+    /// The short names found, in the order of `Finding.Kind.allCases`.
+    public var names: [String] { findings.map(\.kind.rawValue) }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a network is and how it was trained: what remedies are worded from and
+/// what `compare` lines up between runs.
+public struct RunProfile: Sendable, Equatable {
+    /// One dense layer's configuration.
+    public struct DenseLayer: Sendable, Equatable {
+        public var name: String
+        public var units: Int
+        public var activation: Activation
+        public var weightInit: InitScheme
+        public var biasInit: InitScheme
+    }
+
+    /// Dense layers in depth order; the last is the output layer.
+    public var dense: [DenseLayer]
+    public var batchNorms: Int
+    public var residualBlocks: Int
+    public var dropouts: Int
+    /// The optimizer's name and learning rate, once one has trained the network.
+    public var optimizer: String?
+    public var learningRate: Double?
+    public var clipping: Clipping?
+    public var l1 = 0.0
+    public var l2 = 0.0
+    public var batchSize: Int?
+    /// The loss's name: mse, cross_entropy or bce.
+    public var loss: String?
+    /// The loss of the best constant prediction on the training data (the mean
+    /// target, or the class frequencies): the loss a network that learned
+    /// nothing from the inputs reaches.
+    public var baselineLoss: Double?
+
+    /// The profile of `network`'s architecture (training settings unset).
+    public init<S>(network: Network<S>) {
+        var dense: [DenseLayer] = [], bn = 0, res = 0, drop = 0
+        for named in network.namedLayers {
+            switch named.spec {
+            case let .dense(units, activation, weightInit, biasInit, _):
+                dense.append(DenseLayer(name: named.name, units: units, activation: activation,
+                                        weightInit: weightInit, biasInit: biasInit))
+            case .batchNorm: bn += 1
+            case .residual: res += 1
+            case .dropout: drop += 1
+            case .activation: break
+            }
+        }
+        self.dense = dense
+        batchNorms = bn
+        residualBlocks = res
+        dropouts = drop
+    }
+
+    /// Adds the settings of a training run.
+    public mutating func record<S>(_ options: TrainingOptions<S>, optimizer: Optimizer<S>.Kind, loss: Loss,
+                                   baselineLoss: Double?) {
+        self.optimizer = optimizer.name
+        learningRate = optimizer.learningRate
+        clipping = options.clipping
+        l1 = options.l1
+        l2 = options.l2
+        batchSize = options.batchSize
+        self.loss = loss.rawValue
+        self.baselineLoss = baselineLoss
+    }
+
+    /// The hidden dense layers (all but the output layer).
+    public var hidden: [DenseLayer] { Array(dense.dropLast()) }
+
+    /// The activations of the hidden layers, most common first.
+    public var hiddenActivations: [Activation] {
+        var seen: [Activation] = []
+        for l in hidden where !seen.contains(l.activation) { seen.append(l.activation) }
+        return seen
+    }
+}
+
+extension Loss {
+    /// The loss of the best constant prediction on `data`: the class entropy
+    /// for cross-entropy, the mean binary entropy for bce, the mean variance
+    /// of the targets for mse. Nil when it does not apply.
+    public func baseline<S>(_ data: Dataset<S>) -> Double? {
+        guard data.count > 0 else { return nil }
+        func entropy(_ counts: [Int]) -> Double {
+            let n = Double(counts.reduce(0, +))
+            return counts.reduce(0.0) { h, c in c == 0 ? h : h - Double(c) / n * log(Double(c) / n) }
+        }
+        switch (self, data.targets) {
+        case (.crossEntropy, .classes(let labels, let count)), (.binaryCrossEntropy, .classes(let labels, let count)):
+            var counts = [Int](repeating: 0, count: max(count, 2))
+            for l in labels where l >= 0 && l < counts.count { counts[l] += 1 }
+            return entropy(counts)
+        case (.binaryCrossEntropy, .values(let y)), (.mse, .values(let y)):
+            let rows = y.rowArrays
+            guard let width = rows.first?.count, width > 0 else { return nil }
+            var total = 0.0
+            for j in 0..<width {
+                let column = rows.map { Double($0[j]) }
+                let mean = column.reduce(0, +) / Double(column.count)
+                if self == .mse {
+                    total += column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
+                } else {
+                    let p = min(max(mean, 1e-12), 1 - 1e-12)
+                    total += -(p * log(p) + (1 - p) * log(1 - p))
+                }
+            }
+            return total / Double(width)
+        default:
+            return nil
+        }
+    }
+}
