@@ -42,13 +42,13 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
-    func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
         switch self {
         case .dense(let d): try d.forward(x)
-        case .batchNorm(let b): try b.forward(x, training: training)
-        case .dropout(let d): try d.forward(x, training: training, rng: &rng)
+        case .batchNorm(let b): try b.forward(x, training: mode.batchStatistics)
+        case .dropout(let d): try d.forward(x, training: mode.dropout, rng: &rng)
         case .activation(let a): try a.forward(x)
-        case .residual(let r): try r.forward(x, training: training, rng: &rng)
+        case .residual(let r): try r.forward(x, mode: mode, rng: &rng)
         }
     }
 

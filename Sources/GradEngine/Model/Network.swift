@@ -43,11 +43,16 @@ public final class Network<Scalar: EngineScalar> {
     /// The output for a batch `x` (rows are samples). In training mode batch norm
     /// uses batch statistics and dropout is active.
     public func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+        try forward(x, mode: training ? .training : .evaluation, rng: &rng)
+    }
+
+    /// The output for a batch `x` with batch norm and dropout each in the given mode.
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
         guard x.columns == inputs else {
             throw .shapeMismatch("the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(x.columns)")
         }
         guard x.rows > 0 else { throw .invalidData("no samples to run the model on") }
-        return try body.forward(x, training: training, rng: &rng)
+        return try body.forward(x, mode: mode, rng: &rng)
     }
 
     /// Fills every parameter's gradient from the gradient of the loss with

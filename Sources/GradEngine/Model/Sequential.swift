@@ -20,9 +20,9 @@ public final class Sequential<Scalar: EngineScalar> {
         self.layers = layers
     }
 
-    func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
         var h = x
-        for layer in layers { h = try layer.forward(h, training: training, rng: &rng) }
+        for layer in layers { h = try layer.forward(h, mode: mode, rng: &rng) }
         return h
     }
 

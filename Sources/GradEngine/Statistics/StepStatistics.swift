@@ -8,6 +8,8 @@ public struct LayerStatistics: Sendable {
     public var update: UpdateSummary?
     /// The layer's output, if it makes one of its own.
     public var activation: ActivationStatistics?
+    /// For a residual block, the skip-path and branch gradient norms of the last backward pass.
+    public var residualFlow: ResidualFlow?
 
     /// std(∇W) / std(W): how large gradients are relative to the weights.
     public var gradToData: Double? {
@@ -48,6 +50,7 @@ extension Network {
                 s.activation = ActivationStatistics(mean: a.mean, std: a.std, saturated: a.saturated,
                                                     dead: named.activation?.canDie == true ? a.dead : 0)
             }
+            if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
             return s
         }
     }

@@ -27,6 +27,21 @@ extension Tensor {
         count == 0 ? 0 : Scalar.sumOfSquaresInDouble(count, base)
     }
 
+    /// Σ (x − y)² over the elements of two tensors of the same shape, accumulated
+    /// in Double (non-finite if either holds NaN or Inf).
+    public func squaredDistance(to other: Tensor) throws(EngineError) -> Double {
+        guard other.rows == rows, other.columns == columns else {
+            throw .shapeMismatch("cannot compare a \(rows)×\(columns) tensor with a \(other.rows)×\(other.columns) one")
+        }
+        // Only for diagnostics run once per call; a plain loop is fast enough.
+        var s: Double = 0
+        for j in 0..<count {
+            let d = Double(base[j]) - Double(other.base[j])
+            s += d * d
+        }
+        return s
+    }
+
     /// Σ |x|.
     public func sumOfMagnitudes() -> Double {
         // Only for L1 penalties; a plain loop is fast enough there.
