@@ -138,3 +138,13 @@ extension Builtins {
         },
     ]
 }
+
+extension Interpreter {
+    /// A live finding during `train`: one line of evidence, one remedy.
+    func announcement(_ f: Finding) -> String {
+        var text = "⚠ step \(f.step.map(String.init) ?? "?"): \(f.kind.title)"
+        if let e = f.evidence.first { text += ": " + e }
+        if let r = f.remedies.first { text += "\n  try: " + r }
+        return text + "\n  (diagnose(h) on the returned history tells more)"
+    }
+}

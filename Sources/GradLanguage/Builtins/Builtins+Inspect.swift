@@ -5,7 +5,7 @@ import GradEngine
 
 /// A per-layer table value: gradients, activations or weights of a model.
 public final class TableValue {
-    public enum Kind: String { case gradients, activations, weights, gradcheck }
+    public enum Kind: String { case gradients, activations, weights, gradcheck, comparison }
     public let kind: Kind
     /// Column headings as shown, and the field names rows have as records.
     public let columns: [String]
@@ -114,9 +114,13 @@ extension Interpreter {
             while text.last == " " { text.removeLast() }
             return text
         }
-        let title = t.kind == .gradcheck ? "Gradient check" : t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()
-        let unit = t.kind == .gradcheck ? "parameter" : "layer"
-        var out = ["\(title) (\(t.rows.count) \(unit)\(t.rows.count == 1 ? "" : "s"))", line(header)]
+        let heading: String
+        switch t.kind {
+        case .gradcheck: heading = "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
+        case .comparison: heading = "Comparison of \(t.columns.count - 1) runs"
+        default: heading = t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst() + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
+        }
+        var out = [heading, line(header)]
         out += body.map(line)
         out += t.notes.map { "  " + $0 }
         return out.joined(separator: "\n")

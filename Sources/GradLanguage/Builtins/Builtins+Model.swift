@@ -68,13 +68,15 @@ extension Builtins {
         Builtin(name: "dense", parameters: [.init(name: "units", expects: "a whole number ≥ 1"),
                                             .init(name: "act", defaultText: "identity", expects: "an activation"),
                                             .init(name: "init", defaultText: "xavier_uniform", expects: "an init scheme"),
-                                            .init(name: "bias", defaultText: "true", expects: "true or false")],
+                                            .init(name: "bias", defaultText: "true", expects: "true or false"),
+                                            .init(name: "bias_init", defaultText: "zeros", expects: "an init scheme")],
                 summary: "A fully connected layer with `units` outputs and a fused activation.",
                 example: "dense(32, act: relu, init: he_normal)") { args, _ throws(Diagnostic) in
             let units = try args.integer("units", in: 1...Int(Int32.max))
             return .layer(.dense(units: units, activation: try args.activation("act", default: .identity),
                                  weightInit: try args.initScheme("init", default: .defaultWeight) ?? .defaultWeight,
-                                 biasInit: .zeros, bias: try args.bool("bias", default: true)))
+                                 biasInit: try args.initScheme("bias_init", default: .zeros) ?? .zeros,
+                                 bias: try args.bool("bias", default: true)))
         },
         Builtin(name: "batchnorm", parameters: [.init(name: "momentum", defaultText: "0.1", expects: "a number in [0, 1]"),
                                                 .init(name: "eps", defaultText: "1e-05", expects: "a number > 0")],

@@ -108,7 +108,8 @@ extension Builtins {
                              .init(name: "epochs", defaultText: "10", expects: "a whole number ≥ 0")]
                     + trainingParameters
                     + [.init(name: "val", defaultText: "none", expects: "a dataset"),
-                       .init(name: "shuffle", defaultText: "true", expects: "true or false")],
+                       .init(name: "shuffle", defaultText: "true", expects: "true or false"),
+                       .init(name: "checks", defaultText: "true", expects: "true or false")],
                 summary: "Trains a model for some epochs of shuffled mini-batches; returns the history.",
                 example: "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)") { args, interp throws(Diagnostic) in
             let model = try args.model("net"), data = try args.dataset("data")
@@ -134,12 +135,23 @@ extension Builtins {
             interp.cancellation.reset()
             let display = TrainingProgress(epochs: options.epochs, stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
                                            sink: interp.progress)
+            let live = try args.bool("checks", default: true) ? interp.thresholds : nil
             let history = try interp.engine(args.location) { () throws(EngineError) in
-                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation) { display.update($0) }
+                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation, liveChecks: live) { event in
+                    if case .finding(let f) = event {
+                        display.finish()
+                        interp.output(interp.announcement(f))
+                    }
+                    display.update(event)
+                }
             }
             display.finish()
             switch history.ending {
-            case .nonFinite(let report): interp.output("training stopped: \(report)")
+            case .nonFinite(let report):
+                interp.output("training stopped: \(report)")
+                let remedies = Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
+                    .findings.first { $0.kind == .exploding }?.remedies ?? []
+                if !remedies.isEmpty { interp.output("  try: " + remedies.prefix(3).joined(separator: "\n       ")) }
             case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")
             case .completed: break
             }

@@ -33,6 +33,8 @@ final class TrainingProgress {
     func update(_ event: Trainer<Float>.Event) {
         guard let sink else { return }
         switch event {
+        case .finding:
+            break
         case .epochFinished(let e):
             epoch = e.epoch + 1
             lastEpochLoss = e.loss
@@ -62,6 +64,7 @@ final class TrainingProgress {
 
     func finish() {
         if drew { sink?("\r\u{1B}[K") }
+        drew = false
     }
 
     private func short(_ x: Double) -> String {
