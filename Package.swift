@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "GradEngineTests", dependencies: ["GradEngine"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "GradLanguageTests", dependencies: ["GradLanguage"]),
-        .testTarget(name: "GradShellTests", dependencies: ["GradShell"], resources: [.copy("Golden")]),
+        .testTarget(name: "GradShellTests", dependencies: ["GradShell"], resources: [.copy("Golden"), .copy("Scenarios")]),
     ]
 )

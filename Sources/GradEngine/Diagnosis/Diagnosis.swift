@@ -64,7 +64,9 @@ struct Checks {
         if let f = exploding { findings.append(f) }
         if let f = saturation() { findings.append(f) }
         if exploding == nil, let f = plateau() { findings.append(f) }
-        if let f = unstableUpdates() { findings.append(f) }
+        if let f = unstableUpdates(lowExplained: dead != nil || findings.contains { $0.kind == .vanishing }) {
+            findings.append(f)
+        }
         if let f = clippingActive() { findings.append(f) }
         let order = Finding.Kind.allCases
         findings.sort { (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0) }
@@ -80,13 +82,42 @@ struct Checks {
 
     func vanishing(explainedByDead: Bool) -> Finding? {
         guard dense.count >= 2, let top = dense.max(by: { $0.norm < $1.norm }), top.norm > 0, top.norm.isFinite else { return nil }
+        var evidence: [String] = [], layers: [String] = []
         let small = dense.filter { $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0) }
-        guard let worst = small.min(by: { $0.norm < $1.norm }) else { return nil }
-        var evidence = ["\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))"]
-        if let trend = fitDepthTrend(dense.map(\.norm)) {
-            evidence.append("gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first")
+        if let worst = small.min(by: { $0.norm < $1.norm }) {
+            evidence.append("\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))")
+            if let trend = fitDepthTrend(dense.map(\.norm)) {
+                evidence.append("gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first")
+            }
+            layers = small.map(\.name)
         }
-        return Finding(kind: .vanishing, layers: small.map(\.name), evidence: evidence, remedies: remedies.vanishing())
+        // The forward mirror image: a signal that fades layer by layer starves every gradient.
+        if !explainedByDead, atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0, last.std * t.activationGrowth <= first.std {
+            evidence.append("activation std shrinks from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std))): the signal fades before the output")
+            if layers.isEmpty { layers = [first.name, last.name] }
+        }
+        guard !evidence.isEmpty else { return nil }
+        return Finding(kind: .vanishing, layers: layers, evidence: evidence, remedies: remedies.vanishing())
+    }
+
+    /// Whether these statistics come from a network no optimizer has touched:
+    /// the forward-signal checks apply there (a trained network may scale its
+    /// activations on purpose).
+    var atInitialization: Bool { history == nil && profile.optimizer == nil }
+
+    /// The output std of the first and last hidden dense layers that feed the
+    /// next layer directly, when there are two or more: top-level layers with
+    /// an activation. (A residual sum's std grows by design, and a linear layer
+    /// before batch norm is rescaled by it.)
+    func hiddenActivationSpread() -> (first: (name: String, std: Double), last: (name: String, std: Double))? {
+        let hidden = Set(profile.hidden.map(\.name))
+        let stds = views.compactMap { v -> (name: String, std: Double)? in
+            guard v.isDense, v.depth == 0, v.activation != nil, v.activation != .identity, hidden.contains(v.name),
+                  let a = v.statistics.activation else { return nil }
+            return (v.name, a.std)
+        }
+        guard stds.count >= 2, let first = stds.first, let last = stds.last else { return nil }
+        return (first, last)
     }
 
     // MARK: exploding
@@ -103,14 +134,16 @@ struct Checks {
             evidence.append("\(layerRange(large.map(\.name), within: dense.map(\.name))): grad:data up to \(c(r)) at \(worst.name) (above \(NumberText.plain(t.exploding)): gradients larger than the weights)")
             layers += large.map(\.name)
         }
-        let hidden = views.filter { v in v.isDense && profile.hidden.contains { $0.name == v.name } }
-        let stds = hidden.compactMap { v in v.statistics.activation.map { (v.name, $0.std) } }
-        if stds.count >= 2, let first = stds.first, let last = stds.last, first.1 > 0, last.1 / first.1 >= t.activationGrowth {
-            evidence.append("activation std grows from \(c(first.1)) at \(first.0) to \(c(last.1)) at \(last.0) (×\(c(last.1 / first.1)))")
-            layers += [first.0, last.0]
+        if atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0, last.std / first.std >= t.activationGrowth {
+            evidence.append("activation std grows from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std)))")
+            layers += [first.name, last.name]
         }
         if dense.count >= 2, let trend = fitDepthTrend(dense.map(\.norm)), trend.firstToLast >= 1 / t.vanishing {
             evidence.append("gradient norm grows toward the input: the first layer's is \(c(trend.firstToLast)) × the last layer's")
+        }
+        if let h = history, h.steps >= 8, let baseline = profile.baselineLoss, baseline > 0,
+           let late = mean(Array(h.stepDataLoss.suffix(max(1, h.steps / 4)))), late >= t.lossGrowth * baseline {
+            evidence.append("the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot")
         }
         if let h = history, h.steps >= 8 {
             let w = max(1, h.steps / 8)
@@ -151,7 +184,7 @@ struct Checks {
     // MARK: run-level checks
 
     func plateau() -> Finding? {
-        guard let h = history, h.steps >= 20, let baseline = profile.baselineLoss, baseline > 0 else { return nil }
+        guard let h = history, h.steps >= 50, let baseline = profile.baselineLoss, baseline > 0 else { return nil }
         if case .nonFinite = h.ending { return nil }
         let w = max(1, h.steps / 4)
         let losses = h.stepDataLoss
@@ -163,11 +196,18 @@ struct Checks {
         return Finding(kind: .plateau, evidence: evidence, remedies: remedies.plateau())
     }
 
-    func unstableUpdates() -> Finding? {
-        guard let h = history, let series = RecentSeries(h), !h.layerUpdateToData.isEmpty else { return nil }
+    /// Updates far from ~1e-3 of the weights over most recent steps. Too-small
+    /// updates that dead units or vanishing gradients explain are left to those findings.
+    func unstableUpdates(lowExplained: Bool) -> Finding? {
+        guard let h = history, h.steps >= 8, let series = RecentSeries(h), !h.layerUpdateToData.isEmpty else { return nil }
+        // Dense weights only: a batch norm γ starts with every value 1, so its
+        // spread, the ratio's denominator, is near 0 and the ratio meaningless.
+        let denseNames = Set(profile.dense.map(\.name))
+        let denseColumns = h.layerNames.indices.filter { denseNames.contains(h.layerNames[$0]) }
         var high = 0, low = 0, largest: [Double] = []
         for s in series.rows {
-            let ratios = series.row(\.layerUpdateToData, s).filter(\.isFinite)
+            let row = series.row(\.layerUpdateToData, s)
+            let ratios = denseColumns.compactMap { $0 < row.count ? row[$0] : nil }.filter(\.isFinite)
             guard let m = ratios.max() else { continue }
             largest.append(m)
             if m > t.updateHigh { high += 1 } else if m < t.updateLow { low += 1 }
@@ -179,7 +219,7 @@ struct Checks {
                 "the largest layer update:data was above \(NumberText.plain(t.updateHigh)) in \(high) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)",
             ], remedies: remedies.lowerLearningRate())
         }
-        if low * 2 > n {
+        if low * 2 > n && !lowExplained {
             return Finding(kind: .unstableUpdates, evidence: [
                 "even the largest layer update:data was below \(NumberText.plain(t.updateLow)) in \(low) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)",
             ], remedies: remedies.raiseLearningRate())
@@ -188,8 +228,9 @@ struct Checks {
     }
 
     func clippingActive() -> Finding? {
-        guard let h = history, profile.clipping != nil, let series = RecentSeries(h) else { return nil }
-        let recent = h.stepClipped[series.rows]
+        // The second half of the run: early steps often clip while the loss is large.
+        guard let h = history, profile.clipping != nil, h.steps >= 64 else { return nil }
+        let recent = h.stepClipped[(h.steps / 2)...]
         let fired = recent.filter { $0 }.count
         guard Double(fired) > t.clipping * Double(recent.count) else { return nil }
         return Finding(kind: .clippingActive, evidence: [

@@ -13,6 +13,8 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var activationGrowth = 10.0
     /// A global gradient norm that grows by this factor over a run is exploding.
     public var normGrowth = 100.0
+    /// A run whose recent loss is this many times the baseline loss is diverging.
+    public var lossGrowth = 10.0
     /// A ReLU layer with more than this share of units dead for the whole batch.
     public var dead = 0.5
     /// A sigmoid/tanh layer with more than this share of outputs within 3% of its limits.
@@ -34,6 +36,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
         ("exploding", \.exploding, "grad:data (std ∇W / std W) above this"),
         ("activation_growth", \.activationGrowth, "hidden activation std growing this many times through the network"),
         ("norm_growth", \.normGrowth, "the global gradient norm growing this many times over a run"),
+        ("loss_growth", \.lossGrowth, "a recent loss this many times the baseline (predicting the mean) is diverging"),
         ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
         ("saturated", \.saturated, "share of a sigmoid/tanh layer's outputs within 3% of its limits"),
         ("update_low", \.updateLow, "the largest layer update:data below this is too small to learn"),
@@ -48,7 +51,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
         switch name {
         case "dead", "saturated", "plateau", "clipping", "vanishing":
             return value <= 1 ? nil : "must be in (0, 1]"
-        case "activation_growth", "norm_growth":
+        case "activation_growth", "norm_growth", "loss_growth":
             return value >= 1 ? nil : "must be ≥ 1"
         default:
             return nil

@@ -4,6 +4,8 @@ public struct LayerView: Sendable {
     /// Whether it is a dense layer (its statistics describe W).
     public var isDense: Bool
     public var activation: Activation?
+    /// 0 at the top level, 1 inside a residual block, and so on.
+    public var depth: Int
     public var statistics: LayerStatistics
 
     /// The views of every layer of `network`, from statistics aligned with `namedLayers`.
@@ -11,7 +13,7 @@ public struct LayerView: Sendable {
         zip(network.namedLayers, statistics).map { named, s in
             var dense = false
             if case .dense = named.layer { dense = true }
-            return LayerView(name: named.name, isDense: dense, activation: named.activation, statistics: s)
+            return LayerView(name: named.name, isDense: dense, activation: named.activation, depth: named.depth, statistics: s)
         }
     }
 }

@@ -35,7 +35,7 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
         switch pass {
         case .input: what = "the input data contains NaN or Inf"
         case .forward: what = "the forward pass went non-finite at \(layer ?? "the output")"
-        case .loss: what = "the loss went non-finite (the model's outputs are finite: check the targets)"
+        case .loss: what = "the loss went non-finite although the model's outputs are finite: they are too large for the loss (or the targets hold NaN or Inf)"
         case .backward: what = "the backward pass went non-finite at \(layer ?? "a layer")"
         case .update: what = "the optimizer update went non-finite at \(layer ?? "a layer")"
         }

@@ -141,7 +141,7 @@ public final class Trainer<Scalar: EngineScalar> {
     /// of an epoch may be smaller). Stops early, keeping every finished step, when
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
     ///
-    /// With `liveChecks`, the run is diagnosed as it goes (after 8 steps, then
+    /// With `liveChecks`, the run is diagnosed as it goes (after 32 steps, then
     /// whenever the steps since the last check reach an eighth of the run so
     /// far, and at the end of each epoch under that spacing), and each kind
     /// of finding is reported once, when it first appears.
@@ -174,7 +174,7 @@ public final class Trainer<Scalar: EngineScalar> {
         var order = Array(0..<data.count)
         var announced = Set<Finding.Kind>(), lastCheck = 0
         func check() {
-            guard let thresholds = liveChecks, history.steps >= 8, history.steps - lastCheck >= max(8, history.steps / 8) else { return }
+            guard let thresholds = liveChecks, history.steps >= 32, history.steps - lastCheck >= max(16, history.steps / 8) else { return }
             lastCheck = history.steps
             for f in Diagnosis.run(history, network: network, thresholds: thresholds).findings
             where f.kind != .healthy && announced.insert(f.kind).inserted {

@@ -151,7 +151,7 @@ extension Builtins {
                 interp.output("training stopped: \(report)")
                 let remedies = Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
                     .findings.first { $0.kind == .exploding }?.remedies ?? []
-                if !remedies.isEmpty { interp.output("  try: " + remedies.prefix(3).joined(separator: "\n       ")) }
+                for r in remedies.prefix(3) { interp.output("  remedy: " + r) }
             case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")
             case .completed: break
             }

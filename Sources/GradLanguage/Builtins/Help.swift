@@ -7,7 +7,7 @@ extension Builtins {
             ("Models and layers", ["model", "dense", "batchnorm", "dropout", "residual", "repeat", "summary", "copy", "reinit", "gain", "constant"]),
             ("Data", ["spiral", "moons", "circles", "xor", "blobs", "sine", "csv", "split"]),
             ("Training", ["train", "step", "evaluate", "predict", "sgd", "adam", "adamw", "rmsprop"]),
-            ("Looking at gradients", ["grads", "acts", "weights", "gradcheck"]),
+            ("Looking at gradients", ["grads", "acts", "weights", "gradcheck", "diagnose", "compare", "thresholds"]),
             ("Files and the rest", ["save", "load", "seed", "print", "len", "help"]),
         ]
         var out = "Builtins (help(name) for details):"

@@ -52,6 +52,12 @@ extension Interpreter {
                 "seconds": { .number(h.epochs.reduce(0) { $0 + $1.seconds }) },
                 "step_loss": { numbers(h.stepLoss) },
                 "layers": { .list(h.layerNames.map { .string($0) }) },
+                "update_ratios": {
+                    guard layers > 0, !h.layerUpdateToData.isEmpty else { return .list([]) }
+                    return .list((0..<layers).map { l in
+                        numbers(stride(from: l, to: h.layerUpdateToData.count, by: layers).map { Double(h.layerUpdateToData[$0]) })
+                    })
+                },
                 "grad_norms": {
                     // One list per layer, one value per step.
                     guard layers > 0, !h.layerGradientNorms.isEmpty else { return .list([]) }
@@ -72,6 +78,13 @@ extension Interpreter {
                 "name": { .string(o.optimizer.kind.name) },
                 "lr": { .number(o.optimizer.kind.learningRate) },
                 "steps": { .number(Double(o.optimizer.steps)) },
+            ]
+        case .findings(let f):
+            members = [
+                "names": { .list(f.report.names.map { .string($0) }) },
+                "findings": { .list(f.report.findings.map { .record(self.record($0)) }) },
+                "observations": { .list(f.report.observations.map { .string($0) }) },
+                "healthy": { .bool(f.report.names == ["healthy"]) },
             ]
         case .list(let items):
             members = ["length": { .number(Double(items.count)) }]
