@@ -152,7 +152,9 @@ extension Interpreter {
         add("findings", runs.map { .string($0.findings.joined(separator: ", ")) })
         let notes = [differences.isEmpty ? "same configuration" : "differences: " + differences.joined(separator: "; "),
                      runs.contains { r in r.norms.contains { $0.start != nil } } ? "‖∇W‖: first step → last step" : "‖∇W‖: one pass over the data"]
-        return TableValue(kind: .comparison, columns: [""] + runs.map(\.label), keys: ["metric"] + runs.map(\.label),
+        // Field names must read as `row.run_1`: labels with other characters become underscores.
+        let keys = runs.map { r in String(r.label.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+        return TableValue(kind: .comparison, columns: [""] + runs.map(\.label), keys: ["metric"] + keys,
                           rows: rows, notes: notes)
     }
 }

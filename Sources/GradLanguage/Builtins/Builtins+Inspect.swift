@@ -47,14 +47,14 @@ extension Interpreter {
             var mark = "✓"
             if let ratio = r.statistics.gradToData, ratio > thresholds.exploding { mark = "↑ exploding" }
             else if largest > 0 && norm < thresholds.vanishing * largest { mark = "↓ vanishing" }
-            else if zeros > thresholds.dead { mark = "∅ dead" }
+            else if (r.statistics.activation?.dead ?? 0) > thresholds.dead { mark = "∅ dead" }
             let cells: [Value] = [.string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
                                   .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
                                   .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
                                   r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark)]
             return (r.layer, cells)
         }
-        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% zero gradients)"]
+        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% of the layer's units 0 for every sample)"]
         if let trend = table.depthTrend {
             notes.append("gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer")
         }

@@ -59,11 +59,11 @@ extension Interpreter {
 
     func describe(_ spec: LayerSpec) -> String {
         switch spec {
-        case let .dense(units, act, w, _, bias):
+        case let .dense(units, act, w, b, bias):
             var parts = ["\(units)"]
             if act != .identity { parts.append("act: \(activationText(act))") }
             if w != .defaultWeight { parts.append("init: \(describe(w))") }
-            if !bias { parts.append("bias: false") }
+            if !bias { parts.append("bias: false") } else if b != .zeros { parts.append("bias_init: \(describe(b))") }
             return "dense(\(parts.joined(separator: ", ")))"
         case let .batchNorm(m, eps):
             return m == 0.1 && eps == 1e-5 ? "batchnorm()" : "batchnorm(momentum: \(formatNumber(m)), eps: \(formatNumber(eps)))"

@@ -93,6 +93,7 @@ extension Interpreter {
                 "rows": { .list(t.rows.compactMap { t.record($0.layer).map(Value.record) }) },
                 "layers": { .list(t.rows.map { .string($0.layer) }) },
                 "columns": { .list(t.keys.map { .string($0) }) },
+                "notes": { .list(t.notes.map { .string($0) }) },
             ]
         default:
             throw Diagnostic(.runtime, "\(object.typeName) has no members, so '.\(name)' is not available", at: at)
