@@ -59,6 +59,13 @@ extension Interpreter {
                         numbers(stride(from: l, to: h.layerGradientNorms.count, by: layers).map { Double(h.layerGradientNorms[$0]) })
                     })
                 },
+                "update_ratios": {
+                    // One list per layer, one value per step: std of the update / std W.
+                    guard layers > 0, !h.layerUpdateToData.isEmpty else { return .list([]) }
+                    return .list((0..<layers).map { l in
+                        numbers(stride(from: l, to: h.layerUpdateToData.count, by: layers).map { Double(h.layerUpdateToData[$0]) })
+                    })
+                },
                 "clipped": {
                     .record(Record(kind: "clipping", fields: [
                         ("count", .number(Double(h.stepClipped.filter { $0 }.count))),
@@ -72,6 +79,14 @@ extension Interpreter {
                 "name": { .string(o.optimizer.kind.name) },
                 "lr": { .number(o.optimizer.kind.learningRate) },
                 "steps": { .number(Double(o.optimizer.steps)) },
+            ]
+        case .plot(let p):
+            members = [
+                "svg": { .string(p.svg()) },
+                "title": { .string(p.title) },
+                "labels": { .list(p.labels.map { .string($0) }) },
+                "kind": { .string(p.series.isEmpty ? "histogram" : "lines") },
+                "log": { .bool(p.logY) },
             ]
         case .list(let items):
             members = ["length": { .number(Double(items.count)) }]

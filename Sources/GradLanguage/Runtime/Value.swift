@@ -24,6 +24,8 @@ public enum Value {
     case optimizer(OptimizerValue)
     /// A per-layer table (`grads`, `acts`, `weights`).
     case table(TableValue)
+    /// A drawing (`plot`, `hist`): shown in the terminal, saved as SVG.
+    case plot(PlotValue)
 
     /// The type name used in messages ("expected a number, found a string").
     public var typeName: String {
@@ -46,6 +48,7 @@ public enum Value {
         case .history: "a history"
         case .optimizer: "an optimizer"
         case .table(let t): "a \(t.kind.rawValue) table"
+        case .plot: "a plot"
         }
     }
 

@@ -17,7 +17,7 @@ enum Repl {
         }
         let session = ReplSession(output: out, errors: err)
         session.color = options.color
-        session.interpreter.color = options.color
+        session.interpreter.style = options.style
         session.interpreter.cancellation = Interrupts.flag
         if isatty(1) != 0 {
             session.interpreter.progress = { text in
