@@ -115,7 +115,7 @@ extension Builtins {
         if nested {
             for (i, item) in items.enumerated() {
                 guard case .list(let inner) = item else {
-                    throw args.error("plot(): 'data' mixes lists and \(item.typeName)s: give a list of numbers or a list of lists of numbers (data[\(i)])", "data")
+                    throw args.error("plot(): 'data' mixes lists with other values (data[\(i)] is \(item.typeName)): give a list of numbers or a list of lists of numbers", "data")
                 }
                 series.append(PlotSeries(label: "line \(i + 1)", ys: try numbers(inner, args, path: "data[\(i)]")))
             }

@@ -33,7 +33,7 @@ public struct Histogram: Equatable, Sendable {
         }
         // Half-span steps keep a ±1e308 range finite.
         let half = hi / 2 - lo / 2
-        edges = (0...n).map { i in i == n ? hi : lo + 2 * half * Double(i) / Double(n) }
+        edges = (0...n).map { i in i == n ? hi : lo + half * (2 * Double(i) / Double(n)) }
         counts = Array(repeating: 0, count: n)
         var sum = 0.0
         for v in finite {

@@ -37,7 +37,8 @@ struct PlotAxis: Equatable {
             return (log10(v) - log10(lo)) / (log10(hi) - log10(lo))
         }
         guard hi > lo else { return 0.5 }
-        let f = (v - lo) / (hi - lo)
+        // In halves, so a span near the largest Double stays finite.
+        let f = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
         return f.isFinite ? f : nil
     }
 }

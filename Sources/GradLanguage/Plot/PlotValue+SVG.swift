@@ -40,11 +40,9 @@ extension PlotValue {
                 }
                 run = []
             }
+            // Skipped points are left out; the line joins the points on either side.
             for p in s.visible(log: logY) {
-                guard let p, let fx = xAxis.fraction(p.x), let fy = yAxis.fraction(p.y) else {
-                    flush()
-                    continue
-                }
+                guard let p, let fx = xAxis.fraction(p.x), let fy = yAxis.fraction(p.y) else { continue }
                 run.append(frame.point(fx, fy))
             }
             flush()

@@ -50,11 +50,9 @@ extension PlotValue {
         for (i, s) in data.enumerated() {
             var previous: (x: Int, y: Int)?
             var points: [(x: Int, y: Int)] = []
+            // Skipped points are left out; the line joins the points on either side.
             for p in s.visible(log: logY) {
-                guard let p, let d = dot(p.x, p.y) else {
-                    previous = nil
-                    continue
-                }
+                guard let p, let d = dot(p.x, p.y) else { continue }
                 if let previous { canvas.line(from: previous, to: d, series: i) } else { canvas.set(x: d.x, y: d.y, series: i) }
                 previous = d
                 points.append(d)

@@ -43,11 +43,12 @@ enum Ticks {
             result.lo = first
             result.hi = last
         }
-        let exponential = ticks.contains { abs($0) >= 1e6 } || e < -4
-        let labels = ticks.map { t -> String in
-            if t == 0 { return "0" }
-            return exponential ? scientific(t, decimals: max(0, exponent(t) - e)) : plain(t)
-        }
+        // Fixed-point or scientific labels, whichever set is narrower (fixed on a tie).
+        let fixedLabels = ticks.map { fixed($0, decimals: max(0, -e)) }
+        let scientificLabels = ticks.map { $0 == 0 ? "0" : scientific($0, decimals: max(0, exponent($0) - e)) }
+        let fixedWidth = fixedLabels.map { $0?.count ?? Int.max }.max() ?? 0
+        let scientificWidth = scientificLabels.map(\.count).max() ?? 0
+        let labels = fixedWidth <= scientificWidth ? fixedLabels.compactMap { $0 } : scientificLabels
         return (result.lo, result.hi, ticks, labels)
     }
 
@@ -128,6 +129,23 @@ enum Ticks {
 
     /// The shortest text of a tick value: 0.3, 12, 1500.
     static func plain(_ x: Double) -> String { formatNumber(x) }
+
+    /// `x` with at most `decimals` decimals and no exponent (0.00012, 123456789.5);
+    /// nil when it is too large for that.
+    static func fixed(_ x: Double, decimals: Int) -> String? {
+        let scaled = (x * value(1, decimals)).rounded()
+        guard scaled.isFinite, abs(scaled) < 1e15 else { return nil }
+        let digits = String(Int64(abs(scaled)))
+        var whole = digits, fraction = ""
+        if decimals > 0 {
+            let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+            whole = String(padded.dropLast(decimals))
+            fraction = String(padded.suffix(decimals))
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+        }
+        let sign = scaled < 0 ? "-" : ""
+        return sign + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
 
     /// Mantissa and exponent: 2.5e-4, 1e6, -3e-5.
     static func scientific(_ x: Double, decimals: Int) -> String {
