@@ -57,7 +57,7 @@ extension PlotValue {
             doc.add(#"<text x="\#(svgNumber(frame.right - 4))" y="\#(svgNumber(py - 5))" text-anchor="end" fill="\#(Self.svgGuide)">\#(SVGDocument.escape(s.label))</text>"#)
             entries.append((#"stroke="\#(Self.svgGuide)" stroke-width="1.2" stroke-dasharray="6 4""#, s.label))
         }
-        doc.legend(entries, note: skippedNote)
+        doc.legend(entries, note: skippedNote())
     }
 
     private func svgHistogram(_ h: Histogram, into doc: inout SVGDocument) {
@@ -73,7 +73,7 @@ extension PlotValue {
             let (x0, y0) = frame.point(f0, fy), (x1, bottom) = frame.point(f1, 0)
             doc.add(#"<rect x="\#(svgNumber(x0))" y="\#(svgNumber(y0))" width="\#(svgNumber(max(0.5, x1 - x0)))" height="\#(svgNumber(bottom - y0))" fill="\#(color)" stroke="white" stroke-width="0.5"/>"#)
         }
-        doc.legend([(#"stroke="\#(color)" stroke-width="8""#, histogramSummary(h))], note: skippedNote)
+        doc.legend([(#"stroke="\#(color)" stroke-width="8""#, histogramSummary(h))], note: skippedNote())
     }
 
     /// The y axis name, with the scale when it is logarithmic.

@@ -31,7 +31,7 @@ extension PlotValue {
     }
 
     private func drawLines(_ all: [PlotSeries], _ layout: TerminalLayout) -> [StyledLine] {
-        guard let yr = yRange(), let xr = xRange() else { return header(labelWidth: 0, columns: layout.width) + [text("(no points to draw)")] }
+        guard let yr = yRange(), let xr = xRange() else { return header(labelWidth: 0, columns: layout.width, width: layout.width) + [text("(no points to draw)")] }
         let yAxis = PlotAxis.vertical(yr.lo, yr.hi, log: logY, maxTicks: max(2, layout.height / 2 + 1))
         let labelWidth = yAxis.labels.map(\.count).max() ?? 1
         let columns = max(10, layout.width - labelWidth - 2)
@@ -74,7 +74,7 @@ extension PlotValue {
             if tickRows[row] == nil { tickRows[row] = label }
         }
 
-        var out = header(labelWidth: labelWidth, columns: columns)
+        var out = header(labelWidth: labelWidth, columns: columns, width: layout.width)
         for row in 0..<layout.height {
             var line = StyledLine()
             let label = tickRows[row] ?? ""
@@ -102,7 +102,7 @@ extension PlotValue {
         }
         for s in all where s.isReference { entries.append((layout.ascii ? "--" : "┄┄", s.label, ANSIColor.guide)) }
         out += legend(entries, indent: labelWidth + 2, width: layout.width)
-        if let note = skippedNote { out.append(text(String(repeating: " ", count: labelWidth + 2) + note)) }
+        if let note = skippedNote(ascii: layout.ascii) { out += wrapped(note, indent: labelWidth + 2, width: layout.width) }
         return out
     }
 
@@ -119,10 +119,14 @@ extension PlotValue {
     }
 
     /// The title and the y axis name, above the plot.
-    func header(labelWidth: Int, columns: Int) -> [StyledLine] {
+    func header(labelWidth: Int, columns: Int, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if !title.isEmpty { out.append(centered(title, from: labelWidth + 2, columns: columns)) }
-        if !yName.isEmpty { out.append(text(yName)) }
+        if title.count > width {
+            out += wrapped(title, indent: 0, width: width)
+        } else if !title.isEmpty {
+            out.append(centered(title, from: labelWidth + 2, columns: columns, width: width))
+        }
+        if !yName.isEmpty { out += wrapped(yName, indent: 0, width: width) }
         return out
     }
 
@@ -150,11 +154,12 @@ extension PlotValue {
             end = start + label.count + 1
         }
         var out = [line, labels]
-        if !xLabel.isEmpty { out.append(centered(xLabel, from: labelWidth + 2, columns: columns)) }
+        if !xLabel.isEmpty { out.append(centered(xLabel, from: labelWidth + 2, columns: columns, width: labelWidth + 2 + columns)) }
         return out
     }
 
-    /// Legend entries (glyph, name, colour) in rows that fit the width.
+    /// Legend entries (glyph, name, colour) in rows that fit the width; an entry
+    /// too long for a row of its own wraps at spaces.
     func legend(_ entries: [(glyph: String, name: String, color: Int)], indent: Int, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         var line = StyledLine()
@@ -170,15 +175,56 @@ extension PlotValue {
             }
             if !empty { line.append("   ") }
             line.append(e.glyph, color: e.color)
-            line.append(" " + e.name)
+            if empty && indent + size > width {
+                // Alone and still too long: the name wraps under itself.
+                let rows = Self.wrap(e.name, width: max(1, width - indent - e.glyph.count - 1))
+                line.append(" " + (rows.first ?? ""))
+                for row in rows.dropFirst() {
+                    out.append(line)
+                    line = StyledLine()
+                    line.append(String(repeating: " ", count: indent + e.glyph.count + 1) + row)
+                }
+            } else {
+                line.append(" " + e.name)
+            }
             empty = false
         }
         if !empty { out.append(line) }
         return out
     }
 
-    func centered(_ s: String, from start: Int, columns: Int) -> StyledLine {
-        text(String(repeating: " ", count: max(0, start + (columns - s.count) / 2)) + s)
+    /// A note under the plot, wrapped at spaces to the width.
+    func wrapped(_ note: String, indent: Int, width: Int) -> [StyledLine] {
+        let pad = String(repeating: " ", count: indent)
+        return Self.wrap(note, width: max(1, width - indent)).map { text(pad + $0) }
+    }
+
+    /// `s` split at spaces into rows of at most `width` characters (a longer word is cut).
+    static func wrap(_ s: String, width: Int) -> [String] {
+        var rows: [String] = []
+        var row = ""
+        for word in s.split(separator: " ") {
+            var word = Substring(word)
+            if !row.isEmpty && row.count + 1 + word.count > width {
+                rows.append(row)
+                row = ""
+            }
+            while word.count > width {
+                if !row.isEmpty { rows.append(row) }
+                rows.append(String(word.prefix(width)))
+                word = word.dropFirst(width)
+                row = ""
+            }
+            row += (row.isEmpty ? "" : " ") + word
+        }
+        if !row.isEmpty || rows.isEmpty { rows.append(row) }
+        return rows
+    }
+
+    /// `s` centred over `columns` columns from `start`, kept inside the width when it fits.
+    func centered(_ s: String, from start: Int, columns: Int, width: Int) -> StyledLine {
+        let left = min(start + (columns - s.count) / 2, width - s.count)
+        return text(String(repeating: " ", count: max(0, left)) + s)
     }
 
     func text(_ s: String) -> StyledLine {

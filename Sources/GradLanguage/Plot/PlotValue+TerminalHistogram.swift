@@ -26,7 +26,7 @@ extension PlotValue {
             let row = layout.height - 1 - max(0, fromBottom)
             if tickRows[row] == nil { tickRows[row] = label }
         }
-        var out = header(labelWidth: labelWidth, columns: columns)
+        var out = header(labelWidth: labelWidth, columns: columns, width: layout.width)
         let bar = ANSIColor.series(0)
         for row in 0..<layout.height {
             var line = StyledLine()
@@ -59,7 +59,7 @@ extension PlotValue {
                           ascii: layout.ascii, corner: corner)
         let glyph = layout.ascii ? "#" : "█"
         out += legend([(glyph, histogramSummary(h), bar)], indent: labelWidth + 2, width: layout.width)
-        if let note = skippedNote { out.append(text(String(repeating: " ", count: labelWidth + 2) + note)) }
+        if let note = skippedNote(ascii: layout.ascii) { out += wrapped(note, indent: labelWidth + 2, width: layout.width) }
         return out
     }
 }

@@ -62,7 +62,7 @@ public struct PlotValue: Equatable, Sendable {
     }
 
     /// Points left out of the drawing: not finite, or not positive on a log scale.
-    var skippedNote: String? {
+    func skippedNote(ascii: Bool = false) -> String? {
         var nonFinite = 0, nonPositive = 0
         switch kind {
         case .lines(let all):
@@ -76,7 +76,7 @@ public struct PlotValue: Equatable, Sendable {
         }
         var parts: [String] = []
         if nonFinite > 0 { parts.append("\(nonFinite) non-finite value\(nonFinite == 1 ? "" : "s")") }
-        if nonPositive > 0 { parts.append("\(nonPositive) value\(nonPositive == 1 ? "" : "s") ≤ 0 on the log scale") }
+        if nonPositive > 0 { parts.append("\(nonPositive) value\(nonPositive == 1 ? "" : "s") \(ascii ? "<=" : "≤") 0 on the log scale") }
         return parts.isEmpty ? nil : "skipped: " + parts.joined(separator: ", ")
     }
 
