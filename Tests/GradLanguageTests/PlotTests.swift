@@ -195,6 +195,19 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(hist.components(separatedBy: "<rect").count - 1, 4, "a background and three bars")
     }
 
+    func testLongSeriesAreThinnedInSVG() {
+        let ys = (0..<100_000).map { Double($0 % 97) }
+        let svg = PlotValue(kind: .lines([PlotSeries(label: "noisy", ys: ys)])).svg()
+        XCTAssertLessThan(svg.utf8.count, 200_000, "a few points per pixel, not 100,000")
+        let run = (0..<5000).map { (Double($0) / 10, Double($0 % 7)) }
+        let thin = PlotValue.thinned(run)
+        XCTAssertLessThanOrEqual(thin.count, 4 * 1000)
+        XCTAssertEqual(thin.first?.0, 0)
+        XCTAssertEqual(thin.last?.0, 499.9)
+        XCTAssertEqual(thin.map(\.1).max(), 6, "the extremes are kept")
+        XCTAssertEqual(thin.map(\.1).min(), 0)
+    }
+
     func testSaveWritesSVGAndPlotMembers() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-plot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -30,15 +30,18 @@ struct PlotAxis: Equatable {
 
     /// Where `v` falls, from 0 at `lo` to 1 at `hi`; nil when it cannot be drawn
     /// (not finite, or not positive on a log axis).
+    /// Values far outside the axis are held just beyond it, so positions stay small.
     func fraction(_ v: Double) -> Double? {
         guard v.isFinite else { return nil }
+        let f: Double
         if log {
             guard v > 0, lo > 0, hi > lo else { return nil }
-            return (log10(v) - log10(lo)) / (log10(hi) - log10(lo))
+            f = (log10(v) - log10(lo)) / (log10(hi) - log10(lo))
+        } else {
+            guard hi > lo else { return 0.5 }
+            // In halves, so a span near the largest Double stays finite.
+            f = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
         }
-        guard hi > lo else { return 0.5 }
-        // In halves, so a span near the largest Double stays finite.
-        let f = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
-        return f.isFinite ? f : nil
+        return f.isFinite ? min(max(f, -1), 2) : nil
     }
 }

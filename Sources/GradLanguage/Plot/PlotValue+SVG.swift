@@ -35,7 +35,7 @@ extension PlotValue {
                 if run.count == 1, let p = run.first {
                     doc.add(#"<circle cx="\#(svgNumber(p.0))" cy="\#(svgNumber(p.1))" r="2" fill="\#(color)"/>"#)
                 } else if run.count > 1 {
-                    let points = run.map { "\(svgNumber($0.0)),\(svgNumber($0.1))" }.joined(separator: " ")
+                    let points = Self.thinned(run).map { "\(svgNumber($0.0)),\(svgNumber($0.1))" }.joined(separator: " ")
                     doc.add(#"<polyline fill="none" stroke="\#(color)" stroke-width="1.5" stroke-linejoin="round" points="\#(points)"/>"#)
                 }
                 run = []
@@ -74,6 +74,26 @@ extension PlotValue {
             doc.add(#"<rect x="\#(svgNumber(x0))" y="\#(svgNumber(y0))" width="\#(svgNumber(max(0.5, x1 - x0)))" height="\#(svgNumber(bottom - y0))" fill="\#(color)" stroke="white" stroke-width="0.5"/>"#)
         }
         doc.legend([(#"stroke="\#(color)" stroke-width="8""#, histogramSummary(h))], note: skippedNote())
+    }
+
+    /// A long run of points reduced to what can be seen: per half pixel of x,
+    /// its first, lowest, highest and last point, in order. Short runs stay as they are.
+    static func thinned(_ run: [(Double, Double)]) -> [(Double, Double)] {
+        guard run.count > 2000 else { return run }
+        var out: [(Double, Double)] = []
+        var i = 0
+        while i < run.count {
+            let bucket = (run[i].0 * 2).rounded(.down)
+            var j = i, lowest = i, highest = i
+            while j < run.count && (run[j].0 * 2).rounded(.down) == bucket {
+                if run[j].1 < run[lowest].1 { lowest = j }
+                if run[j].1 > run[highest].1 { highest = j }
+                j += 1
+            }
+            for k in Set([i, lowest, highest, j - 1]).sorted() { out.append(run[k]) }
+            i = j
+        }
+        return out
     }
 
     /// The y axis name, with the scale when it is logarithmic.
