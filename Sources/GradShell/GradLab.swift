@@ -20,15 +20,20 @@ public enum GradLab {
     /// standard output and error; returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
         var err = StandardError()
+        let environment = TerminalStyle.processEnvironment()
         return main(arguments, output: { line in
             var out = StandardOutput()
             out.write(line + "\n")
-        }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll)
+        }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll,
+        environment: environment, terminalColumns: TerminalStyle.standardOutputColumns(environment))
     }
 
-    /// The command line with its streams given (tests capture them).
+    /// The command line with its streams given (tests capture them). `environment`
+    /// holds the variables the output style reads (`TerminalStyle.variables`);
+    /// `terminalColumns` is the width of standard output when it is a terminal.
     static func main(_ arguments: [String], output: @escaping (String) -> Void, errors: inout some TextOutputStream,
-                     stdinIsTerminal: Bool, readStandardInput: () -> [UInt8]) -> Int32 {
+                     stdinIsTerminal: Bool, readStandardInput: () -> [UInt8],
+                     environment: [String: String] = [:], terminalColumns: Int? = nil) -> Int32 {
         if arguments.first == "bench" {
             var out = LineStream(output)
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
@@ -54,6 +59,7 @@ public enum GradLab {
             }
             i += 1
         }
+        options.style = TerminalStyle.detect(environment: environment, terminalColumns: terminalColumns, color: options.color)
         guard let command = rest.first else {
             if stdinIsTerminal { return Repl.run(options: options) }
             switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
@@ -96,7 +102,7 @@ public enum GradLab {
             if command.hasSuffix(".grad") {
                 // `gradlab FILE.grad`, as a #! line runs it.
                 return main(["run"] + rest, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
-                            readStandardInput: readStandardInput)
+                            readStandardInput: readStandardInput, environment: environment, terminalColumns: terminalColumns)
             }
             print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)
             return ScriptRunner.Exit.usage

@@ -13,7 +13,10 @@ enum ScriptRunner {
 
     struct Options {
         var seed: UInt64?
+        /// Colour in error reports; `style.color` is the same choice for displayed values.
         var color = false
+        /// How displayed values draw (Unicode or ASCII, colour, width).
+        var style = OutputStyle()
     }
 
     /// Runs a program and reports its errors; returns the exit code.
@@ -22,7 +25,7 @@ enum ScriptRunner {
         let interpreter = Interpreter(output: output)
         interpreter.seedOverride = options.seed
         if let seed = options.seed { interpreter.rng = RandomGenerator(seed: seed) }
-        interpreter.color = options.color
+        interpreter.style = options.style
         return report(interpreter.run(source), source: source, color: options.color, errors: &errors)
     }
 

@@ -25,6 +25,10 @@ import Foundation
 ///   after its first line, in this order (other lines may come between them,
 ///   e.g. the source line and caret of each syntax error).
 /// - `# expect-exit: N`: the exit code (default 0).
+/// - `# env: NAME=VALUE`: an environment variable for the output style
+///   (`GRADLAB_ASCII`, `TERM`, `LC_ALL`, `LC_CTYPE`, `LANG`); none is set
+///   otherwise, and standard output is not a terminal, so plots are 80 columns
+///   wide and Unicode.
 ///
 /// File names in messages: each program runs with the working directory set to
 /// the folder that holds it, and is named by its bare file name on the command
@@ -39,6 +43,8 @@ final class GoldenTests: XCTestCase {
         var firstError: (line: Int, text: String)?
         var stderr: [(line: Int, text: String)] = []
         var exit: (line: Int, code: Int32)?
+        /// Environment variables the output style reads (`# env: GRADLAB_ASCII=1`).
+        var environment: [String: String] = [:]
     }
 
     struct Outcome {
@@ -71,19 +77,21 @@ final class GoldenTests: XCTestCase {
                 e.stderr.append((n, v))
             } else if let v = value("# expect-exit:") {
                 e.exit = (n, Int32(v.trimmingCharacters(in: .whitespaces)) ?? -1)
+            } else if let v = value("# env:"), let eq = v.firstIndex(of: "=") {
+                e.environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
             }
         }
         return e
     }
 
     /// Runs the command line in-process and captures both streams.
-    static func gradlab(_ arguments: [String], stdin: String = "") -> Outcome {
+    static func gradlab(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) -> Outcome {
         final class Lines { var all: [String] = [] }
         let out = Lines()
         var err = ""
         let code = GradLab.main(arguments + ["--no-color"], output: { chunk in
             out.all += chunk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        }, errors: &err, stdinIsTerminal: false, readStandardInput: { Array(stdin.utf8) })
+        }, errors: &err, stdinIsTerminal: false, readStandardInput: { Array(stdin.utf8) }, environment: environment)
         var errLines = err.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if errLines.last == "" { errLines.removeLast() }
         return Outcome(code: code, stdout: out.all, stderr: errLines)
@@ -197,7 +205,7 @@ final class GoldenTests: XCTestCase {
                 if expected.firstError != nil { errorCases += 1 }
                 _ = FileManager.default.changeCurrentDirectoryPath(url.deletingLastPathComponent().path)
                 let started = Date()
-                let outcome = Self.gradlab(["run", url.lastPathComponent])
+                let outcome = Self.gradlab(["run", url.lastPathComponent], environment: expected.environment)
                 let seconds = Date().timeIntervalSince(started)
                 let problems = Self.compare(expected, outcome, path: "Golden/" + relative)
                 if problems.isEmpty {

@@ -32,6 +32,20 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertEqual(t.prompts, ["In [1]: ", "In [2]: ", "In [3]: ", "In [4]: ", "In [5]: ", "In [6]: ", "In [7]: "])
     }
 
+    func testAPlotIsDrawnFromTheLineAfterOut() {
+        var out: [String] = []
+        let s = ReplSession(output: { out.append($0) }, errors: { _ in })
+        s.interpreter.style = OutputStyle(unicode: false, color: false, width: 40)
+        var reader = ScriptedLineReader(inputs: lines(["plot([1, 2, 3], title: \"Up\")", "_.title"]))
+        _ = s.run(reader: &reader)
+        out = out.filter { $0 != ReplSession.banner }
+        let first = out.first?.split(separator: "\n").map(String.init) ?? []
+        XCTAssertEqual(first.first, "Out[1]:")
+        XCTAssertEqual(first.dropFirst().first?.trimmingCharacters(in: .whitespaces), "Up")
+        XCTAssertTrue(first.dropFirst().allSatisfy { $0.count <= 40 && $0.unicodeScalars.allSatisfy(\.isASCII) }, "\(first)")
+        XCTAssertEqual(out.last, "Out[2]: Up")
+    }
+
     func testIncompleteEntriesContinueAndAreOneHistoryEntry() {
         var t = Transcript()
         _ = session(lines(["let net = model(inputs: 2) {", "  dense(4, act: relu)", "", "  dense(3)", "}", "net.params", "1 +", "2"]), into: &t)

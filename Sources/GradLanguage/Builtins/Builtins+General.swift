@@ -32,11 +32,22 @@ extension Builtins {
             interp.rng = RandomGenerator(seed: interp.seedOverride ?? UInt64(n))
             return .none
         },
-        Builtin(name: "save", parameters: [.init(name: "net", expects: "a model"), .init(name: "path", expects: "a string"),
+        Builtin(name: "save", parameters: [.init(name: "net", expects: "a model or a plot"), .init(name: "path", expects: "a string"),
                                            .init(name: "grads", defaultText: "false", expects: "true or false")],
-                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON.",
+                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG.",
                 example: "save(net, \"net.json\")") { args, interp throws(Diagnostic) in
-            let m = try args.model("net"), path = try args.string("path"), grads = try args.bool("grads", default: false)
+            let target = try args.required("net")
+            if case .plot(let p) = target {
+                let path = try args.string("path")
+                if args.optional("grads") != nil { throw args.error("save(): 'grads' applies to a model, not a plot", "grads") }
+                guard path.lowercased().hasSuffix(".svg") else {
+                    throw args.error("save(): a plot is saved as SVG, so the path must end in .svg (found \"\(path)\")", "path")
+                }
+                try interp.engine(args.location) { () throws(EngineError) in try TextFile.write(p.svg(), to: path) }
+                return .none
+            }
+            guard case .model(let m) = target else { throw args.mismatch("net", "a model or a plot", target) }
+            let path = try args.string("path"), grads = try args.bool("grads", default: false)
             try interp.engine(args.location) { () throws(EngineError) in try m.network.save(to: path, includeGradients: grads) }
             return .none
         },

@@ -106,9 +106,11 @@ extension Interpreter {
             }
         }
         let widths = header.indices.map { i in ([header[i].count] + body.map { $0[i].count }).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
+        func line(_ cells: [String], marks: Bool = false) -> String {
             var text = "  " + cells.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
+                // The last column holds the health mark: coloured on a colour terminal.
+                if i == cells.count - 1 && marks && color { return ANSIColor.healthMark(c) + pad }
                 return i == 0 || i == cells.count - 1 ? c + pad : pad + c
             }.joined(separator: "  ")
             while text.last == " " { text.removeLast() }
@@ -121,7 +123,7 @@ extension Interpreter {
         default: heading = t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst() + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
         }
         var out = [heading, line(header)]
-        out += body.map(line)
+        out += body.map { line($0, marks: true) }
         out += t.notes.map { "  " + $0 }
         return out.joined(separator: "\n")
     }

@@ -7,7 +7,7 @@ extension Builtins {
             ("Models and layers", ["model", "dense", "batchnorm", "dropout", "residual", "repeat", "summary", "copy", "reinit", "gain", "constant"]),
             ("Data", ["spiral", "moons", "circles", "xor", "blobs", "sine", "csv", "split"]),
             ("Training", ["train", "step", "evaluate", "predict", "sgd", "adam", "adamw", "rmsprop"]),
-            ("Looking at gradients", ["grads", "acts", "weights", "gradcheck", "diagnose", "compare", "thresholds"]),
+            ("Looking at gradients", ["grads", "acts", "weights", "gradcheck", "diagnose", "compare", "thresholds", "plot", "hist"]),
             ("Files and the rest", ["save", "load", "seed", "print", "len", "help"]),
         ]
         var out = "Builtins (help(name) for details):"
@@ -79,8 +79,9 @@ extension Interpreter {
         case .model: return ["params", "inputs", "outputs", "layers", "optimizer"]
         case .dataset: return ["size", "features", "classes", "kind", "name", "x", "y"]
         case .history: return ["loss", "data_loss", "penalty_loss", "val_loss", "accuracy", "val_accuracy", "epochs",
-                               "steps", "seconds", "step_loss", "layers", "grad_norms", "clipped"]
+                               "steps", "seconds", "step_loss", "layers", "grad_norms", "update_ratios", "clipped"]
         case .optimizer: return ["name", "lr", "steps"]
+        case .plot: return ["svg", "title", "labels", "kind", "log"]
         default: return []
         }
     }

@@ -28,6 +28,7 @@ extension Interpreter {
         case .optimizer(let o): return describe(o.optimizer)
         case .table(let t): return render(t)
         case .findings(let f): return render(f.report)
+        case .plot(let p): return p.terminal(style: style)
         }
     }
 
@@ -50,6 +51,7 @@ extension Interpreter {
             }
             return quoted + "\""
         case .model(let m): return "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
+        case .plot(let p): return p.title.isEmpty ? "<plot>" : "<plot \(p.title)>"
         case .history(let h): return "<history \(h.history.epochs.count) epoch\(h.history.epochs.count == 1 ? "" : "s")>"
         default: return display(value)
         }

@@ -222,6 +222,7 @@ extension Interpreter {
         case (.optimizer(let a), .optimizer(let b)): return a === b
         case (.function(let a), .function(let b)): return a === b
         case (.table(let a), .table(let b)): return a === b
+        case (.plot(let a), .plot(let b)): return a == b
         case (.record(let a), .record(let b)):
             return a.kind == b.kind && a.fields.count == b.fields.count
                 && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }

@@ -52,17 +52,18 @@ extension Interpreter {
                 "seconds": { .number(h.epochs.reduce(0) { $0 + $1.seconds }) },
                 "step_loss": { numbers(h.stepLoss) },
                 "layers": { .list(h.layerNames.map { .string($0) }) },
-                "update_ratios": {
-                    guard layers > 0, !h.layerUpdateToData.isEmpty else { return .list([]) }
-                    return .list((0..<layers).map { l in
-                        numbers(stride(from: l, to: h.layerUpdateToData.count, by: layers).map { Double(h.layerUpdateToData[$0]) })
-                    })
-                },
                 "grad_norms": {
                     // One list per layer, one value per step.
                     guard layers > 0, !h.layerGradientNorms.isEmpty else { return .list([]) }
                     return .list((0..<layers).map { l in
                         numbers(stride(from: l, to: h.layerGradientNorms.count, by: layers).map { Double(h.layerGradientNorms[$0]) })
+                    })
+                },
+                "update_ratios": {
+                    // One list per layer, one value per step: std of the update / std W.
+                    guard layers > 0, !h.layerUpdateToData.isEmpty else { return .list([]) }
+                    return .list((0..<layers).map { l in
+                        numbers(stride(from: l, to: h.layerUpdateToData.count, by: layers).map { Double(h.layerUpdateToData[$0]) })
                     })
                 },
                 "clipped": {
@@ -85,6 +86,14 @@ extension Interpreter {
                 "findings": { .list(f.report.findings.map { .record(self.record($0)) }) },
                 "observations": { .list(f.report.observations.map { .string($0) }) },
                 "healthy": { .bool(f.report.names == ["healthy"]) },
+            ]
+        case .plot(let p):
+            members = [
+                "svg": { .string(p.svg()) },
+                "title": { .string(p.title) },
+                "labels": { .list(p.labels.map { .string($0) }) },
+                "kind": { .string(p.series.isEmpty ? "histogram" : "lines") },
+                "log": { .bool(p.logY) },
             ]
         case .list(let items):
             members = ["length": { .number(Double(items.count)) }]

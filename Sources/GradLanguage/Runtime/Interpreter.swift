@@ -15,8 +15,13 @@ public final class Interpreter {
     public var seedOverride: UInt64?
     /// Checked between training steps and loop iterations (Ctrl-C).
     public var cancellation = CancellationFlag()
-    /// Colour in displayed tables and error reports.
-    public var color = false
+    /// How displayed values draw: Unicode or ASCII, colour, width (plots, tables).
+    public var style = OutputStyle()
+    /// Colour in displayed tables, plots and error reports (the same as `style.color`).
+    public var color: Bool {
+        get { style.color }
+        set { style.color = newValue }
+    }
     /// Where a live, redrawn training progress line goes (the REPL on a terminal
     /// sets it); nil prints nothing while training.
     public var progress: ((String) -> Void)?

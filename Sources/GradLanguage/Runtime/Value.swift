@@ -26,6 +26,8 @@ public enum Value {
     case table(TableValue)
     /// What `diagnose` found.
     case findings(FindingsValue)
+    /// A drawing (`plot`, `hist`): shown in the terminal, saved as SVG.
+    case plot(PlotValue)
 
     /// The type name used in messages ("expected a number, found a string").
     public var typeName: String {
@@ -49,6 +51,7 @@ public enum Value {
         case .optimizer: "an optimizer"
         case .table(let t): "a \(t.kind.rawValue) table"
         case .findings: "a diagnosis"
+        case .plot: "a plot"
         }
     }
 

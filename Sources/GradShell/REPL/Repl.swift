@@ -17,7 +17,7 @@ enum Repl {
         }
         let session = ReplSession(output: out, errors: err)
         session.color = options.color
-        session.interpreter.color = options.color
+        session.interpreter.style = options.style
         session.interpreter.cancellation = Interrupts.flag
         if isatty(1) != 0 {
             session.interpreter.progress = { text in
@@ -37,7 +37,13 @@ enum Repl {
         let completer = Completer(interpreter: session.interpreter)
         editor.setCompletion { text in completer.complete(text) { choices in out("\n" + choices) } }
         Interrupts.install()
-        var reader = PersistingReader(editor: editor, file: historyFile)
+        let interpreter = session.interpreter
+        var reader = PersistingReader(editor: editor, file: historyFile) {
+            // The terminal may have been resized since the last entry: plots follow its width.
+            if let columns = TerminalStyle.standardOutputColumns(TerminalStyle.processEnvironment()) {
+                interpreter.style.width = columns
+            }
+        }
         historyFile = nil
         return session.run(reader: &reader)
     }
@@ -47,8 +53,11 @@ enum Repl {
 private struct PersistingReader: LineReader {
     let editor: EditLineReader
     var file: HistoryFile?
+    /// Called before each prompt.
+    let beforePrompt: () -> Void
 
     mutating func readLine(prompt: String) -> LineInput {
+        beforePrompt()
         Interrupts.flag.reset()
         let input = editor.readLine(prompt: prompt)
         if input == .interrupted { Interrupts.flag.reset() }

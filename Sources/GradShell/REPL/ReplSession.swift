@@ -80,7 +80,12 @@ final class ReplSession {
         case .success:
             savedEntries.append(entry)
             if let value {
-                print("Out[\(number)]: " + interpreter.display(value))
+                if case .plot = value {
+                    // A drawing starts on its own line, so its axes line up.
+                    print("Out[\(number)]:\n" + interpreter.display(value))
+                } else {
+                    print("Out[\(number)]: " + interpreter.display(value))
+                }
                 outputs += Array(repeating: .none, count: max(0, number - outputs.count))
                 outputs.append(value)
                 interpreter.setGlobal("_", value)
