@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import GradEngine
 
 extension Builtins {
@@ -148,17 +151,38 @@ extension Builtins {
             guard layers > 0, !values.isEmpty else {
                 throw args.error("plot(): the history has no per-layer statistics to plot (no finished step)", "data")
             }
+            let steps = values.count / layers
+            // Per-step values are noisy; several lines of noise hide the depth
+            // ordering that is the point of this plot. Past 60 steps, each point
+            // is the geometric mean of a window of consecutive steps.
+            let window = max(1, (steps + 59) / 60)
             var series = h.layerNames.enumerated().map { l, name in
-                PlotSeries(label: name, ys: stride(from: l, to: values.count, by: layers).map { Double(values[$0]) })
+                smoothed(label: name, stride(from: l, to: values.count, by: layers).map { Double(values[$0]) }, window: window)
             }
             if !norms { series.append(.reference("1e-3 rule of thumb", at: 1e-3)) }
             return PlotValue(kind: .lines(series), title: norms ? "Gradient norm per layer" : "Update:data ratio per layer",
-                             xLabel: "step", yLabel: norms ? "gradient norm" : "update:data", logY: true)
+                             xLabel: window > 1 ? "step (geometric mean of \(window) steps)" : "step",
+                             yLabel: norms ? "gradient norm" : "update:data", logY: true)
         default:
             var m = "plot(): 'what' must be \"loss\", \"step_loss\", \"grad_norms\" or \"update_ratios\", found \"\(what)\""
             if let near = nearest(what, among: historyPlots) { m += ": did you mean \"\(near)\"?" }
             throw args.error(m, "what")
         }
+    }
+
+    /// Geometric means of consecutive windows of `ys`, each placed at its window's last step.
+    private static func smoothed(label: String, _ ys: [Double], window: Int) -> PlotSeries {
+        guard window > 1 else { return PlotSeries(label: label, ys: ys) }
+        var xs: [Double] = [], means: [Double] = []
+        var start = 0
+        while start < ys.count {
+            let end = min(start + window, ys.count)
+            let logs = ys[start..<end].filter { $0 > 0 && $0.isFinite }.map { log10($0) }
+            xs.append(Double(end))
+            means.append(logs.isEmpty ? .nan : pow(10, logs.reduce(0, +) / Double(logs.count)))
+            start = end
+        }
+        return PlotSeries(label: label, xs: xs, ys: means)
     }
 
     /// `hist(net, layer, of:)`: the values of one layer's main parameter, its gradient or its output.
