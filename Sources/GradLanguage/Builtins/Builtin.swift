@@ -160,7 +160,7 @@ struct Arguments {
 enum Builtins {
     static let table: [String: Builtin] = {
         var t: [String: Builtin] = [:]
-        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins + diagnosisBuiltins + plotBuiltins + generalBuiltins { t[b.name] = b }
+        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins + diagnosisBuiltins + plotBuiltins + mathBuiltins + generalBuiltins { t[b.name] = b }
         return t
     }()
 

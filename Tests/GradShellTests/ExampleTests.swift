@@ -1,0 +1,36 @@
+import XCTest
+import Foundation
+@testable import GradShell
+
+/// The bundled examples in examples/ run as a user runs them, and their claims
+/// hold. An example's `# expect:` and `# expect-match:` comments are claims:
+/// lines that must appear in its output, in order (other lines may come
+/// between them, since examples also print tables and plots for the reader).
+final class ExampleTests: XCTestCase {
+    static var examplesFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+    }
+
+    func testBundledExamplesRunAndTheirClaimsHold() throws {
+        let programs = GoldenTests.programs(under: Self.examplesFolder)
+        XCTAssertTrue(programs.contains("vanishing.grad"), "examples/vanishing.grad is missing")
+        for name in programs {
+            let path = Self.examplesFolder.appendingPathComponent(name).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let claims = GoldenTests.expectations(in: text).stdout
+            let outcome = try GoldenTests.inTemporaryDirectory { _ in GoldenTests.gradlab(["run", path]) }
+            XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
+            XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
+            var rest = outcome.stdout[...]
+            for claim in claims {
+                let matches = { (line: String) in claim.isPattern ? GoldenTests.matches(line, claim.text) : line == claim.text }
+                guard let i = rest.firstIndex(where: matches) else {
+                    XCTFail("\(name):\(claim.line): no output line after the previous claim matches \"\(claim.text)\"")
+                    break
+                }
+                rest = rest[(i + 1)...]
+            }
+        }
+    }
+}
