@@ -39,6 +39,8 @@ public struct Bench {
     public var warmup = 20
     public var threads = 1
     public var statistics = false
+    /// Run the live diagnosis checks as `train` does (implies statistics).
+    public var liveChecks = false
     public var seed: UInt64 = 0
 
     public init(preset: Preset) { self.preset = preset }
@@ -87,6 +89,8 @@ public struct Bench {
         public var params: Int
         public var weights: Int
         public var rssGrowthKiB: Int
+        /// Findings the live checks announced (with `liveChecks`).
+        public var findings: Int
     }
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
@@ -102,16 +106,26 @@ public struct Bench {
         var options = TrainingOptions<Float>()
         options.loss = .crossEntropy
         options.clipping = preset.clipNorm.map { .norm($0) }
-        options.statistics = statistics
+        options.statistics = statistics || liveChecks
         let bs = preset.batch
         let batches = stride(from: 0, through: data.count - bs, by: bs).map { $0..<($0 + bs) }
         let allIndices = Array(0..<data.count)
 
-        var lastLoss = Double.nan
+        // With live checks, each step is also recorded into a history that the
+        // checks read, exactly as `train` does.
+        var history = History(layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
+        history.profile = RunProfile(network: network)
+        var live = liveChecks ? LiveChecks(thresholds: DiagnosisThresholds()) : nil
+        var lastLoss = Double.nan, findings = 0
         func step(_ i: Int) throws(EngineError) {
             let range = batches[i % batches.count]
             switch try trainer.step(on: data, indices: allIndices[range], options: options, rng: &rng) {
-            case .finished(let r): lastLoss = r.loss
+            case .finished(let r):
+                lastLoss = r.loss
+                if live != nil {
+                    history.record(r, of: network)
+                    findings += live?.newFindings(in: history, network: network).count ?? 0
+                }
             case .nonFinite(let report): throw .invalidData("bench: \(report)")
             }
         }
@@ -128,7 +142,7 @@ public struct Bench {
         return Result(seconds: times[steps] - times[0],
                       stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
                       pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
-                      weights: weights, rssGrowthKiB: residentKiB() - rssBefore)
+                      weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings)
     }
 
     private func monotonic() -> Double {

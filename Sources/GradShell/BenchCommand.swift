@@ -2,11 +2,11 @@ import GradEngine
 
 /// Parses `gradlab bench` arguments, runs the benchmark and prints its report.
 enum BenchCommand {
-    static let usage = "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--json] [--seed N]"
+    static let usage = "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
 
     static func run(_ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream) -> Int32 {
         var presetName = "mnist", json = false
-        var steps = 200, warmup = 20, threads = 1, stats = false, seed: UInt64 = 0
+        var steps = 200, warmup = 20, threads = 1, stats = false, checks = false, seed: UInt64 = 0
         var i = 0
         func value(_ flag: String) -> String? {
             i += 1
@@ -25,6 +25,7 @@ enum BenchCommand {
                 guard let v = value(a), let n = UInt64(v) else { return usageError("--seed needs a whole number ≥ 0", &errors) }
                 seed = n
             case "--stats": stats = true
+            case "--checks": checks = true
             case "--json": json = true
             case "-h", "--help":
                 print(usage, to: &output)
@@ -44,7 +45,8 @@ enum BenchCommand {
         bench.steps = steps
         bench.warmup = warmup
         bench.threads = threads
-        bench.statistics = stats
+        bench.statistics = stats || checks
+        bench.liveChecks = checks
         bench.seed = seed
         do {
             let r = try bench.run()
@@ -88,6 +90,7 @@ enum BenchCommand {
         line.add("steps", bench.steps)
         line.add("threads", bench.threads)
         line.add("grad_stats", bench.statistics)
+        line.add("live_checks", bench.liveChecks)
         line.add("seconds", rounded(r.seconds, 4))
         line.add("steps_per_s", rounded(Double(bench.steps) / r.seconds, 2))
         line.add("samples_per_s", rounded(Double(bench.steps * p.batch) / r.seconds, 1))

@@ -49,6 +49,22 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\"grad_stats\": true"), r.out)
     }
 
+    /// --checks runs the live diagnosis as train does: the tiny preset (8 sigmoid
+    /// layers) is found vanishing while it is benchmarked.
+    func testLiveChecksFlagRunsTheChecks() throws {
+        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else { return XCTFail("no tiny preset") }
+        var bench = Bench(preset: tiny)
+        bench.steps = 64
+        bench.warmup = 0
+        bench.liveChecks = true
+        XCTAssertGreaterThanOrEqual(try bench.run().findings, 1)
+        bench.liveChecks = false
+        XCTAssertEqual(try bench.run().findings, 0)
+        let r = run(["--preset", "tiny", "--steps", "3", "--warmup", "0", "--checks", "--json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("\"live_checks\": true") && r.out.contains("\"grad_stats\": true"), r.out)
+    }
+
     /// A training step allocates nothing that stays: after warm-up, hundreds of
     /// steps leave the resident set where it was.
     func testSteadyStateMemoryIsFlat() throws {

@@ -47,6 +47,13 @@ public struct History: Sendable {
     /// The number of steps recorded.
     public var steps: Int { stepLoss.count }
 
+    /// Appends a step of `network` that `Trainer.step` made (for callers that
+    /// drive steps themselves and want a history, as the benchmark does).
+    public mutating func record<S>(_ r: StepRecord, of network: Network<S>) {
+        let main = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
+        record(r, mainLayerIndices: main)
+    }
+
     mutating func record(_ r: StepRecord, mainLayerIndices: [Int]) {
         stepLoss.append(r.loss)
         stepDataLoss.append(r.dataLoss)

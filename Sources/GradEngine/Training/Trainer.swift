@@ -141,10 +141,8 @@ public final class Trainer<Scalar: EngineScalar> {
     /// of an epoch may be smaller). Stops early, keeping every finished step, when
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
     ///
-    /// With `liveChecks`, the run is diagnosed as it goes (after 32 steps, then
-    /// whenever the steps since the last check reach an eighth of the run so
-    /// far, and at the end of each epoch under that spacing), and each kind
-    /// of finding is reported once, when it first appears.
+    /// With `liveChecks`, the run is diagnosed as it goes (see `LiveChecks`),
+    /// and each kind of finding is reported once, when it first appears.
     @_specialize(exported: true, where Scalar == Float)
     @_specialize(exported: true, where Scalar == Double)
     public func train(_ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
@@ -172,16 +170,10 @@ public final class Trainer<Scalar: EngineScalar> {
         history.profile = RunProfile(network: network)
         history.profile?.record(options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data))
         var order = Array(0..<data.count)
-        var announced = Set<Finding.Kind>(), lastCheck = 0
+        var live = liveChecks.map(LiveChecks.init)
         func check() {
-            guard let thresholds = liveChecks, history.steps >= 32, history.steps - lastCheck >= max(16, history.steps / 8) else { return }
-            lastCheck = history.steps
-            for f in Diagnosis.run(history, network: network, thresholds: thresholds).findings
-            where f.kind != .healthy && announced.insert(f.kind).inserted {
-                var f = f
-                f.step = history.steps
-                onEvent(.finding(f))
-            }
+            guard live != nil else { return }
+            for f in live?.newFindings(in: history, network: network) ?? [] { onEvent(.finding(f)) }
         }
         guard options.epochs > 0 else { return history }
         for epoch in 1...options.epochs {
