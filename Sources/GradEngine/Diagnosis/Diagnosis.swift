@@ -73,7 +73,9 @@ struct Checks {
         if findings.isEmpty {
             findings = [Finding(kind: .healthy, evidence: healthyEvidence())]
         }
-        return DiagnosisReport(findings: findings, observations: observations())
+        // The clipping finding carries the telemetry itself.
+        let clipping = findings.contains { $0.kind == .clippingActive }
+        return DiagnosisReport(findings: findings, observations: clipping ? [] : observations())
     }
 
     private func c(_ x: Double) -> String { NumberText.compact(x) }

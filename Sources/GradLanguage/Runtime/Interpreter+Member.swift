@@ -67,10 +67,17 @@ extension Interpreter {
                     })
                 },
                 "clipped": {
-                    .record(Record(kind: "clipping", fields: [
-                        ("count", .number(Double(h.stepClipped.filter { $0 }.count))),
+                    let t = ClippingTelemetry(h, clipping: h.profile?.clipping)
+                    func number(_ x: Double?) -> Value { x.map { .number($0) } ?? .none }
+                    return .record(Record(kind: "clipping", fields: [
+                        ("count", .number(Double(t.fired))),
                         ("steps", .number(Double(h.steps))),
                         ("norms", numbers(h.stepGradientNorm)),
+                        ("median_norm", number(t.medianNorm)),
+                        ("p90_norm", number(t.p90Norm)),
+                        ("max_norm", number(t.maxNorm)),
+                        ("top_layer", t.topLayer.map { .string($0.name) } ?? .none),
+                        ("top_share", number(t.topLayer?.share)),
                     ]))
                 },
             ]
