@@ -87,7 +87,9 @@ struct Checks {
         var evidence: [String] = [], layers: [String] = []
         let small = dense.filter { $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0) }
         if let worst = small.min(by: { $0.norm < $1.norm }) {
-            evidence.append("\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))")
+            let which = small.count == 1 ? "\(worst.name): ‖∇W‖ \(c(worst.norm))"
+                : "\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name)"
+            evidence.append("\(which), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))")
             if let trend = fitDepthTrend(dense.map(\.norm)) {
                 evidence.append("gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first")
             }

@@ -94,13 +94,14 @@ extension Interpreter {
 
     /// The table as aligned text.
     func render(_ t: TableValue) -> String {
-        let header = t.columns
+        // Transliterated before measuring, so ASCII columns line up too.
+        let header = t.columns.map(style.shows)
         let body = t.rows.map { row in
             row.cells.map { cell -> String in
                 switch cell {
-                case .number(let x): return compact(x)
-                case .none: return "—"
-                case .string(let s): return s
+                case .number(let x): return style.shows(compact(x))
+                case .none: return style.shows("—")
+                case .string(let s): return style.shows(s)
                 default: return display(cell)
                 }
             }
@@ -124,7 +125,7 @@ extension Interpreter {
         }
         var out = [heading, line(header)]
         out += body.map { line($0, marks: true) }
-        out += t.notes.map { "  " + $0 }
+        out += t.notes.map { "  " + style.shows($0) }
         return out.joined(separator: "\n")
     }
 }

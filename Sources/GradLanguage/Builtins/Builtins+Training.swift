@@ -140,7 +140,7 @@ extension Builtins {
                 try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation, liveChecks: live) { event in
                     if case .finding(let f) = event {
                         display.finish()
-                        interp.output(interp.announcement(f))
+                        interp.output(interp.style.shows(interp.announcement(f)))
                     }
                     display.update(event)
                 }
@@ -148,10 +148,10 @@ extension Builtins {
             display.finish()
             switch history.ending {
             case .nonFinite(let report):
-                interp.output("training stopped: \(report)")
+                interp.output(interp.style.shows("training stopped: \(report)"))
                 let remedies = Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
                     .findings.first { $0.kind == .exploding }?.remedies ?? []
-                for r in remedies.prefix(3) { interp.output("  remedy: " + r) }
+                for r in remedies.prefix(3) { interp.output(interp.style.shows("  remedy: " + r)) }
             case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")
             case .completed: break
             }

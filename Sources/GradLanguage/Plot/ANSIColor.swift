@@ -11,11 +11,12 @@ enum ANSIColor {
     /// A table's health mark in colour: ✓ green, ↓ and ∅ and saturated yellow, ↑ and ✗ red.
     static func healthMark(_ mark: String) -> String {
         let code: Int
-        if mark.hasPrefix("✓") {
+        // Unicode marks, and their ASCII forms (OutputStyle.asciiSymbols).
+        if mark.hasPrefix("✓") || mark == "ok" {
             code = green
-        } else if mark.hasPrefix("↓") || mark.hasPrefix("∅") || mark.hasPrefix("saturated") {
+        } else if mark.hasPrefix("↓") || mark.hasPrefix("∅") || mark.hasPrefix("saturated") || mark.hasPrefix("v ") || mark.hasPrefix("0 ") {
             code = yellow
-        } else if mark.hasPrefix("↑") || mark.hasPrefix("✗") {
+        } else if mark.hasPrefix("↑") || mark.hasPrefix("✗") || mark.hasPrefix("^ ") || mark == "x" {
             code = red
         } else {
             return mark

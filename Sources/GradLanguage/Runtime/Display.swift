@@ -24,10 +24,10 @@ extension Interpreter {
         case .loss(let l): return l.rawValue
         case .model(let m): return modelSummary(m)
         case .dataset(let d): return describe(d.data)
-        case .history(let h): return describe(h.history)
+        case .history(let h): return style.shows(describe(h.history))
         case .optimizer(let o): return describe(o.optimizer)
         case .table(let t): return render(t)
-        case .findings(let f): return render(f.report)
+        case .findings(let f): return style.shows(render(f.report))
         case .plot(let p): return p.terminal(style: style)
         }
     }

@@ -20,3 +20,25 @@ public struct OutputStyle: Equatable, Sendable {
         self.width = width
     }
 }
+
+extension OutputStyle {
+    /// The symbols GradLab's own reports use, with the ASCII each becomes when
+    /// the terminal cannot show Unicode.
+    static let asciiSymbols: [(String, String)] = [
+        ("‖∇W‖₂", "|dW|_2"), ("‖∇W‖", "|dW|"), ("‖W‖₂", "|W|_2"), ("‖", "|"), ("∇", "d"), ("₂", "2"), ("²", "^2"),
+        ("✓", "ok"), ("✗", "x"), ("↓", "v"), ("↑", "^"), ("∅", "0"), ("⚠", "!"), ("✂", "%"), ("≈", "~"),
+        ("±", "+-"), ("→", "->"), ("×", "x"), ("—", "-"), ("–", "-"), ("…", "..."), ("≥", ">="), ("≤", "<="),
+        ("Σ", "sum "), ("•", "*"), ("ᵀ", "^T"), ("▁", "_"), ("▂", "."), ("▃", "-"), ("▄", "-"), ("▅", "="),
+        ("▆", "="), ("▇", "#"), ("█", "#"),
+    ]
+
+    /// `text` as this style can show it: unchanged with Unicode, transliterated to ASCII otherwise.
+    public func shows(_ text: String) -> String {
+        guard !unicode, text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        var out = text
+        for (symbol, ascii) in OutputStyle.asciiSymbols where out.contains(symbol) {
+            out = out.replacingOccurrences(symbol, ascii)
+        }
+        return out
+    }
+}
