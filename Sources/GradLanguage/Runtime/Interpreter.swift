@@ -25,6 +25,10 @@ public final class Interpreter {
     /// Where a live, redrawn training progress line goes (the REPL on a terminal
     /// sets it); nil prints nothing while training.
     public var progress: ((String) -> Void)?
+    /// When set, a displayed top-level value goes here first; returning true
+    /// means it was shown (a notebook keeps plots and tables as rich output),
+    /// false lets it print as text.
+    public var richDisplay: ((Value) -> Bool)?
     /// The thresholds of health marks, `diagnose` and live checks (`thresholds(...)` sets them).
     public var thresholds = DiagnosisThresholds()
 
@@ -103,7 +107,7 @@ public final class Interpreter {
     func executeTopLevel(_ statement: Stmt) throws(Diagnostic) {
         if case .expression(let expr) = statement {
             let value = try evaluate(expr, in: globals)
-            if !value.isNone { output(display(value)) }
+            if !value.isNone && richDisplay?(value) != true { output(display(value)) }
             return
         }
         if case .returnValue(_, let at) = statement {
