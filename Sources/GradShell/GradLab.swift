@@ -11,6 +11,7 @@ public enum GradLab {
     usage: gradlab run FILE.grad [--seed N] [--no-color]    run a script
            gradlab check FILE.grad                          report every syntax error
            gradlab -e CODE [--seed N]                       run a snippet
+           gradlab tour [NAME]                              list the walkthroughs, or step through one
            gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
            gradlab --version
     With standard input not a terminal, `gradlab` runs it as a script.
@@ -92,6 +93,28 @@ public enum GradLab {
                 return ScriptRunner.Exit.usage
             }
             return ScriptRunner.run(Source(name: "<-e>", text: rest[1]), options: options, output: output, errors: &errors)
+        case "tour":
+            guard rest.count <= 2 else {
+                print("gradlab tour: expected at most one walkthrough NAME\n\(usage)", to: &errors)
+                return ScriptRunner.Exit.usage
+            }
+            guard let folder = Walkthrough.folder(environment: environment) else {
+                print("gradlab tour: the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it", to: &errors)
+                return ScriptRunner.Exit.noInput
+            }
+            let list = Walkthrough.all(in: folder)
+            guard rest.count == 2 else {
+                output(Walkthrough.listing(list))
+                return ScriptRunner.Exit.ok
+            }
+            guard let w = Walkthrough.find(rest[1], in: list) else {
+                var m = "gradlab tour: no walkthrough '\(rest[1])'"
+                if let near = Walkthrough.suggestion(for: rest[1], in: list) { m += ": did you mean '\(near)'?" }
+                print(m + " (gradlab tour lists them)", to: &errors)
+                return ScriptRunner.Exit.usage
+            }
+            if stdinIsTerminal { return Repl.run(options: options, tour: w) }
+            return Tour.runStraightThrough(w, options: options, output: output, errors: &errors)
         case "--version", "version":
             output("gradlab \(version)")
             return ScriptRunner.Exit.ok

@@ -22,11 +22,17 @@ enum ScriptRunner {
     /// Runs a program and reports its errors; returns the exit code.
     static func run(_ source: Source, options: Options, output: @escaping (String) -> Void,
                     errors: inout some TextOutputStream) -> Int32 {
+        let interpreter = makeInterpreter(options: options, output: output)
+        return report(interpreter.run(source), source: source, color: options.color, errors: &errors)
+    }
+
+    /// An interpreter set up as `options` say (seed, colour, output style).
+    static func makeInterpreter(options: Options, output: @escaping (String) -> Void) -> Interpreter {
         let interpreter = Interpreter(output: output)
         interpreter.seedOverride = options.seed
         if let seed = options.seed { interpreter.rng = RandomGenerator(seed: seed) }
         interpreter.style = options.style
-        return report(interpreter.run(source), source: source, color: options.color, errors: &errors)
+        return interpreter
     }
 
     static func report(_ outcome: Interpreter.Outcome, source: Source, color: Bool,

@@ -7,7 +7,7 @@ import GradLanguage
 /// Unicode from the locale, colour as for error reports.
 enum TerminalStyle {
     /// The environment variables the choice reads.
-    static let variables = ["GRADLAB_ASCII", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS"]
+    static let variables = ["GRADLAB_ASCII", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS", "GRADLAB_WALKTHROUGHS"]
 
     /// The style for output to a terminal `terminalColumns` wide (nil: not a terminal, so the
     /// fixed standard width), with `color` as decided for the streams.

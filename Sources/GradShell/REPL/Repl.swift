@@ -6,7 +6,8 @@ import GradEngine
 
 /// Starts the interactive REPL on the terminal.
 enum Repl {
-    static func run(options: ScriptRunner.Options) -> Int32 {
+    /// With `tour`, the session starts by stepping through that walkthrough.
+    static func run(options: ScriptRunner.Options, tour: Walkthrough? = nil) -> Int32 {
         let out: (String) -> Void = { line in
             var o = StandardOutput()
             o.write(line + "\n")
@@ -17,6 +18,7 @@ enum Repl {
         }
         let session = ReplSession(output: out, errors: err)
         session.color = options.color
+        session.environment = TerminalStyle.processEnvironment()
         session.interpreter.style = options.style
         session.interpreter.cancellation = Interrupts.flag
         if isatty(1) != 0 {
@@ -45,6 +47,15 @@ enum Repl {
             }
         }
         historyFile = nil
+        if let tour {
+            let (loaded, problems) = Tour.load(tour)
+            guard let t = loaded else {
+                for p in problems { err(p) }
+                return ScriptRunner.Exit.syntax
+            }
+            session.tour = t
+            out(t.introduction)
+        }
         return session.run(reader: &reader)
     }
 }

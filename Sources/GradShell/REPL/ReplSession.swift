@@ -14,13 +14,20 @@ final class ReplSession {
     private(set) var savedEntries: [String] = []
     /// `Out[n]` values by entry number.
     private var outputs: [Value] = [.none]
-    private let print: (String) -> Void
-    private let printError: (String) -> Void
+    let print: (String) -> Void
+    let printError: (String) -> Void
     var color = false
     /// Every entry read this session, for `:history`.
     var history: [String] = []
+    /// Whether the last read ended with Ctrl-C (which must not advance a tour).
+    private var lastReadWasInterrupted = false
 
-    static let metaCommands = ["help", "load", "save", "vars", "reset", "history", "time", "quit"]
+    static let metaCommands = ["help", "load", "save", "vars", "reset", "history", "time", "quit",
+                               "tour", "next", "back", "cells"]
+    /// The walkthrough being stepped through, if any (`:tour NAME`).
+    var tour: Tour?
+    /// Where walkthroughs are looked for (`GRADLAB_WALKTHROUGHS` and the like).
+    var environment: [String: String] = [:]
 
     init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
         print = output
@@ -34,9 +41,14 @@ final class ReplSession {
     /// Runs until `:quit` or end of input; returns the exit code.
     func run(reader: inout some LineReader) -> Int32 {
         print(ReplSession.banner)
+        if tour != nil { showNextCell() }
         while true {
             guard let entry = readEntry(&reader) else { return 0 }
-            if entry.trimmingCharacters().isEmpty { continue }
+            if entry.trimmingCharacters().isEmpty {
+                // In a tour, Enter on an empty line goes on to the next cell.
+                if tour != nil && !lastReadWasInterrupted { showNextCell() }
+                continue
+            }
             reader.remember(entry)
             history.append(entry)
             if entry.trimmingCharacters().hasPrefix(":") {
@@ -53,6 +65,7 @@ final class ReplSession {
         let prompt = "In [\(entryNumber)]: "
         let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...: "
         var lines: [String] = []
+        lastReadWasInterrupted = false
         while true {
             switch reader.readLine(prompt: lines.isEmpty ? prompt : continuation) {
             case .end:
@@ -60,6 +73,7 @@ final class ReplSession {
                 return lines.joined(separator: "\n")
             case .interrupted:
                 if !lines.isEmpty { print("(entry abandoned)") }
+                lastReadWasInterrupted = true
                 return ""
             case .line(let line):
                 lines.append(line)
@@ -109,7 +123,22 @@ final class ReplSession {
         let argument = String(body.dropFirst(name.count)).trimmingCharacters()
         switch name {
         case "quit", "q", "exit":
+            if let t = tour {
+                tour = nil
+                print("left the tour of \(t.walkthrough.name); its names stay defined (:quit again leaves GradLab)")
+                return true
+            }
             return false
+        case "tour":
+            startTour(argument)
+        case "next", "back", "cells":
+            guard let t = tour else {
+                printError(":\(name) works inside a tour; start one with :tour NAME (:tour lists them)")
+                return true
+            }
+            if name == "next" { showNextCell() }
+            if name == "cells" { print(t.cellList) }
+            if name == "back" { goBack(t) }
         case "help":
             print(argument.isEmpty ? ReplSession.helpText : helpTopic(argument))
         case "load":
@@ -201,6 +230,9 @@ final class ReplSession {
       :reset            forget every name
       :history [n]      the last n entries (default 20)
       :time ENTRY       run an entry and show how long it took
+      :tour [NAME]      list the walkthroughs, or step through one; inside a tour:
+                        Enter or :next runs the next cell, :back the previous,
+                        :cells lists them, :quit leaves the tour
       :quit             leave (Ctrl-D on an empty line too)
     Keys: arrows and emacs keys edit, Up/Down and Ctrl-R search the history,
     Tab completes, Ctrl-C abandons the line or interrupts a running command.

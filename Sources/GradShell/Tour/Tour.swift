@@ -1,0 +1,100 @@
+import GradLanguage
+
+/// A walkthrough being stepped through: its cells and how far the learner got.
+///
+/// A tour shows a cell (its title, prose and code), runs it in the session's
+/// interpreter, and waits: the learner can inspect or change anything, and an
+/// empty line (or `:next`) goes on. `:back` re-runs from the start up to the
+/// previous cell; `:cells` lists them; `:quit` leaves the tour.
+final class Tour {
+    let walkthrough: Walkthrough
+    let source: Source
+    let cells: [ScriptCell]
+    /// The index of the next cell to show and run.
+    var next = 0
+
+    init(walkthrough: Walkthrough, source: Source) {
+        self.walkthrough = walkthrough
+        self.source = source
+        cells = ScriptCell.cells(of: source)
+    }
+
+    /// Loads a walkthrough; nil and the syntax errors (or file error) when it cannot run.
+    static func load(_ w: Walkthrough) -> (tour: Tour?, problems: [String]) {
+        switch ScriptRunner.load(w.path) {
+        case .failure(let f): return (nil, [f.message])
+        case .success(let source):
+            let (_, diagnostics) = Parser.parse(source)
+            guard diagnostics.isEmpty else { return (nil, diagnostics.map { $0.rendered(in: source, color: false) }) }
+            return (Tour(walkthrough: w, source: source), [])
+        }
+    }
+
+    var isFinished: Bool { next >= cells.count }
+
+    /// The tour's opening lines.
+    var introduction: String {
+        "\(walkthrough.title): \(cells.count) cells. Each cell is shown, then run; then the prompt is yours.\n"
+            + "Enter on an empty line (or :next) runs the next cell; :back goes back one, :cells lists them, :quit leaves the tour."
+    }
+
+    /// Cell `index` as it is shown before it runs: a header, its prose, its code.
+    func presentation(of index: Int) -> String {
+        let cell = cells[index]
+        let title = cell.title.isEmpty ? (index == 0 ? "Introduction" : "Cell \(index + 1)") : cell.title
+        var out = ["── \(walkthrough.name) · cell \(index + 1) of \(cells.count): \(title) ──"]
+        for line in cell.prose {
+            // Markdown headings read as plain lines on a terminal.
+            out.append(String(line.drop { $0 == "#" }).trimmingCharacters())
+        }
+        let code = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("#!") && !$0.hasPrefix("# expect") }
+        if code.contains(where: { !String($0).trimmingCharacters().isEmpty }) {
+            out.append("")
+            out += code.map { "    " + $0 }
+        }
+        out.append("")
+        return out.joined(separator: "\n")
+    }
+
+    /// `:cells`: every cell, with the ones already run ticked and the next one marked.
+    var cellList: String {
+        cells.enumerated().map { i, c in
+            let mark = i < next ? "✓" : i == next ? "→" : " "
+            return " \(mark) \(i + 1). \(c.title.isEmpty ? (i == 0 ? "Introduction" : "Cell \(i + 1)") : c.title)"
+        }.joined(separator: "\n")
+    }
+
+    /// Runs cell `index` in `interpreter`; the rendered error, if it failed.
+    func run(_ index: Int, in interpreter: Interpreter, color: Bool) -> String? {
+        let cellSource = cells[index].source(within: source)
+        switch interpreter.run(cellSource) {
+        case .success: return nil
+        case .syntaxErrors(let list): return list.map { $0.rendered(in: source, color: color) }.joined(separator: "\n")
+        case .runtimeError(let d): return d.rendered(in: source, color: color)
+        case .cancelled: return "interrupted"
+        }
+    }
+
+    /// `gradlab tour NAME` when standard input is not a terminal: every cell
+    /// shown and run in order, with no pauses. Returns the exit code.
+    static func runStraightThrough(_ w: Walkthrough, options: ScriptRunner.Options, output: @escaping (String) -> Void,
+                                   errors: inout some TextOutputStream) -> Int32 {
+        let (loaded, problems) = Tour.load(w)
+        guard let tour = loaded else {
+            for p in problems { print(p, to: &errors) }
+            return ScriptRunner.Exit.syntax
+        }
+        let interpreter = ScriptRunner.makeInterpreter(options: options, output: output)
+        for i in tour.cells.indices {
+            output(tour.presentation(of: i))
+            if let failure = tour.run(i, in: interpreter, color: options.color) {
+                print(failure, to: &errors)
+                return ScriptRunner.Exit.runtime
+            }
+            output("")
+        }
+        output("── end of \(w.name) ──")
+        return ScriptRunner.Exit.ok
+    }
+}
