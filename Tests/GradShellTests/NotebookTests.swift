@@ -265,27 +265,28 @@ final class NotebookTests: XCTestCase {
 
     func testReplNotebookHasEveryEntryWithItsOutputs() throws {
         try withFolder { folder in
+            try "print(\"loaded\")\n".write(toFile: folder + "/l.grad", atomically: true, encoding: .utf8)
             var out: [String] = [], err: [String] = []
             let session = ReplSession(output: { out.append($0) }, errors: { err.append($0) })
             var reader = ScriptedLineReader([
                 "seed(1)", "let d = spiral(points: 60)", "let net = model(inputs: 2) { dense(8, act: tanh); dense(3) }",
-                "print(\"hi\")", "grads(net, d)", "1 / 0", "plot([1, 2, 3], title: \"Up\")", "net.params",
+                "print(\"hi\")", "grads(net, d)", "1 / 0", "plot([1, 2, 3], title: \"Up\")", "net.params", ":load \(folder)/l.grad",
                 ":notebook \(folder)/s.ipynb", ":notebook \(folder)/s.txt", ":notebook", ":notebook \(folder)/no/s.html",
                 ":notebook \(folder)/s.md", ":notebook \(folder)/s.html", "2 + 2",
             ])
             _ = session.run(reader: &reader)
-            XCTAssertTrue(out.contains("wrote 8 entries to \(folder)/s.ipynb"), "\(out)")
-            XCTAssertTrue(out.contains("wrote 8 entries to \(folder)/s.md and 1 plot file beside it"), "\(out)")
-            XCTAssertTrue(out.contains("wrote 8 entries to \(folder)/s.html"), "\(out)")
+            XCTAssertTrue(out.contains("wrote 9 entries to \(folder)/s.ipynb"), "\(out)")
+            XCTAssertTrue(out.contains("wrote 9 entries to \(folder)/s.md and 1 plot file beside it"), "\(out)")
+            XCTAssertTrue(out.contains("wrote 9 entries to \(folder)/s.html"), "\(out)")
             XCTAssertTrue(err.contains(NotebookFormat.unsupported("\(folder)/s.txt")), "\(err)")
             XCTAssertTrue(err.contains { $0.hasPrefix(":notebook needs a file") }, "\(err)")
             XCTAssertTrue(err.contains { $0.hasPrefix("cannot write \(folder)/no/s.html") }, "\(err)")
             XCTAssertEqual(out.last, "Out[9]: 4", "the session goes on")
 
             let cells = try XCTUnwrap(try json(folder + "/s.ipynb")["cells"] as? [[String: Any]])
-            XCTAssertEqual(cells.count, 8)
+            XCTAssertEqual(cells.count, 9)
             XCTAssertTrue(cells.allSatisfy { $0["cell_type"] as? String == "code" })
-            XCTAssertEqual(cells.map { $0["execution_count"] as? Int }, Array(1...8))
+            XCTAssertEqual(cells.map { $0["execution_count"] as? Int }, Array(1...8) + [nil])
             XCTAssertEqual(text(cells[3]["source"]), "print(\"hi\")")
             func outputs(_ k: Int) -> [[String: Any]] { cells[k]["outputs"] as? [[String: Any]] ?? [] }
             XCTAssertEqual(outputs(0).count, 0)
@@ -299,6 +300,9 @@ final class NotebookTests: XCTestCase {
             XCTAssertEqual((outputs(5).first?["traceback"] as? [String])?.first, "<stdin>:1:3: error: division by zero")
             XCTAssertNotNil((outputs(6).first?["data"] as? [String: Any])?["image/svg+xml"])
             XCTAssertEqual(text((outputs(7).first?["data"] as? [String: Any])?["text/plain"]), "51")
+            // A :load is a cell with the file's code and what it printed.
+            XCTAssertEqual(text(cells[8]["source"]), "# :load \(folder)/l.grad\nprint(\"loaded\")")
+            XCTAssertEqual(text(outputs(8).first?["text"]), "loaded\n")
             try assertValidNotebook(folder + "/s.ipynb")
 
             let md = try String(contentsOfFile: folder + "/s.md", encoding: .utf8)
