@@ -9,6 +9,8 @@ public enum GradLab {
 
     static let usage = """
     usage: gradlab run FILE.grad [--seed N] [--no-color]    run a script
+           gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html
+                                                            run it and write it as a notebook
            gradlab check FILE.grad                          report every syntax error
            gradlab -e CODE [--seed N]                       run a snippet
            gradlab tour [NAME]                              list the walkthroughs, or step through one
@@ -42,6 +44,7 @@ public enum GradLab {
         var options = ScriptRunner.Options()
         options.color = isatty(1) != 0 && isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         var rest: [String] = []
+        var notebook: (path: String, format: NotebookFormat)?
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -55,12 +58,27 @@ public enum GradLab {
                 i += 1
             case "--no-color":
                 options.color = false
+            case "--notebook":
+                guard i + 1 < arguments.count, !arguments[i + 1].isEmpty else {
+                    print("gradlab: --notebook needs a file: OUT.ipynb, OUT.md or OUT.html\n\(usage)", to: &errors)
+                    return ScriptRunner.Exit.usage
+                }
+                guard let format = NotebookFormat(path: arguments[i + 1]) else {
+                    print("gradlab: \(NotebookFormat.unsupported(arguments[i + 1]))", to: &errors)
+                    return ScriptRunner.Exit.usage
+                }
+                notebook = (arguments[i + 1], format)
+                i += 1
             default:
                 rest.append(a)
             }
             i += 1
         }
         options.style = TerminalStyle.detect(environment: environment, terminalColumns: terminalColumns, color: options.color)
+        if notebook != nil && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false)) {
+            print("gradlab: --notebook goes with `gradlab run FILE.grad`\n\(usage)", to: &errors)
+            return ScriptRunner.Exit.usage
+        }
         guard let command = rest.first else {
             if stdinIsTerminal { return Repl.run(options: options) }
             switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
@@ -84,6 +102,10 @@ public enum GradLab {
                 if command == "check" {
                     var out = LineStream(output)
                     return ScriptRunner.check(source, color: options.color, output: &out, errors: &errors)
+                }
+                if let notebook {
+                    return ScriptRunner.runNotebook(source, options: options, path: notebook.path, format: notebook.format,
+                                                    output: output, errors: &errors)
                 }
                 return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             }
@@ -123,8 +145,8 @@ public enum GradLab {
             return ScriptRunner.Exit.ok
         default:
             if command.hasSuffix(".grad") {
-                // `gradlab FILE.grad`, as a #! line runs it.
-                return main(["run"] + rest, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
+                // `gradlab FILE.grad`, as a #! line runs it (with the options given: --seed, --notebook...).
+                return main(["run"] + arguments, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
                             readStandardInput: readStandardInput, environment: environment, terminalColumns: terminalColumns)
             }
             print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)

@@ -9,6 +9,8 @@ enum ScriptRunner {
     /// Exit codes, as sysexits.h names them.
     enum Exit {
         static let ok: Int32 = 0, usage: Int32 = 64, syntax: Int32 = 65, noInput: Int32 = 66, runtime: Int32 = 70
+        /// A notebook (`--notebook`) that cannot be written.
+        static let cannotCreate: Int32 = 73
     }
 
     struct Options {
@@ -22,12 +24,36 @@ enum ScriptRunner {
     /// Runs a program and reports its errors; returns the exit code.
     static func run(_ source: Source, options: Options, output: @escaping (String) -> Void,
                     errors: inout some TextOutputStream) -> Int32 {
-        let interpreter = makeInterpreter(options: options, output: output)
+        let interpreter = makeInterpreter(options, output: output)
         return report(interpreter.run(source), source: source, color: options.color, errors: &errors)
     }
 
-    /// An interpreter set up as `options` say (seed, colour, output style).
-    static func makeInterpreter(options: Options, output: @escaping (String) -> Void) -> Interpreter {
+    /// Runs a program cell by cell, as `run` does, and writes it as a notebook
+    /// to `path` in `format`, also when a cell fails (the notebook shows the
+    /// error there). Returns the program's exit code, or `cannotCreate` when
+    /// the notebook cannot be written. With syntax errors nothing runs and no
+    /// notebook is written.
+    static func runNotebook(_ source: Source, options: Options, path: String, format: NotebookFormat,
+                            output: @escaping (String) -> Void, errors: inout some TextOutputStream) -> Int32 {
+        if let problem = NotebookFormat.problem(writingTo: path) {
+            print("gradlab: \(problem)", to: &errors)
+            return Exit.cannotCreate
+        }
+        let recorder = NotebookRecorder(interpreter: makeInterpreter(options, output: output), echo: output)
+        let (notebook, outcome) = recorder.record(script: source)
+        let code = report(outcome, source: source, color: options.color, errors: &errors)
+        guard let notebook else { return code }
+        do {
+            _ = try format.write(notebook, to: path)
+        } catch {
+            print("gradlab: \(error)", to: &errors)
+            return Exit.cannotCreate
+        }
+        return code
+    }
+
+    /// An interpreter for a program run with `options`, printing to `output`.
+    static func makeInterpreter(_ options: Options, output: @escaping (String) -> Void) -> Interpreter {
         let interpreter = Interpreter(output: output)
         interpreter.seedOverride = options.seed
         if let seed = options.seed { interpreter.rng = RandomGenerator(seed: seed) }

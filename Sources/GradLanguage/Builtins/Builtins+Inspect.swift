@@ -92,20 +92,31 @@ extension Interpreter {
                           rows: rows, notes: [])
     }
 
+    /// A table cell as the table shows it: numbers in compact form, `none` as
+    /// "—", text as this interpreter's style shows it (notebooks reuse it).
+    public func tableCellText(_ cell: Value) -> String {
+        switch cell {
+        case .number(let x): return style.shows(compact(x))
+        case .none: return style.shows("—")
+        case .string(let s): return style.shows(s)
+        default: return display(cell)
+        }
+    }
+
+    /// The line a table is shown under: "Gradients (9 layers)", "Comparison of 2 runs".
+    public func tableHeading(_ t: TableValue) -> String {
+        switch t.kind {
+        case .gradcheck: return "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
+        case .comparison: return "Comparison of \(t.columns.count - 1) runs"
+        default: return t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst() + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
+        }
+    }
+
     /// The table as aligned text.
     func render(_ t: TableValue) -> String {
         // Transliterated before measuring, so ASCII columns line up too.
         let header = t.columns.map(style.shows)
-        let body = t.rows.map { row in
-            row.cells.map { cell -> String in
-                switch cell {
-                case .number(let x): return style.shows(compact(x))
-                case .none: return style.shows("—")
-                case .string(let s): return style.shows(s)
-                default: return display(cell)
-                }
-            }
-        }
+        let body = t.rows.map { row in row.cells.map(tableCellText) }
         let widths = header.indices.map { i in ([header[i].count] + body.map { $0[i].count }).max() ?? 0 }
         func line(_ cells: [String], marks: Bool = false) -> String {
             var text = "  " + cells.enumerated().map { i, c in
@@ -117,13 +128,7 @@ extension Interpreter {
             while text.last == " " { text.removeLast() }
             return text
         }
-        let heading: String
-        switch t.kind {
-        case .gradcheck: heading = "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
-        case .comparison: heading = "Comparison of \(t.columns.count - 1) runs"
-        default: heading = t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst() + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
-        }
-        var out = [heading, line(header)]
+        var out = [tableHeading(t), line(header)]
         out += body.map { line($0, marks: true) }
         out += t.notes.map { "  " + style.shows($0) }
         return out.joined(separator: "\n")

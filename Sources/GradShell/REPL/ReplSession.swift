@@ -5,9 +5,14 @@ import GradLanguage
 
 /// The REPL: reads entries (continuing while they are incomplete), runs them in
 /// one interpreter session, shows results as `Out[n]`, and handles the `:`
-/// meta commands. Errors never end the session.
+/// meta commands. Errors never end the session. Every entry is also recorded,
+/// with what it showed, for `:notebook`.
 final class ReplSession {
     let interpreter: Interpreter
+    /// Keeps what each entry shows, for `:notebook`.
+    private let recorder: NotebookRecorder
+    /// The session so far as notebook cells: one code cell per entry (and per `:load`).
+    private(set) var notebookCells: [NotebookCell] = []
     /// The number of the next entry, shown as `In [n]:`.
     private(set) var entryNumber = 1
     /// Entries that ran without error, for `:save`.
@@ -22,7 +27,7 @@ final class ReplSession {
     /// Whether the last read ended with Ctrl-C (which must not advance a tour).
     private var lastReadWasInterrupted = false
 
-    static let metaCommands = ["help", "load", "save", "vars", "reset", "history", "time", "quit",
+    static let metaCommands = ["help", "load", "save", "notebook", "vars", "reset", "history", "time", "quit",
                                "tour", "next", "back", "cells"]
     /// The walkthrough being stepped through, if any (`:tour NAME`).
     var tour: Tour?
@@ -34,6 +39,7 @@ final class ReplSession {
         printError = errors
         interpreter = Interpreter(output: output)
         interpreter.allowsRedefinition = true
+        recorder = NotebookRecorder(interpreter: interpreter, echo: output)
     }
 
     static let banner = "GradLab \(GradLab.version): :help for help, :quit or Ctrl-D to leave"
@@ -89,11 +95,15 @@ final class ReplSession {
         let number = entryNumber
         entryNumber += 1
         let source = Source(name: "<stdin>", text: entry)
-        let (outcome, value) = interpreter.runEntry(source)
+        let (ran, shown) = recorder.capture { interpreter.runEntry(source) }
+        let (outcome, value) = ran
+        var cellOutputs = shown + recorder.errorOutputs(outcome, in: source)
+        defer { notebookCells.append(.code(entry, executionCount: number, outputs: cellOutputs)) }
         switch outcome {
         case .success:
             savedEntries.append(entry)
             if let value {
+                cellOutputs.append(.value(recorder.render(value), isResult: true))
                 if case .plot = value {
                     // A drawing starts on its own line, so its axes line up.
                     print("Out[\(number)]:\n" + interpreter.display(value))
@@ -145,6 +155,8 @@ final class ReplSession {
             load(argument)
         case "save":
             save(argument)
+        case "notebook":
+            writeNotebook(argument)
         case "vars":
             let bindings = interpreter.globalBindings.filter { $0.name != "_" && $0.name != "Out" }
             if bindings.isEmpty { print("no names defined yet") }
@@ -182,7 +194,10 @@ final class ReplSession {
         switch ScriptRunner.load(path) {
         case .failure(let f): printError(f.message)
         case .success(let source):
-            switch interpreter.run(source) {
+            let (outcome, shown) = recorder.capture { interpreter.run(source) }
+            notebookCells.append(.code("# :load \(path)\n" + source.text.trimmingCharacters(), executionCount: nil,
+                                       outputs: shown + recorder.errorOutputs(outcome, in: source)))
+            switch outcome {
             case .success:
                 savedEntries.append(source.text)
                 print("loaded \(path)")
@@ -212,6 +227,28 @@ final class ReplSession {
         print("saved \(savedEntries.count) entr\(savedEntries.count == 1 ? "y" : "ies") to \(path)")
     }
 
+    /// `:notebook FILE`: the session so far as a notebook, in the format the extension names.
+    private func writeNotebook(_ path: String) {
+        guard !path.isEmpty else {
+            printError(":notebook needs a file, e.g. :notebook session.ipynb (or .md, .html)")
+            return
+        }
+        guard let format = NotebookFormat(path: path) else {
+            printError(NotebookFormat.unsupported(path))
+            return
+        }
+        let notebook = Notebook(cells: notebookCells, fallbackTitle: "GradLab session")
+        do {
+            let written = try format.write(notebook, to: path)
+            let n = notebook.codeCellCount
+            var message = "wrote \(n) entr\(n == 1 ? "y" : "ies") to \(path)"
+            if written.count > 1 { message += " and \(written.count - 1) plot file\(written.count == 2 ? "" : "s") beside it" }
+            print(message)
+        } catch {
+            printError("\(error)")
+        }
+    }
+
     private func helpTopic(_ topic: String) -> String {
         var out: [String] = []
         let i = Interpreter(output: { out.append($0) })
@@ -226,6 +263,8 @@ final class ReplSession {
       :help [name]      this text, or a builtin's documentation (as help(name))
       :load FILE        run a script into this session
       :save FILE.grad   write this session's successful entries as a script
+      :notebook FILE    write this session's entries and outputs as a notebook
+                        (FILE.ipynb for Jupyter, FILE.md or FILE.html)
       :vars             the names you have defined
       :reset            forget every name
       :history [n]      the last n entries (default 20)

@@ -85,7 +85,7 @@ final class Tour {
             for p in problems { print(p, to: &errors) }
             return ScriptRunner.Exit.syntax
         }
-        let interpreter = ScriptRunner.makeInterpreter(options: options, output: output)
+        let interpreter = ScriptRunner.makeInterpreter(options, output: output)
         for i in tour.cells.indices {
             output(tour.presentation(of: i))
             if let failure = tour.run(i, in: interpreter, color: options.color) {

@@ -1,0 +1,46 @@
+/// A notebook: cells of Markdown prose and cells of code with what they showed.
+///
+/// `NotebookRecorder` builds one from a script (a prose cell and a code cell
+/// for each `#%%` cell) or collects one from a REPL session (a code cell per
+/// entry); `NotebookFormat` writes it as `.ipynb`, `.md` or `.html`
+/// (`Notebook+IPYNB`, `Notebook+Markdown`, `Notebook+HTML`).
+struct Notebook {
+    /// The document's title: the first `# ` heading of the prose, else the fallback given.
+    let title: String
+    /// True when the title is the prose's own heading (a document then does not repeat it).
+    let titleIsInProse: Bool
+    /// The cells, in order.
+    let cells: [NotebookCell]
+
+    /// A notebook of `cells`, titled by the first level-1 heading of their prose, or by `fallbackTitle`.
+    init(cells: [NotebookCell], fallbackTitle: String) {
+        self.cells = cells
+        if let heading = Notebook.firstHeading(in: cells) {
+            title = heading
+            titleIsInProse = true
+        } else {
+            title = fallbackTitle
+            titleIsInProse = false
+        }
+    }
+
+    /// The number of code cells.
+    var codeCellCount: Int { cells.count { $0.kind == .code } }
+
+    /// The text of the first `# ` heading in the Markdown cells (outside code
+    /// fences), with its inline markup removed.
+    static func firstHeading(in cells: [NotebookCell]) -> String? {
+        for cell in cells where cell.kind == .markdown {
+            var inFence = false
+            for line in cell.source.split(separator: "\n", omittingEmptySubsequences: false) {
+                let trimmed = line.drop { $0 == " " }
+                if trimmed.hasPrefix("```") { inFence.toggle() }
+                if !inFence && trimmed.hasPrefix("# ") {
+                    let text = MarkdownHTML.plainText(String(trimmed.dropFirst(2))).trimmingCharacters()
+                    if !text.isEmpty { return text }
+                }
+            }
+        }
+        return nil
+    }
+}

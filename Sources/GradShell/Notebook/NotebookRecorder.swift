@@ -1,0 +1,140 @@
+import GradLanguage
+
+/// Runs code through one interpreter and keeps what it shows as notebook outputs.
+///
+/// Once made, the recorder owns the interpreter's `output` and `richDisplay`:
+/// printed lines and displayed values still reach `echo` (the terminal) as
+/// they would without it, drawn in the interpreter's own style, and inside
+/// `capture` they are also kept: printed lines as text, displayed values
+/// rendered for the notebook (Unicode, no colour, 80 columns; plots also as
+/// SVG, tables also as cells). `gradlab run --notebook` records a whole script
+/// with `record(script:)`; the REPL captures each entry.
+final class NotebookRecorder {
+    let interpreter: Interpreter
+    /// How values are drawn as text for the notebook.
+    var style = OutputStyle(unicode: true, color: false, width: OutputStyle.standardWidth)
+    private let echo: (String) -> Void
+    /// The outputs of the code running now; nil outside `capture`.
+    private var captured: [NotebookOutput]?
+
+    init(interpreter: Interpreter, echo: @escaping (String) -> Void) {
+        self.interpreter = interpreter
+        self.echo = echo
+        interpreter.output = { [weak self] line in
+            guard let self else { return }
+            self.echo(line)
+            self.captured?.appendText(line)
+        }
+        interpreter.richDisplay = { [weak self] value in
+            guard let self else { return false }
+            self.echo(self.interpreter.display(value))
+            if self.captured != nil { self.captured?.append(.value(self.render(value), isResult: false)) }
+            return true
+        }
+    }
+
+    /// Runs `body`, keeping what the interpreter shows meanwhile.
+    func capture<T>(_ body: () -> T) -> (result: T, outputs: [NotebookOutput]) {
+        let outer = captured
+        captured = []
+        let result = body()
+        let outputs = captured ?? []
+        captured = outer
+        return (result, outputs)
+    }
+
+    /// `value` as the notebook keeps it, drawn in the notebook's style.
+    func render(_ value: Value) -> NotebookValue {
+        let saved = interpreter.style
+        interpreter.style = style
+        defer { interpreter.style = saved }
+        let text = interpreter.display(value)
+        switch value {
+        case .plot(let plot):
+            return NotebookValue(text: text, rich: .plot(svg: plot.svg(), title: plot.title.isEmpty ? "plot" : plot.title))
+        case .table(let table):
+            let cells = table.rows.map { $0.cells.map(interpreter.tableCellText) }
+            return NotebookValue(text: text, rich: .table(NotebookTable(
+                heading: interpreter.tableHeading(table), columns: table.columns, rows: cells, notes: table.notes)))
+        default:
+            return NotebookValue(text: text, rich: .plain)
+        }
+    }
+
+    /// The error output for an outcome that failed (none for success), its report rendered in `source`.
+    func errorOutputs(_ outcome: Interpreter.Outcome, in source: Source) -> [NotebookOutput] {
+        switch outcome {
+        case .success:
+            return []
+        case .syntaxErrors(let list):
+            let n = list.count
+            let report = list.map { $0.rendered(in: source, color: false) }.joined(separator: "\n")
+                + "\n\(n) syntax error\(n == 1 ? "" : "s") in \(source.name)"
+            return [.error(name: "SyntaxError", message: list.first?.message ?? "syntax error", report: report)]
+        case .runtimeError(let d):
+            return [.error(name: "RuntimeError", message: d.message, report: d.rendered(in: source, color: false))]
+        case .cancelled:
+            return [.error(name: "Interrupted", message: "interrupted", report: "interrupted")]
+        }
+    }
+
+    /// Runs the script `source` cell by cell and records it as a notebook.
+    ///
+    /// The whole script is parsed first: with syntax errors nothing runs and
+    /// the notebook is nil. Otherwise each `#%%` cell (and the text before the
+    /// first marker) gives a Markdown cell of its title and prose and a code
+    /// cell of its code, run alone with the file's line numbers; a cell's
+    /// last expression is its result (`Out[n]`). After a runtime error the
+    /// later cells are kept, not run. The outcome is the first error, or success.
+    func record(script source: Source) -> (notebook: Notebook?, outcome: Interpreter.Outcome) {
+        let (_, diagnostics) = Parser.parse(source)
+        guard diagnostics.isEmpty else { return (nil, .syntaxErrors(diagnostics)) }
+        var cells: [NotebookCell] = []
+        var outcome = Interpreter.Outcome.success
+        var failed = false
+        var count = 0
+        for (k, cell) in ScriptCell.cells(of: source).enumerated() {
+            var prose: [String] = []
+            if !cell.title.isEmpty { prose.append("## " + cell.title) }
+            let text = NotebookRecorder.trimmingBlankLines(cell.prose)
+            if !text.isEmpty { prose.append(text.joined(separator: "\n")) }
+            if !prose.isEmpty { cells.append(.markdown(prose.joined(separator: "\n\n"))) }
+
+            let code = k == 0 && source.text.hasPrefix("#!") ? NotebookRecorder.withoutShebang(cell.code) : cell.code
+            guard !code.isEmpty else { continue }
+            if failed {
+                cells.append(.notRun(code))
+                continue
+            }
+            count += 1
+            let (ran, printed) = capture { interpreter.runEntry(cell.source(within: source)) }
+            var outputs = printed
+            if let value = ran.lastValue {
+                echo(interpreter.display(value))
+                outputs.append(.value(render(value), isResult: true))
+            }
+            outputs += errorOutputs(ran.outcome, in: source)
+            cells.append(.code(code, executionCount: count, outputs: outputs))
+            if case .success = ran.outcome { continue }
+            outcome = ran.outcome
+            failed = true
+        }
+        let name = source.name.split(separator: "/").last.map(String.init) ?? source.name
+        return (Notebook(cells: cells, fallbackTitle: name), outcome)
+    }
+
+    /// `code` without its first line when that is a `#!` line, and the blank lines after it.
+    static func withoutShebang(_ code: String) -> String {
+        guard code.hasPrefix("#!") else { return code }
+        let rest = code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        return trimmingBlankLines(rest).joined(separator: "\n")
+    }
+
+    /// `lines` without the blank lines at either end.
+    static func trimmingBlankLines(_ lines: [String]) -> [String] {
+        var lines = lines[...]
+        while lines.first?.trimmingSpaces().isEmpty == true { lines = lines.dropFirst() }
+        while lines.last?.trimmingSpaces().isEmpty == true { lines = lines.dropLast() }
+        return Array(lines)
+    }
+}

@@ -1,0 +1,79 @@
+/// A table (`grads`, `acts`, `weights`, `compare`, `gradcheck`) with its cells
+/// as text, for notebooks to draw as HTML or Markdown tables.
+struct NotebookTable {
+    /// The line above the table: "Gradients (9 layers)".
+    let heading: String
+    let columns: [String]
+    /// The cells of each row as the terminal table shows them.
+    let rows: [[String]]
+    /// The lines under the table (legend, depth trend).
+    let notes: [String]
+
+    /// Whether column `i` holds numbers and aligns right: every cell in it
+    /// starts with a digit (`3.2e-4`, `32×32`), a minus and a digit, or is "—".
+    func alignsRight(_ i: Int) -> Bool {
+        var any = false
+        for row in rows where i < row.count {
+            let cell = row[i]
+            if cell == "—" || cell == "-" || cell.isEmpty { continue }
+            let digits = cell.hasPrefix("-") ? cell.dropFirst() : Substring(cell)
+            guard let first = digits.first, first.isASCII, first.isNumber else { return false }
+            any = true
+        }
+        return any
+    }
+
+    /// The table as an HTML fragment: a `<table>` with a caption, and its notes
+    /// as a paragraph. Health marks get the classes `ok` and `bad`.
+    var html: String {
+        let right = columns.indices.map(alignsRight)
+        var out = "<table>\n<caption>\(MarkdownHTML.escape(heading))</caption>\n<thead><tr>"
+        for (i, c) in columns.enumerated() {
+            out += "<th\(right[i] ? " class=\"num\"" : "")>\(MarkdownHTML.escape(c))</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>"
+            for (i, c) in row.enumerated() {
+                var classes: [String] = []
+                if i < right.count && right[i] { classes.append("num") }
+                if i == row.count - 1, let mark = NotebookTable.markClass(c) { classes.append(mark) }
+                out += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(MarkdownHTML.escape(c))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>"
+        if !notes.isEmpty {
+            out += "\n<p class=\"notes\">" + notes.map(MarkdownHTML.escape).joined(separator: "<br/>") + "</p>"
+        }
+        return out
+    }
+
+    /// The table in GitHub-flavoured Markdown: the heading in bold, the table,
+    /// and the notes as a paragraph in italics.
+    var markdown: String {
+        func cell(_ s: String) -> String {
+            let escaped = s.replacing("\\", with: "\\\\").replacing("|", with: "\\|")
+            return escaped.isEmpty ? " " : escaped
+        }
+        var lines = ["**\(cell(heading))**", ""]
+        lines.append("| " + columns.map(cell).joined(separator: " | ") + " |")
+        lines.append("|" + columns.indices.map { alignsRight($0) ? " ---: " : " :--- " }.joined(separator: "|") + "|")
+        for row in rows {
+            let padded = row + Array(repeating: "", count: max(0, columns.count - row.count))
+            lines.append("| " + padded.map(cell).joined(separator: " | ") + " |")
+        }
+        if !notes.isEmpty {
+            lines.append("")
+            lines.append(notes.map { "*\(MarkdownHTML.escapeMarkdown($0))*" }.joined(separator: "  \n"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "ok" for a healthy mark (✓), "bad" for a warning one (↓ ↑ ∅ ✗ saturated), nil otherwise.
+    static func markClass(_ text: String) -> String? {
+        if text.hasPrefix("✓") || text == "ok" { return "ok" }
+        for prefix in ["↓", "↑", "∅", "✗", "saturated"] where text.hasPrefix(prefix) { return "bad" }
+        return nil
+    }
+}
