@@ -49,6 +49,12 @@ final class ScriptCellTests: XCTestCase {
         XCTAssertEqual(d.location.line, 4)
     }
 
+    func testReadableCodeDropsTheShebangAndTestAnnotations() {
+        let text = "#!/usr/bin/env gradlab\nlet a = 1\n# expect: 1\nprint(a)  # expect: 1\nprint(\"#expected\")\n"
+        let cell = ScriptCell.cells(of: Source(name: "t", text: text))[0]
+        XCTAssertEqual(cell.readableCode, "let a = 1\nprint(a)\nprint(\"#expected\")")
+    }
+
     func testAScriptWithoutMarkersIsOneCell() {
         let cells = ScriptCell.cells(of: Source(name: "t.grad", text: "print(1)\nprint(2)\n"))
         XCTAssertEqual(cells.count, 1)

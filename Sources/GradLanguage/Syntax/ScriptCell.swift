@@ -52,6 +52,42 @@ public struct ScriptCell: Sendable, Equatable {
         return cells
     }
 
+    /// The code as a reader should see it (tours, notebooks): without a `#!`
+    /// line and without the `# expect` annotations the tests read, whole-line
+    /// or trailing.
+    public var readableCode: String {
+        var lines: [String] = []
+        for line in code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("#!") { continue }
+            guard let mark = ScriptCell.firstIndex(of: "# expect", in: line) else {
+                lines.append(line)
+                continue
+            }
+            let before = line[..<mark]
+            if before.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            guard before.last == " " || before.last == "\t" else {
+                lines.append(line)
+                continue
+            }
+            var kept = String(before)
+            while kept.last == " " || kept.last == "\t" { kept.removeLast() }
+            lines.append(kept)
+        }
+        while lines.first?.allSatisfy({ $0 == " " || $0 == "\t" }) == true { lines.removeFirst() }
+        while lines.last?.allSatisfy({ $0 == " " || $0 == "\t" }) == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Where `needle` first occurs in `text`.
+    private static func firstIndex(of needle: String, in text: String) -> String.Index? {
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i...].hasPrefix(needle) { return i }
+            i = text.index(after: i)
+        }
+        return nil
+    }
+
     /// `source` with every line outside this cell blanked: running it runs this
     /// cell alone, and errors keep the file's own line numbers.
     public func source(within source: Source) -> Source {

@@ -93,14 +93,15 @@ final class NotebookRecorder {
         var outcome = Interpreter.Outcome.success
         var failed = false
         var count = 0
-        for (k, cell) in ScriptCell.cells(of: source).enumerated() {
+        for cell in ScriptCell.cells(of: source) {
             var prose: [String] = []
             if !cell.title.isEmpty { prose.append("## " + cell.title) }
             let text = NotebookRecorder.trimmingBlankLines(cell.prose)
             if !text.isEmpty { prose.append(text.joined(separator: "\n")) }
             if !prose.isEmpty { cells.append(.markdown(prose.joined(separator: "\n\n"))) }
 
-            let code = k == 0 && source.text.hasPrefix("#!") ? NotebookRecorder.withoutShebang(cell.code) : cell.code
+            // What the reader sees: no #! line, no test annotations.
+            let code = cell.readableCode
             guard !code.isEmpty else { continue }
             if failed {
                 cells.append(.notRun(code))
@@ -121,13 +122,6 @@ final class NotebookRecorder {
         }
         let name = source.name.split(separator: "/").last.map(String.init) ?? source.name
         return (Notebook(cells: cells, fallbackTitle: name), outcome)
-    }
-
-    /// `code` without its first line when that is a `#!` line, and the blank lines after it.
-    static func withoutShebang(_ code: String) -> String {
-        guard code.hasPrefix("#!") else { return code }
-        let rest = code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        return trimmingBlankLines(rest).joined(separator: "\n")
     }
 
     /// `lines` without the blank lines at either end.

@@ -47,9 +47,8 @@ final class Tour {
             // Markdown headings read as plain lines on a terminal.
             out.append(String(line.drop { $0 == "#" }).trimmingCharacters())
         }
-        let code = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("#!") && !$0.hasPrefix("# expect") }
-        if code.contains(where: { !String($0).trimmingCharacters().isEmpty }) {
+        let code = cell.readableCode.split(separator: "\n", omittingEmptySubsequences: false)
+        if !code.isEmpty && code != [""] {
             out.append("")
             out += code.map { "    " + $0 }
         }
