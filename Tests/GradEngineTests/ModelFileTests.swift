@@ -524,7 +524,12 @@ final class ModelFileTests: XCTestCase {
         chmod(path, 0o640)
 
         let net = try makeNetwork()
-        try net.save(to: path)
+        // The old file is not a model: save refuses it unless told to replace it.
+        XCTAssertThrowsError(try net.save(to: path)) { error in
+            XCTAssertTrue("\(error)".contains("is not a GradLab model file"), "\(error)")
+        }
+        XCTAssertEqual(try contents(path), long, "a refused save leaves the file alone")
+        try net.save(to: path, replacingForeignFile: true)
         XCTAssertEqual(try contents(path), try net.modelFileJSON(), "no tail of the longer old file remains")
         XCTAssertEqual(try entries(), ["net.json"])
         var info = stat()

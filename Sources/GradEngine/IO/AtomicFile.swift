@@ -62,6 +62,20 @@ enum AtomicFile {
         return data
     }
 
+    /// The first `bytes` bytes of the regular file at `path`; nil when there is
+    /// no such file (or it cannot be read, which the write will then report).
+    static func prefix(of path: String, bytes: Int) -> [UInt8]? {
+        var info = stat()
+        guard !path.isEmpty, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = [UInt8](repeating: 0, count: bytes)
+        let n = data.withUnsafeMutableBytes { raw in raw.baseAddress.map { posixRead(fd, $0, bytes) } ?? -1 }
+        guard n >= 0 else { return nil }
+        return Array(data.prefix(n))
+    }
+
     /// Replaces the file at `path` with `bytes`, atomically: the data goes to a
     /// temporary file in the same directory (".name.tmp-PID-random"), is
     /// flushed to disk, and is renamed over the target. Readers see the old

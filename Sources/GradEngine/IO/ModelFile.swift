@@ -25,6 +25,15 @@
 /// Numbers are shortest round-trip decimals, so loading a saved network
 /// predicts bit for bit as the original did.
 enum ModelFile {
+    /// Whether the start of a file reads as a GradLab model file: a JSON
+    /// object whose "format" is "gradlab-model" near its start, or nothing at all.
+    static func looksLikeModel(_ head: [UInt8]) -> Bool {
+        let text = String(decoding: head, as: UTF8.self)
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        if trimmed.isEmpty { return true }
+        return trimmed.first == "{" && text.contains("\"gradlab-model\"")
+    }
+
     static let format = "gradlab-model"
     /// The version this build writes and the newest it reads.
     static let version = 1
@@ -49,8 +58,14 @@ extension Network {
     /// Writes the network to `path` as a model file, atomically: a crash or
     /// error never leaves a half-written file, and an existing file is
     /// replaced whole.
+    ///
+    /// An existing file that is not a GradLab model (a CSV, a script, someone's
+    /// notes) is not replaced unless `replacingForeignFile` says so.
     @_specialize(where Scalar == Float)
-    public func save(to path: String, includeGradients: Bool = false) throws(EngineError) {
+    public func save(to path: String, includeGradients: Bool = false, replacingForeignFile: Bool = false) throws(EngineError) {
+        if !replacingForeignFile, let head = AtomicFile.prefix(of: path, bytes: 4096), !ModelFile.looksLikeModel(head) {
+            throw .file("cannot save \(path): the file exists and is not a GradLab model file; save(net, \"\(path)\", force: true) replaces it")
+        }
         let text: String
         do {
             text = try ModelFileWriter<Scalar>(includeGradients: includeGradients).text(of: self)

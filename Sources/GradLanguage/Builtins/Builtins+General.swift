@@ -33,8 +33,9 @@ extension Builtins {
             return .none
         },
         Builtin(name: "save", parameters: [.init(name: "net", expects: "a model or a plot"), .init(name: "path", expects: "a string"),
-                                           .init(name: "grads", defaultText: "false", expects: "true or false")],
-                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG.",
+                                           .init(name: "grads", defaultText: "false", expects: "true or false"),
+                                           .init(name: "force", defaultText: "false", expects: "true or false")],
+                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG; an existing file that is not a model is replaced only with `force: true`.",
                 example: "save(net, \"net.json\")") { args, interp throws(Diagnostic) in
             let target = try args.required("net")
             if case .plot(let p) = target {
@@ -48,7 +49,10 @@ extension Builtins {
             }
             guard case .model(let m) = target else { throw args.mismatch("net", "a model or a plot", target) }
             let path = try args.string("path"), grads = try args.bool("grads", default: false)
-            try interp.engine(args.location) { () throws(EngineError) in try m.network.save(to: path, includeGradients: grads) }
+            let force = try args.bool("force", default: false)
+            try interp.engine(args.location) { () throws(EngineError) in
+                try m.network.save(to: path, includeGradients: grads, replacingForeignFile: force)
+            }
             return .none
         },
         Builtin(name: "load", parameters: [.init(name: "path", expects: "a string")],
