@@ -2,10 +2,11 @@
 import Glibc
 #endif
 import GradLanguage
+import GradEngine
 
 /// The `gradlab` command line.
 public enum GradLab {
-    public static let version = "0.2.0"
+    public static let version = gradLabVersion
 
     static let usage = """
     usage: gradlab run FILE.grad [--seed N] [--no-color]    run a script

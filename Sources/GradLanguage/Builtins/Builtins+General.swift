@@ -55,6 +55,19 @@ extension Builtins {
             }
             return .none
         },
+        Builtin(name: "export", parameters: [.init(name: "net", expects: "a model"), .init(name: "path", expects: "a string ending in .py"),
+                                             .init(name: "force", defaultText: "false", expects: "true or false")],
+                summary: "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights) and prints its outputs when run.",
+                example: "export(net, \"net.py\")") { args, interp throws(Diagnostic) in
+            let m = try args.model("net"), path = try args.string("path"), force = try args.bool("force", default: false)
+            guard path.hasSuffix(".py") else {
+                throw args.error("export(): the path must end in .py (found \"\(path)\"): the export is a Python script", "path")
+            }
+            try interp.engine(args.location) { () throws(EngineError) in
+                try m.network.exportPyTorch(to: path, version: gradLabVersion, replacingForeignFile: force)
+            }
+            return .none
+        },
         Builtin(name: "load", parameters: [.init(name: "path", expects: "a string")],
                 summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")") { args, interp throws(Diagnostic) in
             let path = try args.string("path")

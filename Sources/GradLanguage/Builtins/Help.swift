@@ -9,7 +9,7 @@ extension Builtins {
             ("Training", ["train", "step", "evaluate", "predict", "sgd", "adam", "adamw", "rmsprop"]),
             ("Looking at gradients", ["grads", "acts", "weights", "gradcheck", "diagnose", "compare", "thresholds", "plot", "hist"]),
             ("Numbers", ["round", "abs", "sqrt", "log10", "min", "max", "sum", "mean"]),
-            ("Files and the rest", ["save", "load", "seed", "print", "len", "help"]),
+            ("Files and the rest", ["save", "load", "export", "seed", "print", "len", "help"]),
         ]
         var out = "Builtins (help(name) for details):"
         for (title, names) in groups {
