@@ -90,6 +90,11 @@ final class ExportTests: XCTestCase {
             for (a, b) in zip(torchRows.joined(), ours.joined()) {
                 XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)), "torch \(a), GradLab \(b)")
             }
+            // And back: PyTorch writes the model as a GradLab file, which predicts the same numbers exactly.
+            XCTAssertEqual(Self.run(python, [path, "--to-gradlab", dir.appendingPathComponent("back.json").path]).code, 0)
+            let back = interpreter.run(Source(name: "back", text: "print(predict(load(\"back.json\"), \(rows)) == predict(net, \(rows)))"))
+            guard case .success = back else { return XCTFail("\(back)") }
+            XCTAssertEqual(printed.last, "true", "the model came back from PyTorch with other numbers")
         }
     }
 

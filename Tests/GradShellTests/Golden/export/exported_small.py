@@ -3,7 +3,10 @@
 #
 #   model = load()                  # the architecture with the exact weights, in eval mode
 #   python3 this.py '[[0.5, -1.0]]'   # prints the outputs (logits) for these rows as JSON
+#   to_gradlab(model, "net.json")   # writes the model back for GradLab's load("net.json")
+#   python3 this.py --to-gradlab net.json
 import json
+import os
 import sys
 
 import torch
@@ -108,6 +111,23 @@ WEIGHTS = {
 }
 
 
+# GradLab's layers in model-file form, without weights; "key" is the state-dict prefix.
+LAYOUT = [
+    {"kind": "dense", "in": 2, "out": 8, "act": "relu", "key": "0"},
+    {"kind": "residual", "layers": [
+        {"kind": "dense", "in": 8, "out": 8, "act": "tanh", "key": "2.block.0"},
+        {"kind": "dense", "in": 8, "out": 8, "act": "identity", "key": "2.block.2"},
+    ]},
+    {"kind": "dense", "in": 8, "out": 8, "act": "identity", "key": "3"},
+    {"kind": "batchnorm", "momentum": 0.1, "eps": 1e-05, "key": "4"},
+    {"kind": "activation", "act": "gelu"},
+    {"kind": "dropout", "rate": 0.1},
+    {"kind": "dense", "in": 8, "out": 4, "act": {"name": "leaky_relu", "slope": 0.2}, "key": "7"},
+    {"kind": "activation", "act": "softplus"},
+    {"kind": "dense", "in": 4, "out": 3, "act": "identity", "key": "10"},
+]
+
+
 def load():
     """The model with GradLab's weights, in evaluation mode."""
     model = build()
@@ -122,7 +142,42 @@ def load():
     return model
 
 
+def to_gradlab(model, path):
+    """Writes the model's current weights as a GradLab model file (load(path) in GradLab)."""
+    state = {key: value.detach().cpu() for key, value in model.state_dict().items()}
+
+    def values(key):
+        return state[key].to(torch.float32).tolist()
+
+    def fill(layers):
+        filled = []
+        for layer in layers:
+            layer = dict(layer)
+            key = layer.pop("key", None)
+            if layer["kind"] == "dense":
+                layer["weight"] = values(key + ".weight")
+                layer["bias"] = values(key + ".bias") if key + ".bias" in state else None
+            elif layer["kind"] == "batchnorm":
+                layer["gamma"] = values(key + ".weight")
+                layer["beta"] = values(key + ".bias")
+                layer["running_mean"] = values(key + ".running_mean")
+                layer["running_var"] = values(key + ".running_var")
+            elif layer["kind"] == "residual":
+                layer["layers"] = fill(layer["layers"])
+            filled.append(layer)
+        return filled
+
+    document = {"format": "gradlab-model", "version": 1, "inputs": 2, "layers": fill(LAYOUT)}
+    temporary = path + ".tmp-%d" % os.getpid()
+    with open(temporary, "w") as f:
+        json.dump(document, f)
+    os.replace(temporary, path)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--to-gradlab":
+        to_gradlab(load(), sys.argv[2])
+        sys.exit(0)
     rows = json.loads(sys.argv[1]) if len(sys.argv) > 1 else [[0.0] * 2]
     with torch.no_grad():
         outputs = load()(torch.tensor(rows, dtype=torch.float32))
