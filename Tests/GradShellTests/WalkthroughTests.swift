@@ -1,0 +1,164 @@
+import XCTest
+import Foundation
+@testable import GradShell
+
+/// The teaching walkthroughs in walkthroughs/ run as a user runs them
+/// (`gradlab run walkthroughs/NN-slug.grad`), print exactly their golden
+/// output, and every claim their prose makes holds.
+///
+/// - Each walkthrough's whole standard output is compared with
+///   `walkthroughs/golden/NN-slug.out`, line by line. To regenerate the golden
+///   files after a deliberate change, run the tests with
+///   `GRADLAB_UPDATE_GOLDEN=1` (they then rewrite the files and fail
+///   nothing), and read the new files before committing them.
+/// - A walkthrough's `# expect:` and `# expect-match:` comments are its
+///   claims: lines that must appear in its output in this order, as in
+///   ExampleTests.
+/// - The shape is checked too: exactly 11 walkthroughs named `NN-slug.grad`,
+///   each starting with `#!/usr/bin/env gradlab`, a `## # Title` line and a
+///   one-line `## summary` (what `gradlab tour` lists), with at least three
+///   `#%%` cells, each of which opens with `##` prose.
+final class WalkthroughTests: XCTestCase {
+    static var folder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("walkthroughs")
+    }
+
+    static var goldenFolder: URL { folder.appendingPathComponent("golden") }
+
+    /// The walkthrough files (top level of walkthroughs/ only), sorted.
+    static func walkthroughs() -> [String] {
+        GoldenTests.programs(under: folder).filter { !$0.contains("/") }
+    }
+
+    static var updatingGolden: Bool {
+        ProcessInfo.processInfo.environment["GRADLAB_UPDATE_GOLDEN"] == "1"
+    }
+
+    static func lines(of text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    // MARK: - Shape
+
+    func testThereAreElevenWalkthroughsWithTitlesSummariesCellsAndProse() throws {
+        let names = Self.walkthroughs()
+        XCTAssertEqual(names.count, 11, "expected exactly 11 walkthroughs, found: \(names)")
+        let pattern = try NSRegularExpression(pattern: "^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*\\.grad$")
+        for (i, name) in names.enumerated() {
+            XCTAssertNotNil(pattern.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)),
+                            "\(name): a walkthrough is named NN-slug.grad")
+            XCTAssertTrue(name.hasPrefix(String(format: "%02d-", i + 1)), "\(name): walkthroughs are numbered 01, 02, ... in order")
+            let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+            let lines = Self.lines(of: text)
+            XCTAssertGreaterThan(lines.count, 3, "\(name) is too short")
+            guard lines.count > 3 else { continue }
+            XCTAssertEqual(lines[0], "#!/usr/bin/env gradlab", "\(name):1: the first line is the #! line")
+            XCTAssertTrue(lines[1].hasPrefix("## # ") && lines[1].count > 5, "\(name):2: the second line is '## # Title'")
+            XCTAssertTrue(lines[2].hasPrefix("## ") && !lines[2].hasPrefix("## #")
+                          && !lines[2].dropFirst(3).trimmingCharacters(in: .whitespaces).isEmpty,
+                          "\(name):3: the third line is the one-line summary, '## <summary>'")
+
+            // Cells: each `#%%` line starts one; the first line of code or prose
+            // after it must be `##` prose, and each cell needs some prose.
+            var cells = 0
+            var cellLine = 0
+            var proseInCell = 0
+            var sawFirstLine = true
+            func endCell() {
+                if cells > 0 {
+                    XCTAssertGreaterThan(proseInCell, 0, "\(name):\(cellLine): the cell has no '##' prose")
+                }
+            }
+            for (k, line) in lines.enumerated() {
+                if line.hasPrefix("#%%") {
+                    endCell()
+                    cells += 1
+                    cellLine = k + 1
+                    proseInCell = 0
+                    sawFirstLine = false
+                    continue
+                }
+                guard cells > 0 else { continue }
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { continue }
+                if line.hasPrefix("##") { proseInCell += 1 }
+                if !sawFirstLine {
+                    sawFirstLine = true
+                    XCTAssertTrue(line.hasPrefix("##"), "\(name):\(k + 1): a cell begins with '##' prose, found: \(line)")
+                }
+            }
+            endCell()
+            XCTAssertGreaterThanOrEqual(cells, 3, "\(name): at least 3 '#%%' cells, found \(cells)")
+        }
+    }
+
+    func testTheReadmeListsEveryWalkthroughWithItsSummary() throws {
+        let readme = try String(contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
+        for name in Self.walkthroughs() {
+            XCTAssertTrue(readme.contains(name), "walkthroughs/README.md does not mention \(name)")
+            let lines = Self.lines(of: try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8))
+            guard lines.count > 2 else { continue }
+            let title = String(lines[1].dropFirst(5)), summary = String(lines[2].dropFirst(3))
+            XCTAssertTrue(readme.contains(title), "walkthroughs/README.md does not give \(name)'s title \"\(title)\"")
+            XCTAssertTrue(readme.contains(summary), "walkthroughs/README.md does not give \(name)'s summary \"\(summary)\"")
+        }
+    }
+
+    // MARK: - Output and claims
+
+    func testWalkthroughsMatchTheirGoldenOutputAndTheirClaimsHold() throws {
+        let names = Self.walkthroughs()
+        XCTAssertFalse(names.isEmpty, "no walkthroughs under \(Self.folder.path)")
+        if Self.updatingGolden {
+            try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
+        }
+        for name in names {
+            let path = Self.folder.appendingPathComponent(name).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let started = Date()
+            let outcome = try GoldenTests.inTemporaryDirectory { _ in GoldenTests.gradlab(["run", path]) }
+            let seconds = Date().timeIntervalSince(started)
+            print("walkthrough \(name): \(String(format: "%.2f", seconds)) s, \(outcome.stdout.count) lines")
+            XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
+            XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
+
+            // The golden output: the whole of standard output, line by line.
+            let stem = (name as NSString).deletingPathExtension
+            let goldenURL = Self.goldenFolder.appendingPathComponent(stem + ".out")
+            if Self.updatingGolden {
+                let body = outcome.stdout.map { $0 + "\n" }.joined()
+                try body.write(to: goldenURL, atomically: true, encoding: .utf8)
+            } else {
+                guard let golden = try? String(contentsOf: goldenURL, encoding: .utf8) else {
+                    XCTFail("\(name): no golden output at walkthroughs/golden/\(stem).out; run the tests with GRADLAB_UPDATE_GOLDEN=1 to write it")
+                    continue
+                }
+                let want = Self.lines(of: golden)
+                let got = outcome.stdout
+                if let k = zip(want, got).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+                    XCTFail("\(name): stdout line \(k + 1) differs from walkthroughs/golden/\(stem).out\n  expected: \(want[k])\n  got:      \(got[k])")
+                } else if want.count != got.count {
+                    let k = min(want.count, got.count)
+                    XCTFail("\(name): stdout has \(got.count) lines, walkthroughs/golden/\(stem).out has \(want.count); first difference at line \(k + 1): "
+                            + (k < got.count ? "extra line \"\(got[k])\"" : "missing line \"\(want[k])\""))
+                }
+            }
+
+            // The claims: in order, as a subsequence of the output.
+            let claims = GoldenTests.expectations(in: text).stdout
+            XCTAssertFalse(claims.isEmpty, "\(name) makes no '# expect:' claims")
+            var rest = outcome.stdout[...]
+            for claim in claims {
+                let matches = { (line: String) in claim.isPattern ? GoldenTests.matches(line, claim.text) : line == claim.text }
+                guard let i = rest.firstIndex(where: matches) else {
+                    XCTFail("\(name):\(claim.line): no output line after the previous claim matches \"\(claim.text)\"")
+                    break
+                }
+                rest = rest[(i + 1)...]
+            }
+        }
+    }
+}
