@@ -347,3 +347,26 @@ final class TrainingTests: XCTestCase {
                        "the last batch of each epoch would hold 1 sample (64 samples, batch 21), which batchnorm cannot train on; choose another batch size")
     }
 }
+
+/// An optimizer used for one network and then another must not hand the new
+/// network's parameters the old state (ObjectIdentifiers of freed parameters
+/// are reused): it once crashed with mismatched buffers.
+final class OptimizerReuseTests: XCTestCase {
+    func testAnOptimizerOutlivesTheNetworksItTrained() throws {
+        var rng = RandomGenerator(seed: 1)
+        let data = try DataGenerator.spiral(points: 60, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
+        for kind: Optimizer<Float>.Kind in [.adam(), .rmsprop(), .sgd(lr: 0.1, momentum: 0.9)] {
+            let optimizer = try Optimizer<Float>(kind)
+            for depth in [2, 8, 3, 8, 2, 5] {
+                let specs = Array(repeating: LayerSpec.dense(units: 32, activation: .sigmoid), count: depth) + [.dense(units: 3)]
+                let network = try Network<Float>(inputs: 2, layers: specs, rng: &rng)
+                let trainer = try Trainer(network: network, optimizer: optimizer)
+                var options = TrainingOptions<Float>()
+                options.epochs = 1
+                let h = try trainer.train(data, options: options, rng: &rng)
+                XCTAssertEqual(h.ending, .completed)
+                XCTAssertTrue(h.stepLoss.allSatisfy(\.isFinite))
+            }
+        }
+    }
+}

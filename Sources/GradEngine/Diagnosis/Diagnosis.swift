@@ -59,9 +59,9 @@ struct Checks {
         var findings: [Finding] = []
         let dead = deadReLUs()
         if let f = dead { findings.append(f) }
-        if let f = vanishing(explainedByDead: dead != nil) { findings.append(f) }
         let exploding = self.exploding()
         if let f = exploding { findings.append(f) }
+        if let f = vanishing(explainedByDead: dead != nil, exploding: exploding != nil) { findings.append(f) }
         if let f = saturation() { findings.append(f) }
         if exploding == nil, let f = plateau() { findings.append(f) }
         if let f = unstableUpdates(lowExplained: dead != nil || findings.contains { $0.kind == .vanishing }) {
@@ -82,10 +82,16 @@ struct Checks {
 
     // MARK: vanishing
 
-    func vanishing(explainedByDead: Bool) -> Finding? {
+    /// Layers whose gradient is a tiny fraction of the largest layer's. Next to
+    /// exploding gradients that fraction can be small while the gradient itself
+    /// is huge (1e12 against 1e19): there a layer must also be small in
+    /// absolute terms, ‖∇W‖ < `Checks.absoluteVanishing`, to count.
+    func vanishing(explainedByDead: Bool, exploding: Bool) -> Finding? {
         guard dense.count >= 2, let top = dense.max(by: { $0.norm < $1.norm }), top.norm > 0, top.norm.isFinite else { return nil }
         var evidence: [String] = [], layers: [String] = []
-        let small = dense.filter { $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0) }
+        let small = dense.filter {
+            $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0) && (!exploding || $0.norm < Checks.absoluteVanishing)
+        }
         if let worst = small.min(by: { $0.norm < $1.norm }) {
             let which = small.count == 1 ? "\(worst.name): ‖∇W‖ \(c(worst.norm))"
                 : "\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name)"
@@ -103,6 +109,9 @@ struct Checks {
         guard !evidence.isEmpty else { return nil }
         return Finding(kind: .vanishing, layers: layers, evidence: evidence, remedies: remedies.vanishing())
     }
+
+    /// Beside exploding gradients, a layer is vanishing only below this ‖∇W‖.
+    static let absoluteVanishing = 1e-3
 
     /// Whether these statistics come from a network no optimizer has touched:
     /// the forward-signal checks apply there (a trained network may scale its
@@ -133,7 +142,10 @@ struct Checks {
             evidence.append("the run went non-finite: \(report)")
             if let l = report.layer { layers.append(l) }
         }
-        let large = dense.filter { ($0.gradToData ?? 0) > t.exploding }
+        // Hidden layers: the output layer's ratio is large at init whenever its
+        // inputs are large (sigmoid outputs near 0.5), without anything exploding.
+        let hiddenNames = Set(profile.hidden.map(\.name))
+        let large = dense.filter { ($0.gradToData ?? 0) > t.exploding && hiddenNames.contains($0.name) }
         if let worst = large.max(by: { ($0.gradToData ?? 0) < ($1.gradToData ?? 0) }), let r = worst.gradToData {
             evidence.append("\(layerRange(large.map(\.name), within: dense.map(\.name))): grad:data up to \(c(r)) at \(worst.name) (above \(NumberText.plain(t.exploding)): gradients larger than the weights)")
             layers += large.map(\.name)
@@ -145,9 +157,19 @@ struct Checks {
         if dense.count >= 2, let trend = fitDepthTrend(dense.map(\.norm)), trend.firstToLast >= 1 / t.vanishing {
             evidence.append("gradient norm grows toward the input: the first layer's is \(c(trend.firstToLast)) × the last layer's")
         }
-        if let h = history, h.steps >= 8, let baseline = profile.baselineLoss, baseline > 0,
-           let late = mean(Array(h.stepDataLoss.suffix(max(1, h.steps / 4)))), late >= t.lossGrowth * baseline {
-            evidence.append("the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot")
+        if let h = history, h.steps >= 8, let baseline = profile.baselineLoss, baseline > 0 {
+            let w = max(1, h.steps / 4)
+            let penalties = zip(h.stepLoss, h.stepDataLoss).map { $0 - $1 }
+            if let late = mean(Array(h.stepDataLoss.suffix(w))), late >= t.lossGrowth * baseline {
+                evidence.append("the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot")
+            }
+            // A weight penalty that grows by orders of magnitude from the first
+            // step means weights that do (a large penalty that shrinks is only a
+            // large init decaying).
+            if let early = penalties.first, let late = mean(Array(penalties.suffix(w))),
+               early > 0, late >= t.lossGrowth * early, late >= t.lossGrowth * baseline {
+                evidence.append("the weight penalty grew from \(c(early)) to \(c(late)) (×\(c(late / early))): the weights themselves keep growing")
+            }
         }
         if let h = history, h.steps >= 8 {
             let w = max(1, h.steps / 8)
@@ -178,8 +200,8 @@ struct Checks {
         let saturated = views.filter { v in v.activation?.saturationLimits != nil && (v.statistics.activation?.saturated ?? 0) > t.saturated }
         guard !saturated.isEmpty else { return nil }
         let evidence = saturated.map { v -> String in
-            let limit = v.activation == .tanh ? "|tanh| > 0.97" : "sigmoid < 0.03 or > 0.97"
-            return "\(v.name): \(NumberText.percent(v.statistics.activation?.saturated ?? 0)) of outputs saturated (\(limit)), where the derivative is below 0.06"
+            let (limit, slope) = v.activation == .tanh ? ("|tanh| > 0.97", "0.06") : ("sigmoid < 0.03 or > 0.97", "0.03")
+            return "\(v.name): \(NumberText.percent(v.statistics.activation?.saturated ?? 0)) of outputs saturated (\(limit)), where the derivative is below \(slope)"
         }
         return Finding(kind: .saturation, layers: saturated.map(\.name), evidence: evidence,
                        remedies: remedies.saturation(saturated.map(\.name)))

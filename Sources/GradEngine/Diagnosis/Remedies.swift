@@ -79,7 +79,7 @@ struct Remedies {
         var out: [String] = []
         switch profile.clipping {
         case nil: out.append("clip the gradients: clip_norm: 1.0 rescales any step whose global gradient norm exceeds 1")
-        case .norm(let c)?: out.append("clip harder: clip_norm: \(NumberText.plain(c / 10)) (now \(NumberText.plain(c)))")
+        case .norm?: break  // Clipping already bounds every step; the cause is elsewhere.
         case .value(let c)?: out.append("clip by norm instead of by value: clip_norm: 1.0 (clip_value \(NumberText.plain(c)) lets the norm grow with the layer size)")
         }
         out += lowerLearningRate()

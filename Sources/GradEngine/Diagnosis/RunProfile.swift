@@ -19,6 +19,8 @@ public struct RunProfile: Sendable, Equatable {
     public var batchNorms: Int
     public var residualBlocks: Int
     public var dropouts: Int
+    /// Activations used as layers of their own (`dense(32); batchnorm(); relu`).
+    public var activationLayers: [Activation] = []
     /// The optimizer's name and learning rate, once one has trained the network.
     public var optimizer: String?
     public var learningRate: Double?
@@ -36,6 +38,7 @@ public struct RunProfile: Sendable, Equatable {
     /// The profile of `network`'s architecture (training settings unset).
     public init<S>(network: Network<S>) {
         var dense: [DenseLayer] = [], bn = 0, res = 0, drop = 0
+        var activationLayers: [Activation] = []
         for named in network.namedLayers {
             switch named.spec {
             case let .dense(units, activation, weightInit, biasInit, _):
@@ -44,13 +47,14 @@ public struct RunProfile: Sendable, Equatable {
             case .batchNorm: bn += 1
             case .residual: res += 1
             case .dropout: drop += 1
-            case .activation: break
+            case .activation(let a): if !activationLayers.contains(a) { activationLayers.append(a) }
             }
         }
         self.dense = dense
         batchNorms = bn
         residualBlocks = res
         dropouts = drop
+        self.activationLayers = activationLayers
     }
 
     /// Adds the settings of a training run.

@@ -67,12 +67,19 @@ public final class Optimizer<Scalar: EngineScalar> {
     public private(set) var steps = 0
 
     /// One parameter's state: its buffers (momenta) and its own step count.
+    ///
+    /// Slots are found by the parameter's ObjectIdentifier, which a freed
+    /// parameter's successor can reuse (an optimizer value used for one model,
+    /// then another): `owner` tells a slot's own parameter from a newcomer at
+    /// the same address.
     private final class Slot {
         var buffers: [Tensor<Scalar>]
         var steps = 0
         var lastNewValues: Moments?
-        init(buffers: [Tensor<Scalar>]) {
+        weak var owner: Parameter<Scalar>?
+        init(buffers: [Tensor<Scalar>], owner: Parameter<Scalar>) {
             self.buffers = buffers
+            self.owner = owner
         }
     }
     private var slots: [ObjectIdentifier: Slot] = [:]
@@ -143,7 +150,7 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     private func plan(for parameters: [Parameter<Scalar>]) -> Plan {
         if let plan, plan.parameters.count == parameters.count,
-           zip(plan.parameters, parameters).allSatisfy({ $0 == ObjectIdentifier($1) }) {
+           zip(plan.states, parameters).allSatisfy({ $0.owner === $1 }) {
             return plan
         }
         var pieces: [(parameter: Int, range: Range<Int>)] = []
@@ -217,14 +224,16 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     private func slot(for p: Parameter<Scalar>) -> Slot {
         let id = ObjectIdentifier(p)
-        if let s = slots[id] { return s }
+        if let s = slots[id], s.owner === p { return s }
+        // Forget the state of parameters that no longer exist.
+        slots = slots.filter { $0.value.owner != nil }
         let n: Int
         switch kind {
         case .sgd(_, let m, _): n = m == 0 ? 0 : 1
         case .adam, .adamW: n = 2
         case .rmsprop: n = 1
         }
-        let s = Slot(buffers: (0..<n).map { _ in Tensor(zerosLike: p.value) })
+        let s = Slot(buffers: (0..<n).map { _ in Tensor(zerosLike: p.value) }, owner: p)
         slots[id] = s
         return s
     }

@@ -80,8 +80,18 @@ extension Tensor {
             tss += base[j] * base[j]
         }
         let (largest, zeros) = Scalar.magnitudeStatistics(base, count)
-        return TensorSummary(count: count, sum: Tensor.total(s) + Double(ts),
-                             sumOfSquares: Tensor.total(ss) + Double(tss),
+        var sum = Tensor.total(s) + Double(ts), sumOfSquares = Tensor.total(ss) + Double(tss)
+        if !(sum.isFinite && sumOfSquares.isFinite) && Double(largest).isFinite {
+            // Finite values whose squares (or sum) overflow Float: add them up again in Double.
+            sum = 0
+            sumOfSquares = 0
+            for j in 0..<count {
+                let x = Double(base[j])
+                sum += x
+                sumOfSquares += x * x
+            }
+        }
+        return TensorSummary(count: count, sum: sum, sumOfSquares: sumOfSquares,
                              maxMagnitude: Double(largest), zeros: zeros)
     }
 

@@ -39,6 +39,11 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
         case .backward: what = "the backward pass went non-finite at \(layer ?? "a layer")"
         case .update: what = "the optimizer update went non-finite at \(layer ?? "a layer")"
         }
-        return "step \(step): \(what); training stopped and the weights of step \(step - 1) were kept"
+        var text = "step \(step): \(what); training stopped and the weights of step \(step - 1) were kept"
+        if pass == .forward {
+            // The kept weights are the ones whose forward pass overflowed.
+            text += " (they are finite but too large for this forward pass: reinit the model, or load a saved one, before training on)"
+        }
+        return text
     }
 }

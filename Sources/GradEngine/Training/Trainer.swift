@@ -190,7 +190,9 @@ public final class Trainer<Scalar: EngineScalar> {
                 let outcome = try step(on: data, indices: order[start..<end], options: options, epoch: epoch, rng: &rng)
                 start = end
                 switch outcome {
-                case .nonFinite(let report):
+                case .nonFinite(var report):
+                    // Numbered within this run, as `h.steps` counts.
+                    report.step = history.steps + 1
                     history.ending = .nonFinite(report)
                     return history
                 case .finished(let r):

@@ -27,7 +27,8 @@ extension RunProfile {
         }
         return [
             ("layers", "\(dense.count) dense"),
-            ("activation", joined(hidden.map(\.activation.description))),
+            ("activation", joined(hidden.map(\.activation).filter { $0 != .identity }.map(\.description)
+                                  + activationLayers.filter { $0 != .identity }.map(\.description))),
             ("init", joined(hidden.map(\.weightInit.text))),
             ("norm", batchNorms == 0 ? "none" : "\(batchNorms) batchnorm"),
             ("skip", residualBlocks == 0 ? "none" : "\(residualBlocks) residual"),

@@ -179,7 +179,9 @@ extension Builtins {
             let end = min(start + window, ys.count)
             let logs = ys[start..<end].filter { $0 > 0 && $0.isFinite }.map { log10($0) }
             xs.append(Double(end))
-            means.append(logs.isEmpty ? .nan : pow(10, logs.reduce(0, +) / Double(logs.count)))
+            // A window of zeros stays 0 (the note counts it as ≤ 0), not NaN.
+            let zeros = ys[start..<end].allSatisfy { $0 == 0 }
+            means.append(logs.isEmpty ? (zeros ? 0 : .nan) : pow(10, logs.reduce(0, +) / Double(logs.count)))
             start = end
         }
         return PlotSeries(label: label, xs: xs, ys: means)
