@@ -45,7 +45,8 @@ public enum GradLab {
         var options = ScriptRunner.Options()
         options.color = isatty(1) != 0 && isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         var rest: [String] = []
-        var notebook: (path: String, format: NotebookFormat)?
+        // Each --notebook adds a file: one run can write several formats.
+        var notebooks: [(path: String, format: NotebookFormat)] = []
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
@@ -68,7 +69,7 @@ public enum GradLab {
                     print("gradlab: \(NotebookFormat.unsupported(arguments[i + 1]))", to: &errors)
                     return ScriptRunner.Exit.usage
                 }
-                notebook = (arguments[i + 1], format)
+                notebooks.append((arguments[i + 1], format))
                 i += 1
             default:
                 rest.append(a)
@@ -76,7 +77,7 @@ public enum GradLab {
             i += 1
         }
         options.style = TerminalStyle.detect(environment: environment, terminalColumns: terminalColumns, color: options.color)
-        if notebook != nil && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false)) {
+        if !notebooks.isEmpty && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false)) {
             print("gradlab: --notebook goes with `gradlab run FILE.grad`\n\(usage)", to: &errors)
             return ScriptRunner.Exit.usage
         }
@@ -104,9 +105,8 @@ public enum GradLab {
                     var out = LineStream(output)
                     return ScriptRunner.check(source, color: options.color, output: &out, errors: &errors)
                 }
-                if let notebook {
-                    return ScriptRunner.runNotebook(source, options: options, path: notebook.path, format: notebook.format,
-                                                    output: output, errors: &errors)
+                if !notebooks.isEmpty {
+                    return ScriptRunner.runNotebook(source, options: options, to: notebooks, output: output, errors: &errors)
                 }
                 return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             }

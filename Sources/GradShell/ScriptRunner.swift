@@ -29,25 +29,29 @@ enum ScriptRunner {
     }
 
     /// Runs a program cell by cell, as `run` does, and writes it as a notebook
-    /// to `path` in `format`, also when a cell fails (the notebook shows the
-    /// error there). Returns the program's exit code, or `cannotCreate` when
+    /// to each of `files` (in its format), also when a cell fails (the
+    /// notebook shows the error there). Returns the program's exit code, or `cannotCreate` when
     /// the notebook cannot be written. With syntax errors nothing runs and no
     /// notebook is written.
-    static func runNotebook(_ source: Source, options: Options, path: String, format: NotebookFormat,
+    static func runNotebook(_ source: Source, options: Options, to files: [(path: String, format: NotebookFormat)],
                             output: @escaping (String) -> Void, errors: inout some TextOutputStream) -> Int32 {
-        if let problem = NotebookFormat.problem(writingTo: path) {
-            print("gradlab: \(problem)", to: &errors)
-            return Exit.cannotCreate
+        for (path, _) in files {
+            if let problem = NotebookFormat.problem(writingTo: path) {
+                print("gradlab: \(problem)", to: &errors)
+                return Exit.cannotCreate
+            }
         }
         let recorder = NotebookRecorder(interpreter: makeInterpreter(options, output: output), echo: output)
         let (notebook, outcome) = recorder.record(script: source)
         let code = report(outcome, source: source, color: options.color, errors: &errors)
         guard let notebook else { return code }
-        do {
-            _ = try format.write(notebook, to: path)
-        } catch {
-            print("gradlab: \(error)", to: &errors)
-            return Exit.cannotCreate
+        for (path, format) in files {
+            do {
+                _ = try format.write(notebook, to: path)
+            } catch {
+                print("gradlab: \(error)", to: &errors)
+                return Exit.cannotCreate
+            }
         }
         return code
     }

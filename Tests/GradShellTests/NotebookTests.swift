@@ -344,16 +344,7 @@ final class NotebookTests: XCTestCase {
 
     static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
         guard FileManager.default.isExecutableFile(atPath: executable) else { return (-1, "") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return Subprocess.run(executable, arguments, mergingErrors: true)
     }
 
     /// Validates an .ipynb with the nbformat package, when a Python with it is available.

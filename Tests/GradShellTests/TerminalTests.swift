@@ -76,9 +76,9 @@ final class TerminalTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: state)
     }
 
-    func start() {
+    func start(_ arguments: String = "") {
         tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "50",
-              "env XDG_STATE_HOME=\(state) TERM=xterm \(binary); sleep 30"])
+              "env XDG_STATE_HOME=\(state) TERM=xterm \(binary) \(arguments); sleep 30"])
     }
 
     func keys(_ k: String...) { tmux(["send-keys", "-t", session] + k) }
@@ -138,5 +138,26 @@ final class TerminalTests: XCTestCase {
         waitFor("In [1]:")
         keys("Up")
         waitFor("In [1]: 7")
+    }
+
+    /// A newcomer's tour of the first walkthrough on a real terminal: a cell is
+    /// shown and run, the prompt is theirs, Enter goes on, :cells and :back work.
+    func testATourOfTheFirstWalkthrough() {
+        start("tour vanishing")
+        waitFor("01-vanishing · cell 1 of")
+        waitFor("In [1]:")
+        keys("Enter")
+        waitFor("01-vanishing · cell 2 of")
+        waitFor("(Enter: cell 3 of")
+        // The walkthrough's state is the learner's: inspect it.
+        type("data.size"); keys("Enter")
+        waitFor("Out[1]: 300")
+        type(":cells"); keys("Enter")
+        waitFor(" → 3.")
+        type(":back"); keys("Enter")
+        waitFor("(re-ran cells 1–1 quietly)")
+        type(":quit"); keys("Enter")
+        waitFor("left the tour of 01-vanishing")
+        keys("C-d")
     }
 }

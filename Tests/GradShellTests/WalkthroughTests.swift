@@ -1,6 +1,10 @@
 import XCTest
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import GradShell
+@testable import GradLanguage
 
 /// The teaching walkthroughs in walkthroughs/ run as a user runs them
 /// (`gradlab run walkthroughs/NN-slug.grad`), print exactly their golden
@@ -119,14 +123,22 @@ final class WalkthroughTests: XCTestCase {
             let path = Self.folder.appendingPathComponent(name).path
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let started = Date()
-            let outcome = try GoldenTests.inTemporaryDirectory { _ in GoldenTests.gradlab(["run", path]) }
+            // Run as a user runs it, writing it in every notebook format on the way.
+            let stem = (name as NSString).deletingPathExtension
+            var notebookProblems: [String] = []
+            let outcome = try GoldenTests.inTemporaryDirectory { dir in
+                let o = GoldenTests.gradlab(["run", path, "--notebook", stem + ".ipynb", "--notebook", stem + ".md",
+                                             "--notebook", stem + ".html"])
+                notebookProblems = Self.notebookProblems(in: dir, stem: stem, cells: ScriptCell.cells(of: Source(name: name, text: text)).count)
+                return o
+            }
+            for p in notebookProblems { XCTFail("\(name): \(p)") }
             let seconds = Date().timeIntervalSince(started)
             print("walkthrough \(name): \(String(format: "%.2f", seconds)) s, \(outcome.stdout.count) lines")
             XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
             XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
 
             // The golden output: the whole of standard output, line by line.
-            let stem = (name as NSString).deletingPathExtension
             let goldenURL = Self.goldenFolder.appendingPathComponent(stem + ".out")
             if Self.updatingGolden {
                 let body = outcome.stdout.map { $0 + "\n" }.joined()
@@ -160,5 +172,55 @@ final class WalkthroughTests: XCTestCase {
                 rest = rest[(i + 1)...]
             }
         }
+    }
+
+    // MARK: - Notebooks
+
+    /// What is wrong with the notebooks a walkthrough run wrote into `dir`:
+    /// the .ipynb (structure, and nbformat's own validation when a Python
+    /// with nbformat is available), the .html (well-formed, self-contained)
+    /// and the .md (its plot files exist).
+    static func notebookProblems(in dir: URL, stem: String, cells: Int) -> [String] {
+        var problems: [String] = []
+        let ipynb = dir.appendingPathComponent(stem + ".ipynb")
+        if let data = try? Data(contentsOf: ipynb),
+           let nb = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+           let list = nb["cells"] as? [[String: Any]] {
+            if nb["nbformat"] as? Int != 4 { problems.append(".ipynb is not nbformat 4") }
+            let code = list.filter { $0["cell_type"] as? String == "code" }.count
+            let markdown = list.filter { $0["cell_type"] as? String == "markdown" }.count
+            if code == 0 || markdown < cells - 1 { problems.append(".ipynb has \(code) code and \(markdown) markdown cells for \(cells) script cells") }
+            let mimes = list.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }.compactMap { $0["data"] as? [String: Any] }.flatMap(\.keys)
+            if !mimes.contains("image/svg+xml") { problems.append(".ipynb has no plot (image/svg+xml)") }
+            if let python = NotebookTests.nbformatPython {
+                let check = "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))"
+                let args = python == "/usr/bin/env" ? ["python3", "-c", check, ipynb.path] : ["-c", check, ipynb.path]
+                let r = NotebookTests.run(python, args)
+                if r.status != 0 { problems.append("nbformat rejects the .ipynb: \(r.output.suffix(400))") }
+            }
+        } else {
+            problems.append("no readable .ipynb was written")
+        }
+        if let html = try? String(contentsOf: dir.appendingPathComponent(stem + ".html"), encoding: .utf8) {
+            let body = html.hasPrefix("<!DOCTYPE html>\n") ? String(html.dropFirst("<!DOCTYPE html>\n".count)) : html
+            let parser = XMLParser(data: Data(body.utf8))
+            if !parser.parse() { problems.append(".html is not well-formed at line \(parser.lineNumber)") }
+            if !html.contains("<svg") { problems.append(".html has no inline plot") }
+            if html.contains("src=\"http") || html.contains("href=\"http") { problems.append(".html refers to the network") }
+        } else {
+            problems.append("no .html was written")
+        }
+        if let md = try? String(contentsOf: dir.appendingPathComponent(stem + ".md"), encoding: .utf8) {
+            for line in md.split(separator: "\n") where line.hasPrefix("![") {
+                guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else { continue }
+                let link = String(line[line.index(after: open)..<close])
+                if !FileManager.default.fileExists(atPath: dir.appendingPathComponent(link).path) {
+                    problems.append(".md links \(link), which was not written")
+                }
+            }
+        } else {
+            problems.append("no .md was written")
+        }
+        return problems
     }
 }
