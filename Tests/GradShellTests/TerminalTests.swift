@@ -154,8 +154,9 @@ final class TerminalTests: XCTestCase {
         waitFor("Out[1]: 300")
         type(":cells"); keys("Enter")
         waitFor(" → 3.")
+        // Back from cell 2: cell 1 is shown and run again.
         type(":back"); keys("Enter")
-        waitFor("(re-ran cells 1–1 quietly)")
+        waitFor(":back\n── 01-vanishing · cell 1 of")
         type(":quit"); keys("Enter")
         waitFor("left the tour of 01-vanishing")
         keys("C-d")
