@@ -116,19 +116,19 @@ struct Remedies {
     func plateau() -> [String] {
         var out = ["look at the other findings for the cause; a network that learns nothing from its inputs keeps predicting the average"]
         if let lr = profile.learningRate, profile.optimizer == "sgd" {
-            out.append("if no other finding applies: raise the learning rate (lr \(NumberText.plain(lr)) → \(NumberText.plain(lr * 10))) or use adam(lr: 1e-3)")
+            out.append("if no other finding applies: raise the learning rate (lr \(NumberText.compact(lr)) → \(NumberText.compact(lr * 10))) or use adam(lr: 1e-3)")
         }
         return out
     }
 
     func lowerLearningRate() -> [String] {
         guard let lr = profile.learningRate else { return ["lower the learning rate (by 10x)"] }
-        return ["lower the learning rate: lr \(NumberText.plain(lr)) → \(NumberText.plain(lr / 10))"]
+        return ["lower the learning rate: lr \(NumberText.compact(lr)) → \(NumberText.compact(lr / 10))"]
     }
 
     func raiseLearningRate() -> [String] {
         guard let lr = profile.learningRate else { return ["raise the learning rate (by 10x)"] }
-        return ["raise the learning rate: lr \(NumberText.plain(lr)) → \(NumberText.plain(lr * 10))"]
+        return ["raise the learning rate: lr \(NumberText.compact(lr)) → \(NumberText.compact(lr * 10))"]
     }
 
     func clippingActive() -> [String] {
