@@ -7,14 +7,7 @@ import Foundation
 /// complete file or the new complete file, never a torn one.
 final class AtomicSaveTests: XCTestCase {
     /// The gradlab binary of this build.
-    var binary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for configuration in ["debug", "release"] {
-            let path = root.appendingPathComponent(".build/\(configuration)/gradlab").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return "gradlab"
-    }
+    var binary: String { Subprocess.gradlabBinary }
 
     func testKillingTheWriterNeverLeavesATornModelFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-kill-\(UUID().uuidString)")

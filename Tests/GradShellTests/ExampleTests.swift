@@ -22,14 +22,8 @@ final class ExampleTests: XCTestCase {
             let outcome = try GoldenTests.inTemporaryDirectory { _ in GoldenTests.gradlab(["run", path]) }
             XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
             XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
-            var rest = outcome.stdout[...]
-            for claim in claims {
-                let matches = { (line: String) in claim.isPattern ? GoldenTests.matches(line, claim.text) : line == claim.text }
-                guard let i = rest.firstIndex(where: matches) else {
-                    XCTFail("\(name):\(claim.line): no output line after the previous claim matches \"\(claim.text)\"")
-                    break
-                }
-                rest = rest[(i + 1)...]
+            if let failing = GoldenTests.firstFailingClaim(claims, in: outcome.stdout) {
+                XCTFail("\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\"")
             }
         }
     }

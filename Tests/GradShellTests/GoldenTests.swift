@@ -142,6 +142,20 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Whether the whole of `line` matches the regular expression `pattern`.
+    /// The first claim (an `# expect:` or `# expect-match:` line) that no
+    /// output line matches in order, after the lines the earlier claims
+    /// matched; nil when every claim holds. Examples and walkthroughs print
+    /// more than they claim, so the claims are a subsequence of the output.
+    static func firstFailingClaim(_ claims: [(line: Int, text: String, isPattern: Bool)], in output: [String]) -> (line: Int, text: String)? {
+        var rest = output[...]
+        for claim in claims {
+            let holds = { (line: String) in claim.isPattern ? matches(line, claim.text) : line == claim.text }
+            guard let i = rest.firstIndex(where: holds) else { return (claim.line, claim.text) }
+            rest = rest[(i + 1)...]
+        }
+        return nil
+    }
+
     static func matches(_ line: String, _ pattern: String) -> Bool {
         guard let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return false }
         return regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil

@@ -4,6 +4,16 @@ import Foundation
 /// Not Foundation's Process: late in the full suite its wait can miss the
 /// SIGCHLD and hang (see TerminalTests).
 enum Subprocess {
+    /// The gradlab binary of this build (debug, else release), or "gradlab" on the PATH.
+    static var gradlabBinary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let path = root.appendingPathComponent(".build/\(configuration)/gradlab").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return "gradlab"
+    }
+
     /// The exit status (128 + the signal when killed) and standard output
     /// (with standard error too when `mergingErrors`).
     static func run(_ program: String, _ arguments: [String], mergingErrors: Bool = false) -> (status: Int32, output: String) {

@@ -6,14 +6,7 @@ final class TerminalTests: XCTestCase {
     var state = ""
 
     /// The gradlab binary of this build (next to the test bundle).
-    var binary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for configuration in ["debug", "release"] {
-            let path = root.appendingPathComponent(".build/\(configuration)/gradlab").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return "gradlab"
-    }
+    var binary: String { Subprocess.gradlabBinary }
 
     /// Runs a tmux command and returns its standard output ("" on failure).
     /// posix_spawn and waitpid directly: Foundation's Process waits for a

@@ -162,14 +162,8 @@ final class WalkthroughTests: XCTestCase {
             // The claims: in order, as a subsequence of the output.
             let claims = GoldenTests.expectations(in: text).stdout
             XCTAssertFalse(claims.isEmpty, "\(name) makes no '# expect:' claims")
-            var rest = outcome.stdout[...]
-            for claim in claims {
-                let matches = { (line: String) in claim.isPattern ? GoldenTests.matches(line, claim.text) : line == claim.text }
-                guard let i = rest.firstIndex(where: matches) else {
-                    XCTFail("\(name):\(claim.line): no output line after the previous claim matches \"\(claim.text)\"")
-                    break
-                }
-                rest = rest[(i + 1)...]
+            if let failing = GoldenTests.firstFailingClaim(claims, in: outcome.stdout) {
+                XCTFail("\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\"")
             }
         }
     }

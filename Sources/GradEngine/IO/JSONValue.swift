@@ -537,3 +537,13 @@ private struct JSONParser {
         }
     }
 }
+
+/// JSON string literals, for other writers of JSON (notebooks).
+public enum JSONText {
+    /// `s` as a JSON string literal, quotes included.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        JSONValue.writeString(s, into: &out)
+        return out
+    }
+}

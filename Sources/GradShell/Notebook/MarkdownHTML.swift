@@ -1,3 +1,5 @@
+import GradLanguage
+
 /// A small, safe Markdown-to-HTML converter for notebook prose.
 ///
 /// Blocks: headings `#` to `######`, paragraphs (a line ending in two spaces
@@ -87,30 +89,8 @@ enum MarkdownHTML {
     /// The inline Markdown of `text` with its markup removed (for titles).
     static func plainText(_ text: String) -> String { inline(Array(text), plain: true) }
 
-    /// Text safe inside an HTML or XML element or attribute. Characters XML 1.0
-    /// does not allow (control characters other than tab and newline) become U+FFFD.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n": out.unicodeScalars.append(c)
-            case "\r": break
-            default:
-                if c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF || (0x7F...0x9F).contains(c.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out
-    }
+    /// Text safe inside an HTML or XML element or attribute (see `XMLText`).
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// Text that reads literally in Markdown: its markup characters backslash-escaped.
     static func escapeMarkdown(_ text: String) -> String {

@@ -1,3 +1,5 @@
+import GradEngine
+
 /// A JSON value for writing `.ipynb` files: objects keep their members in the
 /// order given, and the text is indented as nbformat writes it (one space a level).
 ///
@@ -59,27 +61,6 @@ indirect enum NotebookJSON {
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped; other text as UTF-8.
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        out += "\""
-    }
+    /// A JSON string literal (GradEngine's writer: quotes, backslashes and control characters escaped).
+    static func writeString(_ s: String, into out: inout String) { out += JSONText.quoted(s) }
 }
