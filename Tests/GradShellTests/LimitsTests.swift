@@ -48,6 +48,17 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(allowed.out, ["100"])
     }
 
+    func testBuildingListsAndStringsCountsAgainstTheBudget() {
+        let big = run(["--max-steps", "500", "-e", "let l = [0] * 1000000"])
+        XCTAssertEqual(big.code, 70)
+        XCTAssertTrue(big.err.hasPrefix("<-e>:1:13: error: step budget exhausted: the run took more than 500 steps"), big.err)
+        let doubling = run(["--max-steps", "20000", "-e", "let s = \"ab\"\nfor i in 1..40 { s = s + s }"])
+        XCTAssertEqual(doubling.code, 70)
+        XCTAssertTrue(doubling.err.contains("error: step budget exhausted: the run took more than 20000 steps"), doubling.err)
+        let small = run(["--max-steps", "500", "-e", "print(len([0] * 100000))"])
+        XCTAssertEqual(small.out, ["100000"], small.err)
+    }
+
     func testAProgramWithinTheBudgetRunsAsUsual() {
         let r = run(["-e", "let s = 0\nfor i in 1..10 { s = s + i }\nprint(s)", "--max-steps", "1000"])
         XCTAssertEqual(r.code, 0, r.err)

@@ -46,7 +46,9 @@ extension Interpreter {
             return try call(f, name: calleeName(callee), positional: positional, labelled: labelled,
                             trailing: trailing, env: env, at: at)
         case let .member(object, name, at):
-            return try member(try evaluate(object, in: env), name, at: at)
+            let value = try member(try evaluate(object, in: env), name, at: at)
+            try countBuilt(value, at: at)
+            return value
         case let .index(object, index, at):
             return try subscriptValue(try evaluate(object, in: env), try evaluate(index, in: env), at: at)
         }
@@ -84,7 +86,9 @@ extension Interpreter {
             if trailing != nil && !builtin.takesBlock {
                 throw Diagnostic(.runtime, "\(builtinName)() does not take a '{ }' block", at: at)
             }
-            return try builtin.body(&args, self)
+            let value = try builtin.body(&args, self)
+            try countBuilt(value, at: at)
+            return value
         case .activation(let a):
             return .activation(try parametrize(a, positional: positional, labelled: labelled, at: at))
         case .initScheme(let s):
@@ -151,8 +155,12 @@ extension Interpreter {
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws(Diagnostic) -> Value {
         switch (op, l, r) {
         case (.add, .number(let a), .number(let b)): return .number(a + b)
-        case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.add, .string(let a), .string(let b)):
+            try countBuilding(a.utf8.count + b.utf8.count, at: at)
+            return .string(a + b)
+        case (.add, .list(let a), .list(let b)):
+            try countBuilding(a.count + b.count, at: at)
+            return .list(a + b)
         case (.subtract, .number(let a), .number(let b)): return .number(a - b)
         case (.multiply, .number(let a), .number(let b)): return .number(a * b)
         case (.multiply, .list(let a), .number(let n)), (.multiply, .number(let n), .list(let a)):
@@ -161,7 +169,11 @@ extension Interpreter {
             }
             let total = Double(a.count) * n
             guard total <= 1e7 else { throw Diagnostic(.runtime, "the repeated list would have \(formatNumber(total)) items (limit 10,000,000)", at: at) }
-            return .list(Array(repeating: a, count: Int(n)).flatMap { $0 })
+            try countBuilding(Int(total), at: at)
+            var repeated: [Value] = []
+            repeated.reserveCapacity(Int(total))
+            for _ in 0..<Int(n) { repeated.append(contentsOf: a) }
+            return .list(repeated)
         case (.divide, .number(let a), .number(let b)):
             guard b != 0 else { throw Diagnostic(.runtime, "division by zero", at: at) }
             return .number(a / b)

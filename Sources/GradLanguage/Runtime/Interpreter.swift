@@ -35,9 +35,10 @@ public final class Interpreter {
     /// The most evaluation steps one run (a program, or one REPL entry) may take;
     /// nil means no limit (`--max-steps N`). Every expression evaluated, every
     /// loop iteration, every repetition of a `repeat` block and every training
-    /// step counts one. Past the limit the run stops with the runtime error
-    /// "step budget exhausted: ...". It keeps a fuzzer's input (or a runaway
-    /// script) from running forever.
+    /// step counts one, and building a list or string one more per
+    /// `itemsPerStep` items or bytes. Past the limit the run stops with the
+    /// runtime error "step budget exhausted: ...". It keeps a fuzzer's input (or
+    /// a runaway script) from running forever or filling memory with values.
     public var maxSteps: Int? {
         didSet { stepLimit = maxSteps.map { max(0, $0) } ?? .max }
     }
@@ -230,6 +231,39 @@ public final class Interpreter {
         }
     }
 
+    /// Building lists and strings counts one step per this many items (UTF-8
+    /// bytes for strings), so the step budget also bounds the memory a run can
+    /// fill with values: `l = l + l` in a loop doubles it every step.
+    public static let itemsPerStep = 1000
+
+    /// Counts the steps for building a list or string of `items` items or bytes,
+    /// before it is built.
+    func countBuilding(_ items: Int, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+        let steps = items / Interpreter.itemsPerStep
+        guard steps > 0 else { return }
+        let (total, overflow) = stepsTaken.addingReportingOverflow(steps)
+        stepsTaken = overflow ? .max : total
+        if stepsTaken > stepLimit {
+            throw Diagnostic(.runtime, "step budget exhausted: the run took more than \(stepLimit) steps", at: location())
+        }
+    }
+
+    /// Counts the steps for a list or string a builtin or member made (its items,
+    /// and those of the lists it holds: rows of `d.x`).
+    func countBuilt(_ value: Value, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+        guard stepLimit != .max else { return }
+        switch value {
+        case .list(let items):
+            var n = items.count
+            if n >= 1 { for case .list(let inner) in items { n &+= inner.count } }
+            try countBuilding(n, at: location())
+        case .string(let s):
+            try countBuilding(s.utf8.count, at: location())
+        default:
+            return
+        }
+    }
+
     /// Counts `count` steps at once (the training steps of a `train` call),
     /// before they are taken; `what` says what would take them.
     func countSteps(_ count: Int, for what: String, at location: SourceLocation) throws(Diagnostic) {
@@ -293,7 +327,7 @@ public final class Interpreter {
             // Ctrl-C may stop the loop long before its end.
             guard a <= b else { return AnySequence([]) }
             return AnySequence((a...b).lazy.map { Value.number(Double($0)) })
-        case .string(let s): return AnySequence(s.map { .string(String($0)) })
+        case .string(let s): return AnySequence(s.lazy.map { Value.string(String($0)) })
         default: throw Diagnostic(.runtime, "'for' needs a list, range or string, found \(value.typeName)", at: location)
         }
     }
