@@ -17,6 +17,8 @@ let package = Package(
     products: [
         .executable(name: "gradlab", targets: ["gradlab"]),
         .library(name: "GradEngine", targets: ["GradEngine"]),
+        // The language as a library: the fuzz package (Fuzz/) depends on it.
+        .library(name: "GradLanguage", targets: ["GradLanguage"]),
     ],
     targets: [
         // System libraries: OpenBLAS's cblas on Linux, libedit for the REPL.
@@ -35,6 +37,6 @@ let package = Package(
         .testTarget(name: "GradEngineTests", dependencies: ["GradEngine"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "GradLanguageTests", dependencies: ["GradLanguage"]),
-        .testTarget(name: "GradShellTests", dependencies: ["GradShell"], resources: [.copy("Golden"), .copy("Scenarios")]),
+        .testTarget(name: "GradShellTests", dependencies: ["GradShell"], resources: [.copy("Golden"), .copy("Scenarios"), .copy("FuzzRegressions")]),
     ]
 )

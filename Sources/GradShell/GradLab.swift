@@ -9,12 +9,11 @@ public enum GradLab {
     public static let version = gradLabVersion
 
     static let usage = """
-    usage: gradlab run FILE.grad [--seed N] [--no-color]    run a script
-           gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html
-                                                            run it and write it as a notebook
-           gradlab check FILE.grad                          report every syntax error
-           gradlab -e CODE [--seed N]                       run a snippet
-           gradlab tour [NAME]                              list the walkthroughs, or step through one
+    usage: gradlab run FILE.grad [--seed N] [--max-steps N] [--no-color]    run a script
+           gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html       run it and write it as a notebook
+           gradlab check FILE.grad                                          report every syntax error
+           gradlab -e CODE [--seed N] [--max-steps N]                       run a snippet
+           gradlab tour [NAME]                                              list the walkthroughs, or step through one
            gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
            gradlab --version
     With standard input not a terminal, `gradlab` runs it as a script.
@@ -57,6 +56,13 @@ public enum GradLab {
                     return ScriptRunner.Exit.usage
                 }
                 options.seed = n
+                i += 1
+            case "--max-steps":
+                guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 else {
+                    print("gradlab: --max-steps needs a whole number ≥ 1\n\(usage)", to: &errors)
+                    return ScriptRunner.Exit.usage
+                }
+                options.maxSteps = n
                 i += 1
             case "--no-color":
                 options.color = false

@@ -15,6 +15,8 @@ enum ScriptRunner {
 
     struct Options {
         var seed: UInt64?
+        /// The step budget of each run (`--max-steps N`); nil for none.
+        var maxSteps: Int?
         /// Colour in error reports; `style.color` is the same choice for displayed values.
         var color = false
         /// How displayed values draw (Unicode or ASCII, colour, width).
@@ -60,6 +62,7 @@ enum ScriptRunner {
     static func makeInterpreter(_ options: Options, output: @escaping (String) -> Void) -> Interpreter {
         let interpreter = Interpreter(output: output)
         interpreter.seedOverride = options.seed
+        interpreter.maxSteps = options.maxSteps
         if let seed = options.seed { interpreter.rng = RandomGenerator(seed: seed) }
         interpreter.style = options.style
         return interpreter

@@ -95,6 +95,32 @@ final class HostileInputTests: XCTestCase {
         XCTAssertNotEqual(a, c)
     }
 
+    func testAHugeRangeIsWalkedLazily() {
+        // It used to be built as an array first: 1..10^9 aborted the process.
+        let r = run(["-e", "for i in 1..1000000000000 { }", "--max-steps", "1000"])
+        XCTAssertEqual(r.code, 70)
+        XCTAssertTrue(r.err.hasPrefix("<-e>:1:1: error: step budget exhausted: the run took more than 1000 steps"), r.err)
+        let sums = snippet("print(sum(1..100000000000000), mean(1..1000000000000), min(-3..999999999999999), max(5..100000000000000), sum(1..100))")
+        XCTAssertEqual(sums.out, ["5.00000000000005e+27 500000000000.5 -3 100000000000000 5050"], sums.err)
+        XCTAssertTrue(snippet("min(5..1)").err.contains("error: min(): the list is empty"))
+    }
+
+    func testDeeplyNestedListsAreFreedShownAndComparedWithoutOverflowingTheStack() {
+        let r = snippet("let l = []\nfor i in 1..200000 { l = [l] }\nprint(l)\nprint(l == l, l == [l], len(l))")
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertEqual(r.out.count, 2)
+        XCTAssertEqual(r.out.first, String(repeating: "[", count: 101) + "...]" + String(repeating: "]", count: 100))
+        XCTAssertEqual(r.out.last, "true false 1")
+    }
+
+    func testResidualBlocksNestAtMostAHundredDeep() {
+        let r = snippet("let r = residual { dense(2) }\nfor i in 1..1000 { r = residual(layers: r) }")
+        XCTAssertEqual(r.code, 70)
+        XCTAssertTrue(r.err.hasPrefix("<-e>:2:32: error: residual blocks nested deeper than 100"), r.err)
+        let ok = snippet("let r = residual { dense(2) }\nfor i in 1..99 { r = residual(layers: r) }\nprint(model(inputs: 2, layers: r).params)")
+        XCTAssertEqual(ok.out, ["6"], ok.err)
+    }
+
     func testStandardInputRunsAsAScript() {
         let r = run([], stdin: Array("let x = 2\nx * 21\n".utf8))
         XCTAssertEqual(r.out, ["42"])

@@ -72,6 +72,21 @@ public enum CSVLoader {
         return try result.get()
     }
 
+    /// Parses CSV file contents as `load` does after reading them (invalid UTF-8
+    /// in a text field is an error); `source` names them in messages.
+    public static func parse<Scalar: EngineScalar>(
+        bytes: [UInt8], source: String, target: String, classes: Int? = nil,
+        as scalar: Scalar.Type = Scalar.self
+    ) throws(EngineError) -> Dataset<Scalar> {
+        try checkClasses(classes)
+        let result = bytes.withUnsafeBufferPointer { buf in
+            Result { () throws(EngineError) -> Dataset<Scalar> in
+                try parse(buffer: buf, source: source, target: target, classes: classes, validateUTF8: true)
+            }
+        }
+        return try result.get()
+    }
+
     // MARK: - Reading the file
 
     static func checkClasses(_ classes: Int?) throws(EngineError) {
@@ -331,6 +346,10 @@ public enum CSVLoader {
         var x = [Scalar]()
         var targetCells = [String]()
         var rowLines = [Int]()
+        // The memory budget, checked as rows come in (a row costs its features and a target).
+        let stride = MemoryLayout<Scalar>.stride
+        let rowBytes = featureIndices.count &* stride &+ 8
+        let available = MemoryBudget.bytes - MemoryBudget.inUse
         while let line = try reader.next() {
             guard reader.fieldCount == header.count else {
                 throw .invalidData(
@@ -353,6 +372,10 @@ public enum CSVLoader {
                 }
             }
             rowLines.append(line)
+            if rowLines.count &* rowBytes > available {
+                try MemoryBudget.checkDataset("\(source):\(line)", samples: rowLines.count,
+                                              features: featureIndices.count, scalarSize: stride)
+            }
         }
         let rows = targetCells.count
         guard rows > 0 else {

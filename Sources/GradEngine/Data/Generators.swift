@@ -44,6 +44,7 @@ public enum DataGenerator {
         try checkClasses(g, classes)
         try checkPoints(g, points, minimum: classes, why: "classes (\(classes)), one per class")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         var x = [Double](), labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
@@ -80,6 +81,7 @@ public enum DataGenerator {
         let g = "moons"
         try checkPoints(g, points, minimum: 2, why: "2, one per class")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         let nOut = points / 2, nIn = points - nOut
         var x = [Double](), labels = [Int]()
         x.reserveCapacity(2 * points)
@@ -120,6 +122,7 @@ public enum DataGenerator {
         let g = "circles"
         try checkPoints(g, points, minimum: 2, why: "2, one per class")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         guard factor.isFinite, factor >= 0, factor < 1 else {
             throw .invalidArgument("\(g): factor must be in [0, 1) (got \(factor))")
         }
@@ -157,6 +160,7 @@ public enum DataGenerator {
         let g = "xor"
         try checkPoints(g, points, minimum: 1, why: "1")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         var x = [Double](), labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
@@ -187,6 +191,7 @@ public enum DataGenerator {
         try checkClasses(g, classes)
         try checkPoints(g, points, minimum: classes, why: "classes (\(classes)), one per class")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         var centres = [(Double, Double)]()
         centres.reserveCapacity(classes)
         for _ in 0..<classes {
@@ -222,6 +227,7 @@ public enum DataGenerator {
         let g = "sine"
         try checkPoints(g, points, minimum: 1, why: "1")
         try checkNoise(g, noise)
+        try MemoryBudget.checkDataset(g, samples: points, features: 1, scalarSize: MemoryLayout<Scalar>.stride)
         var xs = [Scalar](), ys = [Scalar]()
         xs.reserveCapacity(points)
         ys.reserveCapacity(points)

@@ -90,8 +90,9 @@ extension Network {
     }
 
     /// The network in model-file bytes; `source` names it in error messages.
+    /// (What `load(from:)` does after reading the file; fuzzers call it directly.)
     @_specialize(where Scalar == Float)
-    static func decode(bytes: [UInt8], source: String) throws(EngineError) -> Network {
+    public static func decode(bytes: [UInt8], source: String) throws(EngineError) -> Network {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw .file("\(source): the file is empty")
         }

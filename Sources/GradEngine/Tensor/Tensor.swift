@@ -25,6 +25,7 @@ public final class Tensor<Scalar: EngineScalar> {
     /// A zero-filled tensor. Sizes must be non-negative and small enough to allocate.
     public init(rows: Int, columns: Int) throws(EngineError) {
         let n = try Tensor.checkedCount(rows: rows, columns: columns)
+        try MemoryBudget.reserve(max(n, 1) &* MemoryLayout<Scalar>.stride, for: "a \(rows)×\(columns) tensor")
         self.rows = rows
         self.columns = columns
         self.capacity = max(n, 1)
@@ -52,7 +53,10 @@ public final class Tensor<Scalar: EngineScalar> {
         try self.init(rows: rowValues.count, columns: width, values: rowValues.flatMap { $0 })
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        MemoryBudget.release(capacity &* MemoryLayout<Scalar>.stride)
+    }
 
     /// The element count for a shape, or an error naming why it cannot be allocated.
     static func checkedCount(rows: Int, columns: Int) throws(EngineError) -> Int {
@@ -77,6 +81,7 @@ public final class Tensor<Scalar: EngineScalar> {
         if newRows == rows { return }
         let n = try Tensor.checkedCount(rows: newRows, columns: columns)
         if n > capacity {
+            try MemoryBudget.reserve((n - capacity) &* MemoryLayout<Scalar>.stride, for: "growing a \(rows)×\(columns) tensor to \(newRows)×\(columns)")
             base.deallocate()
             capacity = n
             base = .allocate(capacity: n)
@@ -97,6 +102,7 @@ public final class Tensor<Scalar: EngineScalar> {
         self.rows = rows
         self.columns = columns
         self.capacity = max(rows * columns, 1)
+        MemoryBudget.record(capacity &* MemoryLayout<Scalar>.stride)
         self.base = .allocate(capacity: capacity)
         base.initialize(repeating: 0, count: capacity)
     }

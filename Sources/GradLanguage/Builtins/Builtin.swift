@@ -93,6 +93,13 @@ struct Arguments {
         return error("\(function)() needs '\(name)'")
     }
 
+    /// The path argument `name`, refused when the session's file access does not allow it.
+    func path(_ name: String, _ interp: Interpreter) throws(Diagnostic) -> String {
+        let path = try string(name)
+        if let problem = interp.fileAccessProblem(path, function: function) { throw error(problem, name) }
+        return path
+    }
+
     func mismatch(_ name: String, _ expected: String, _ found: Value) -> Diagnostic {
         error("\(function)(): '\(name)' must be \(expected), found \(found.typeName)", name)
     }

@@ -61,7 +61,7 @@ extension Builtins {
                                           .init(name: "classes", defaultText: "none", expects: "a whole number ≥ 1")],
                 summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
                 example: "csv(\"iris.csv\", target: \"species\")") { args, interp throws(Diagnostic) in
-            let path = try args.string("path"), target = try args.string("target", default: "label")
+            let path = try args.path("path", interp), target = try args.string("target", default: "label")
             let classes = args.optional("classes") == nil ? nil : try args.integer("classes", in: 1...1_000_000)
             let data = try interp.engine(args.location) { () throws(EngineError) in
                 try CSVLoader.load(path: path, target: target, classes: classes, as: Float.self)

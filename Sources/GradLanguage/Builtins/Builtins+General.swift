@@ -39,7 +39,7 @@ extension Builtins {
                 example: "save(net, \"net.json\")") { args, interp throws(Diagnostic) in
             let target = try args.required("net")
             if case .plot(let p) = target {
-                let path = try args.string("path")
+                let path = try args.path("path", interp)
                 if args.optional("grads") != nil { throw args.error("save(): 'grads' applies to a model, not a plot", "grads") }
                 guard path.lowercased().hasSuffix(".svg") else {
                     throw args.error("save(): a plot is saved as SVG, so the path must end in .svg (found \"\(path)\")", "path")
@@ -48,7 +48,7 @@ extension Builtins {
                 return .none
             }
             guard case .model(let m) = target else { throw args.mismatch("net", "a model or a plot", target) }
-            let path = try args.string("path"), grads = try args.bool("grads", default: false)
+            let path = try args.path("path", interp), grads = try args.bool("grads", default: false)
             let force = try args.bool("force", default: false)
             try interp.engine(args.location) { () throws(EngineError) in
                 try m.network.save(to: path, includeGradients: grads, replacingForeignFile: force)
@@ -59,7 +59,7 @@ extension Builtins {
                                              .init(name: "force", defaultText: "false", expects: "true or false")],
                 summary: "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights) and prints its outputs when run.",
                 example: "export(net, \"net.py\")") { args, interp throws(Diagnostic) in
-            let m = try args.model("net"), path = try args.string("path"), force = try args.bool("force", default: false)
+            let m = try args.model("net"), path = try args.path("path", interp), force = try args.bool("force", default: false)
             guard path.hasSuffix(".py") else {
                 throw args.error("export(): the path must end in .py (found \"\(path)\"): the export is a Python script", "path")
             }
@@ -70,7 +70,7 @@ extension Builtins {
         },
         Builtin(name: "load", parameters: [.init(name: "path", expects: "a string")],
                 summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")") { args, interp throws(Diagnostic) in
-            let path = try args.string("path")
+            let path = try args.path("path", interp)
             return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try Network<Float>.load(from: path) }))
         },
         Builtin(name: "out", parameters: [.init(name: "n", expects: "a whole number ≥ 1")],

@@ -10,7 +10,10 @@ extension Arguments {
         var items: [Value]
         switch v {
         case .list(let l): items = l
-        case .range(let a, let b): items = a <= b ? (a...b).map { .number(Double($0)) } : []
+        case .range(let a, let b):
+            // Only the empty range gets here (reductions of others are computed directly).
+            guard a <= b else { return [] }
+            items = (a...b).map { .number(Double($0)) }
         default: throw mismatch(name, "a list of numbers", v)
         }
         var out: [Double] = []
@@ -23,10 +26,14 @@ extension Arguments {
 }
 
 extension Builtins {
+    /// `reduce` works on a list; `ofRange` gives the same result for the whole
+    /// numbers a...b (a ≤ b) without making the list: a range may hold up to 2·10^15 numbers.
     private static func listReduction(_ name: String, summary: String, example: String,
+                                      ofRange: @escaping @Sendable (Double, Double) -> Double,
                                       _ reduce: @escaping @Sendable ([Double]) -> Double) -> Builtin {
         Builtin(name: name, parameters: [.init(name: "xs", expects: "a non-empty list of numbers")],
                 summary: summary, example: example) { args, _ throws(Diagnostic) in
+            if case .range(let a, let b)? = args.optional("xs"), a <= b { return .number(ofRange(Double(a), Double(b))) }
             let xs = try args.numberList("xs")
             guard !xs.isEmpty else { throw args.error("\(name)(): the list is empty", "xs") }
             return .number(reduce(xs))
@@ -57,9 +64,15 @@ extension Builtins {
         unary("sqrt", summary: "The square root.", example: "sqrt(2)", domain: "a number ≥ 0", valid: { $0 >= 0 }) { $0.squareRoot() },
         unary("log10", summary: "The base-10 logarithm: how many orders of magnitude.", example: "log10(h.grad_norms[0][-1])",
               domain: "a number > 0", valid: { $0 > 0 }) { log10($0) },
-        listReduction("min", summary: "The smallest number of a list.", example: "min(h.loss)") { $0.min() ?? .nan },
-        listReduction("max", summary: "The largest number of a list.", example: "max(h.loss)") { $0.max() ?? .nan },
-        listReduction("sum", summary: "The sum of a list of numbers.", example: "sum([1, 2, 3])") { $0.reduce(0, +) },
-        listReduction("mean", summary: "The mean of a list of numbers.", example: "mean(h.step_loss)") { $0.reduce(0, +) / Double($0.count) },
+        listReduction("min", summary: "The smallest number of a list.", example: "min(h.loss)",
+                      ofRange: { a, _ in a }) { $0.min() ?? .nan },
+        listReduction("max", summary: "The largest number of a list.", example: "max(h.loss)",
+                      ofRange: { _, b in b }) { $0.max() ?? .nan },
+        // (a + b)·n is twice the sum, an even integer: exact in a Double below 2^54,
+        // so the sum is exact whenever adding the numbers one by one would be.
+        listReduction("sum", summary: "The sum of a list of numbers.", example: "sum([1, 2, 3])",
+                      ofRange: { a, b in (a + b) * (b - a + 1) / 2 }) { $0.reduce(0, +) },
+        listReduction("mean", summary: "The mean of a list of numbers.", example: "mean(h.step_loss)",
+                      ofRange: { a, b in (a + b) / 2 }) { $0.reduce(0, +) / Double($0.count) },
     ]
 }

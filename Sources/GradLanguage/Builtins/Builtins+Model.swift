@@ -11,6 +11,21 @@ extension Interpreter {
     }
 }
 
+/// How deep residual blocks may nest (`r = residual(layers: r)` in a loop would
+/// otherwise nest without end).
+let maxResidualNesting = 100
+
+/// How deep the residual blocks in `specs` nest (0 without any), counting at most to `limit`.
+func residualNesting(_ specs: [LayerSpec], limit: Int) -> Int {
+    guard limit > 0 else { return 0 }
+    var deepest = 0
+    for case .residual(let inner) in specs {
+        deepest = max(deepest, 1 + residualNesting(inner, limit: limit - 1))
+        if deepest >= limit { return limit }
+    }
+    return deepest
+}
+
 extension Arguments {
     func activation(_ name: String, default def: Activation) throws(Diagnostic) -> Activation {
         guard let v = optional(name) else { return def }
@@ -99,6 +114,10 @@ extension Builtins {
                 example: "residual { dense(32, act: relu); dense(32) }", takesBlock: true) { args, interp throws(Diagnostic) in
             let specs = try args.layers(interp, required: true)
             guard !specs.isEmpty else { throw args.error("residual() needs at least one layer in its block") }
+            // Models, summaries and model files walk residual blocks recursively.
+            guard residualNesting(specs, limit: maxResidualNesting) < maxResidualNesting else {
+                throw args.error("residual blocks nested deeper than \(maxResidualNesting)")
+            }
             return .layer(.residual(specs))
         },
         Builtin(name: "repeat", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
@@ -108,6 +127,7 @@ extension Builtins {
             guard let block = args.trailing else { throw args.error("repeat() needs a '{ ... }' block on the same line") }
             var all: [Value] = []
             for _ in 0..<n {
+                try interp.countStep(at: args.location)
                 for s in try interp.buildLayers(block, in: args.environment ?? interp.globals) { all.append(.layer(s)) }
             }
             return .list(all)

@@ -131,6 +131,11 @@ extension Builtins {
                 }
                 options.validation = val
             }
+            // Every training step counts against the step budget, all of them before the first.
+            let batchSize = max(1, min(options.batchSize, data.count))
+            let perEpoch = (data.count + batchSize - 1) / batchSize
+            let (planned, overflow) = perEpoch.multipliedReportingOverflow(by: options.epochs)
+            try interp.countSteps(overflow ? Int.max : planned, for: "train()", at: args.location)
             let trainer = try args.trainer(for: model)
             interp.cancellation.reset()
             let display = TrainingProgress(epochs: options.epochs, stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
@@ -164,6 +169,7 @@ extension Builtins {
             let model = try args.model("net"), data = try args.dataset("data")
             try args.checkWidth(model, data)
             let options = try args.trainingOptions(data)
+            try interp.countSteps(1, for: "step()", at: args.location)
             let trainer = try args.trainer(for: model)
             let batch = min(options.batchSize, data.count)
             let indices = interp.rng.permutation(data.count).prefix(batch)

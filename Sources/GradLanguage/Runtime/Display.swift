@@ -5,16 +5,25 @@ import GradEngine
 
 /// How values print.
 extension Interpreter {
-    public func display(_ value: Value) -> String {
+    /// Lists and records nested deeper than this display as `[...]` and `{...}`
+    /// (a value built by `l = [l]` in a loop may nest a million deep).
+    static let maxDisplayDepth = 100
+
+    public func display(_ value: Value) -> String { display(value, depth: 0) }
+
+    private func display(_ value: Value, depth: Int) -> String {
         switch value {
         case .none: return "none"
         case .bool(let b): return b ? "true" : "false"
         case .number(let x): return formatNumber(x)
         case .string(let s): return s
-        case .list(let items): return "[" + items.map(displayNested).joined(separator: ", ") + "]"
+        case .list(let items):
+            if depth >= Interpreter.maxDisplayDepth { return items.isEmpty ? "[]" : "[...]" }
+            return "[" + items.map { displayNested($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .range(let a, let b): return "\(a)..\(b)"
         case .record(let r):
-            return "{" + r.fields.map { "\($0.name): \(displayNested($0.value))" }.joined(separator: ", ") + "}"
+            if depth >= Interpreter.maxDisplayDepth { return "{...}" }
+            return "{" + r.fields.map { "\($0.name): \(displayNested($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .function(let f):
             return "<fn \(f.declaration.name)(\(f.declaration.parameters.map(\.name).joined(separator: ", ")))>"
         case .builtin(let name): return "<builtin \(Builtins.table[name]?.signature ?? name)>"
@@ -33,7 +42,7 @@ extension Interpreter {
     }
 
     /// Inside a list or record strings are quoted and tables become one line.
-    private func displayNested(_ value: Value) -> String {
+    private func displayNested(_ value: Value, depth: Int) -> String {
         switch value {
         case .string(let s):
             // Escaped as the language writes it, so the text reads back as the same string.
@@ -53,7 +62,7 @@ extension Interpreter {
         case .model(let m): return "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
         case .plot(let p): return p.title.isEmpty ? "<plot>" : "<plot \(p.title)>"
         case .history(let h): return "<history \(h.history.epochs.count) epoch\(h.history.epochs.count == 1 ? "" : "s")>"
-        default: return display(value)
+        default: return display(value, depth: depth)
         }
     }
 

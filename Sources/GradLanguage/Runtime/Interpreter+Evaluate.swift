@@ -6,6 +6,7 @@ import GradEngine
 /// Expression evaluation.
 extension Interpreter {
     func evaluate(_ expr: Expr, in env: Environment) throws(Diagnostic) -> Value {
+        try countStep(at: expr.location)
         switch expr {
         case .number(let v, _): return .number(v)
         case .string(let s, _): return .string(s)
@@ -45,7 +46,9 @@ extension Interpreter {
             return try call(f, name: calleeName(callee), positional: positional, labelled: labelled,
                             trailing: trailing, env: env, at: at)
         case let .member(object, name, at):
-            return try member(try evaluate(object, in: env), name, at: at)
+            let value = try member(try evaluate(object, in: env), name, at: at)
+            try countBuilt(value, at: at)
+            return value
         case let .index(object, index, at):
             return try subscriptValue(try evaluate(object, in: env), try evaluate(index, in: env), at: at)
         }
@@ -83,7 +86,9 @@ extension Interpreter {
             if trailing != nil && !builtin.takesBlock {
                 throw Diagnostic(.runtime, "\(builtinName)() does not take a '{ }' block", at: at)
             }
-            return try builtin.body(&args, self)
+            let value = try builtin.body(&args, self)
+            try countBuilt(value, at: at)
+            return value
         case .activation(let a):
             return .activation(try parametrize(a, positional: positional, labelled: labelled, at: at))
         case .initScheme(let s):
@@ -150,8 +155,12 @@ extension Interpreter {
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws(Diagnostic) -> Value {
         switch (op, l, r) {
         case (.add, .number(let a), .number(let b)): return .number(a + b)
-        case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.add, .string(let a), .string(let b)):
+            try countBuilding(a.utf8.count + b.utf8.count, at: at)
+            return .string(a + b)
+        case (.add, .list(let a), .list(let b)):
+            try countBuilding(a.count + b.count, at: at)
+            return .list(a + b)
         case (.subtract, .number(let a), .number(let b)): return .number(a - b)
         case (.multiply, .number(let a), .number(let b)): return .number(a * b)
         case (.multiply, .list(let a), .number(let n)), (.multiply, .number(let n), .list(let a)):
@@ -160,7 +169,11 @@ extension Interpreter {
             }
             let total = Double(a.count) * n
             guard total <= 1e7 else { throw Diagnostic(.runtime, "the repeated list would have \(formatNumber(total)) items (limit 10,000,000)", at: at) }
-            return .list(Array(repeating: a, count: Int(n)).flatMap { $0 })
+            try countBuilding(Int(total), at: at)
+            var repeated: [Value] = []
+            repeated.reserveCapacity(Int(total))
+            for _ in 0..<Int(n) { repeated.append(contentsOf: a) }
+            return .list(repeated)
         case (.divide, .number(let a), .number(let b)):
             guard b != 0 else { throw Diagnostic(.runtime, "division by zero", at: at) }
             return .number(a / b)
@@ -202,14 +215,41 @@ extension Interpreter {
     }
 
     /// Structural equality for numbers, strings, booleans, none, lists and ranges;
-    /// identity for models, datasets and the like.
+    /// identity for models, datasets and the like. Nested lists and records are
+    /// compared with a work list, not by recursion: a list built by `l = [l]` in
+    /// a loop may nest a million deep.
     func equal(_ l: Value, _ r: Value) -> Bool {
+        var pending: [(Value, Value)] = [(l, r)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case (.list(let x), .list(let y)):
+                guard x.count == y.count else { return false }
+                for (p, q) in zip(x, y) {
+                    switch (p, q) {
+                    case (.list, _), (.record, _): pending.append((p, q))
+                    default: if !shallowEqual(p, q) { return false }
+                    }
+                }
+            case (.record(let x), .record(let y)):
+                guard x.kind == y.kind, x.fields.count == y.fields.count else { return false }
+                for (p, q) in zip(x.fields, y.fields) {
+                    guard p.name == q.name else { return false }
+                    pending.append((p.value, q.value))
+                }
+            default:
+                if !shallowEqual(a, b) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Equality of two values that are not both lists or both records.
+    private func shallowEqual(_ l: Value, _ r: Value) -> Bool {
         switch (l, r) {
         case (.none, .none): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
-        case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
         case (.range(let a, let b), .range(let c, let d)): return a == c && b == d
         case (.activation(let a), .activation(let b)): return a == b
         case (.initScheme(let a), .initScheme(let b)): return a == b
@@ -223,9 +263,6 @@ extension Interpreter {
         case (.function(let a), .function(let b)): return a === b
         case (.table(let a), .table(let b)): return a === b
         case (.plot(let a), .plot(let b)): return a == b
-        case (.record(let a), .record(let b)):
-            return a.kind == b.kind && a.fields.count == b.fields.count
-                && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
         default: return false
         }
     }

@@ -32,6 +32,33 @@ public final class Interpreter {
     /// The thresholds of health marks, `diagnose` and live checks (`thresholds(...)` sets them).
     public var thresholds = DiagnosisThresholds()
 
+    /// The most evaluation steps one run (a program, or one REPL entry) may take;
+    /// nil means no limit (`--max-steps N`). Every expression evaluated, every
+    /// loop iteration, every repetition of a `repeat` block and every training
+    /// step counts one, and building a list or string one more per
+    /// `itemsPerStep` items or bytes. Past the limit the run stops with the
+    /// runtime error "step budget exhausted: ...". It keeps a fuzzer's input (or
+    /// a runaway script) from running forever or filling memory with values.
+    public var maxSteps: Int? {
+        didSet { stepLimit = maxSteps.map { max(0, $0) } ?? .max }
+    }
+    /// `maxSteps`, or Int.max without a limit (one comparison per step).
+    private(set) var stepLimit = Int.max
+    /// Steps taken by the current run so far.
+    public internal(set) var stepsTaken = 0
+
+    /// Which files `save`, `load` and `csv` may touch.
+    public enum FileAccess: Sendable {
+        /// Any path (the default).
+        case unrestricted
+        /// Only plain file names, resolved in the working directory: no '/', no '.' or '..'.
+        case workingDirectoryOnly
+        /// None: every file builtin is an error.
+        case denied
+    }
+    /// Which files `save`, `load` and `csv` may touch (a fuzzer confines them).
+    public var fileAccess = FileAccess.unrestricted
+
     var callDepth = 0
     /// The deepest chain of user function calls before "recursion too deep".
     public static let maxCallDepth = 1000
@@ -40,8 +67,25 @@ public final class Interpreter {
     /// The sources run so far, by name, for error reports.
     var sources: [String: Source] = [:]
 
+    /// Every scope a user function was defined in. A function keeps the scope it
+    /// was defined in (its closure), and that scope holds the function: a
+    /// reference cycle. The interpreter breaks them all when it goes away, so
+    /// the models and datasets those scopes hold are freed with it.
+    private var closureScopes: [Environment] = []
+    private var closureScopeIDs: Set<ObjectIdentifier> = []
+
     public init(output: @escaping (String) -> Void = { print($0) }) {
         self.output = output
+    }
+
+    deinit {
+        // On a large stack: freeing a deeply nested value (`l = [l]` a million
+        // times) recurses once per level, too deep for the main thread's 8 MiB.
+        let scopes = closureScopes, globals = globals
+        withLargeStack {
+            for scope in scopes { scope.removeAll() }
+            globals.removeAll()
+        }
     }
 
     /// The outcome of running a program.
@@ -70,6 +114,7 @@ public final class Interpreter {
 
     private func runHere(_ source: Source, holdingLastValue: Bool) -> (outcome: Outcome, lastValue: Value?) {
         sources[source.name] = source
+        stepsTaken = 0
         let (statements, diagnostics) = Parser.parse(source)
         guard diagnostics.isEmpty else { return (.syntaxErrors(diagnostics), nil) }
         do {
@@ -151,6 +196,7 @@ public final class Interpreter {
             let items = try iterate(try evaluate(sequence, in: env), at: sequence.location)
             for item in items {
                 if cancellation.isCancelled { throw Diagnostic(.runtime, "interrupted", at: at) }
+                try countStep(at: at)
                 let scope = Environment(parent: env)
                 scope.define(name, item)
                 if case .returned(let v) = try execute(body, in: scope) { return .returned(v) }
@@ -166,6 +212,7 @@ public final class Interpreter {
                 throw Diagnostic(.runtime, "'\(declaration.name)' is already defined in this scope", at: declaration.location)
             }
             env.define(declaration.name, .function(UserFunction(declaration, closure: env)))
+            if closureScopeIDs.insert(ObjectIdentifier(env)).inserted { closureScopes.append(env) }
         case let .returnValue(expr, at):
             guard callDepth > 0 else { throw Diagnostic(.runtime, "'return' outside a function", at: at) }
             return .returned(try expr.map { (e: Expr) throws(Diagnostic) in try evaluate(e, in: env) } ?? .none)
@@ -173,6 +220,72 @@ public final class Interpreter {
             break
         }
         return .normal
+    }
+
+    /// Counts one evaluation step; past `maxSteps`, the run stops.
+    @inline(__always)
+    func countStep(at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+        stepsTaken &+= 1
+        if stepsTaken > stepLimit {
+            throw Diagnostic(.runtime, "step budget exhausted: the run took more than \(stepLimit) steps", at: location())
+        }
+    }
+
+    /// Building lists and strings counts one step per this many items (UTF-8
+    /// bytes for strings), so the step budget also bounds the memory a run can
+    /// fill with values: `l = l + l` in a loop doubles it every step.
+    public static let itemsPerStep = 1000
+
+    /// Counts the steps for building a list or string of `items` items or bytes,
+    /// before it is built.
+    func countBuilding(_ items: Int, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+        let steps = items / Interpreter.itemsPerStep
+        guard steps > 0 else { return }
+        let (total, overflow) = stepsTaken.addingReportingOverflow(steps)
+        stepsTaken = overflow ? .max : total
+        if stepsTaken > stepLimit {
+            throw Diagnostic(.runtime, "step budget exhausted: the run took more than \(stepLimit) steps", at: location())
+        }
+    }
+
+    /// Counts the steps for a list or string a builtin or member made (its items,
+    /// and those of the lists it holds: rows of `d.x`).
+    func countBuilt(_ value: Value, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+        guard stepLimit != .max else { return }
+        switch value {
+        case .list(let items):
+            var n = items.count
+            if n >= 1 { for case .list(let inner) in items { n &+= inner.count } }
+            try countBuilding(n, at: location())
+        case .string(let s):
+            try countBuilding(s.utf8.count, at: location())
+        default:
+            return
+        }
+    }
+
+    /// Counts `count` steps at once (the training steps of a `train` call),
+    /// before they are taken; `what` says what would take them.
+    func countSteps(_ count: Int, for what: String, at location: SourceLocation) throws(Diagnostic) {
+        let left = max(0, stepLimit - stepsTaken)
+        guard count <= left else {
+            throw Diagnostic(.runtime, "step budget exhausted: \(what) would take \(count) training steps, but only \(left) of the run's \(stepLimit) steps are left", at: location)
+        }
+        stepsTaken += count
+    }
+
+    /// Why `fileAccess` does not allow `path`, or nil when it does; `function` names the builtin.
+    func fileAccessProblem(_ path: String, function: String) -> String? {
+        switch fileAccess {
+        case .unrestricted:
+            return nil
+        case .denied:
+            return "\(function)(): file access is disabled in this session"
+        case .workingDirectoryOnly:
+            guard path.isEmpty || path.contains("/") || path.contains("\0") || path == "." || path == ".." else { return nil }
+            let shown = path.replacingOccurrences("\0", "\\0")
+            return "\(function)(): only a plain file name in the working directory is allowed in this session, found \"\(shown)\""
+        }
     }
 
     /// Adds a layer (or list of layers) produced inside a builder block.
@@ -209,8 +322,12 @@ public final class Interpreter {
     func iterate(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> AnySequence<Value> {
         switch value {
         case .list(let items): return AnySequence(items)
-        case .range(let a, let b): return AnySequence(a > b ? [] : (a...b).lazy.map { .number(Double($0)) })
-        case .string(let s): return AnySequence(s.map { .string(String($0)) })
+        case .range(let a, let b):
+            // Lazily: a range may hold up to 2·10^15 numbers, and the step budget or
+            // Ctrl-C may stop the loop long before its end.
+            guard a <= b else { return AnySequence([]) }
+            return AnySequence((a...b).lazy.map { Value.number(Double($0)) })
+        case .string(let s): return AnySequence(s.lazy.map { Value.string(String($0)) })
         default: throw Diagnostic(.runtime, "'for' needs a list, range or string, found \(value.typeName)", at: location)
         }
     }

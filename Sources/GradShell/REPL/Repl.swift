@@ -20,6 +20,7 @@ enum Repl {
         session.color = options.color
         session.environment = TerminalStyle.processEnvironment()
         session.interpreter.style = options.style
+        session.interpreter.maxSteps = options.maxSteps
         session.interpreter.cancellation = Interrupts.flag
         if isatty(1) != 0 {
             session.interpreter.progress = { text in
