@@ -65,16 +65,39 @@ extension FuzzSandbox {
     /// heavy but legitimate work (a long `train`) ends as "interrupted" instead
     /// of tripping libFuzzer's much longer -timeout. A loop that never checks
     /// the flag still times out, and that is a finding.
+    ///
+    /// The watchdog is a thread of its own, joined before returning: a
+    /// `DispatchQueue.async` block could still be alive when the process exits,
+    /// which LeakSanitizer reports as a leak.
     public static func withDeadline(seconds: Double, cancel: @escaping () -> Void, _ body: () -> Void) {
-        let done = DispatchSemaphore(value: 0), exited = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            if done.wait(timeout: .now() + seconds) == .timedOut {
-                repeat { cancel() } while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut
-            }
-            exited.signal()
-        }
+        let watch = Watchdog(seconds: seconds, cancel: cancel)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(watch).toOpaque()
+        let started = pthread_create(&thread, nil, { raw in
+            guard let raw = raw else { return nil }
+            Unmanaged<Watchdog>.fromOpaque(raw).takeRetainedValue().run()
+            return nil
+        }, context)
+        if started != 0 { Unmanaged<Watchdog>.fromOpaque(context).release() }
         body()
-        done.signal()
-        exited.wait()
+        watch.done.signal()
+        if started == 0 { pthread_join(thread, nil) }
+    }
+}
+
+private final class Watchdog {
+    let seconds: Double
+    let cancel: () -> Void
+    let done = DispatchSemaphore(value: 0)
+
+    init(seconds: Double, cancel: @escaping () -> Void) {
+        self.seconds = seconds
+        self.cancel = cancel
+    }
+
+    func run() {
+        if done.wait(timeout: .now() + seconds) == .timedOut {
+            repeat { cancel() } while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut
+        }
     }
 }

@@ -267,6 +267,7 @@ public final class Interpreter {
     /// Counts `count` steps at once (the training steps of a `train` call),
     /// before they are taken; `what` says what would take them.
     func countSteps(_ count: Int, for what: String, at location: SourceLocation) throws(Diagnostic) {
+        guard stepLimit != .max else { return }
         let left = max(0, stepLimit - stepsTaken)
         guard count <= left else {
             throw Diagnostic(.runtime, "step budget exhausted: \(what) would take \(count) training steps, but only \(left) of the run's \(stepLimit) steps are left", at: location)
