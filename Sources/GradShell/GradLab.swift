@@ -9,7 +9,8 @@ public enum GradLab {
     public static let version = gradLabVersion
 
     static let usage = """
-    usage: gradlab run FILE.grad [--seed N] [--max-steps N] [--no-color]    run a script
+    usage: gradlab run FILE.grad [--seed N] [--max-steps N] [--max-memory SIZE] [--no-color]
+                                                                            run a script
            gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html       run it and write it as a notebook
            gradlab check FILE.grad                                          report every syntax error
            gradlab -e CODE [--seed N] [--max-steps N]                       run a snippet
@@ -42,6 +43,8 @@ public enum GradLab {
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
         }
         var options = ScriptRunner.Options()
+        // The budget is process-wide: each command line starts from the default.
+        MemoryBudget.bytes = MemoryBudget.defaultBytes
         options.color = isatty(1) != 0 && isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         var rest: [String] = []
         // Each --notebook adds a file: one run can write several formats.
@@ -63,6 +66,13 @@ public enum GradLab {
                     return ScriptRunner.Exit.usage
                 }
                 options.maxSteps = n
+                i += 1
+            case "--max-memory":
+                guard i + 1 < arguments.count, let bytes = GradLab.byteSize(arguments[i + 1]) else {
+                    print("gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes\n\(usage)", to: &errors)
+                    return ScriptRunner.Exit.usage
+                }
+                MemoryBudget.bytes = bytes
                 i += 1
             case "--no-color":
                 options.color = false
@@ -159,6 +169,21 @@ public enum GradLab {
             print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)
             return ScriptRunner.Exit.usage
         }
+    }
+
+    /// "512M", "2G", "64K" or a plain number of bytes; nil for anything else.
+    static func byteSize(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = text.uppercased()
+        var scale = 1
+        if digits.hasSuffix("B") { digits.removeLast() }
+        if let last = digits.last, let unit = units[last] {
+            scale = unit
+            digits.removeLast()
+        }
+        guard let n = Int(digits), n >= 1 else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : bytes
     }
 
     private static func readAll() -> [UInt8] {

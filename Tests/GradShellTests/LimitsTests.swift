@@ -86,11 +86,10 @@ final class LimitsTests: XCTestCase {
     }
 
     func testTheMemoryBudgetErrorInAScript() {
-        MemoryBudget.bytes = 1 << 20
-        let r = run(["-e", "let net = model(inputs: 1000) { dense(1000) }"])
+        let r = run(["-e", "let net = model(inputs: 1000) { dense(1000) }", "--max-memory", "1M"])
         XCTAssertEqual(r.code, 70)
         XCTAssertTrue(r.err.hasPrefix("<-e>:1:16: error: the model has 1001000 parameters, which need 11.5 MiB (12,012,000 bytes) with their gradients and update buffers: over the memory budget of 1 MiB (1,048,576 bytes)"), r.err)
-        let d = run(["-e", "let d = spiral(points: 100000)"])
+        let d = run(["-e", "let d = spiral(points: 100000)", "--max-memory", "1M"])
         XCTAssertEqual(d.code, 70)
         XCTAssertTrue(d.err.hasPrefix("<-e>:1:15: error: spiral: 100000 samples of 2 features need 1.5 MiB (1,600,000 bytes): over the memory budget of 1 MiB (1,048,576 bytes)"), d.err)
     }
@@ -109,5 +108,23 @@ final class LimitsTests: XCTestCase {
                        "save(): only a plain file name in the working directory is allowed in this session, found \"..\"")
         // A plain name passes the check and reaches the file system.
         XCTAssertEqual(error(.workingDirectoryOnly, "load(\"no-such-file-here.json\")")?.hasPrefix("cannot read no-such-file-here.json"), true)
+    }
+
+    /// --max-memory sets the tensor memory budget for one command line; the
+    /// next command line starts from the default again.
+    func testMaxMemorySetsTheBudgetForOneRun() {
+        let program = "let n = model(inputs: 1000) { dense(1000) }\nprint(n.params)"
+        let limited = run(["-e", program, "--max-memory", "1M"])
+        XCTAssertEqual(limited.code, 70)
+        XCTAssertTrue(limited.err.hasPrefix("<-e>:1:14: error: the model has 1001000 parameters, which need 11.5 MiB (12,012,000 bytes) with their gradients and update buffers: over the memory budget of 1 MiB (1,048,576 bytes)"), limited.err)
+        let free = run(["-e", program])
+        XCTAssertEqual(free.code, 0, free.err)
+        XCTAssertEqual(free.out, ["1001000"])
+        XCTAssertEqual(run(["-e", program, "--max-memory", "64M"]).code, 0)
+        for bad in ["0", "12Q", "-5", "M"] {
+            let r = run(["-e", "1", "--max-memory", bad])
+            XCTAssertEqual(r.code, 64, bad)
+            XCTAssertTrue(r.err.hasPrefix("gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes"), r.err)
+        }
     }
 }
