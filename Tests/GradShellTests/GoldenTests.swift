@@ -164,7 +164,9 @@ final class GoldenTests: XCTestCase {
     /// The Golden folder in the test bundle.
     static func goldenFolder() throws -> URL {
         guard let url = Bundle.module.url(forResource: "Golden", withExtension: nil) else {
-            throw XCTSkip("the Golden resource folder is missing from the test bundle")
+            struct MissingResource: Error {}
+            XCTFail("the Golden resource folder is missing from the test bundle")
+            throw MissingResource()
         }
         return url
     }

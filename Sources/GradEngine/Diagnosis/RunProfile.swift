@@ -72,13 +72,6 @@ public struct RunProfile: Sendable, Equatable {
 
     /// The hidden dense layers (all but the output layer).
     public var hidden: [DenseLayer] { Array(dense.dropLast()) }
-
-    /// The activations of the hidden layers, most common first.
-    public var hiddenActivations: [Activation] {
-        var seen: [Activation] = []
-        for l in hidden where !seen.contains(l.activation) { seen.append(l.activation) }
-        return seen
-    }
 }
 
 extension Loss {

@@ -50,9 +50,14 @@ public struct History: Sendable {
     /// Appends a step of `network` that `Trainer.step` made (for callers that
     /// drive steps themselves and want a history, as the benchmark does).
     public mutating func record<S>(_ r: StepRecord, of network: Network<S>) {
-        let main = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
-        record(r, mainLayerIndices: main)
+        if recordedLayerIndices == nil {
+            recordedLayerIndices = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
+        }
+        record(r, mainLayerIndices: recordedLayerIndices ?? [])
     }
+
+    /// The main-layer indices `record(_:of:)` found on its first call.
+    private var recordedLayerIndices: [Int]?
 
     mutating func record(_ r: StepRecord, mainLayerIndices: [Int]) {
         stepLoss.append(r.loss)
