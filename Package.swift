@@ -7,9 +7,9 @@ import PackageDescription
 // generation too). Floating-point contraction stays off, so results do not
 // change. `gradlab` checks the CPU before it runs any engine code.
 #if arch(x86_64)
-let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+    let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 #else
-let engineSettings: [SwiftSetting] = []
+    let engineSettings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -34,9 +34,12 @@ let package = Package(
         .target(name: "GradShell", dependencies: ["GradLanguage", "GradEngine", "CEditLine"]),
         .executableTarget(name: "gradlab", dependencies: ["GradShell"]),
 
-        .testTarget(name: "GradEngineTests", dependencies: ["GradEngine"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GradEngineTests", dependencies: ["GradEngine"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "GradLanguageTests", dependencies: ["GradLanguage"]),
-        .testTarget(name: "GradShellTests", dependencies: ["GradShell"], resources: [.copy("Golden"), .copy("Scenarios"), .copy("FuzzRegressions")]),
+        .testTarget(
+            name: "GradShellTests", dependencies: ["GradShell"],
+            resources: [.copy("Golden"), .copy("Scenarios"), .copy("FuzzRegressions")]),
     ]
 )

@@ -11,20 +11,26 @@ import PackageDescription
 let package = Package(
     name: "GradLabFuzz",
     dependencies: [
-        .package(name: "GradLab", path: ".."),
+        .package(name: "GradLab", path: "..")
     ],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [
-            .product(name: "GradEngine", package: "GradLab"),
-        ]),
-        .executableTarget(name: "FuzzLanguage", dependencies: [
-            "FuzzSupport",
-            .product(name: "GradLanguage", package: "GradLab"),
-            .product(name: "GradEngine", package: "GradLab"),
-        ]),
-        .executableTarget(name: "FuzzFiles", dependencies: [
-            "FuzzSupport",
-            .product(name: "GradEngine", package: "GradLab"),
-        ]),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                .product(name: "GradEngine", package: "GradLab")
+            ]),
+        .executableTarget(
+            name: "FuzzLanguage",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "GradLanguage", package: "GradLab"),
+                .product(name: "GradEngine", package: "GradLab"),
+            ]),
+        .executableTarget(
+            name: "FuzzFiles",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "GradEngine", package: "GradLab"),
+            ]),
     ]
 )

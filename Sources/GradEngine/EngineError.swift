@@ -15,7 +15,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .invalidArgument(let m), .shapeMismatch(let m), .tooLarge(let m),
-             .invalidData(let m), .file(let m):
+            .invalidData(let m), .file(let m):
             return m
         }
     }

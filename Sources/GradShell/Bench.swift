@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `gradlab bench`: trains the presets of `shared/bench/torch_mlp.py` (same
 /// shapes, batch, optimizer, clipping, data recipe) and reports the same JSON
@@ -24,14 +25,21 @@ public struct Bench {
     }
 
     public static let presets: [Preset] = [
-        Preset(name: "tiny", inputs: 2, hidden: Array(repeating: 16, count: 8), classes: 3, activation: .sigmoid,
-               batch: 32, samples: 600, optimizer: .sgd(lr: 0.1), spiral: true),
-        Preset(name: "mnist", inputs: 784, hidden: [256, 256], classes: 10, activation: .relu,
-               batch: 128, samples: 8192, optimizer: .sgd(lr: 0.01, momentum: 0.9), clipNorm: 1.0, heInit: true),
-        Preset(name: "wide", inputs: 1024, hidden: [1024, 1024], classes: 10, activation: .relu,
-               batch: 256, samples: 8192, optimizer: .adam(lr: 1e-3)),
-        Preset(name: "deep", inputs: 64, hidden: Array(repeating: 64, count: 20), classes: 10, activation: .tanh,
-               batchNorm: true, batch: 64, samples: 8192, optimizer: .sgd(lr: 0.05)),
+        Preset(
+            name: "tiny", inputs: 2, hidden: Array(repeating: 16, count: 8), classes: 3,
+            activation: .sigmoid,
+            batch: 32, samples: 600, optimizer: .sgd(lr: 0.1), spiral: true),
+        Preset(
+            name: "mnist", inputs: 784, hidden: [256, 256], classes: 10, activation: .relu,
+            batch: 128, samples: 8192, optimizer: .sgd(lr: 0.01, momentum: 0.9), clipNorm: 1.0,
+            heInit: true),
+        Preset(
+            name: "wide", inputs: 1024, hidden: [1024, 1024], classes: 10, activation: .relu,
+            batch: 256, samples: 8192, optimizer: .adam(lr: 1e-3)),
+        Preset(
+            name: "deep", inputs: 64, hidden: Array(repeating: 64, count: 20), classes: 10,
+            activation: .tanh,
+            batchNorm: true, batch: 64, samples: 8192, optimizer: .sgd(lr: 0.05)),
     ]
 
     public var preset: Preset
@@ -55,7 +63,8 @@ public struct Bench {
                 specs.append(.batchNorm())
                 specs.append(.activation(preset.activation))
             } else {
-                specs.append(.dense(units: width, activation: preset.activation, weightInit: weightInit))
+                specs.append(
+                    .dense(units: width, activation: preset.activation, weightInit: weightInit))
             }
         }
         specs.append(.dense(units: preset.classes, weightInit: weightInit))
@@ -65,7 +74,9 @@ public struct Bench {
     /// The data recipe of torch_mlp.py: a spiral, or Gaussian inputs labelled by a
     /// random linear teacher; shuffled once.
     func makeData(rng: inout RandomGenerator) throws(EngineError) -> Dataset<Float> {
-        let n = preset.samples, k = preset.classes, d = preset.inputs
+        let n = preset.samples
+        let k = preset.classes
+        let d = preset.inputs
         let data: Dataset<Float>
         if preset.spiral {
             data = try DataGenerator.spiral(points: n, classes: k, noise: 0.2, rng: &rng)
@@ -75,7 +86,8 @@ public struct Bench {
             let teacher = try Tensor<Float>(rows: d, columns: k)
             teacher.fill(with: { rng.normal() })
             let scores = try x.matmul(teacher)
-            data = try Dataset(x: x, targets: .classes(scores.rowArgmax(), count: k), name: preset.name)
+            data = try Dataset(
+                x: x, targets: .classes(scores.rowArgmax(), count: k), name: preset.name)
         }
         return try data.subset(rng.permutation(n))
     }
@@ -95,9 +107,13 @@ public struct Bench {
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
     public func run() throws(EngineError) -> Result {
-        guard steps >= 1 else { throw .invalidArgument("--steps must be at least 1 (got \(steps))") }
+        guard steps >= 1 else {
+            throw .invalidArgument("--steps must be at least 1 (got \(steps))")
+        }
         guard warmup >= 0 else { throw .invalidArgument("--warmup must be ≥ 0 (got \(warmup))") }
-        guard threads >= 1 else { throw .invalidArgument("--threads must be at least 1 (got \(threads))") }
+        guard threads >= 1 else {
+            throw .invalidArgument("--threads must be at least 1 (got \(threads))")
+        }
         ComputeThreads.set(threads)
         var rng = RandomGenerator(seed: seed)
         let data = try makeData(rng: &rng)
@@ -113,13 +129,17 @@ public struct Bench {
 
         // With live checks, each step is also recorded into a history that the
         // checks read, exactly as `train` does.
-        var history = History(layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
+        var history = History(
+            layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
         history.profile = RunProfile(network: network)
         var live = liveChecks ? LiveChecks(thresholds: DiagnosisThresholds()) : nil
-        var lastLoss = Double.nan, findings = 0
+        var lastLoss = Double.nan
+        var findings = 0
         func step(_ i: Int) throws(EngineError) {
             let range = batches[i % batches.count]
-            switch try trainer.step(on: data, indices: allIndices[range], options: options, rng: &rng) {
+            switch try trainer.step(
+                on: data, indices: allIndices[range], options: options, rng: &rng)
+            {
             case .finished(let r):
                 lastLoss = r.loss
                 if live != nil {
@@ -130,7 +150,8 @@ public struct Bench {
             }
         }
         for i in 0..<warmup { try step(i) }
-        let faultsBefore = minorPageFaults(), rssBefore = residentKiB()
+        let faultsBefore = minorPageFaults()
+        let rssBefore = residentKiB()
         var times = [Double](repeating: 0, count: steps + 1)
         times[0] = monotonic()
         for i in 0..<steps {
@@ -138,11 +159,14 @@ public struct Bench {
             times[i + 1] = monotonic()
         }
         let faults = minorPageFaults() - faultsBefore
-        let weights = network.parameters.filter { $0.role == .weight }.reduce(0) { $0 + $1.value.count }
-        return Result(seconds: times[steps] - times[0],
-                      stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
-                      pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
-                      weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings)
+        let weights = network.parameters.filter { $0.role == .weight }.reduce(0) {
+            $0 + $1.value.count
+        }
+        return Result(
+            seconds: times[steps] - times[0],
+            stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
+            pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
+            weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings)
     }
 
     private func monotonic() -> Double {
@@ -163,7 +187,8 @@ public struct Bench {
         defer { fclose(f) }
         var buffer = [CChar](repeating: 0, count: 128)
         guard fgets(&buffer, 128, f) != nil else { return 0 }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let fields = text.split(separator: " ")
         guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024

@@ -2,11 +2,20 @@ import GradEngine
 
 /// Parses `gradlab bench` arguments, runs the benchmark and prints its report.
 enum BenchCommand {
-    static let usage = "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
+    static let usage =
+        "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
 
-    static func run(_ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream) -> Int32 {
-        var presetName = "mnist", json = false
-        var steps = 200, warmup = 20, threads = 1, stats = false, checks = false, seed: UInt64 = 0
+    static func run(
+        _ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream
+    ) -> Int32 {
+        var presetName = "mnist"
+        var json = false
+        var steps = 200
+        var warmup = 20
+        var threads = 1
+        var stats = false
+        var checks = false
+        var seed: UInt64 = 0
         var i = 0
         func value(_ flag: String) -> String? {
             i += 1
@@ -19,10 +28,20 @@ enum BenchCommand {
                 guard let v = value(a) else { return usageError("--preset needs a name", &errors) }
                 presetName = v
             case "--steps", "--warmup", "--threads":
-                guard let v = value(a), let n = Int(v) else { return usageError("\(a) needs a whole number", &errors) }
-                if a == "--steps" { steps = n } else if a == "--warmup" { warmup = n } else { threads = n }
+                guard let v = value(a), let n = Int(v) else {
+                    return usageError("\(a) needs a whole number", &errors)
+                }
+                if a == "--steps" {
+                    steps = n
+                } else if a == "--warmup" {
+                    warmup = n
+                } else {
+                    threads = n
+                }
             case "--seed":
-                guard let v = value(a), let n = UInt64(v) else { return usageError("--seed needs a whole number ≥ 0", &errors) }
+                guard let v = value(a), let n = UInt64(v) else {
+                    return usageError("--seed needs a whole number ≥ 0", &errors)
+                }
                 seed = n
             case "--stats": stats = true
             case "--checks": checks = true
@@ -36,10 +55,13 @@ enum BenchCommand {
             i += 1
         }
         guard let preset = Bench.presets.first(where: { $0.name == presetName }) else {
-            return usageError("unknown preset '\(presetName)' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))", &errors)
+            return usageError(
+                "unknown preset '\(presetName)' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))",
+                &errors)
         }
         guard steps >= 1, warmup >= 0, threads >= 1 else {
-            return usageError("--steps and --threads must be at least 1, --warmup at least 0", &errors)
+            return usageError(
+                "--steps and --threads must be at least 1, --warmup at least 0", &errors)
         }
         var bench = Bench(preset: preset)
         bench.steps = steps
@@ -58,7 +80,9 @@ enum BenchCommand {
         }
     }
 
-    private static func usageError(_ message: String, _ errors: inout some TextOutputStream) -> Int32 {
+    private static func usageError(_ message: String, _ errors: inout some TextOutputStream)
+        -> Int32
+    {
         print("gradlab bench: \(message)\n\(usage)", to: &errors)
         return 64
     }
@@ -67,7 +91,8 @@ enum BenchCommand {
     static func report(_ bench: Bench, _ r: Bench.Result) -> JSONLine {
         let p = bench.preset
         let sorted = r.stepSeconds.sorted()
-        let median = sorted[sorted.count / 2], worst = sorted[sorted.count - 1]
+        let median = sorted[sorted.count / 2]
+        let worst = sorted[sorted.count - 1]
         let flops = 6 * r.weights * p.batch
         var config = JSONLine()
         config.add("inp", p.inputs)
@@ -100,7 +125,11 @@ enum BenchCommand {
         line.add("page_faults_per_step", rounded(Double(r.pageFaults) / Double(bench.steps), 2))
         line.add("flops_per_step", flops)
         line.add("gflops", rounded(Double(flops * bench.steps) / r.seconds / 1e9, 3))
-        if r.finalLoss.isFinite { line.add("final_loss", rounded(r.finalLoss, 5)) } else { line.add("final_loss", "\(r.finalLoss)") }
+        if r.finalLoss.isFinite {
+            line.add("final_loss", rounded(r.finalLoss, 5))
+        } else {
+            line.add("final_loss", "\(r.finalLoss)")
+        }
         line.add("params", r.params)
         line.add("weights", r.weights)
         line.add("rss_growth_kib", r.rssGrowthKiB)
@@ -112,10 +141,10 @@ enum BenchCommand {
         let sorted = r.stepSeconds.sorted()
         let median = sorted[sorted.count / 2]
         return """
-        preset \(bench.preset.name): \(bench.steps) steps, \(bench.threads) thread\(bench.threads == 1 ? "" : "s"), statistics \(bench.statistics ? "on" : "off")
-          \(rounded(Double(bench.steps) / r.seconds, 1)) steps/s, median step \(rounded(median * 1e3, 3)) ms, \
-        \(rounded(Double(r.pageFaults) / Double(bench.steps), 2)) page faults/step, final loss \(rounded(r.finalLoss, 5))
-        """
+            preset \(bench.preset.name): \(bench.steps) steps, \(bench.threads) thread\(bench.threads == 1 ? "" : "s"), statistics \(bench.statistics ? "on" : "off")
+              \(rounded(Double(bench.steps) / r.seconds, 1)) steps/s, median step \(rounded(median * 1e3, 3)) ms, \
+            \(rounded(Double(r.pageFaults) / Double(bench.steps), 2)) page faults/step, final loss \(rounded(r.finalLoss, 5))
+            """
     }
 
     static func rounded(_ x: Double, _ places: Int) -> Double {
@@ -129,7 +158,9 @@ enum BenchCommand {
 struct JSONLine {
     private var fields: [String] = []
 
-    mutating func add(_ key: String, _ value: String) { fields.append("\(quote(key)): \(quote(value))") }
+    mutating func add(_ key: String, _ value: String) {
+        fields.append("\(quote(key)): \(quote(value))")
+    }
     mutating func add(_ key: String, _ value: Int) { fields.append("\(quote(key)): \(value)") }
     mutating func add(_ key: String, _ value: Bool) { fields.append("\(quote(key)): \(value)") }
     mutating func add(_ key: String, _ value: Double) { fields.append("\(quote(key)): \(value)") }

@@ -1,43 +1,50 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import GradLanguage
 import GradEngine
+import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The `gradlab` command line.
 public enum GradLab {
     public static let version = gradLabVersion
 
     static let usage = """
-    usage: gradlab run FILE.grad [--seed N] [--max-steps N] [--max-memory SIZE] [--no-color]
-                                                                            run a script
-           gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html       run it and write it as a notebook
-           gradlab check FILE.grad                                          report every syntax error
-           gradlab -e CODE [--seed N] [--max-steps N]                       run a snippet
-           gradlab tour [NAME]                                              list the walkthroughs, or step through one
-           gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
-           gradlab --version
-    With standard input not a terminal, `gradlab` runs it as a script.
-    """
+        usage: gradlab run FILE.grad [--seed N] [--max-steps N] [--max-memory SIZE] [--no-color]
+                                                                                run a script
+               gradlab run FILE.grad --notebook OUT.ipynb|OUT.md|OUT.html       run it and write it as a notebook
+               gradlab check FILE.grad                                          report every syntax error
+               gradlab -e CODE [--seed N] [--max-steps N]                       run a snippet
+               gradlab tour [NAME]                                              list the walkthroughs, or step through one
+               gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
+               gradlab --version
+        With standard input not a terminal, `gradlab` runs it as a script.
+        """
 
     /// Runs the command line `arguments` (without the program name), writing to
     /// standard output and error; returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
         var err = StandardError()
         let environment = TerminalStyle.processEnvironment()
-        return main(arguments, output: { line in
-            var out = StandardOutput()
-            out.write(line + "\n")
-        }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll,
-        environment: environment, terminalColumns: TerminalStyle.standardOutputColumns(environment))
+        return main(
+            arguments,
+            output: { line in
+                var out = StandardOutput()
+                out.write(line + "\n")
+            }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll,
+            environment: environment,
+            terminalColumns: TerminalStyle.standardOutputColumns(environment))
     }
 
     /// The command line with its streams given (tests capture them). `environment`
     /// holds the variables the output style reads (`TerminalStyle.variables`);
     /// `terminalColumns` is the width of standard output when it is a terminal.
-    static func main(_ arguments: [String], output: @escaping (String) -> Void, errors: inout some TextOutputStream,
-                     stdinIsTerminal: Bool, readStandardInput: () -> [UInt8],
-                     environment: [String: String] = [:], terminalColumns: Int? = nil) -> Int32 {
+    static func main(
+        _ arguments: [String], output: @escaping (String) -> Void,
+        errors: inout some TextOutputStream,
+        stdinIsTerminal: Bool, readStandardInput: () -> [UInt8],
+        environment: [String: String] = [:], terminalColumns: Int? = nil
+    ) -> Int32 {
         if arguments.first == "bench" {
             var out = LineStream(output)
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
@@ -45,7 +52,9 @@ public enum GradLab {
         var options = ScriptRunner.Options()
         // The budget is process-wide: each command line starts from the default.
         MemoryBudget.bytes = MemoryBudget.defaultBytes
-        options.color = isatty(1) != 0 && isatty(2) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        options.color =
+            isatty(1) != 0 && isatty(2) != 0
+            && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         var rest: [String] = []
         // Each --notebook adds a file: one run can write several formats.
         var notebooks: [(path: String, format: NotebookFormat)] = []
@@ -69,7 +78,9 @@ public enum GradLab {
                 i += 1
             case "--max-memory":
                 guard i + 1 < arguments.count, let bytes = GradLab.byteSize(arguments[i + 1]) else {
-                    print("gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes\n\(usage)", to: &errors)
+                    print(
+                        "gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes\n\(usage)",
+                        to: &errors)
                     return ScriptRunner.Exit.usage
                 }
                 MemoryBudget.bytes = bytes
@@ -78,7 +89,9 @@ public enum GradLab {
                 options.color = false
             case "--notebook":
                 guard i + 1 < arguments.count, !arguments[i + 1].isEmpty else {
-                    print("gradlab: --notebook needs a file: OUT.ipynb, OUT.md or OUT.html\n\(usage)", to: &errors)
+                    print(
+                        "gradlab: --notebook needs a file: OUT.ipynb, OUT.md or OUT.html\n\(usage)",
+                        to: &errors)
                     return ScriptRunner.Exit.usage
                 }
                 guard let format = NotebookFormat(path: arguments[i + 1]) else {
@@ -92,15 +105,18 @@ public enum GradLab {
             }
             i += 1
         }
-        options.style = TerminalStyle.detect(environment: environment, terminalColumns: terminalColumns, color: options.color)
-        if !notebooks.isEmpty && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false)) {
+        options.style = TerminalStyle.detect(
+            environment: environment, terminalColumns: terminalColumns, color: options.color)
+        if !notebooks.isEmpty && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false))
+        {
             print("gradlab: --notebook goes with `gradlab run FILE.grad`\n\(usage)", to: &errors)
             return ScriptRunner.Exit.usage
         }
         guard let command = rest.first else {
             if stdinIsTerminal { return Repl.run(options: options) }
             switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
-            case .success(let source): return ScriptRunner.run(source, options: options, output: output, errors: &errors)
+            case .success(let source):
+                return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             case .failure(let f):
                 print(f.message, to: &errors)
                 return f.code
@@ -119,10 +135,12 @@ public enum GradLab {
             case .success(let source):
                 if command == "check" {
                     var out = LineStream(output)
-                    return ScriptRunner.check(source, color: options.color, output: &out, errors: &errors)
+                    return ScriptRunner.check(
+                        source, color: options.color, output: &out, errors: &errors)
                 }
                 if !notebooks.isEmpty {
-                    return ScriptRunner.runNotebook(source, options: options, to: notebooks, output: output, errors: &errors)
+                    return ScriptRunner.runNotebook(
+                        source, options: options, to: notebooks, output: output, errors: &errors)
                 }
                 return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             }
@@ -131,14 +149,18 @@ public enum GradLab {
                 print("gradlab -e: expected one CODE argument\n\(usage)", to: &errors)
                 return ScriptRunner.Exit.usage
             }
-            return ScriptRunner.run(Source(name: "<-e>", text: rest[1]), options: options, output: output, errors: &errors)
+            return ScriptRunner.run(
+                Source(name: "<-e>", text: rest[1]), options: options, output: output,
+                errors: &errors)
         case "tour":
             guard rest.count <= 2 else {
                 print("gradlab tour: expected at most one walkthrough NAME\n\(usage)", to: &errors)
                 return ScriptRunner.Exit.usage
             }
             guard let folder = Walkthrough.folder(environment: environment) else {
-                print("gradlab tour: the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it", to: &errors)
+                print(
+                    "gradlab tour: the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it",
+                    to: &errors)
                 return ScriptRunner.Exit.noInput
             }
             let list = Walkthrough.all(in: folder)
@@ -148,7 +170,9 @@ public enum GradLab {
             }
             guard let w = Walkthrough.find(rest[1], in: list) else {
                 var m = "gradlab tour: no walkthrough '\(rest[1])'"
-                if let near = Walkthrough.suggestion(for: rest[1], in: list) { m += ": did you mean '\(near)'?" }
+                if let near = Walkthrough.suggestion(for: rest[1], in: list) {
+                    m += ": did you mean '\(near)'?"
+                }
                 print(m + " (gradlab tour lists them)", to: &errors)
                 return ScriptRunner.Exit.usage
             }
@@ -163,8 +187,11 @@ public enum GradLab {
         default:
             if command.hasSuffix(".grad") {
                 // `gradlab FILE.grad`, as a #! line runs it (with the options given: --seed, --notebook...).
-                return main(["run"] + arguments, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
-                            readStandardInput: readStandardInput, environment: environment, terminalColumns: terminalColumns)
+                return main(
+                    ["run"] + arguments, output: output, errors: &errors,
+                    stdinIsTerminal: stdinIsTerminal,
+                    readStandardInput: readStandardInput, environment: environment,
+                    terminalColumns: terminalColumns)
             }
             print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)
             return ScriptRunner.Exit.usage

@@ -1,14 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import GradLanguage
 import GradEngine
+import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `gradlab run`, `gradlab check`, `gradlab -e` and scripts on standard input.
 enum ScriptRunner {
     /// Exit codes, as sysexits.h names them.
     enum Exit {
-        static let ok: Int32 = 0, usage: Int32 = 64, syntax: Int32 = 65, noInput: Int32 = 66, runtime: Int32 = 70
+        static let ok: Int32 = 0, usage: Int32 = 64, syntax: Int32 = 65, noInput: Int32 = 66,
+            runtime: Int32 = 70
         /// A notebook (`--notebook`) that cannot be written.
         static let cannotCreate: Int32 = 73
     }
@@ -24,10 +26,13 @@ enum ScriptRunner {
     }
 
     /// Runs a program and reports its errors; returns the exit code.
-    static func run(_ source: Source, options: Options, output: @escaping (String) -> Void,
-                    errors: inout some TextOutputStream) -> Int32 {
+    static func run(
+        _ source: Source, options: Options, output: @escaping (String) -> Void,
+        errors: inout some TextOutputStream
+    ) -> Int32 {
         let interpreter = makeInterpreter(options, output: output)
-        return report(interpreter.run(source), source: source, color: options.color, errors: &errors)
+        return report(
+            interpreter.run(source), source: source, color: options.color, errors: &errors)
     }
 
     /// Runs a program cell by cell, as `run` does, and writes it as a notebook
@@ -35,15 +40,18 @@ enum ScriptRunner {
     /// notebook shows the error there). Returns the program's exit code, or `cannotCreate` when
     /// the notebook cannot be written. With syntax errors nothing runs and no
     /// notebook is written.
-    static func runNotebook(_ source: Source, options: Options, to files: [(path: String, format: NotebookFormat)],
-                            output: @escaping (String) -> Void, errors: inout some TextOutputStream) -> Int32 {
+    static func runNotebook(
+        _ source: Source, options: Options, to files: [(path: String, format: NotebookFormat)],
+        output: @escaping (String) -> Void, errors: inout some TextOutputStream
+    ) -> Int32 {
         for (path, _) in files {
             if let problem = NotebookFormat.problem(writingTo: path) {
                 print("gradlab: \(problem)", to: &errors)
                 return Exit.cannotCreate
             }
         }
-        let recorder = NotebookRecorder(interpreter: makeInterpreter(options, output: output), echo: output)
+        let recorder = NotebookRecorder(
+            interpreter: makeInterpreter(options, output: output), echo: output)
         let (notebook, outcome) = recorder.record(script: source)
         let code = report(outcome, source: source, color: options.color, errors: &errors)
         guard let notebook else { return code }
@@ -59,7 +67,9 @@ enum ScriptRunner {
     }
 
     /// An interpreter for a program run with `options`, printing to `output`.
-    static func makeInterpreter(_ options: Options, output: @escaping (String) -> Void) -> Interpreter {
+    static func makeInterpreter(_ options: Options, output: @escaping (String) -> Void)
+        -> Interpreter
+    {
         let interpreter = Interpreter(output: output)
         interpreter.seedOverride = options.seed
         interpreter.maxSteps = options.maxSteps
@@ -68,8 +78,10 @@ enum ScriptRunner {
         return interpreter
     }
 
-    static func report(_ outcome: Interpreter.Outcome, source: Source, color: Bool,
-                       errors: inout some TextOutputStream) -> Int32 {
+    static func report(
+        _ outcome: Interpreter.Outcome, source: Source, color: Bool,
+        errors: inout some TextOutputStream
+    ) -> Int32 {
         switch outcome {
         case .success:
             return Exit.ok
@@ -88,8 +100,10 @@ enum ScriptRunner {
     }
 
     /// Parses only; prints every syntax error.
-    static func check(_ source: Source, color: Bool, output: inout some TextOutputStream,
-                      errors: inout some TextOutputStream) -> Int32 {
+    static func check(
+        _ source: Source, color: Bool, output: inout some TextOutputStream,
+        errors: inout some TextOutputStream
+    ) -> Int32 {
         let (_, diagnostics) = Parser.parse(source)
         if diagnostics.isEmpty {
             print("\(source.name): no syntax errors", to: &output)
@@ -101,7 +115,10 @@ enum ScriptRunner {
     /// Reads a program file: its text, or the exit code and message for why not.
     static func load(_ path: String) -> Result<Source, LoadFailure> {
         guard let file = fopen(path, "rb") else {
-            return .failure(LoadFailure(code: Exit.noInput, message: "gradlab: cannot read '\(path)': \(String(cString: strerror(errno)))"))
+            return .failure(
+                LoadFailure(
+                    code: Exit.noInput,
+                    message: "gradlab: cannot read '\(path)': \(String(cString: strerror(errno)))"))
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -111,12 +128,19 @@ enum ScriptRunner {
             if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {
                 if ferror(file) != 0 {
-                    return .failure(LoadFailure(code: Exit.noInput, message: "gradlab: cannot read '\(path)': \(String(cString: strerror(errno)))"))
+                    return .failure(
+                        LoadFailure(
+                            code: Exit.noInput,
+                            message:
+                                "gradlab: cannot read '\(path)': \(String(cString: strerror(errno)))"
+                        ))
                 }
                 break
             }
             if bytes.count > 256 << 20 {
-                return .failure(LoadFailure(code: Exit.noInput, message: "gradlab: '\(path)' is larger than 256 MiB"))
+                return .failure(
+                    LoadFailure(
+                        code: Exit.noInput, message: "gradlab: '\(path)' is larger than 256 MiB"))
             }
         }
         return decode(bytes, name: path)
@@ -124,22 +148,32 @@ enum ScriptRunner {
 
     /// UTF-8 text, or a syntax error at the first invalid byte.
     static func decode(_ bytes: [UInt8], name: String) -> Result<Source, LoadFailure> {
-        if let text = String(validating: bytes, as: UTF8.self) { return .success(Source(name: name, text: text)) }
-        var line = 1, column = 1
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return .success(Source(name: name, text: text))
+        }
+        var line = 1
+        var column = 1
         var decoder = UTF8()
         var iterator = bytes.makeIterator()
         loop: while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s):
-                if s == "\n" { line += 1; column = 1 } else { column += 1 }
+                if s == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
             case .emptyInput:
                 break loop
             case .error:
                 break loop
             }
         }
-        return .failure(LoadFailure(code: Exit.syntax,
-                                    message: "\(name):\(line):\(column): error: the file is not valid UTF-8 here"))
+        return .failure(
+            LoadFailure(
+                code: Exit.syntax,
+                message: "\(name):\(line):\(column): error: the file is not valid UTF-8 here"))
     }
 
     struct LoadFailure: Error {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Standard output as a TextOutputStream (unbuffered writes of whole strings).

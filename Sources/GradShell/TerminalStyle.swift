@@ -1,24 +1,33 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How the command line chooses the output style: width from the terminal,
 /// Unicode from the locale, colour as for error reports.
 enum TerminalStyle {
     /// The environment variables the choice reads.
-    static let variables = ["GRADLAB_ASCII", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS", "GRADLAB_WALKTHROUGHS"]
+    static let variables = [
+        "GRADLAB_ASCII", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS", "GRADLAB_WALKTHROUGHS",
+    ]
 
     /// The style for output to a terminal `terminalColumns` wide (nil: not a terminal, so the
     /// fixed standard width), with `color` as decided for the streams.
-    static func detect(environment: [String: String], terminalColumns: Int?, color: Bool) -> OutputStyle {
-        OutputStyle(unicode: unicode(environment), color: color, width: terminalColumns ?? OutputStyle.standardWidth)
+    static func detect(environment: [String: String], terminalColumns: Int?, color: Bool)
+        -> OutputStyle
+    {
+        OutputStyle(
+            unicode: unicode(environment), color: color,
+            width: terminalColumns ?? OutputStyle.standardWidth)
     }
 
     /// Unicode unless `GRADLAB_ASCII` is set (to anything but 0), `TERM` is `dumb`, or the
     /// first of `LC_ALL`, `LC_CTYPE`, `LANG` that is set names a locale that is not UTF-8.
     static func unicode(_ environment: [String: String]) -> Bool {
-        if let forced = environment["GRADLAB_ASCII"], !forced.isEmpty, forced != "0" { return false }
+        if let forced = environment["GRADLAB_ASCII"], !forced.isEmpty, forced != "0" {
+            return false
+        }
         if environment["TERM"] == "dumb" { return false }
         for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
             guard let locale = environment[name], !locale.isEmpty else { continue }

@@ -1,15 +1,19 @@
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Data generators, the CSV loader and train/test splitting.
 final class DataTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func labels<S>(_ d: Dataset<S>, file: StaticString = #filePath, line: UInt = #line) -> [Int] {
+    private func labels<S>(_ d: Dataset<S>, file: StaticString = #filePath, line: UInt = #line)
+        -> [Int]
+    {
         guard case .classes(let l, _) = d.targets else {
             XCTFail("expected class targets", file: file, line: line)
             return []
@@ -17,7 +21,9 @@ final class DataTests: XCTestCase {
         return l
     }
 
-    private func values<S>(_ d: Dataset<S>, file: StaticString = #filePath, line: UInt = #line) -> [S] {
+    private func values<S>(_ d: Dataset<S>, file: StaticString = #filePath, line: UInt = #line)
+        -> [S]
+    {
         guard case .values(let y) = d.targets else {
             XCTFail("expected value targets", file: file, line: line)
             return []
@@ -32,8 +38,10 @@ final class DataTests: XCTestCase {
     }
 
     /// The error `body` throws, or nil (with a failure) if it returns.
-    private func error<T>(_ body: () throws(EngineError) -> T,
-                          file: StaticString = #filePath, line: UInt = #line) -> EngineError? {
+    private func error<T>(
+        _ body: () throws(EngineError) -> T,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> EngineError? {
         do {
             _ = try body()
             XCTFail("expected an error", file: file, line: line)
@@ -43,18 +51,26 @@ final class DataTests: XCTestCase {
         }
     }
 
-    private func assertThrows<T>(_ expected: EngineError, _ body: () throws(EngineError) -> T,
-                                 file: StaticString = #filePath, line: UInt = #line) {
+    private func assertThrows<T>(
+        _ expected: EngineError, _ body: () throws(EngineError) -> T,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(error(body, file: file, line: line), expected, file: file, line: line)
     }
 
-    private func csv<S: EngineScalar>(_ text: String, target: String = "y", classes: Int? = nil,
-                                      _: S.Type = Float.self) throws(EngineError) -> Dataset<S> {
+    private func csv<S: EngineScalar>(
+        _ text: String, target: String = "y", classes: Int? = nil,
+        _: S.Type = Float.self
+    ) throws(EngineError) -> Dataset<S> {
         try CSVLoader.parse(text: text, source: "data.csv", target: target, classes: classes)
     }
 
-    private func csvError(_ text: String, target: String = "y", classes: Int? = nil) -> (() throws(EngineError) -> Dataset<Float>) {
-        { () throws(EngineError) in try CSVLoader.parse(text: text, source: "data.csv", target: target, classes: classes) }
+    private func csvError(_ text: String, target: String = "y", classes: Int? = nil) -> (
+        () throws(EngineError) -> Dataset<Float>
+    ) {
+        { () throws(EngineError) in
+            try CSVLoader.parse(text: text, source: "data.csv", target: target, classes: classes)
+        }
     }
 
     // MARK: - Determinism
@@ -79,7 +95,9 @@ final class DataTests: XCTestCase {
                 return [d.x.scalars.map(\.bitPattern), t]
             }
         }
-        let a = try all(42), b = try all(42), c = try all(43)
+        let a = try all(42)
+        let b = try all(42)
+        let c = try all(43)
         XCTAssertEqual(a, b)
         XCTAssertEqual(a.count, 12)
         // Every generator's inputs depend on the seed.
@@ -89,7 +107,8 @@ final class DataTests: XCTestCase {
     }
 
     func testFloatDataIsDoubleDataRounded() throws {
-        var r1 = RandomGenerator(seed: 7), r2 = RandomGenerator(seed: 7)
+        var r1 = RandomGenerator(seed: 7)
+        var r2 = RandomGenerator(seed: 7)
         let f: Dataset<Float> = try DataGenerator.spiral(points: 50, classes: 2, rng: &r1)
         let d = try DataGenerator.spiral(points: 50, classes: 2, rng: &r2, as: Double.self)
         XCTAssertEqual(f.x.scalars, d.x.scalars.map { Float($0) })
@@ -117,7 +136,8 @@ final class DataTests: XCTestCase {
 
     func testSpiralGeometryWithoutNoise() throws {
         var rng = RandomGenerator(seed: 1)
-        let d = try DataGenerator.spiral(points: 30, classes: 3, noise: 0, rng: &rng, as: Double.self)
+        let d = try DataGenerator.spiral(
+            points: 30, classes: 3, noise: 0, rng: &rng, as: Double.self)
         // 10 points per arm: r = i/9, t = 4j + 4i/9.
         for j in 0..<3 {
             for i in 0..<10 {
@@ -135,7 +155,8 @@ final class DataTests: XCTestCase {
 
     func testSpiralNoiseOnlyMovesTheAngle() throws {
         var rng = RandomGenerator(seed: 5)
-        let d = try DataGenerator.spiral(points: 200, classes: 2, noise: 0.2, rng: &rng, as: Double.self)
+        let d = try DataGenerator.spiral(
+            points: 200, classes: 2, noise: 0.2, rng: &rng, as: Double.self)
         var moved = 0
         for arm in 0..<2 {
             for i in 0..<100 {
@@ -152,20 +173,33 @@ final class DataTests: XCTestCase {
     func testSpiralRejectsBadArguments() {
         var rng = RandomGenerator(seed: 1)
         func spiral(_ p: Int, _ c: Int, _ n: Double) -> () throws(EngineError) -> Dataset<Float> {
-            { () throws(EngineError) in try DataGenerator.spiral(points: p, classes: c, noise: n, rng: &rng) }
+            { () throws(EngineError) in
+                try DataGenerator.spiral(points: p, classes: c, noise: n, rng: &rng)
+            }
         }
-        assertThrows(.invalidArgument("spiral: points must be at least 1 (got 0)"), spiral(0, 3, 0.2))
-        assertThrows(.invalidArgument("spiral: points must be at least 1 (got -5)"), spiral(-5, 3, 0.2))
-        assertThrows(.invalidArgument("spiral: points must be at least classes (3), one per class (got 2)"),
-                     spiral(2, 3, 0.2))
-        assertThrows(.invalidArgument("spiral: points must be at most 10000000 (got 10000001)"),
-                     spiral(10_000_001, 3, 0.2))
-        assertThrows(.invalidArgument("spiral: classes must be at least 2 (got 1)"), spiral(10, 1, 0.2))
-        assertThrows(.invalidArgument("spiral: classes must be at least 2 (got 0)"), spiral(10, 0, 0.2))
-        assertThrows(.invalidArgument("spiral: noise must be a finite number >= 0 (got -0.1)"), spiral(10, 2, -0.1))
-        assertThrows(.invalidArgument("spiral: noise must be a finite number >= 0 (got nan)"), spiral(10, 2, .nan))
-        assertThrows(.invalidArgument("spiral: noise must be a finite number >= 0 (got inf)"),
-                     spiral(10, 2, .infinity))
+        assertThrows(
+            .invalidArgument("spiral: points must be at least 1 (got 0)"), spiral(0, 3, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: points must be at least 1 (got -5)"), spiral(-5, 3, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: points must be at least classes (3), one per class (got 2)"),
+            spiral(2, 3, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: points must be at most 10000000 (got 10000001)"),
+            spiral(10_000_001, 3, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: classes must be at least 2 (got 1)"), spiral(10, 1, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: classes must be at least 2 (got 0)"), spiral(10, 0, 0.2))
+        assertThrows(
+            .invalidArgument("spiral: noise must be a finite number >= 0 (got -0.1)"),
+            spiral(10, 2, -0.1))
+        assertThrows(
+            .invalidArgument("spiral: noise must be a finite number >= 0 (got nan)"),
+            spiral(10, 2, .nan))
+        assertThrows(
+            .invalidArgument("spiral: noise must be a finite number >= 0 (got inf)"),
+            spiral(10, 2, .infinity))
     }
 
     // MARK: - Moons, circles, xor, blobs
@@ -187,10 +221,14 @@ final class DataTests: XCTestCase {
             }
         }
         // Ends of the arcs: (1, 0) → (−1, 0) and (0, 0.5) → (2, 0.5).
-        XCTAssertEqual(d.x[0, 0], 1); XCTAssertEqual(d.x[0, 1], 0)
-        XCTAssertEqual(d.x[49, 0], -1); XCTAssertEqual(d.x[49, 1], 0, accuracy: 1e-15)
-        XCTAssertEqual(d.x[50, 0], 0); XCTAssertEqual(d.x[50, 1], 0.5)
-        XCTAssertEqual(d.x[100, 0], 2); XCTAssertEqual(d.x[100, 1], 0.5, accuracy: 1e-15)
+        XCTAssertEqual(d.x[0, 0], 1)
+        XCTAssertEqual(d.x[0, 1], 0)
+        XCTAssertEqual(d.x[49, 0], -1)
+        XCTAssertEqual(d.x[49, 1], 0, accuracy: 1e-15)
+        XCTAssertEqual(d.x[50, 0], 0)
+        XCTAssertEqual(d.x[50, 1], 0.5)
+        XCTAssertEqual(d.x[100, 0], 2)
+        XCTAssertEqual(d.x[100, 1], 0.5, accuracy: 1e-15)
 
         let noisy = try DataGenerator.moons(points: 4000, noise: 0.1, rng: &rng, as: Double.self)
         // The noise is N(0, 0.1²) per coordinate: residual radius spread ≈ 0.1.
@@ -200,14 +238,18 @@ final class DataTests: XCTestCase {
             sq += (r - 1) * (r - 1)
         }
         XCTAssertEqual((sq / 2000).squareRoot(), 0.1, accuracy: 0.01)
-        assertThrows(.invalidArgument("moons: points must be at least 2, one per class (got 1)"),
-                     { () throws(EngineError) -> Dataset<Float> in try DataGenerator.moons(points: 1, noise: 0.1, rng: &rng) })
+        assertThrows(
+            .invalidArgument("moons: points must be at least 2, one per class (got 1)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try DataGenerator.moons(points: 1, noise: 0.1, rng: &rng)
+            })
     }
 
     func testCirclesRadii() throws {
         var rng = RandomGenerator(seed: 4)
         for factor in [0.5, 0.3] {
-            let d = try DataGenerator.circles(points: 200, noise: 0, factor: factor, rng: &rng, as: Double.self)
+            let d = try DataGenerator.circles(
+                points: 200, noise: 0, factor: factor, rng: &rng, as: Double.self)
             XCTAssertEqual(classCounts(d), [100, 100])
             let l = labels(d)
             for i in 0..<d.count {
@@ -216,23 +258,28 @@ final class DataTests: XCTestCase {
             }
             // Angles are evenly spaced from 0 without the endpoint: the first is (1, 0),
             // the second at 2π/100.
-            XCTAssertEqual(d.x[0, 0], 1); XCTAssertEqual(d.x[0, 1], 0)
+            XCTAssertEqual(d.x[0, 0], 1)
+            XCTAssertEqual(d.x[0, 1], 0)
             XCTAssertEqual(d.x[1, 1], sin(2 * Double.pi / 100), accuracy: 1e-15)
         }
-        let noisy = try DataGenerator.circles(points: 4000, noise: 0.05, factor: 0.5, rng: &rng, as: Double.self)
+        let noisy = try DataGenerator.circles(
+            points: 4000, noise: 0.05, factor: 0.5, rng: &rng, as: Double.self)
         let l = labels(noisy)
         var sums = [0.0, 0.0]
         for i in 0..<noisy.count {
-            sums[l[i]] += (noisy.x[i, 0] * noisy.x[i, 0] + noisy.x[i, 1] * noisy.x[i, 1]).squareRoot()
+            sums[l[i]] += (noisy.x[i, 0] * noisy.x[i, 0] + noisy.x[i, 1] * noisy.x[i, 1])
+                .squareRoot()
         }
         XCTAssertEqual(sums[0] / 2000, 1, accuracy: 0.01)
         XCTAssertEqual(sums[1] / 2000, 0.5, accuracy: 0.01)
         XCTAssertEqual(noisy.name, "circles")
 
         for bad in [1.0, -0.1, Double.nan] {
-            assertThrows(.invalidArgument("circles: factor must be in [0, 1) (got \(bad))"),
-                         { () throws(EngineError) -> Dataset<Float> in
-                             try DataGenerator.circles(points: 10, noise: 0, factor: bad, rng: &rng) })
+            assertThrows(
+                .invalidArgument("circles: factor must be in [0, 1) (got \(bad))"),
+                { () throws(EngineError) -> Dataset<Float> in
+                    try DataGenerator.circles(points: 10, noise: 0, factor: bad, rng: &rng)
+                })
         }
     }
 
@@ -252,13 +299,16 @@ final class DataTests: XCTestCase {
         // With noise, labels come from the clean point: a few cross the axes.
         let n = try DataGenerator.xor(points: 2000, noise: 0.1, rng: &rng, as: Double.self)
         let ln = labels(n)
-        let agree = (0..<n.count).filter { ln[$0] == ((n.x[$0, 0] > 0) != (n.x[$0, 1] > 0) ? 1 : 0) }.count
+        let agree = (0..<n.count).filter {
+            ln[$0] == ((n.x[$0, 0] > 0) != (n.x[$0, 1] > 0) ? 1 : 0)
+        }.count
         XCTAssert(agree < 2000 && agree > 1800, "agreement \(agree)")
     }
 
     func testBlobsCentresAndSpread() throws {
         var rng = RandomGenerator(seed: 11)
-        let d = try DataGenerator.blobs(points: 100, classes: 3, noise: 0, rng: &rng, as: Double.self)
+        let d = try DataGenerator.blobs(
+            points: 100, classes: 3, noise: 0, rng: &rng, as: Double.self)
         XCTAssertEqual(classCounts(d), [34, 33, 33])
         let l = labels(d)
         for i in 1..<d.count where l[i] == l[i - 1] {
@@ -270,7 +320,8 @@ final class DataTests: XCTestCase {
         }
         XCTAssertNotEqual(d.x[0, 0], d.x[34, 0])
 
-        let s = try DataGenerator.blobs(points: 3000, classes: 3, noise: 0.5, rng: &rng, as: Double.self)
+        let s = try DataGenerator.blobs(
+            points: 3000, classes: 3, noise: 0.5, rng: &rng, as: Double.self)
         let ls = labels(s)
         for k in 0..<3 {
             let rows = (0..<s.count).filter { ls[$0] == k }
@@ -282,12 +333,16 @@ final class DataTests: XCTestCase {
                 XCTAssertEqual(std, 0.5, accuracy: 0.04)
             }
         }
-        assertThrows(.invalidArgument("blobs: classes must be at least 2 (got 1)"),
-                     { () throws(EngineError) -> Dataset<Float> in
-                         try DataGenerator.blobs(points: 10, classes: 1, noise: 1, rng: &rng) })
-        assertThrows(.invalidArgument("blobs: points must be at least classes (5), one per class (got 4)"),
-                     { () throws(EngineError) -> Dataset<Float> in
-                         try DataGenerator.blobs(points: 4, classes: 5, noise: 1, rng: &rng) })
+        assertThrows(
+            .invalidArgument("blobs: classes must be at least 2 (got 1)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try DataGenerator.blobs(points: 10, classes: 1, noise: 1, rng: &rng)
+            })
+        assertThrows(
+            .invalidArgument("blobs: points must be at least classes (5), one per class (got 4)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try DataGenerator.blobs(points: 4, classes: 5, noise: 1, rng: &rng)
+            })
     }
 
     // MARK: - Sine
@@ -315,10 +370,16 @@ final class DataTests: XCTestCase {
         let yc = values(clean)
         for i in 0..<100 { XCTAssertEqual(yc[i], sin(clean.x[i, 0])) }
 
-        assertThrows(.invalidArgument("sine: points must be at least 1 (got 0)"),
-                     { () throws(EngineError) -> Dataset<Float> in try DataGenerator.sine(points: 0, noise: 0.1, rng: &rng) })
-        assertThrows(.invalidArgument("sine: noise must be a finite number >= 0 (got -1.0)"),
-                     { () throws(EngineError) -> Dataset<Float> in try DataGenerator.sine(points: 5, noise: -1, rng: &rng) })
+        assertThrows(
+            .invalidArgument("sine: points must be at least 1 (got 0)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try DataGenerator.sine(points: 0, noise: 0.1, rng: &rng)
+            })
+        assertThrows(
+            .invalidArgument("sine: noise must be a finite number >= 0 (got -1.0)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try DataGenerator.sine(points: 5, noise: -1, rng: &rng)
+            })
     }
 
     // MARK: - CSV: successful parses
@@ -338,7 +399,8 @@ final class DataTests: XCTestCase {
     }
 
     func testCSVTextTargetClassesAreSorted() throws {
-        let d: Dataset<Float> = try csv("f,species\n1,zebra\n2,ant\n3,cat\n4,ant\n", target: "species")
+        let d: Dataset<Float> = try csv(
+            "f,species\n1,zebra\n2,ant\n3,cat\n4,ant\n", target: "species")
         XCTAssertEqual(d.classNames, ["ant", "cat", "zebra"])
         XCTAssertEqual(labels(d), [2, 0, 1, 0])
         XCTAssertEqual(d.targetWidth, 3)
@@ -350,35 +412,49 @@ final class DataTests: XCTestCase {
     }
 
     func testCSVClassesOption() throws {
-        let d: Dataset<Float> = try csv("x,label\n0.5,2\n1.5,0\n2.5,1.0\n3.5,0\n", target: "label", classes: 3)
+        let d: Dataset<Float> = try csv(
+            "x,label\n0.5,2\n1.5,0\n2.5,1.0\n3.5,0\n", target: "label", classes: 3)
         XCTAssertEqual(labels(d), [2, 0, 1, 0])
         XCTAssertEqual(d.targetWidth, 3)
         XCTAssertEqual(d.classNames, ["0", "1", "2"])
-        assertThrows(.invalidData("data.csv:2: column \"label\": \"2\" is not a class index (an integer in 0..<2)"),
-                     csvError("x,label\n0.5,2\n", target: "label", classes: 2))
-        assertThrows(.invalidData("data.csv:3: column \"label\": \"1.5\" is not a class index (an integer in 0..<3)"),
-                     csvError("x,label\n0.5,2\n0.5,1.5\n", target: "label", classes: 3))
-        assertThrows(.invalidData("data.csv:2: column \"label\": \"cat\" is not a class index (an integer in 0..<3)"),
-                     csvError("x,label\n0.5,cat\n", target: "label", classes: 3))
-        assertThrows(.invalidData("data.csv:2: column \"label\": \"-1\" is not a class index (an integer in 0..<3)"),
-                     csvError("x,label\n0.5,-1\n", target: "label", classes: 3))
-        assertThrows(.invalidArgument("csv: classes must be at least 1 (got 0)"),
-                     csvError("x,label\n0.5,0\n", target: "label", classes: 0))
+        assertThrows(
+            .invalidData(
+                "data.csv:2: column \"label\": \"2\" is not a class index (an integer in 0..<2)"),
+            csvError("x,label\n0.5,2\n", target: "label", classes: 2))
+        assertThrows(
+            .invalidData(
+                "data.csv:3: column \"label\": \"1.5\" is not a class index (an integer in 0..<3)"),
+            csvError("x,label\n0.5,2\n0.5,1.5\n", target: "label", classes: 3))
+        assertThrows(
+            .invalidData(
+                "data.csv:2: column \"label\": \"cat\" is not a class index (an integer in 0..<3)"),
+            csvError("x,label\n0.5,cat\n", target: "label", classes: 3))
+        assertThrows(
+            .invalidData(
+                "data.csv:2: column \"label\": \"-1\" is not a class index (an integer in 0..<3)"),
+            csvError("x,label\n0.5,-1\n", target: "label", classes: 3))
+        assertThrows(
+            .invalidArgument("csv: classes must be at least 1 (got 0)"),
+            csvError("x,label\n0.5,0\n", target: "label", classes: 0))
     }
 
     func testCSVQuotedFields() throws {
-        let text = "x,\"the label\"\n1,\"a,b\"\n\"2\",\"say \"\"hi\"\"\"\n 3 ,  plain  \n4,\"two\nlines\"\n"
+        let text =
+            "x,\"the label\"\n1,\"a,b\"\n\"2\",\"say \"\"hi\"\"\"\n 3 ,  plain  \n4,\"two\nlines\"\n"
         let d: Dataset<Float> = try csv(text, target: "the label")
         XCTAssertEqual(d.classNames, ["a,b", "plain", "say \"hi\"", "two\nlines"])
         XCTAssertEqual(labels(d), [0, 2, 1, 3])
         XCTAssertEqual(d.x.scalars, [1, 2, 3, 4])
         // A line break inside quotes still counts as a line in messages.
-        assertThrows(.invalidData("data.csv:5: expected 2 fields like the header, found 1"),
-                     csvError("x,y\n1,\"two\nlines\"\n2,b\n3\n"))
-        assertThrows(.invalidData("data.csv:2: a quoted field is not closed"),
-                     csvError("x,y\n1,\"open\n2,3\n"))
-        assertThrows(.invalidData("data.csv:2: field 2 has text after its closing quote"),
-                     csvError("x,y\n1,\"a\"b\n"))
+        assertThrows(
+            .invalidData("data.csv:5: expected 2 fields like the header, found 1"),
+            csvError("x,y\n1,\"two\nlines\"\n2,b\n3\n"))
+        assertThrows(
+            .invalidData("data.csv:2: a quoted field is not closed"),
+            csvError("x,y\n1,\"open\n2,3\n"))
+        assertThrows(
+            .invalidData("data.csv:2: field 2 has text after its closing quote"),
+            csvError("x,y\n1,\"a\"b\n"))
     }
 
     func testCSVLineEndingsBlankLinesAndSpaces() throws {
@@ -389,58 +465,79 @@ final class DataTests: XCTestCase {
         let cr: Dataset<Float> = try csv("a,y\r1,2\r3,4\r")
         XCTAssertEqual(cr.x.scalars, [1, 3])
         // Line numbers count the skipped blank lines, with CRLF as one break.
-        assertThrows(.invalidData("data.csv:4: expected 3 fields like the header, found 2"),
-                     csvError("a,b,y\r\n1,2,3\r\n\r\n4,5\r\n"))
-        assertThrows(.invalidData("data.csv:5: expected 3 fields like the header, found 4"),
-                     csvError("\n\na,b,y\n1,2,3\n4,5,6,7\n"))
+        assertThrows(
+            .invalidData("data.csv:4: expected 3 fields like the header, found 2"),
+            csvError("a,b,y\r\n1,2,3\r\n\r\n4,5\r\n"))
+        assertThrows(
+            .invalidData("data.csv:5: expected 3 fields like the header, found 4"),
+            csvError("\n\na,b,y\n1,2,3\n4,5,6,7\n"))
     }
 
     func testCSVDoubleKeepsWhatFloatCannotHold() throws {
         let d: Dataset<Double> = try csv("a,y\n1e39,1e300\n", Double.self)
         XCTAssertEqual(d.x.scalars, [1e39])
         XCTAssertEqual(values(d), [1e300])
-        assertThrows(.invalidData("data.csv:2: column \"a\": \"1e39\" is out of range for Float"),
-                     csvError("a,y\n1e39,1\n"))
-        assertThrows(.invalidData("data.csv:2: column \"y\": \"-1e39\" is out of range for Float"),
-                     csvError("a,y\n1,-1e39\n"))
+        assertThrows(
+            .invalidData("data.csv:2: column \"a\": \"1e39\" is out of range for Float"),
+            csvError("a,y\n1e39,1\n"))
+        assertThrows(
+            .invalidData("data.csv:2: column \"y\": \"-1e39\" is out of range for Float"),
+            csvError("a,y\n1,-1e39\n"))
     }
 
     // MARK: - CSV: errors
 
     func testCSVErrorMessages() {
-        assertThrows(.invalidData("data.csv:4: expected 3 fields like the header, found 2"),
-                     csvError("a,b,y\n1,2,3\n4,5,6\n7,8\n"))
-        assertThrows(.invalidData("data.csv:7: column \"age\": \"abc\" is not a number"),
-                     csvError("age,y\n1,1\n2,2\n3,3\n4,4\n5,5\nabc,6\n"))
-        assertThrows(.invalidData("data.csv:2: column \"age\": \"12abc\" is not a number"),
-                     csvError("age,y\n12abc,1\n"))
+        assertThrows(
+            .invalidData("data.csv:4: expected 3 fields like the header, found 2"),
+            csvError("a,b,y\n1,2,3\n4,5,6\n7,8\n"))
+        assertThrows(
+            .invalidData("data.csv:7: column \"age\": \"abc\" is not a number"),
+            csvError("age,y\n1,1\n2,2\n3,3\n4,4\n5,5\nabc,6\n"))
+        assertThrows(
+            .invalidData("data.csv:2: column \"age\": \"12abc\" is not a number"),
+            csvError("age,y\n12abc,1\n"))
         for bad in ["nan", "NaN", "inf", "-Infinity", "+INF", "1e999"] {
-            assertThrows(.invalidData("data.csv:3: column \"age\": \"\(bad)\" is not a finite number"),
-                         csvError("age,y\n1,1\n\(bad),2\n"))
+            assertThrows(
+                .invalidData("data.csv:3: column \"age\": \"\(bad)\" is not a finite number"),
+                csvError("age,y\n1,1\n\(bad),2\n"))
         }
         for bad in ["0x10", "1,5", "1.2.3", "e5", ".", "-", "1e", "1_000"] {
             let quoted = "\"\(bad)\""
-            assertThrows(.invalidData("data.csv:2: column \"age\": \"\(bad)\" is not a number"),
-                         csvError("age,y\n\(quoted),1\n"))
+            assertThrows(
+                .invalidData("data.csv:2: column \"age\": \"\(bad)\" is not a number"),
+                csvError("age,y\n\(quoted),1\n"))
         }
-        assertThrows(.invalidData("data.csv:3: column \"age\": missing value (empty cell)"),
-                     csvError("age,y\n1,1\n ,2\n"))
-        assertThrows(.invalidData("data.csv:2: column \"y\": missing value (empty cell)"),
-                     csvError("age,y\n1,\n"))
-        assertThrows(.invalidData("data.csv:3: column \"y\": \"nan\" is not a finite number"),
-                     csvError("age,y\n1,1\n2,nan\n"))
-        assertThrows(.invalidData("data.csv:1: no column named \"label\"; the columns are: age, height, species"),
-                     csvError("age,height,species\n1,2,cat\n", target: "label"))
-        assertThrows(.invalidData("data.csv: the file is empty (a header row is required)"), csvError(""))
-        assertThrows(.invalidData("data.csv: the file is empty (a header row is required)"), csvError("\n \r\n\n"))
+        assertThrows(
+            .invalidData("data.csv:3: column \"age\": missing value (empty cell)"),
+            csvError("age,y\n1,1\n ,2\n"))
+        assertThrows(
+            .invalidData("data.csv:2: column \"y\": missing value (empty cell)"),
+            csvError("age,y\n1,\n"))
+        assertThrows(
+            .invalidData("data.csv:3: column \"y\": \"nan\" is not a finite number"),
+            csvError("age,y\n1,1\n2,nan\n"))
+        assertThrows(
+            .invalidData(
+                "data.csv:1: no column named \"label\"; the columns are: age, height, species"),
+            csvError("age,height,species\n1,2,cat\n", target: "label"))
+        assertThrows(
+            .invalidData("data.csv: the file is empty (a header row is required)"), csvError(""))
+        assertThrows(
+            .invalidData("data.csv: the file is empty (a header row is required)"),
+            csvError("\n \r\n\n"))
         assertThrows(.invalidData("data.csv: no data rows after the header"), csvError("a,y\n"))
         assertThrows(.invalidData("data.csv: no data rows after the header"), csvError("a,y\n\n\n"))
-        assertThrows(.invalidData("data.csv:1: column name \"x\" appears twice (columns 1 and 3)"),
-                     csvError("x,y,x\n1,2,3\n"))
-        assertThrows(.invalidData("data.csv:1: column 2 of the header has no name"),
-                     csvError("x,,y\n1,2,3\n"))
-        assertThrows(.invalidData("data.csv:1: no feature columns (\"y\" is the only column, and it is the target)"),
-                     csvError("y\n1\n2\n"))
+        assertThrows(
+            .invalidData("data.csv:1: column name \"x\" appears twice (columns 1 and 3)"),
+            csvError("x,y,x\n1,2,3\n"))
+        assertThrows(
+            .invalidData("data.csv:1: column 2 of the header has no name"),
+            csvError("x,,y\n1,2,3\n"))
+        assertThrows(
+            .invalidData(
+                "data.csv:1: no feature columns (\"y\" is the only column, and it is the target)"),
+            csvError("y\n1\n2\n"))
     }
 
     // MARK: - CSV: files
@@ -456,14 +553,18 @@ final class DataTests: XCTestCase {
     private func write(_ bytes: [UInt8], to path: String) throws {
         let f = try XCTUnwrap(fopen(path, "wb"))
         defer { fclose(f) }
-        XCTAssertEqual(bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }, bytes.count)
+        XCTAssertEqual(
+            bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }, bytes.count)
     }
 
     func testCSVLoadFromFile() throws {
         let dir = try temporaryDirectory()
         let path = dir + "/iris.csv"
-        try write(Array("sepal,petal,kind\r\n5.1,1.4,setosa\r\n7.0,4.7,versicolor\r\n6.3,6.0,virginica\r\n".utf8),
-                  to: path)
+        try write(
+            Array(
+                "sepal,petal,kind\r\n5.1,1.4,setosa\r\n7.0,4.7,versicolor\r\n6.3,6.0,virginica\r\n"
+                    .utf8),
+            to: path)
         let d: Dataset<Float> = try CSVLoader.load(path: path, target: "kind")
         XCTAssertEqual(d.name, path)
         XCTAssertEqual(d.count, 3)
@@ -471,30 +572,43 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(d.classNames, ["setosa", "versicolor", "virginica"])
         XCTAssertEqual(labels(d), [0, 1, 2])
 
-        assertThrows(.file("\(dir)/missing.csv: cannot open (No such file or directory)"),
-                     { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: dir + "/missing.csv", target: "y") })
-        assertThrows(.file("\(dir): is a directory, not a CSV file"),
-                     { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: dir, target: "y") })
+        assertThrows(
+            .file("\(dir)/missing.csv: cannot open (No such file or directory)"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try CSVLoader.load(path: dir + "/missing.csv", target: "y")
+            })
+        assertThrows(
+            .file("\(dir): is a directory, not a CSV file"),
+            { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: dir, target: "y")
+            })
 
         let latin1 = dir + "/latin1.csv"
         try write(Array("x,y\n1,cafe\n2,caf".utf8) + [0xE9] + Array("\n".utf8), to: latin1)
-        assertThrows(.invalidData("\(latin1):3: field 2 is not valid UTF-8 text"),
-                     { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: latin1, target: "y") })
+        assertThrows(
+            .invalidData("\(latin1):3: field 2 is not valid UTF-8 text"),
+            { () throws(EngineError) -> Dataset<Float> in
+                try CSVLoader.load(path: latin1, target: "y")
+            })
 
         // A sparse file just over the limit is refused from its size, unread.
         let big = dir + "/big.csv"
         try write(Array("x,y\n".utf8), to: big)
         XCTAssertEqual(truncate(big, off_t(CSVLoader.maxFileBytes + 1)), 0)
-        assertThrows(.file("\(big): the file is 1073741825 bytes; files over 1 GiB (1073741824 bytes) are refused"),
-                     { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: big, target: "y") })
+        assertThrows(
+            .file(
+                "\(big): the file is 1073741825 bytes; files over 1 GiB (1073741824 bytes) are refused"
+            ),
+            { () throws(EngineError) -> Dataset<Float> in try CSVLoader.load(path: big, target: "y")
+            })
     }
 
     // MARK: - Split
 
     /// n samples whose single feature is the sample's index, label index % 3.
     private func indexed(_ n: Int) throws(EngineError) -> Dataset<Double> {
-        try Dataset(x: Tensor(rows: n, columns: 1, values: (0..<n).map(Double.init)),
-                    targets: .classes((0..<n).map { $0 % 3 }, count: 3), name: "idx")
+        try Dataset(
+            x: Tensor(rows: n, columns: 1, values: (0..<n).map(Double.init)),
+            targets: .classes((0..<n).map { $0 % 3 }, count: 3), name: "idx")
     }
 
     func testSplitSizesAndDisjointness() throws {
@@ -503,7 +617,8 @@ final class DataTests: XCTestCase {
         let (train, test) = try d.split(trainFraction: 0.7, rng: &rng)
         XCTAssertEqual(train.count, 7)
         XCTAssertEqual(test.count, 3)
-        let a = train.x.scalars.map { Int($0) }, b = test.x.scalars.map { Int($0) }
+        let a = train.x.scalars.map { Int($0) }
+        let b = test.x.scalars.map { Int($0) }
         XCTAssertEqual(Set(a).count, 7)
         XCTAssertTrue(Set(a).isDisjoint(with: b))
         XCTAssertEqual((a + b).sorted(), Array(0..<10))
@@ -542,14 +657,20 @@ final class DataTests: XCTestCase {
         let d = try indexed(10)
         var rng = RandomGenerator(seed: 1)
         for f in [0.0, 1.0, -0.5, 1.5, Double.nan] {
-            assertThrows(.invalidArgument("split: trainFraction must be between 0 and 1, exclusive (got \(f))"),
-                         { () throws(EngineError) in try d.split(trainFraction: f, rng: &rng) })
+            assertThrows(
+                .invalidArgument(
+                    "split: trainFraction must be between 0 and 1, exclusive (got \(f))"),
+                { () throws(EngineError) in try d.split(trainFraction: f, rng: &rng) })
         }
-        assertThrows(.invalidArgument("split: trainFraction 0.01 of 10 samples leaves the train part empty"),
-                     { () throws(EngineError) in try d.split(trainFraction: 0.01, rng: &rng) })
-        assertThrows(.invalidArgument("split: trainFraction 0.99 of 10 samples leaves the test part empty"),
-                     { () throws(EngineError) in try d.split(trainFraction: 0.99, rng: &rng) })
-        assertThrows(.invalidArgument("split: needs at least 2 samples, one for each part (the dataset has 1)"),
-                     { () throws(EngineError) in try indexed(1).split(trainFraction: 0.5, rng: &rng) })
+        assertThrows(
+            .invalidArgument("split: trainFraction 0.01 of 10 samples leaves the train part empty"),
+            { () throws(EngineError) in try d.split(trainFraction: 0.01, rng: &rng) })
+        assertThrows(
+            .invalidArgument("split: trainFraction 0.99 of 10 samples leaves the test part empty"),
+            { () throws(EngineError) in try d.split(trainFraction: 0.99, rng: &rng) })
+        assertThrows(
+            .invalidArgument(
+                "split: needs at least 2 samples, one for each part (the dataset has 1)"),
+            { () throws(EngineError) in try indexed(1).split(trainFraction: 0.5, rng: &rng) })
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradEngine
 
 /// Analytic gradients against central finite differences, in Double, for every
@@ -29,26 +30,35 @@ final class GradientCheckTests: XCTestCase {
         return try Dataset(x: x, targets: .values(y))
     }
 
-    func assertGradients(_ specs: [LayerSpec], data: Dataset<Double>, loss: Loss? = nil, training: Bool = true,
-                         l1: Double = 0, l2: Double = 0, seed: UInt64 = 3,
-                         file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertGradients(
+        _ specs: [LayerSpec], data: Dataset<Double>, loss: Loss? = nil, training: Bool = true,
+        l1: Double = 0, l2: Double = 0, seed: UInt64 = 3,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         var rng = RandomGenerator(seed: seed)
-        let net = try Network<Float>(inputs: data.features, layers: specs, rng: &rng).converted(to: Double.self)
-        let rows = try GradientCheck.run(net, data: data, loss: loss, training: training, l1: l1, l2: l2)
+        let net = try Network<Float>(inputs: data.features, layers: specs, rng: &rng).converted(
+            to: Double.self)
+        let rows = try GradientCheck.run(
+            net, data: data, loss: loss, training: training, l1: l1, l2: l2)
         XCTAssertFalse(rows.isEmpty, file: file, line: line)
         for row in rows {
             XCTAssertGreaterThan(row.checked, 0, file: file, line: line)
-            XCTAssertLessThan(row.maxRelativeError, 1e-6,
-                              "\(row.layer) \(row.parameter): max relative error \(row.maxRelativeError)",
-                              file: file, line: line)
+            XCTAssertLessThan(
+                row.maxRelativeError, 1e-6,
+                "\(row.layer) \(row.parameter): max relative error \(row.maxRelativeError)",
+                file: file, line: line)
         }
     }
 
     func testEveryActivationInADenseLayer() throws {
         let data = try classification()
         for act in Activation.allDefaults + [.leakyReLU(slope: 0.2), .elu(alpha: 0.5)] {
-            try assertGradients([.dense(units: 5, activation: act), .dense(units: 5, activation: act), .dense(units: 3)],
-                                data: data)
+            try assertGradients(
+                [
+                    .dense(units: 5, activation: act), .dense(units: 5, activation: act),
+                    .dense(units: 3),
+                ],
+                data: data)
         }
     }
 
@@ -61,66 +71,90 @@ final class GradientCheckTests: XCTestCase {
 
     func testEveryInitSchemeGivesCheckableGradients() throws {
         let data = try classification()
-        let schemes: [InitScheme] = [.heNormal, .heUniform, .xavierNormal(gain: 1), .xavierUniform(gain: 5.0 / 3),
-                                     .lecunNormal, .lecunUniform, .orthogonal(gain: 1),
-                                     .normal(mean: 0, std: 0.3), .uniform(low: -0.5, high: 0.5)]
+        let schemes: [InitScheme] = [
+            .heNormal, .heUniform, .xavierNormal(gain: 1), .xavierUniform(gain: 5.0 / 3),
+            .lecunNormal, .lecunUniform, .orthogonal(gain: 1),
+            .normal(mean: 0, std: 0.3), .uniform(low: -0.5, high: 0.5),
+        ]
         for s in schemes {
-            try assertGradients([.dense(units: 5, activation: .tanh, weightInit: s), .dense(units: 3, weightInit: s)],
-                                data: data)
+            try assertGradients(
+                [
+                    .dense(units: 5, activation: .tanh, weightInit: s),
+                    .dense(units: 3, weightInit: s),
+                ],
+                data: data)
         }
     }
 
     func testLosses() throws {
-        try assertGradients([.dense(units: 5, activation: .tanh), .dense(units: 3)], data: try classification(),
-                            loss: .crossEntropy)
-        try assertGradients([.dense(units: 5, activation: .tanh), .dense(units: 2)], data: try regression(outputs: 2),
-                            loss: .mse)
-        try assertGradients([.dense(units: 5, activation: .tanh), .dense(units: 1)], data: try binary(),
-                            loss: .binaryCrossEntropy)
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 3)], data: try classification(),
+            loss: .crossEntropy)
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 2)],
+            data: try regression(outputs: 2),
+            loss: .mse)
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 1)], data: try binary(),
+            loss: .binaryCrossEntropy)
     }
 
     func testBatchNormInTrainingMode() throws {
-        try assertGradients([.dense(units: 5), .batchNorm(), .activation(.tanh), .dense(units: 3)],
-                            data: try classification())
-        try assertGradients([.dense(units: 5), .batchNorm(momentum: 0.3, eps: 1e-3), .dense(units: 3)],
-                            data: try classification(), training: true)
+        try assertGradients(
+            [.dense(units: 5), .batchNorm(), .activation(.tanh), .dense(units: 3)],
+            data: try classification())
+        try assertGradients(
+            [.dense(units: 5), .batchNorm(momentum: 0.3, eps: 1e-3), .dense(units: 3)],
+            data: try classification(), training: true)
     }
 
     func testBatchNormInEvaluationMode() throws {
-        try assertGradients([.dense(units: 5), .batchNorm(), .activation(.sigmoid), .dense(units: 3)],
-                            data: try classification(), training: false)
+        try assertGradients(
+            [.dense(units: 5), .batchNorm(), .activation(.sigmoid), .dense(units: 3)],
+            data: try classification(), training: false)
     }
 
     func testResidualBlocks() throws {
-        try assertGradients([.dense(units: 5, activation: .relu),
-                             .residual([.dense(units: 5, activation: .tanh), .dense(units: 5)]),
-                             .residual([.dense(units: 5), .batchNorm(), .activation(.gelu)]),
-                             .dense(units: 3)], data: try classification())
+        try assertGradients(
+            [
+                .dense(units: 5, activation: .relu),
+                .residual([.dense(units: 5, activation: .tanh), .dense(units: 5)]),
+                .residual([.dense(units: 5), .batchNorm(), .activation(.gelu)]),
+                .dense(units: 3),
+            ], data: try classification())
     }
 
     func testDropoutWithAFixedMask() throws {
-        try assertGradients([.dense(units: 8, activation: .relu), .dropout(rate: 0.3), .dense(units: 3)],
-                            data: try classification())
+        try assertGradients(
+            [.dense(units: 8, activation: .relu), .dropout(rate: 0.3), .dense(units: 3)],
+            data: try classification())
     }
 
     func testPenalties() throws {
-        try assertGradients([.dense(units: 5, activation: .tanh), .dense(units: 3)], data: try classification(),
-                            l1: 0.01, l2: 0.05)
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 3)], data: try classification(),
+            l1: 0.01, l2: 0.05)
     }
 
     func testBiasFreeDenseLayers() throws {
-        try assertGradients([.dense(units: 5, activation: .elu(alpha: 1), bias: false), .dense(units: 3, bias: false)],
-                            data: try classification())
+        try assertGradients(
+            [
+                .dense(units: 5, activation: .elu(alpha: 1), bias: false),
+                .dense(units: 3, bias: false),
+            ],
+            data: try classification())
     }
 
     /// A deliberately wrong derivative must be caught: the check is not vacuous.
     func testAWrongGradientIsDetected() throws {
         let data = try classification()
         var rng = RandomGenerator(seed: 3)
-        let net = try Network<Float>(inputs: 4, layers: [.dense(units: 3)], rng: &rng).converted(to: Double.self)
+        let net = try Network<Float>(inputs: 4, layers: [.dense(units: 3)], rng: &rng).converted(
+            to: Double.self)
         // Checking with the wrong loss's gradient: analytic from mse-like scale is off.
         let rows = try GradientCheck.run(net, data: data, step: 1e-1)
-        XCTAssertGreaterThan(rows.map(\.maxRelativeError).max() ?? 0, 1e-6,
-                             "a step of 0.1 must show truncation error; the check would be blind otherwise")
+        XCTAssertGreaterThan(
+            rows.map(\.maxRelativeError).max() ?? 0, 1e-6,
+            "a step of 0.1 must show truncation error; the check would be blind otherwise")
     }
 }

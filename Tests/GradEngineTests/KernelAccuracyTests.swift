@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradEngine
 
 /// The Float fast paths (polynomial exp, rational tanh) against libm in Double.
@@ -18,17 +19,22 @@ final class KernelAccuracyTests: XCTestCase {
     }
 
     func testFastTanhIsAccurateIncludingNearZero() {
-        var worstRelative = 0.0, worstAbsolute = 0.0
+        var worstRelative = 0.0
+        var worstAbsolute = 0.0
         var x: Float = -12
         while x < 12 {
             let expected = Foundation.tanh(Double(x))
             let got = Double(Float.tanh(x))
             worstAbsolute = max(worstAbsolute, abs(got - expected))
-            if abs(expected) > 1e-30 { worstRelative = max(worstRelative, abs(got - expected) / abs(expected)) }
+            if abs(expected) > 1e-30 {
+                worstRelative = max(worstRelative, abs(got - expected) / abs(expected))
+            }
             x += 0.00731
         }
         for tiny: Float in [1e-3, 1e-5, 1e-8, -2e-6] {
-            XCTAssertEqual(Double(Float.tanh(tiny)), Foundation.tanh(Double(tiny)), accuracy: 1e-6 * Double(abs(tiny)))
+            XCTAssertEqual(
+                Double(Float.tanh(tiny)), Foundation.tanh(Double(tiny)),
+                accuracy: 1e-6 * Double(abs(tiny)))
         }
         XCTAssertLessThan(worstRelative, 1e-6, "worst relative error \(worstRelative)")
         XCTAssertLessThan(worstAbsolute, 3e-7)
@@ -52,12 +58,17 @@ final class KernelAccuracyTests: XCTestCase {
                 case .leakyReLU(let s): expected = d > 0 ? d : s * d
                 case .elu(let a): expected = d > 0 ? d : a * (Foundation.exp(d) - 1)
                 case .gelu: expected = d * (1 + Foundation.erf(d / 2.0.squareRoot())) / 2
-                case .selu: expected = 1.0507009873554805 * (d > 0 ? d : 1.6732632423543772 * (Foundation.exp(d) - 1))
+                case .selu:
+                    expected =
+                        1.0507009873554805
+                        * (d > 0 ? d : 1.6732632423543772 * (Foundation.exp(d) - 1))
                 case .sigmoid: expected = 1 / (1 + Foundation.exp(-d))
                 case .tanh: expected = Foundation.tanh(d)
                 case .softplus: expected = d > 20 ? d : Foundation.log1p(Foundation.exp(d))
                 }
-                XCTAssertEqual(Double(y[0, i]), expected, accuracy: 1e-6 * max(1, abs(expected)), "\(act.name)(\(v))")
+                XCTAssertEqual(
+                    Double(y[0, i]), expected, accuracy: 1e-6 * max(1, abs(expected)),
+                    "\(act.name)(\(v))")
             }
         }
     }

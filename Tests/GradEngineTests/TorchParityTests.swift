@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import GradEngine
 
 /// Parity with PyTorch: the fixtures in Fixtures/torch (written by
@@ -47,29 +48,37 @@ final class TorchParityTests: XCTestCase {
                 XCTFail("case \(e.name) (Double engine): \(error)")
             }
         }
-        print("TorchParity[all, Double engine] \(entries.count) cases, \(stats.compared) values: " + stats.summary)
+        print(
+            "TorchParity[all, Double engine] \(entries.count) cases, \(stats.compared) values: "
+                + stats.summary)
     }
 
     /// Every case in the index belongs to a family tested above, and every file loads.
     func testIndexCoversEveryFamily() throws {
-        let tested: Set<String> = ["activations", "layers", "batchnorm", "residual", "losses",
-                                   "optimizers", "clipping", "penalties"]
+        let tested: Set<String> = [
+            "activations", "layers", "batchnorm", "residual", "losses",
+            "optimizers", "clipping", "penalties",
+        ]
         let entries = try Self.index()
         XCTAssertFalse(entries.isEmpty, "the torch fixture index lists no cases")
         for e in entries {
-            XCTAssertTrue(tested.contains(e.family), "case \(e.name): family \(e.family) has no test method")
+            XCTAssertTrue(
+                tested.contains(e.family), "case \(e.name): family \(e.family) has no test method")
             XCTAssertNoThrow(try Self.load(e.name), "case \(e.name): fixture does not load")
         }
     }
 
     // MARK: - Running a family
 
-    private func runFamily(_ family: String, minimumCases: Int,
-                           file: StaticString = #filePath, line: UInt = #line) throws {
+    private func runFamily(
+        _ family: String, minimumCases: Int,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let names = try Self.index().filter { $0.family == family }.map(\.name)
-        XCTAssertGreaterThanOrEqual(names.count, minimumCases,
-                                    "family \(family): expected at least \(minimumCases) torch fixtures, found \(names.count)",
-                                    file: file, line: line)
+        XCTAssertGreaterThanOrEqual(
+            names.count, minimumCases,
+            "family \(family): expected at least \(minimumCases) torch fixtures, found \(names.count)",
+            file: file, line: line)
         var stats = ErrorStats()
         for name in names {
             let fixture = try Self.load(name)
@@ -79,27 +88,35 @@ final class TorchParityTests: XCTestCase {
                 XCTFail("case \(name): \(error)", file: file, line: line)
             }
         }
-        print("TorchParity[\(family)] \(names.count) cases, \(stats.compared) values: " + stats.summary)
+        print(
+            "TorchParity[\(family)] \(names.count) cases, \(stats.compared) values: "
+                + stats.summary)
     }
 
     /// Builds, trains and compares one case.
-    private func check<S: EngineScalar>(_ c: Fixture, as: S.Type = Float.self, stats: inout ErrorStats,
-                                        file: StaticString, line: UInt) throws {
+    private func check<S: EngineScalar>(
+        _ c: Fixture, as: S.Type = Float.self, stats: inout ErrorStats,
+        file: StaticString, line: UInt
+    ) throws {
         var rng = RandomGenerator(seed: 1)
         let net = try Network<S>(inputs: c.inputs, layers: c.layers, rng: &rng)
         let params = net.parameters
         guard params.count == c.initialParameters.count else {
-            XCTFail("case \(c.name): the engine has \(params.count) parameters, torch \(c.initialParameters.count)",
-                    file: file, line: line)
+            XCTFail(
+                "case \(c.name): the engine has \(params.count) parameters, torch \(c.initialParameters.count)",
+                file: file, line: line)
             return
         }
         for (i, (p, m)) in zip(params, c.initialParameters).enumerated() {
             guard p.value.rows == m.rows, p.value.columns == m.columns else {
-                XCTFail("case \(c.name): parameter \(i) (\(p.role)) is \(p.value.rows)×\(p.value.columns) in the engine, \(m.rows)×\(m.columns) in torch",
-                        file: file, line: line)
+                XCTFail(
+                    "case \(c.name): parameter \(i) (\(p.role)) is \(p.value.rows)×\(p.value.columns) in the engine, \(m.rows)×\(m.columns) in torch",
+                    file: file, line: line)
                 return
             }
-            XCTAssertEqual(p.role.rawValue, m.role, "case \(c.name): parameter \(i) role", file: file, line: line)
+            XCTAssertEqual(
+                p.role.rawValue, m.role, "case \(c.name): parameter \(i) role", file: file,
+                line: line)
             try p.value.copy(from: try m.tensor(S.self))
         }
         let norms: [BatchNorm<S>] = net.namedLayers.compactMap {
@@ -123,30 +140,37 @@ final class TorchParityTests: XCTestCase {
         for s in c.steps {
             cmp.step = "step \(s.step)"
             guard s.grads.count == params.count, s.parameters.count == params.count else {
-                XCTFail("case \(label) step \(s.step): the fixture lists \(s.grads.count) gradients and \(s.parameters.count) parameters for \(params.count) engine parameters",
-                        file: file, line: line)
+                XCTFail(
+                    "case \(label) step \(s.step): the fixture lists \(s.grads.count) gradients and \(s.parameters.count) parameters for \(params.count) engine parameters",
+                    file: file, line: line)
                 return
             }
             let output = try net.forward(x, training: true, rng: &rng).copy()
             cmp.compare("train-mode output", output.scalars, s.output.values)
 
-            let outcome = try trainer.step(on: data, indices: Array(0..<data.count)[...], options: options, rng: &rng)
+            let outcome = try trainer.step(
+                on: data, indices: Array(0..<data.count)[...], options: options, rng: &rng)
             guard case .finished(let r) = outcome else {
-                XCTFail("case \(label) step \(s.step): the engine step went non-finite: \(outcome)", file: file, line: line)
+                XCTFail(
+                    "case \(label) step \(s.step): the engine step went non-finite: \(outcome)",
+                    file: file, line: line)
                 return
             }
             cmp.compare("data loss", r.dataLoss, s.dataLoss)
             cmp.compare("penalty loss", r.penaltyLoss, s.penaltyLoss)
             cmp.compare("pre-clip gradient norm", r.gradientNorm, s.gradNorm)
-            XCTAssertEqual(r.clipped, s.clipped, "case \(label) step \(s.step): clipped (engine \(r.clipped), torch \(s.clipped))",
-                           file: file, line: line)
+            XCTAssertEqual(
+                r.clipped, s.clipped,
+                "case \(label) step \(s.step): clipped (engine \(r.clipped), torch \(s.clipped))",
+                file: file, line: line)
             for (i, p) in params.enumerated() {
                 cmp.compare("gradient of \(names[i])", p.grad.scalars, s.grads[i])
                 cmp.compare("\(names[i]) after the step", p.value.scalars, s.parameters[i])
             }
-            XCTAssertEqual(norms.count, s.runningStats.count,
-                           "case \(label): batch-norm layer count (engine \(norms.count), torch \(s.runningStats.count))",
-                           file: file, line: line)
+            XCTAssertEqual(
+                norms.count, s.runningStats.count,
+                "case \(label): batch-norm layer count (engine \(norms.count), torch \(s.runningStats.count))",
+                file: file, line: line)
             for (k, (b, st)) in zip(norms, s.runningStats).enumerated() {
                 cmp.compare("batchnorm_\(k + 1) running mean", b.runningMean.scalars, st.mean)
                 cmp.compare("batchnorm_\(k + 1) running var", b.runningVar.scalars, st.variance)
@@ -190,8 +214,9 @@ final class TorchParityTests: XCTestCase {
         var maxToleranceUsedAt = ""
 
         var summary: String {
-            String(format: "max relative error %.3g (%@), max |Δ|/tolerance %.3g (%@)",
-                   maxRelative, maxRelativeAt, maxToleranceUsed, maxToleranceUsedAt)
+            String(
+                format: "max relative error %.3g (%@), max |Δ|/tolerance %.3g (%@)",
+                maxRelative, maxRelativeAt, maxToleranceUsed, maxToleranceUsedAt)
         }
     }
 
@@ -208,14 +233,19 @@ final class TorchParityTests: XCTestCase {
             compare(quantity, [engine], [torch], scalar: true)
         }
 
-        mutating func compare<S: EngineScalar>(_ quantity: String, _ engine: [S], _ torch: [Double]) {
+        mutating func compare<S: EngineScalar>(_ quantity: String, _ engine: [S], _ torch: [Double])
+        {
             compare(quantity, engine.map(Double.init), torch, scalar: false)
         }
 
-        mutating func compare(_ quantity: String, _ engine: [Double], _ torch: [Double], scalar: Bool) {
+        mutating func compare(
+            _ quantity: String, _ engine: [Double], _ torch: [Double], scalar: Bool
+        ) {
             let whereText = "case \(caseName) \(step) \(quantity)"
             guard engine.count == torch.count else {
-                XCTFail("\(whereText): the engine has \(engine.count) values, torch \(torch.count)", file: file, line: line)
+                XCTFail(
+                    "\(whereText): the engine has \(engine.count) values, torch \(torch.count)",
+                    file: file, line: line)
                 return
             }
             var failures = 0
@@ -223,7 +253,8 @@ final class TorchParityTests: XCTestCase {
                 stats.compared += 1
                 let scale = max(abs(a), abs(b))
                 let diff = abs(a - b)
-                let tolerance = TorchParityTests.relativeTolerance * scale + TorchParityTests.absoluteFloor
+                let tolerance =
+                    TorchParityTests.relativeTolerance * scale + TorchParityTests.absoluteFloor
                 let at = scalar ? whereText : "\(whereText)[\(i)]"
                 if scale >= 1e-3, diff / scale > stats.maxRelative {
                     stats.maxRelative = diff / scale
@@ -237,20 +268,25 @@ final class TorchParityTests: XCTestCase {
                     failures += 1
                     if failures <= maxReported {
                         let rel = scale > 0 ? diff / scale : 0
-                        XCTFail("\(scalar ? whereText : "\(whereText) index \(i)"): engine \(a), torch \(b) (|Δ| \(diff), relative \(rel), tolerance \(tolerance))",
-                                file: file, line: line)
+                        XCTFail(
+                            "\(scalar ? whereText : "\(whereText) index \(i)"): engine \(a), torch \(b) (|Δ| \(diff), relative \(rel), tolerance \(tolerance))",
+                            file: file, line: line)
                     }
                 }
             }
             if TorchParityTests.verbose {
-                let worst = zip(engine, torch).map { a, b in
-                    abs(a - b) / (TorchParityTests.relativeTolerance * max(abs(a), abs(b)) + TorchParityTests.absoluteFloor)
-                }.max() ?? 0
+                let worst =
+                    zip(engine, torch).map { a, b in
+                        abs(a - b)
+                            / (TorchParityTests.relativeTolerance * max(abs(a), abs(b))
+                                + TorchParityTests.absoluteFloor)
+                    }.max() ?? 0
                 print(String(format: "  %@: max |Δ|/tolerance %.3g", whereText, worst))
             }
             if failures > maxReported {
-                XCTFail("\(whereText): \(failures - maxReported) more of \(engine.count) values out of tolerance",
-                        file: file, line: line)
+                XCTFail(
+                    "\(whereText): \(failures - maxReported) more of \(engine.count) values out of tolerance",
+                    file: file, line: line)
             }
         }
     }
@@ -305,10 +341,12 @@ final class TorchParityTests: XCTestCase {
 
         func kind<S: EngineScalar>() -> Optimizer<S>.Kind {
             switch self {
-            case let .sgd(lr, m, n): .sgd(lr: lr, momentum: m, nesterov: n)
-            case let .adam(lr, b1, b2, eps): .adam(lr: lr, beta1: b1, beta2: b2, eps: eps)
-            case let .adamW(lr, b1, b2, eps, wd): .adamW(lr: lr, beta1: b1, beta2: b2, eps: eps, weightDecay: wd)
-            case let .rmsprop(lr, a, eps): .rmsprop(lr: lr, alpha: a, eps: eps)
+            case .sgd(let lr, let m, let n): .sgd(lr: lr, momentum: m, nesterov: n)
+            case .adam(let lr, let b1, let b2, let eps):
+                .adam(lr: lr, beta1: b1, beta2: b2, eps: eps)
+            case .adamW(let lr, let b1, let b2, let eps, let wd):
+                .adamW(lr: lr, beta1: b1, beta2: b2, eps: eps, weightDecay: wd)
+            case .rmsprop(let lr, let a, let eps): .rmsprop(lr: lr, alpha: a, eps: eps)
             }
         }
     }
@@ -320,8 +358,8 @@ final class TorchParityTests: XCTestCase {
 
         func make<S: EngineScalar>() throws -> Targets<S> {
             switch self {
-            case let .classes(labels, k): .classes(labels, count: k)
-            case let .values(m): .values(try m.tensor(S.self))
+            case .classes(let labels, let k): .classes(labels, count: k)
+            case .values(let m): .values(try m.tensor(S.self))
             }
         }
     }
@@ -332,8 +370,13 @@ final class TorchParityTests: XCTestCase {
     }
 
     static func url(_ name: String) throws -> URL {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/torch") else {
-            throw FixtureError("Fixtures/torch/\(name).json is missing from the test bundle; run python3 scripts/make-torch-fixtures.py")
+        guard
+            let url = Bundle.module.url(
+                forResource: name, withExtension: "json", subdirectory: "Fixtures/torch")
+        else {
+            throw FixtureError(
+                "Fixtures/torch/\(name).json is missing from the test bundle; run python3 scripts/make-torch-fixtures.py"
+            )
         }
         return url
     }
@@ -348,7 +391,9 @@ final class TorchParityTests: XCTestCase {
 
     static func index() throws -> [(name: String, family: String)] {
         let obj = try json("index")
-        guard let cases = obj["cases"] as? [[String: Any]] else { throw FixtureError("index.json: no cases") }
+        guard let cases = obj["cases"] as? [[String: Any]] else {
+            throw FixtureError("index.json: no cases")
+        }
         return try cases.map { e in
             guard let n = e["name"] as? String, let f = e["family"] as? String else {
                 throw FixtureError("index.json: bad entry \(e)")
@@ -374,17 +419,18 @@ final class TorchParityTests: XCTestCase {
             targets: try r.targets(try r.object(o, "targets")),
             initialParameters: try r.array(o, "initial_parameters").map { try r.matrix($0) },
             steps: try stepObjects.map { s in
-                Step(step: try r.int(s, "step"),
-                     output: try r.matrix(try r.object(s, "output")),
-                     dataLoss: try r.double(s, "data_loss"),
-                     penaltyLoss: try r.double(s, "penalty_loss"),
-                     gradNorm: try r.double(s, "grad_norm"),
-                     clipped: try r.bool(s, "clipped"),
-                     grads: try r.list(s, "grads").map { try r.doubles($0, "grads") },
-                     parameters: try r.list(s, "parameters").map { try r.doubles($0, "parameters") },
-                     runningStats: try r.array(s, "running_stats").map {
-                         (try r.doubles($0["mean"], "mean"), try r.doubles($0["var"], "var"))
-                     })
+                Step(
+                    step: try r.int(s, "step"),
+                    output: try r.matrix(try r.object(s, "output")),
+                    dataLoss: try r.double(s, "data_loss"),
+                    penaltyLoss: try r.double(s, "penalty_loss"),
+                    gradNorm: try r.double(s, "grad_norm"),
+                    clipped: try r.bool(s, "clipped"),
+                    grads: try r.list(s, "grads").map { try r.doubles($0, "grads") },
+                    parameters: try r.list(s, "parameters").map { try r.doubles($0, "parameters") },
+                    runningStats: try r.array(s, "running_stats").map {
+                        (try r.doubles($0["mean"], "mean"), try r.doubles($0["var"], "var"))
+                    })
             },
             evalOutput: try r.matrix(try r.object(o, "eval_output")))
     }
@@ -400,7 +446,9 @@ final class TorchParityTests: XCTestCase {
             return v
         }
         func array(_ o: [String: Any], _ key: String) throws -> [[String: Any]] {
-            guard let v = o[key] as? [[String: Any]] else { throw fail("\(key) is not an array of objects") }
+            guard let v = o[key] as? [[String: Any]] else {
+                throw fail("\(key) is not an array of objects")
+            }
             return v
         }
         func list(_ o: [String: Any], _ key: String) throws -> [Any] {
@@ -432,9 +480,12 @@ final class TorchParityTests: XCTestCase {
             return try a.map { try number($0, key) }
         }
         func matrix(_ o: [String: Any]) throws -> Matrix {
-            let m = Matrix(rows: try int(o, "rows"), columns: try int(o, "columns"),
-                           values: try doubles(o["values"], "values"), role: (o["role"] as? String) ?? "")
-            guard m.values.count == m.rows * m.columns else { throw fail("matrix size does not match its shape") }
+            let m = Matrix(
+                rows: try int(o, "rows"), columns: try int(o, "columns"),
+                values: try doubles(o["values"], "values"), role: (o["role"] as? String) ?? "")
+            guard m.values.count == m.rows * m.columns else {
+                throw fail("matrix size does not match its shape")
+            }
             return m
         }
 
@@ -456,8 +507,10 @@ final class TorchParityTests: XCTestCase {
         func layer(_ o: [String: Any]) throws -> LayerSpec {
             switch try string(o, "type") {
             case "dense":
-                return .dense(units: try int(o, "units"), activation: try activation(try object(o, "activation")),
-                              bias: try bool(o, "bias"))
+                return .dense(
+                    units: try int(o, "units"),
+                    activation: try activation(try object(o, "activation")),
+                    bias: try bool(o, "bias"))
             case "batchnorm":
                 return .batchNorm(momentum: try double(o, "momentum"), eps: try double(o, "eps"))
             case "activation":
@@ -478,12 +531,16 @@ final class TorchParityTests: XCTestCase {
             let lr = try double(o, "lr")
             switch try string(o, "kind") {
             case "sgd":
-                return .sgd(lr: lr, momentum: try double(o, "momentum"), nesterov: try bool(o, "nesterov"))
+                return .sgd(
+                    lr: lr, momentum: try double(o, "momentum"), nesterov: try bool(o, "nesterov"))
             case "adam":
-                return .adam(lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"), eps: try double(o, "eps"))
+                return .adam(
+                    lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"),
+                    eps: try double(o, "eps"))
             case "adamw":
-                return .adamW(lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"),
-                              eps: try double(o, "eps"), weightDecay: try double(o, "weight_decay"))
+                return .adamW(
+                    lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"),
+                    eps: try double(o, "eps"), weightDecay: try double(o, "weight_decay"))
             case "rmsprop":
                 return .rmsprop(lr: lr, alpha: try double(o, "alpha"), eps: try double(o, "eps"))
             case let other: throw fail("unknown optimizer \(other)")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradEngine
 
 /// Training behaviour a user sees: losses fall, runs are reproducible, clipping
@@ -18,8 +19,10 @@ final class TrainingTests: XCTestCase {
         return try Dataset(x: x, targets: .classes(labels, count: 2))
     }
 
-    func makeTrainer(_ specs: [LayerSpec], inputs: Int = 2, optimizer: Optimizer<Float>.Kind = .sgd(lr: 0.1),
-                     seed: UInt64 = 2) throws -> Trainer<Float> {
+    func makeTrainer(
+        _ specs: [LayerSpec], inputs: Int = 2, optimizer: Optimizer<Float>.Kind = .sgd(lr: 0.1),
+        seed: UInt64 = 2
+    ) throws -> Trainer<Float> {
         var rng = RandomGenerator(seed: seed)
         let net = try Network<Float>(inputs: inputs, layers: specs, rng: &rng)
         return try Trainer(network: net, optimizer: try Optimizer(optimizer))
@@ -27,7 +30,9 @@ final class TrainingTests: XCTestCase {
 
     func testTrainingReducesTheLossAndReportsAccuracy() throws {
         let data = try clusters()
-        let trainer = try makeTrainer([.dense(units: 8, activation: .relu, weightInit: .heNormal), .dense(units: 2)])
+        let trainer = try makeTrainer([
+            .dense(units: 8, activation: .relu, weightInit: .heNormal), .dense(units: 2),
+        ])
         var options = TrainingOptions<Float>()
         options.epochs = 20
         options.batchSize = 16
@@ -45,7 +50,9 @@ final class TrainingTests: XCTestCase {
 
     func testSameSeedGivesBitIdenticalRuns() throws {
         func run() throws -> [Float] {
-            let trainer = try makeTrainer([.dense(units: 8, activation: .tanh), .dropout(rate: 0.2), .dense(units: 2)])
+            let trainer = try makeTrainer([
+                .dense(units: 8, activation: .tanh), .dropout(rate: 0.2), .dense(units: 2),
+            ])
             var options = TrainingOptions<Float>()
             options.epochs = 3
             var rng = RandomGenerator(seed: 9)
@@ -66,11 +73,15 @@ final class TrainingTests: XCTestCase {
     }
 
     func testNormClippingRecordsThePreClipNormAndScalesToTheLimit() throws {
-        let trainer = try makeTrainer([.dense(units: 4, activation: .relu), .dense(units: 2)], optimizer: .sgd(lr: 0))
+        let trainer = try makeTrainer(
+            [.dense(units: 4, activation: .relu), .dense(units: 2)], optimizer: .sgd(lr: 0))
         var options = TrainingOptions<Float>()
         options.clipping = .norm(1e-3)
         var rng = RandomGenerator(seed: 1)
-        guard case .finished(let r) = try trainer.step(on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r) = try trainer.step(
+                on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         XCTAssertTrue(r.clipped)
@@ -78,19 +89,28 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(globalGradientNorm(trainer.network.parameters), 1e-3, accuracy: 1e-6)
 
         options.clipping = .norm(1e6)
-        guard case .finished(let r2) = try trainer.step(on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r2) = try trainer.step(
+                on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         XCTAssertFalse(r2.clipped)
-        XCTAssertEqual(globalGradientNorm(trainer.network.parameters), r2.gradientNorm, accuracy: 1e-6 * r2.gradientNorm)
+        XCTAssertEqual(
+            globalGradientNorm(trainer.network.parameters), r2.gradientNorm,
+            accuracy: 1e-6 * r2.gradientNorm)
     }
 
     func testValueClippingClampsEveryElement() throws {
-        let trainer = try makeTrainer([.dense(units: 4, activation: .relu), .dense(units: 2)], optimizer: .sgd(lr: 0))
+        let trainer = try makeTrainer(
+            [.dense(units: 4, activation: .relu), .dense(units: 2)], optimizer: .sgd(lr: 0))
         var options = TrainingOptions<Float>()
         options.clipping = .value(1e-4)
         var rng = RandomGenerator(seed: 1)
-        guard case .finished(let r) = try trainer.step(on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r) = try trainer.step(
+                on: try clusters(), indices: Array(0..<32)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         XCTAssertTrue(r.clipped)
@@ -99,13 +119,20 @@ final class TrainingTests: XCTestCase {
     }
 
     func testPenaltiesAreReportedApartAndCoverWeightsOnly() throws {
-        let trainer = try makeTrainer([.dense(units: 3, weightInit: .constant(0.5), biasInit: .constant(1)), .dense(units: 2, weightInit: .constant(-0.25))],
-                                      optimizer: .sgd(lr: 0))
+        let trainer = try makeTrainer(
+            [
+                .dense(units: 3, weightInit: .constant(0.5), biasInit: .constant(1)),
+                .dense(units: 2, weightInit: .constant(-0.25)),
+            ],
+            optimizer: .sgd(lr: 0))
         var options = TrainingOptions<Float>()
         options.l1 = 0.1
         options.l2 = 0.01
         var rng = RandomGenerator(seed: 1)
-        guard case .finished(let r) = try trainer.step(on: try clusters(), indices: Array(0..<8)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r) = try trainer.step(
+                on: try clusters(), indices: Array(0..<8)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         // Weights: 6 of 0.5 and 6 of -0.25; biases are not penalized.
@@ -116,7 +143,10 @@ final class TrainingTests: XCTestCase {
     }
 
     func testStatisticsAreRecordedPerLayer() throws {
-        let trainer = try makeTrainer([.dense(units: 8, activation: .relu), .dense(units: 8, activation: .sigmoid), .dense(units: 2)])
+        let trainer = try makeTrainer([
+            .dense(units: 8, activation: .relu), .dense(units: 8, activation: .sigmoid),
+            .dense(units: 2),
+        ])
         var options = TrainingOptions<Float>()
         options.epochs = 2
         var rng = RandomGenerator(seed: 1)
@@ -129,7 +159,9 @@ final class TrainingTests: XCTestCase {
             XCTAssertGreaterThan(g.norm, 0)
             XCTAssertGreaterThan(try XCTUnwrap(layer.gradToData), 0)
             // sgd(lr 0.1): update = 0.1·g, so update:data = 0.1·grad:data.
-            XCTAssertEqual(try XCTUnwrap(layer.updateToData), 0.1 * (layer.gradToData ?? 0), accuracy: 1e-3 * (layer.gradToData ?? 0))
+            XCTAssertEqual(
+                try XCTUnwrap(layer.updateToData), 0.1 * (layer.gradToData ?? 0),
+                accuracy: 1e-3 * (layer.gradToData ?? 0))
         }
         let sigmoid = try XCTUnwrap(last.layers[1].activation)
         XCTAssertGreaterThan(sigmoid.mean, 0)
@@ -138,36 +170,52 @@ final class TrainingTests: XCTestCase {
 
     func testDeadReLUsAndSaturationAreMeasured() throws {
         // All weights and biases negative constants: every ReLU unit outputs 0.
-        let trainer = try makeTrainer([.dense(units: 4, activation: .relu, weightInit: .zeros, biasInit: .constant(-1)),
-                                       .dense(units: 4, activation: .sigmoid, weightInit: .zeros, biasInit: .constant(8)),
-                                       .dense(units: 2)])
+        let trainer = try makeTrainer([
+            .dense(units: 4, activation: .relu, weightInit: .zeros, biasInit: .constant(-1)),
+            .dense(units: 4, activation: .sigmoid, weightInit: .zeros, biasInit: .constant(8)),
+            .dense(units: 2),
+        ])
         var options = TrainingOptions<Float>()
         var rng = RandomGenerator(seed: 1)
-        guard case .finished(let r) = try trainer.step(on: try clusters(), indices: Array(0..<16)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r) = try trainer.step(
+                on: try clusters(), indices: Array(0..<16)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         XCTAssertEqual(r.layers[0].activation?.dead, 1)
         XCTAssertEqual(r.layers[1].activation?.saturated, 1)
         XCTAssertEqual(r.layers[0].gradient?.zeros, 8)  // no signal reaches a dead layer's weights
         options.statistics = false
-        guard case .finished(let r2) = try trainer.step(on: try clusters(), indices: Array(0..<16)[...], options: options, rng: &rng) else {
+        guard
+            case .finished(let r2) = try trainer.step(
+                on: try clusters(), indices: Array(0..<16)[...], options: options, rng: &rng)
+        else {
             return XCTFail("step failed")
         }
         XCTAssertTrue(r2.layers.isEmpty)
     }
 
     func testNonFiniteStepStopsTrainingAndKeepsTheLastFiniteWeights() throws {
-        let trainer = try makeTrainer([.dense(units: 8, activation: .relu), .dense(units: 8, activation: .relu), .dense(units: 2)],
-                                      optimizer: .sgd(lr: 1e30))
+        let trainer = try makeTrainer(
+            [
+                .dense(units: 8, activation: .relu), .dense(units: 8, activation: .relu),
+                .dense(units: 2),
+            ],
+            optimizer: .sgd(lr: 1e30))
         var options = TrainingOptions<Float>()
         options.epochs = 50
         options.batchSize = 16
         var rng = RandomGenerator(seed: 1)
         var weightsAfterEachStep: [[Float]] = []
         let h = try trainer.train(try clusters(), options: options, rng: &rng) { event in
-            if case .stepFinished = event { weightsAfterEachStep.append(trainer.network.parameters.flatMap(\.value.scalars)) }
+            if case .stepFinished = event {
+                weightsAfterEachStep.append(trainer.network.parameters.flatMap(\.value.scalars))
+            }
         }
-        guard case .nonFinite(let report) = h.ending else { return XCTFail("expected a non-finite stop, got \(h.ending)") }
+        guard case .nonFinite(let report) = h.ending else {
+            return XCTFail("expected a non-finite stop, got \(h.ending)")
+        }
         XCTAssertEqual(report.step, h.steps + 1)
         let now = trainer.network.parameters.flatMap(\.value.scalars)
         XCTAssertTrue(now.allSatisfy(\.isFinite), "weights must stay finite")
@@ -181,19 +229,31 @@ final class TrainingTests: XCTestCase {
         data.x[3, 1] = .nan
         let trainer = try makeTrainer([.dense(units: 2)])
         var rng = RandomGenerator(seed: 1)
-        guard case .nonFinite(let r) = try trainer.step(on: data, indices: Array(0..<8)[...], options: TrainingOptions(), rng: &rng) else {
+        guard
+            case .nonFinite(let r) = try trainer.step(
+                on: data, indices: Array(0..<8)[...], options: TrainingOptions(), rng: &rng)
+        else {
             return XCTFail("expected a non-finite step")
         }
         XCTAssertEqual(r.pass, .input)
-        XCTAssertEqual(r.description, "step 1: the input data contains NaN or Inf; training stopped and the weights of step 0 were kept")
+        XCTAssertEqual(
+            r.description,
+            "step 1: the input data contains NaN or Inf; training stopped and the weights of step 0 were kept"
+        )
     }
 
     func testForwardOverflowNamesTheFirstLayer() throws {
-        let trainer = try makeTrainer([.dense(units: 4, activation: .identity, weightInit: .constant(1e30)),
-                                       .dense(units: 4, weightInit: .constant(1e30)), .dense(units: 2)])
+        let trainer = try makeTrainer([
+            .dense(units: 4, activation: .identity, weightInit: .constant(1e30)),
+            .dense(units: 4, weightInit: .constant(1e30)), .dense(units: 2),
+        ])
         let before = trainer.network.parameters.flatMap(\.value.scalars)
         var rng = RandomGenerator(seed: 1)
-        guard case .nonFinite(let r) = try trainer.step(on: try clusters(), indices: Array(0..<8)[...], options: TrainingOptions(), rng: &rng) else {
+        guard
+            case .nonFinite(let r) = try trainer.step(
+                on: try clusters(), indices: Array(0..<8)[...], options: TrainingOptions(),
+                rng: &rng)
+        else {
             return XCTFail("expected a non-finite step")
         }
         XCTAssertEqual(r.pass, .forward)
@@ -209,7 +269,8 @@ final class TrainingTests: XCTestCase {
         options.batchSize = 8
         let flag = CancellationFlag()
         var rng = RandomGenerator(seed: 1)
-        let h = try trainer.train(try clusters(), options: options, rng: &rng, cancel: flag) { event in
+        let h = try trainer.train(try clusters(), options: options, rng: &rng, cancel: flag) {
+            event in
             if case .stepFinished(let r) = event, r.step == 5 { flag.cancel() }
         }
         XCTAssertEqual(h.ending, .cancelled)
@@ -238,7 +299,8 @@ final class TrainingTests: XCTestCase {
             defer { ComputeThreads.set(saved) }
             ComputeThreads.set(threads)
             var rng = RandomGenerator(seed: 4)
-            let net = try Network<Float>(inputs: 700, layers: [.dense(units: 700), .dense(units: 3)], rng: &rng)
+            let net = try Network<Float>(
+                inputs: 700, layers: [.dense(units: 700), .dense(units: 3)], rng: &rng)
             let optimizer = try Optimizer<Float>(kind)
             var updates: [UpdateSummary] = []
             for _ in 0..<3 {
@@ -250,7 +312,9 @@ final class TrainingTests: XCTestCase {
             }
             return (net.parameters.flatMap(\.value.scalars), updates)
         }
-        for kind: Optimizer<Float>.Kind in [.adam(lr: 1e-3), .sgd(lr: 0.1, momentum: 0.9), .rmsprop(lr: 1e-3)] {
+        for kind: Optimizer<Float>.Kind in [
+            .adam(lr: 1e-3), .sgd(lr: 0.1, momentum: 0.9), .rmsprop(lr: 1e-3),
+        ] {
             let (one, u1) = try run(threads: 1, kind)
             let (two, u2) = try run(threads: 2, kind)
             XCTAssertEqual(one, two, "\(kind.name)")
@@ -284,7 +348,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(bn.runningVar[0, 0], 0.5 * 1 + 0.5 * 14 / 3, accuracy: 1e-5)
         XCTAssertEqual(y[3, 0], (6 - 3) / (3.5 + 1e-5).squareRoot(), accuracy: 1e-5)
         let e = try net.predict(x)
-        XCTAssertEqual(e[3, 0], (6 - 1.5) / (Float(0.5 + 7.0 / 3) + 1e-5).squareRoot(), accuracy: 1e-5)
+        XCTAssertEqual(
+            e[3, 0], (6 - 1.5) / (Float(0.5 + 7.0 / 3) + 1e-5).squareRoot(), accuracy: 1e-5)
     }
 
     func testDropoutIsInvertedInTrainingAndIdentityInEvaluation() throws {
@@ -301,51 +366,100 @@ final class TrainingTests: XCTestCase {
     func testBadInputIsAClearError() throws {
         var rng = RandomGenerator(seed: 1)
         func message(_ body: () throws -> Void) -> String {
-            do { try body(); return "no error" } catch { return "\(error)" }
+            do {
+                try body()
+                return "no error"
+            } catch { return "\(error)" }
         }
-        XCTAssertEqual(message { _ = try Network<Float>(inputs: 2, layers: [.dense(units: 0)], rng: &rng) },
-                       "dense layer needs at least 1 unit (got 0)")
-        XCTAssertEqual(message { _ = try Network<Float>(inputs: 0, layers: [.dense(units: 3)], rng: &rng) },
-                       "a model needs at least 1 input (got 0)")
-        XCTAssertEqual(message { _ = try Network<Float>(inputs: 4, layers: [.residual([.dense(units: 3)])], rng: &rng) },
-                       "residual block maps width 4 to width 3: its output width must equal its input width 4")
+        XCTAssertEqual(
+            message { _ = try Network<Float>(inputs: 2, layers: [.dense(units: 0)], rng: &rng) },
+            "dense layer needs at least 1 unit (got 0)")
+        XCTAssertEqual(
+            message { _ = try Network<Float>(inputs: 0, layers: [.dense(units: 3)], rng: &rng) },
+            "a model needs at least 1 input (got 0)")
+        XCTAssertEqual(
+            message {
+                _ = try Network<Float>(
+                    inputs: 4, layers: [.residual([.dense(units: 3)])], rng: &rng)
+            },
+            "residual block maps width 4 to width 3: its output width must equal its input width 4")
         // A layer too large for this machine is refused before anything is allocated.
-        let huge = message { _ = try Network<Float>(inputs: 1 << 20, layers: [.dense(units: 1 << 20)], rng: &rng) }
-        XCTAssertTrue(huge.hasPrefix("the model has 1099512676352 parameters, which need 12288 GiB (13,194,152,116,224 bytes) with their gradients and update buffers: over the memory budget of "), huge)
+        let huge = message {
+            _ = try Network<Float>(inputs: 1 << 20, layers: [.dense(units: 1 << 20)], rng: &rng)
+        }
+        XCTAssertTrue(
+            huge.hasPrefix(
+                "the model has 1099512676352 parameters, which need 12288 GiB (13,194,152,116,224 bytes) with their gradients and update buffers: over the memory budget of "
+            ), huge)
         XCTAssertTrue(huge.contains(", half of this machine's "), huge)
-        let wide = message { _ = try Network<Float>(inputs: 100_000, layers: [.dense(units: 100_000, bias: false), .dense(units: 2)], rng: &rng) }
-        XCTAssertTrue(wide.hasPrefix("the model has 10000200002 parameters, which need 112 GiB (120,002,400,024 bytes) with their gradients and update buffers"), wide)
-        XCTAssertEqual(message { _ = try Tensor<Float>(rows: 1 << 20, columns: 1 << 20) },
-                       "a 1048576×1048576 tensor is too large to allocate (limit 2147483648 elements)")
-        XCTAssertEqual(message { _ = try Tensor<Float>(rows: Int.max, columns: 2) },
-                       "a 9223372036854775807×2 tensor is too large to allocate (limit 2147483648 elements)")
-        XCTAssertEqual(message { _ = try Network<Float>(inputs: 2, layers: [.dropout(rate: 1.5)], rng: &rng) },
-                       "dropout rate must be in [0, 1] (got 1.5)")
-        XCTAssertEqual(message { _ = try Optimizer<Float>(.sgd(lr: -1)) }, "sgd: lr must be a finite number ≥ 0 (got -1.0)")
+        let wide = message {
+            _ = try Network<Float>(
+                inputs: 100_000, layers: [.dense(units: 100_000, bias: false), .dense(units: 2)],
+                rng: &rng)
+        }
+        XCTAssertTrue(
+            wide.hasPrefix(
+                "the model has 10000200002 parameters, which need 112 GiB (120,002,400,024 bytes) with their gradients and update buffers"
+            ), wide)
+        XCTAssertEqual(
+            message { _ = try Tensor<Float>(rows: 1 << 20, columns: 1 << 20) },
+            "a 1048576×1048576 tensor is too large to allocate (limit 2147483648 elements)")
+        XCTAssertEqual(
+            message { _ = try Tensor<Float>(rows: Int.max, columns: 2) },
+            "a 9223372036854775807×2 tensor is too large to allocate (limit 2147483648 elements)")
+        XCTAssertEqual(
+            message { _ = try Network<Float>(inputs: 2, layers: [.dropout(rate: 1.5)], rng: &rng) },
+            "dropout rate must be in [0, 1] (got 1.5)")
+        XCTAssertEqual(
+            message { _ = try Optimizer<Float>(.sgd(lr: -1)) },
+            "sgd: lr must be a finite number ≥ 0 (got -1.0)")
 
         let trainer = try makeTrainer([.dense(units: 3)], inputs: 5)
-        XCTAssertEqual(message { _ = try trainer.train(try clusters(), options: TrainingOptions(), rng: &rng) },
-                       "cross_entropy: the data has 2 classes but the model has 3 outputs; the last layer needs 2 units")
+        XCTAssertEqual(
+            message {
+                _ = try trainer.train(try clusters(), options: TrainingOptions(), rng: &rng)
+            },
+            "cross_entropy: the data has 2 classes but the model has 3 outputs; the last layer needs 2 units"
+        )
         let two = try makeTrainer([.dense(units: 2)], inputs: 5)
-        XCTAssertEqual(message { _ = try two.train(try clusters(), options: TrainingOptions(), rng: &rng) },
-                       "the model takes 5 inputs per sample, the data has 2")
-        XCTAssertEqual(message { _ = try two.network.forward(try Tensor<Float>(rows: 0, columns: 5), training: false, rng: &rng) },
-                       "no samples to run the model on")
+        XCTAssertEqual(
+            message { _ = try two.train(try clusters(), options: TrainingOptions(), rng: &rng) },
+            "the model takes 5 inputs per sample, the data has 2")
+        XCTAssertEqual(
+            message {
+                _ = try two.network.forward(
+                    try Tensor<Float>(rows: 0, columns: 5), training: false, rng: &rng)
+            },
+            "no samples to run the model on")
         var options = TrainingOptions<Float>()
         options.batchSize = 0
-        XCTAssertEqual(message { _ = try two.train(try clusters(), options: options, rng: &rng) }, "batch must be at least 1 (got 0)")
-        XCTAssertEqual(message { _ = try Tensor<Float>(rows: -1, columns: 2) }, "tensor sizes must not be negative (got -1×2)")
+        XCTAssertEqual(
+            message { _ = try two.train(try clusters(), options: options, rng: &rng) },
+            "batch must be at least 1 (got 0)")
+        XCTAssertEqual(
+            message { _ = try Tensor<Float>(rows: -1, columns: 2) },
+            "tensor sizes must not be negative (got -1×2)")
 
-        XCTAssertEqual(message { _ = try two.step(on: try clusters(), indices: [0, 64], options: TrainingOptions(), rng: &rng) },
-                       "sample index 64 is outside the data's 0..<64")
-        XCTAssertEqual(message { try two.network.parameters[0].value.copy(from: try Tensor<Float>(rows: 2, columns: 2)) },
-                       "cannot copy a 2×2 tensor into a 2×5 one")
+        XCTAssertEqual(
+            message {
+                _ = try two.step(
+                    on: try clusters(), indices: [0, 64], options: TrainingOptions(), rng: &rng)
+            },
+            "sample index 64 is outside the data's 0..<64")
+        XCTAssertEqual(
+            message {
+                try two.network.parameters[0].value.copy(
+                    from: try Tensor<Float>(rows: 2, columns: 2))
+            },
+            "cannot copy a 2×2 tensor into a 2×5 one")
 
         let bn = try makeTrainer([.dense(units: 2), .batchNorm()])
         options = TrainingOptions()
         options.batchSize = 21
-        XCTAssertEqual(message { _ = try bn.train(try clusters(), options: options, rng: &rng) },
-                       "the last batch of each epoch would hold 1 sample (64 samples, batch 21), which batchnorm cannot train on; choose another batch size")
+        XCTAssertEqual(
+            message { _ = try bn.train(try clusters(), options: options, rng: &rng) },
+            "the last batch of each epoch would hold 1 sample (64 samples, batch 21), which batchnorm cannot train on; choose another batch size"
+        )
     }
 }
 
@@ -355,11 +469,14 @@ final class TrainingTests: XCTestCase {
 final class OptimizerReuseTests: XCTestCase {
     func testAnOptimizerOutlivesTheNetworksItTrained() throws {
         var rng = RandomGenerator(seed: 1)
-        let data = try DataGenerator.spiral(points: 60, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
+        let data = try DataGenerator.spiral(
+            points: 60, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
         for kind: Optimizer<Float>.Kind in [.adam(), .rmsprop(), .sgd(lr: 0.1, momentum: 0.9)] {
             let optimizer = try Optimizer<Float>(kind)
             for depth in [2, 8, 3, 8, 2, 5] {
-                let specs = Array(repeating: LayerSpec.dense(units: 32, activation: .sigmoid), count: depth) + [.dense(units: 3)]
+                let specs =
+                    Array(repeating: LayerSpec.dense(units: 32, activation: .sigmoid), count: depth)
+                    + [.dense(units: 3)]
                 let network = try Network<Float>(inputs: 2, layers: specs, rng: &rng)
                 let trainer = try Trainer(network: network, optimizer: optimizer)
                 var options = TrainingOptions<Float>()

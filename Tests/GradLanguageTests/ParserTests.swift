@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradLanguage
 
 final class ParserTests: XCTestCase {
@@ -15,9 +16,11 @@ final class ParserTests: XCTestCase {
         case .string(let s, _): return "\"\(s)\""
         case .unary(let op, let x, _): return "(\(op == .negate ? "-" : "not ")\(shape(x)))"
         case .binary(let op, let l, let r, _): return "(\(shape(l)) \(op.rawValue) \(shape(r)))"
-        case .logical(let isAnd, let l, let r, _): return "(\(shape(l)) \(isAnd ? "and" : "or") \(shape(r)))"
+        case .logical(let isAnd, let l, let r, _):
+            return "(\(shape(l)) \(isAnd ? "and" : "or") \(shape(r)))"
         case .call(let f, let args, let trailing, _):
-            let a = args.map { ($0.label.map { "\($0): " } ?? "") + shape($0.value) }.joined(separator: ", ")
+            let a = args.map { ($0.label.map { "\($0): " } ?? "") + shape($0.value) }.joined(
+                separator: ", ")
             return "\(shape(f))(\(a))" + (trailing.map { " {\($0.count)}" } ?? "")
         case .member(let o, let n, _): return "\(shape(o)).\(n)"
         case .index(let o, let i, _): return "\(shape(o))[\(shape(i))]"
@@ -51,7 +54,9 @@ final class ParserTests: XCTestCase {
     }
 
     func testStatements() {
-        let (s, d) = parse("let x = 1\nx = 2\nfn f(a, b: 2) { return a + b }\nfor i in 1..3 { print(i) }\nif x > 1 { 1 } else if x < 0 { 2 } else { 3 }")
+        let (s, d) = parse(
+            "let x = 1\nx = 2\nfn f(a, b: 2) { return a + b }\nfor i in 1..3 { print(i) }\nif x > 1 { 1 } else if x < 0 { 2 } else { 3 }"
+        )
         XCTAssertEqual(d, [])
         XCTAssertEqual(s.count, 5)
         guard case .function(let f) = s[2] else { return XCTFail("expected fn") }
@@ -60,22 +65,30 @@ final class ParserTests: XCTestCase {
     }
 
     func testEveryErrorIsReportedAndParsingRecovers() {
-        let (_, d) = parse("let = 3\nlet y = (1 +\nprint(\"ok\")\nlet z = 1 < 2 < 3\nfor in x { }\n")
-        XCTAssertEqual(d, [
-            "1:5: expected a name after 'let', found '='",
-            "2:9: '(' is never closed: expected ')' after the expression",
-        ])
+        let (_, d) = parse(
+            "let = 3\nlet y = (1 +\nprint(\"ok\")\nlet z = 1 < 2 < 3\nfor in x { }\n")
+        XCTAssertEqual(
+            d,
+            [
+                "1:5: expected a name after 'let', found '='",
+                "2:9: '(' is never closed: expected ')' after the expression",
+            ])
     }
 
     func testRecoveryAtStatementBoundaries() {
         let (s, d) = parse("let = 3\nlet a = 1 < 2 < 3\nfor in x { }\nlet ok = 1\nelse { }")
-        XCTAssertEqual(d, [
-            "1:5: expected a name after 'let', found '='",
-            "2:15: comparisons do not chain: write 'a < b and b < c'",
-            "3:5: expected a loop variable after 'for'; 'in' is a keyword",
-            "5:1: 'else' must follow the '}' of an 'if' on the same line",
-        ])
-        XCTAssertTrue(s.contains { if case .letBinding("ok", _, _) = $0 { return true } else { return false } })
+        XCTAssertEqual(
+            d,
+            [
+                "1:5: expected a name after 'let', found '='",
+                "2:15: comparisons do not chain: write 'a < b and b < c'",
+                "3:5: expected a loop variable after 'for'; 'in' is a keyword",
+                "5:1: 'else' must follow the '}' of an 'if' on the same line",
+            ])
+        XCTAssertTrue(
+            s.contains {
+                if case .letBinding("ok", _, _) = $0 { return true } else { return false }
+            })
     }
 
     func testUnclosedBracketIsReportedWhereItOpened() {
@@ -89,7 +102,8 @@ final class ParserTests: XCTestCase {
     }
 
     func testTenThousandLinesParseQuickly() {
-        let line = "let x = dense(32, act: relu, init: he_normal); print(1 + 2 * 3, [1, 2, 3][-1])\n"
+        let line =
+            "let x = dense(32, act: relu, init: he_normal); print(1 + 2 * 3, [1, 2, 3][-1])\n"
         let text = String(repeating: line, count: 10_000)
         let start = ContinuousClock.now
         let (s, d) = parse(text)

@@ -1,9 +1,11 @@
-import XCTest
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import XCTest
+
 @testable import GradLanguage
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 final class PlotTests: XCTestCase {
     // MARK: - Ticks
@@ -25,10 +27,13 @@ final class PlotTests: XCTestCase {
         t = Ticks.linear(1, 3, maxCount: 7, snap: false, integers: true)
         XCTAssertEqual(t.ticks, [1, 2, 3], "whole-number steps for steps and epochs")
         // Labels: fixed-point or scientific, whichever is narrower.
-        XCTAssertEqual(Ticks.linear(0, 3e-6, maxCount: 4, snap: true).labels, ["0", "1e-6", "2e-6", "3e-6"])
-        XCTAssertEqual(Ticks.linear(0, 3e7, maxCount: 4, snap: true).labels, ["0", "1e7", "2e7", "3e7"])
-        XCTAssertEqual(Ticks.linear(0.001, 0.0012, maxCount: 5, snap: true).labels,
-                       ["0.001", "0.00105", "0.0011", "0.00115", "0.0012"])
+        XCTAssertEqual(
+            Ticks.linear(0, 3e-6, maxCount: 4, snap: true).labels, ["0", "1e-6", "2e-6", "3e-6"])
+        XCTAssertEqual(
+            Ticks.linear(0, 3e7, maxCount: 4, snap: true).labels, ["0", "1e7", "2e7", "3e7"])
+        XCTAssertEqual(
+            Ticks.linear(0.001, 0.0012, maxCount: 5, snap: true).labels,
+            ["0.001", "0.00105", "0.0011", "0.00115", "0.0012"])
     }
 
     func testLinearTicksOfDegenerateAndExtremeRanges() {
@@ -98,32 +103,43 @@ final class PlotTests: XCTestCase {
     func testBrailleLines() {
         var c = BrailleCanvas(columns: 2, rows: 1)
         c.line(from: (0, 3), to: (3, 3), series: 0)
-        XCTAssertEqual([c.character(column: 0, row: 0), c.character(column: 1, row: 0)], ["⣀", "⣀"])
+        XCTAssertEqual(
+            [c.character(column: 0, row: 0), c.character(column: 1, row: 0)], ["⣀", "⣀"])
         var d = BrailleCanvas(columns: 1, rows: 2)
         d.line(from: (0, 0), to: (0, 7), series: 0)
-        XCTAssertEqual([d.character(column: 0, row: 0), d.character(column: 0, row: 1)], ["⡇", "⡇"])
+        XCTAssertEqual(
+            [d.character(column: 0, row: 0), d.character(column: 0, row: 1)], ["⡇", "⡇"])
         var e = BrailleCanvas(columns: 2, rows: 1)
         e.line(from: (0, 0), to: (3, 3), series: 0)
-        XCTAssertEqual([e.character(column: 0, row: 0), e.character(column: 1, row: 0)], ["⠑", "⢄"])
+        XCTAssertEqual(
+            [e.character(column: 0, row: 0), e.character(column: 1, row: 0)], ["⠑", "⢄"])
     }
 
     // MARK: - Terminal drawing
 
     func updateRatioPlot() -> PlotValue {
-        PlotValue(kind: .lines([PlotSeries(label: "dense_1", ys: [1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 0, .nan, 2e-4]),
-                                PlotSeries(label: "dense_2", ys: [1e-4, 1e-4, 2e-4, 2e-4, 3e-4, 3e-4, 3e-4, 4e-4]),
-                                .reference("1e-3 rule of thumb", at: 1e-3)]),
-                  title: "Update:data ratio per layer", xLabel: "step", yLabel: "update:data", logY: true)
+        PlotValue(
+            kind: .lines([
+                PlotSeries(label: "dense_1", ys: [1e-2, 5e-3, 2e-3, 1e-3, 5e-4, 0, .nan, 2e-4]),
+                PlotSeries(label: "dense_2", ys: [1e-4, 1e-4, 2e-4, 2e-4, 3e-4, 3e-4, 3e-4, 4e-4]),
+                .reference("1e-3 rule of thumb", at: 1e-3),
+            ]),
+            title: "Update:data ratio per layer", xLabel: "step", yLabel: "update:data", logY: true)
     }
 
     func testReferenceLineAndLegend() {
-        let lines = updateRatioPlot().terminal(style: OutputStyle()).split(separator: "\n").map(String.init)
+        let lines = updateRatioPlot().terminal(style: OutputStyle()).split(separator: "\n").map(
+            String.init)
         let reference = lines.first { $0.hasPrefix("1e-3 ┤") }
         XCTAssertNotNil(reference, "\(lines.joined(separator: "\n"))")
-        XCTAssertTrue(reference?.contains("┄") ?? false, "the 1e-3 row carries the dashed reference line")
+        XCTAssertTrue(
+            reference?.contains("┄") ?? false, "the 1e-3 row carries the dashed reference line")
         XCTAssertEqual(lines.filter { $0.contains("1e-3 rule of thumb") }.count, 1)
-        XCTAssertTrue(lines.contains("      ● dense_1   ○ dense_2   ┄┄ 1e-3 rule of thumb"), "\(lines)")
-        XCTAssertTrue(lines.contains("      skipped: 1 non-finite value, 1 value ≤ 0 on the log scale"), "\(lines)")
+        XCTAssertTrue(
+            lines.contains("      ● dense_1   ○ dense_2   ┄┄ 1e-3 rule of thumb"), "\(lines)")
+        XCTAssertTrue(
+            lines.contains("      skipped: 1 non-finite value, 1 value ≤ 0 on the log scale"),
+            "\(lines)")
         XCTAssertEqual(lines[1], "update:data, log scale")
         let ascii = updateRatioPlot().terminal(style: OutputStyle(unicode: false))
         XCTAssertTrue(ascii.unicodeScalars.allSatisfy(\.isASCII), ascii)
@@ -131,13 +147,19 @@ final class PlotTests: XCTestCase {
     }
 
     func testTerminalWidthAndColour() {
-        let plots = [updateRatioPlot(),
-                     PlotValue(kind: .lines([PlotSeries(label: "a", ys: (0..<500).map { sin(Double($0) / 20) })])),
-                     PlotValue(kind: .histogram(Histogram((0..<1000).map { Double($0 % 37) }, bins: 30)), title: "h")]
+        let plots = [
+            updateRatioPlot(),
+            PlotValue(
+                kind: .lines([PlotSeries(label: "a", ys: (0..<500).map { sin(Double($0) / 20) })])),
+            PlotValue(
+                kind: .histogram(Histogram((0..<1000).map { Double($0 % 37) }, bins: 30)),
+                title: "h"),
+        ]
         for p in plots {
             for width in [30, 52, 80, 133] {
                 for unicode in [true, false] {
-                    let text = p.terminal(style: OutputStyle(unicode: unicode, color: false, width: width))
+                    let text = p.terminal(
+                        style: OutputStyle(unicode: unicode, color: false, width: width))
                     for line in text.split(separator: "\n") {
                         XCTAssertLessThanOrEqual(line.count, width, "\(line)")
                         XCTAssertFalse(line.hasSuffix(" "))
@@ -182,17 +204,24 @@ final class PlotTests: XCTestCase {
         parser.delegate = collector
         XCTAssertTrue(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "") in:\n\(svg)")
         XCTAssertEqual(collector.root, "svg")
-        for text in ["Ratios <&> \"quoted\"", "update:data, log scale", "1e-3", "1e-4", "1e-2", "step",
-                     "dense_1", "dense_2", "1e-3 rule of thumb", "2", "4", "6", "8"] {
-            XCTAssertTrue(collector.texts.contains(text), "SVG text '\(text)' in \(collector.texts)")
+        for text in [
+            "Ratios <&> \"quoted\"", "update:data, log scale", "1e-3", "1e-4", "1e-2", "step",
+            "dense_1", "dense_2", "1e-3 rule of thumb", "2", "4", "6", "8",
+        ] {
+            XCTAssertTrue(
+                collector.texts.contains(text), "SVG text '\(text)' in \(collector.texts)")
         }
         XCTAssertTrue(svg.contains("stroke-dasharray"), "the reference line is dashed")
-        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 3, "two series and the axes")
+        XCTAssertEqual(
+            svg.components(separatedBy: "<polyline").count - 1, 3, "two series and the axes")
         XCTAssertFalse(svg.contains("href"), "no external resources")
-        let hist = PlotValue(kind: .histogram(Histogram([1, 2, 2, 3], bins: 3)), title: "H", xLabel: "value",
-                             subject: "data", integerX: false).svg()
+        let hist = PlotValue(
+            kind: .histogram(Histogram([1, 2, 2, 3], bins: 3)), title: "H", xLabel: "value",
+            subject: "data", integerX: false
+        ).svg()
         XCTAssertTrue(XMLParser(data: Data(hist.utf8)).parse())
-        XCTAssertEqual(hist.components(separatedBy: "<rect").count - 1, 4, "a background and three bars")
+        XCTAssertEqual(
+            hist.components(separatedBy: "<rect").count - 1, 4, "a background and three bars")
     }
 
     func testLongSeriesAreThinnedInSVG() {
@@ -209,19 +238,22 @@ final class PlotTests: XCTestCase {
     }
 
     func testSaveWritesSVGAndPlotMembers() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-plot-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gradlab-plot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("loss.svg").path
         var lines: [String] = []
         let i = Interpreter(output: { lines.append($0) })
         let program = """
-        let p = plot([[1, 0.1, 0.01], [1, 1, 1]], log: true, labels: ["falling", "flat"], title: "Two")
-        save(p, "\(path)")
-        print(p.svg == plot([[1, 0.1, 0.01], [1, 1, 1]], log: true, labels: ["falling", "flat"], title: "Two").svg)
-        print(p == p, p.title, len(p.svg) > 500)
-        """
-        guard case .success = i.run(Source(name: "t.grad", text: program)) else { return XCTFail("\(lines)") }
+            let p = plot([[1, 0.1, 0.01], [1, 1, 1]], log: true, labels: ["falling", "flat"], title: "Two")
+            save(p, "\(path)")
+            print(p.svg == plot([[1, 0.1, 0.01], [1, 1, 1]], log: true, labels: ["falling", "flat"], title: "Two").svg)
+            print(p == p, p.title, len(p.svg) > 500)
+            """
+        guard case .success = i.run(Source(name: "t.grad", text: program)) else {
+            return XCTFail("\(lines)")
+        }
         XCTAssertEqual(lines, ["true", "true Two true"])
         let written = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(written.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "))
@@ -235,11 +267,13 @@ final class PlotTests: XCTestCase {
         i.color = true
         XCTAssertTrue(i.style.color, "color is the style's colour")
         let program = """
-        seed(1)
-        let deep = model(inputs: 2) { repeat(8) { dense(16, act: sigmoid) }; dense(3) }
-        grads(deep, spiral(points: 60))
-        """
-        guard case .success = i.run(Source(name: "t.grad", text: program)) else { return XCTFail("\(lines)") }
+            seed(1)
+            let deep = model(inputs: 2) { repeat(8) { dense(16, act: sigmoid) }; dense(3) }
+            grads(deep, spiral(points: 60))
+            """
+        guard case .success = i.run(Source(name: "t.grad", text: program)) else {
+            return XCTFail("\(lines)")
+        }
         let table = lines.joined(separator: "\n")
         XCTAssertTrue(table.contains("\u{1B}[33m↓ vanishing\u{1B}[0m"), table)
         XCTAssertTrue(table.contains("\u{1B}[32m✓\u{1B}[0m"), table)
@@ -256,15 +290,21 @@ private final class TextCollector: NSObject, XMLParserDelegate {
     var texts: [String] = []
     private var current = ""
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if root == nil { root = name }
         current = ""
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement name: String, namespaceURI: String?,
+        qualifiedName: String?
+    ) {
         if !current.isEmpty { texts.append(current) }
         current = ""
     }

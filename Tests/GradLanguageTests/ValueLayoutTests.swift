@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradLanguage
 
 final class ValueLayoutTests: XCTestCase {

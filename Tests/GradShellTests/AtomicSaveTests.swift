@@ -1,5 +1,6 @@
-import XCTest
 import Foundation
+import XCTest
+
 @testable import GradEngine
 
 /// Model files survive a writer killed at any moment: `save` writes a
@@ -10,23 +11,26 @@ final class AtomicSaveTests: XCTestCase {
     var binary: String { Subprocess.gradlabBinary }
 
     func testKillingTheWriterNeverLeavesATornModelFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-kill-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gradlab-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m.json").path
         // A model of about 700 KB of JSON, saved over and over with different weights.
         let program = """
-        let n = model(inputs: 64) { repeat(4) { dense(128, act: relu) }; dense(3) }
-        for i in 1..1000000 { reinit(n); save(n, "\(model)") }
-        """
-        var loaded = 0, absent = 0, midWrite = 0
+            let n = model(inputs: 64) { repeat(4) { dense(128, act: relu) }; dense(3) }
+            for i in 1..1000000 { reinit(n); save(n, "\(model)") }
+            """
+        var loaded = 0
+        var absent = 0
+        var midWrite = 0
         var rng = SystemRandomNumberGenerator()
         let rounds = 20
         for round in 0..<rounds {
             var pid = pid_t()
             let arguments: [String] = [binary, "-e", program]
             let argv = arguments.map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
+            defer { for p in argv { free(p) } }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -39,9 +43,14 @@ final class AtomicSaveTests: XCTestCase {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             // A leftover temporary file means the kill came in the middle of a write.
-            let strays = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.contains(".tmp-") } ?? []
+            let strays =
+                (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter {
+                    $0.contains(".tmp-")
+                } ?? []
             if !strays.isEmpty { midWrite += 1 }
-            for stray in strays { try? FileManager.default.removeItem(at: dir.appendingPathComponent(stray)) }
+            for stray in strays {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(stray))
+            }
             if FileManager.default.fileExists(atPath: model) {
                 do {
                     let net = try Network<Float>.load(from: model)
@@ -54,7 +63,9 @@ final class AtomicSaveTests: XCTestCase {
                 absent += 1
             }
         }
-        print("AtomicSaveTests: \(rounds) kills (\(midWrite) in the middle of a write): the model file loaded \(loaded) times, was absent \(absent) times")
+        print(
+            "AtomicSaveTests: \(rounds) kills (\(midWrite) in the middle of a write): the model file loaded \(loaded) times, was absent \(absent) times"
+        )
         XCTAssertGreaterThan(loaded, 0, "the writer never got to save: the test proved nothing")
     }
 }

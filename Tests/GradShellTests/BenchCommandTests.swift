@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import GradShell
 
 /// `gradlab bench`: arguments, exit codes and the JSON fields shared with
 /// shared/bench/torch_mlp.py.
 final class BenchCommandTests: XCTestCase {
     func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
-        var out = "", err = ""
+        var out = ""
+        var err = ""
         let code = BenchCommand.run(args, output: &out, errors: &err)
         return (code, out, err)
     }
@@ -13,10 +15,13 @@ final class BenchCommandTests: XCTestCase {
     func testJSONHasTorchScriptsFields() throws {
         let r = run(["--preset", "tiny", "--steps", "5", "--warmup", "2", "--json"])
         XCTAssertEqual(r.code, 0, r.err)
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        for key in ["preset", "steps", "threads", "grad_stats", "seconds", "steps_per_s", "samples_per_s",
-                    "step_ms_median", "step_ms_max", "steps_per_s_from_median", "page_faults_per_step",
-                    "flops_per_step", "gflops", "final_loss", "params", "weights", "config"] {
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        for key in [
+            "preset", "steps", "threads", "grad_stats", "seconds", "steps_per_s", "samples_per_s",
+            "step_ms_median", "step_ms_max", "steps_per_s_from_median", "page_faults_per_step",
+            "flops_per_step", "gflops", "final_loss", "params", "weights", "config",
+        ] {
             XCTAssertNotNil(object[key], "missing \(key)")
         }
         XCTAssertEqual(object["preset"] as? String, "tiny")
@@ -52,7 +57,9 @@ final class BenchCommandTests: XCTestCase {
     /// --checks runs the live diagnosis as train does: the tiny preset (8 sigmoid
     /// layers) is found vanishing while it is benchmarked.
     func testLiveChecksFlagRunsTheChecks() throws {
-        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else { return XCTFail("no tiny preset") }
+        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else {
+            return XCTFail("no tiny preset")
+        }
         var bench = Bench(preset: tiny)
         bench.steps = 64
         bench.warmup = 0
@@ -62,26 +69,34 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(try bench.run().findings, 0)
         let r = run(["--preset", "tiny", "--steps", "3", "--warmup", "0", "--checks", "--json"])
         XCTAssertEqual(r.code, 0, r.err)
-        XCTAssertTrue(r.out.contains("\"live_checks\": true") && r.out.contains("\"grad_stats\": true"), r.out)
+        XCTAssertTrue(
+            r.out.contains("\"live_checks\": true") && r.out.contains("\"grad_stats\": true"), r.out
+        )
     }
 
     /// A training step allocates nothing that stays: after warm-up, hundreds of
     /// steps leave the resident set where it was.
     func testSteadyStateMemoryIsFlat() throws {
-        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else { return XCTFail("no tiny preset") }
+        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else {
+            return XCTFail("no tiny preset")
+        }
         var bench = Bench(preset: tiny)
         bench.warmup = 50
         bench.steps = 1500
         bench.statistics = true
         let r = try bench.run()
-        XCTAssertLessThan(r.rssGrowthKiB, 256, "resident set grew by \(r.rssGrowthKiB) KiB over 1500 steps")
+        XCTAssertLessThan(
+            r.rssGrowthKiB, 256, "resident set grew by \(r.rssGrowthKiB) KiB over 1500 steps")
         XCTAssertLessThan(Double(r.pageFaults) / 1500, 0.5)
     }
 
     func testUsageErrorsExit64WithAMessage() {
         var r = run(["--preset", "huge"])
         XCTAssertEqual(r.code, 64)
-        XCTAssertTrue(r.err.hasPrefix("gradlab bench: unknown preset 'huge' (choose from tiny, mnist, wide, deep)"), r.err)
+        XCTAssertTrue(
+            r.err.hasPrefix(
+                "gradlab bench: unknown preset 'huge' (choose from tiny, mnist, wide, deep)"), r.err
+        )
         r = run(["--steps", "many"])
         XCTAssertEqual(r.code, 64)
         XCTAssertTrue(r.err.hasPrefix("gradlab bench: --steps needs a whole number"), r.err)

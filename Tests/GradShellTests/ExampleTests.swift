@@ -1,5 +1,6 @@
-import XCTest
 import Foundation
+import XCTest
+
 @testable import GradShell
 
 /// The bundled examples in examples/ run as a user runs them, and their claims
@@ -19,11 +20,17 @@ final class ExampleTests: XCTestCase {
             let path = Self.examplesFolder.appendingPathComponent(name).path
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let claims = GoldenTests.expectations(in: text).stdout
-            let outcome = try GoldenTests.inTemporaryDirectory { _ in GoldenTests.gradlab(["run", path]) }
-            XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
+            let outcome = try GoldenTests.inTemporaryDirectory { _ in
+                GoldenTests.gradlab(["run", path])
+            }
+            XCTAssertEqual(
+                outcome.code, 0,
+                "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
             XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
             if let failing = GoldenTests.firstFailingClaim(claims, in: outcome.stdout) {
-                XCTFail("\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\"")
+                XCTFail(
+                    "\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\""
+                )
             }
         }
     }

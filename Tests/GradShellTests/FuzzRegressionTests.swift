@@ -1,11 +1,13 @@
-import XCTest
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-@testable import GradShell
-import GradLanguage
 import GradEngine
+import GradLanguage
+import XCTest
+
+@testable import GradShell
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs every input of `FuzzRegressions/` (see its README) the way the fuzzers
 /// did, through the normal interpreter and loaders: each must end in success or
@@ -20,11 +22,13 @@ final class FuzzRegressionTests: XCTestCase {
     var previousDirectory = ""
 
     override func setUpWithError() throws {
-        folder = try XCTUnwrap(Bundle.module.url(forResource: "FuzzRegressions", withExtension: nil),
-                               "the FuzzRegressions resource folder is missing")
+        folder = try XCTUnwrap(
+            Bundle.module.url(forResource: "FuzzRegressions", withExtension: nil),
+            "the FuzzRegressions resource folder is missing")
         previousDirectory = FileManager.default.currentDirectoryPath
         workingDirectory = NSTemporaryDirectory() + "gradlab-fuzz-regressions-\(getpid())"
-        try FileManager.default.createDirectory(atPath: workingDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: workingDirectory, withIntermediateDirectories: true)
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(workingDirectory))
     }
 
@@ -51,10 +55,15 @@ final class FuzzRegressionTests: XCTestCase {
             let bytes = try Data(contentsOf: url)
             // As the fuzzer: invalid UTF-8 becomes U+FFFD.
             let text = String(decoding: bytes, as: UTF8.self)
-            var expectedErrors: [String] = [], expectedOutput: [String] = []
+            var expectedErrors: [String] = []
+            var expectedOutput: [String] = []
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix("# expect-error: ") { expectedErrors.append(String(line.dropFirst(16))) }
-                if line.hasPrefix("# expect-output: ") { expectedOutput.append(String(line.dropFirst(17))) }
+                if line.hasPrefix("# expect-error: ") {
+                    expectedErrors.append(String(line.dropFirst(16)))
+                }
+                if line.hasPrefix("# expect-output: ") {
+                    expectedOutput.append(String(line.dropFirst(17)))
+                }
             }
             MemoryBudget.bytes = Self.memoryBudget
             let tensorsBefore = MemoryBudget.inUse
@@ -77,15 +86,20 @@ final class FuzzRegressionTests: XCTestCase {
                 }
             }
             MemoryBudget.bytes = MemoryBudget.defaultBytes
-            XCTAssertEqual(MemoryBudget.inUse, tensorsBefore, "\(name): tensors were left alive after the run")
+            XCTAssertEqual(
+                MemoryBudget.inUse, tensorsBefore, "\(name): tensors were left alive after the run")
             for e in expectedErrors {
-                XCTAssertTrue(message?.contains(e) == true, "\(name): expected an error containing '\(e)', got \(message ?? "success")")
+                XCTAssertTrue(
+                    message?.contains(e) == true,
+                    "\(name): expected an error containing '\(e)', got \(message ?? "success")")
             }
             if expectedErrors.isEmpty, let message {
                 XCTAssertFalse(message.isEmpty, name)
             }
             for line in expectedOutput {
-                XCTAssertTrue(output.contains(line), "\(name): expected the output line '\(line)', got \(output)")
+                XCTAssertTrue(
+                    output.contains(line),
+                    "\(name): expected the output line '\(line)', got \(output)")
             }
         }
     }
@@ -98,7 +112,8 @@ final class FuzzRegressionTests: XCTestCase {
             do {
                 let network = try Network<Float>.decode(bytes: bytes, source: name)
                 let text = try network.modelFileJSON(includeGradients: true)
-                XCTAssertNoThrow(try Network<Float>.decode(bytes: Array(text.utf8), source: "again.json"), name)
+                XCTAssertNoThrow(
+                    try Network<Float>.decode(bytes: Array(text.utf8), source: "again.json"), name)
             } catch {
                 XCTAssertFalse(error.description.isEmpty, name)
             }
@@ -109,7 +124,8 @@ final class FuzzRegressionTests: XCTestCase {
             let classes: Int? = selector & 0x80 != 0 ? Int(selector & 0x07) + 1 : nil
             for (t, k) in [(target, classes), ("label", nil)] {
                 do {
-                    _ = try CSVLoader.parse(bytes: bytes, source: name, target: t, classes: k, as: Float.self)
+                    _ = try CSVLoader.parse(
+                        bytes: bytes, source: name, target: t, classes: k, as: Float.self)
                 } catch {
                     XCTAssertFalse(error.description.isEmpty, name)
                 }

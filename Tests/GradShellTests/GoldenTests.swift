@@ -1,5 +1,6 @@
-import XCTest
 import Foundation
+import XCTest
+
 @testable import GradShell
 
 /// The golden suite: every `.grad` program under `Golden/` is run through
@@ -57,7 +58,9 @@ final class GoldenTests: XCTestCase {
     static func expectations(in text: String) -> Expected {
         var e = Expected()
         // By Character, "\r\n" is one newline (a CRLF file splits into its lines too).
-        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (i, line) in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+        ).enumerated() {
             let n = i + 1
             var line = Substring(line)
             if line.hasSuffix("\r") { line = line.dropLast() }
@@ -85,13 +88,19 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Runs the command line in-process and captures both streams.
-    static func gradlab(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) -> Outcome {
+    static func gradlab(
+        _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    ) -> Outcome {
         final class Lines { var all: [String] = [] }
         let out = Lines()
         var err = ""
-        let code = GradLab.main(arguments + ["--no-color"], output: { chunk in
-            out.all += chunk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        }, errors: &err, stdinIsTerminal: false, readStandardInput: { Array(stdin.utf8) }, environment: environment)
+        let code = GradLab.main(
+            arguments + ["--no-color"],
+            output: { chunk in
+                out.all += chunk.split(separator: "\n", omittingEmptySubsequences: false).map(
+                    String.init)
+            }, errors: &err, stdinIsTerminal: false, readStandardInput: { Array(stdin.utf8) },
+            environment: environment)
         var errLines = err.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if errLines.last == "" { errLines.removeLast() }
         return Outcome(code: code, stdout: out.all, stderr: errLines)
@@ -105,10 +114,14 @@ final class GoldenTests: XCTestCase {
         for (i, want) in e.stdout.enumerated() {
             if i < o.stdout.count {
                 if want.isPattern ? !matches(o.stdout[i], want.text) : o.stdout[i] != want.text {
-                    problems.append("\(path):\(want.line): stdout line \(i + 1): expected \(want.isPattern ? "a match of /\(want.text)/" : q(want.text)), got \(q(o.stdout[i]))")
+                    problems.append(
+                        "\(path):\(want.line): stdout line \(i + 1): expected \(want.isPattern ? "a match of /\(want.text)/" : q(want.text)), got \(q(o.stdout[i]))"
+                    )
                 }
             } else {
-                problems.append("\(path):\(want.line): stdout line \(i + 1): expected \(q(want.text)), got nothing (the program printed \(o.stdout.count) line\(o.stdout.count == 1 ? "" : "s"))")
+                problems.append(
+                    "\(path):\(want.line): stdout line \(i + 1): expected \(q(want.text)), got nothing (the program printed \(o.stdout.count) line\(o.stdout.count == 1 ? "" : "s"))"
+                )
             }
         }
         if o.stdout.count > e.stdout.count {
@@ -118,24 +131,30 @@ final class GoldenTests: XCTestCase {
         }
         let wantExit = e.exit?.code ?? 0
         if o.code != wantExit {
-            problems.append("\(path):\(e.exit?.line ?? 1): expected exit code \(wantExit), got \(o.code)"
-                            + (o.stderr.first.map { " (stderr: \(q($0)))" } ?? ""))
+            problems.append(
+                "\(path):\(e.exit?.line ?? 1): expected exit code \(wantExit), got \(o.code)"
+                    + (o.stderr.first.map { " (stderr: \(q($0)))" } ?? ""))
         }
         if let first = e.firstError {
             if o.stderr.first != first.text {
-                problems.append("\(path):\(first.line): first stderr line: expected \(q(first.text)), got \(o.stderr.first.map(q) ?? "nothing")")
+                problems.append(
+                    "\(path):\(first.line): first stderr line: expected \(q(first.text)), got \(o.stderr.first.map(q) ?? "nothing")"
+                )
             }
         } else if !o.stderr.isEmpty {
-            problems.append("\(path): unexpected stderr: \(q(o.stderr.prefix(3).joined(separator: " | ")))")
+            problems.append(
+                "\(path): unexpected stderr: \(q(o.stderr.prefix(3).joined(separator: " | ")))")
         }
         // Further stderr lines: in order, after the first line.
         var from = 1
         for want in e.stderr {
-            if let k = o.stderr.indices.dropFirst(from).first(where: { o.stderr[$0] == want.text }) {
+            if let k = o.stderr.indices.dropFirst(from).first(where: { o.stderr[$0] == want.text })
+            {
                 from = k + 1
             } else {
-                problems.append("\(path):\(want.line): expected a stderr line \(q(want.text)) (in order); stderr was:\n    "
-                                + o.stderr.joined(separator: "\n    "))
+                problems.append(
+                    "\(path):\(want.line): expected a stderr line \(q(want.text)) (in order); stderr was:\n    "
+                        + o.stderr.joined(separator: "\n    "))
             }
         }
         return problems
@@ -146,10 +165,14 @@ final class GoldenTests: XCTestCase {
     /// output line matches in order, after the lines the earlier claims
     /// matched; nil when every claim holds. Examples and walkthroughs print
     /// more than they claim, so the claims are a subsequence of the output.
-    static func firstFailingClaim(_ claims: [(line: Int, text: String, isPattern: Bool)], in output: [String]) -> (line: Int, text: String)? {
+    static func firstFailingClaim(
+        _ claims: [(line: Int, text: String, isPattern: Bool)], in output: [String]
+    ) -> (line: Int, text: String)? {
         var rest = output[...]
         for claim in claims {
-            let holds = { (line: String) in claim.isPattern ? matches(line, claim.text) : line == claim.text }
+            let holds = { (line: String) in
+                claim.isPattern ? matches(line, claim.text) : line == claim.text
+            }
             guard let i = rest.firstIndex(where: holds) else { return (claim.line, claim.text) }
             rest = rest[(i + 1)...]
         }
@@ -157,7 +180,9 @@ final class GoldenTests: XCTestCase {
     }
 
     static func matches(_ line: String, _ pattern: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return false }
+        guard let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else {
+            return false
+        }
         return regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
     }
 
@@ -184,9 +209,12 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Runs `body` in a fresh temporary directory (the working directory meanwhile).
-    static func inTemporaryDirectory<T>(copying source: URL? = nil, _ body: (URL) throws -> T) throws -> T {
+    static func inTemporaryDirectory<T>(copying source: URL? = nil, _ body: (URL) throws -> T)
+        throws -> T
+    {
         let fm = FileManager.default
-        let temp = fm.temporaryDirectory.appendingPathComponent("gradlab-golden-\(UUID().uuidString)")
+        let temp = fm.temporaryDirectory.appendingPathComponent(
+            "gradlab-golden-\(UUID().uuidString)")
         if let source {
             try fm.copyItem(at: source, to: temp)
         } else {
@@ -208,7 +236,9 @@ final class GoldenTests: XCTestCase {
         try Self.inTemporaryDirectory(copying: source) { root in
             let programs = Self.programs(under: root)
             XCTAssertFalse(programs.isEmpty, "no .grad programs under \(source.path)")
-            var passed = 0, failed: [String] = [], errorCases = 0
+            var passed = 0
+            var failed: [String] = []
+            var errorCases = 0
             for relative in programs {
                 let url = root.appendingPathComponent(relative)
                 // Leniently decoded: a golden program may hold invalid UTF-8 on purpose.
@@ -219,9 +249,11 @@ final class GoldenTests: XCTestCase {
                 let text = String(decoding: bytes, as: UTF8.self)
                 let expected = Self.expectations(in: text)
                 if expected.firstError != nil { errorCases += 1 }
-                _ = FileManager.default.changeCurrentDirectoryPath(url.deletingLastPathComponent().path)
+                _ = FileManager.default.changeCurrentDirectoryPath(
+                    url.deletingLastPathComponent().path)
                 let started = Date()
-                let outcome = Self.gradlab(["run", url.lastPathComponent], environment: expected.environment)
+                let outcome = Self.gradlab(
+                    ["run", url.lastPathComponent], environment: expected.environment)
                 let seconds = Date().timeIntervalSince(started)
                 let problems = Self.compare(expected, outcome, path: "Golden/" + relative)
                 if problems.isEmpty {
@@ -230,10 +262,13 @@ final class GoldenTests: XCTestCase {
                     failed.append(relative)
                     for p in problems { XCTFail(p) }
                 }
-                if seconds > 5 { print("golden: \(relative) took \(String(format: "%.1f", seconds)) s") }
+                if seconds > 5 {
+                    print("golden: \(relative) took \(String(format: "%.1f", seconds)) s")
+                }
             }
-            print("golden: \(programs.count) programs (\(errorCases) error cases): \(passed) passed, \(failed.count) failed"
-                  + (failed.isEmpty ? "" : ": " + failed.joined(separator: ", ")))
+            print(
+                "golden: \(programs.count) programs (\(errorCases) error cases): \(passed) passed, \(failed.count) failed"
+                    + (failed.isEmpty ? "" : ": " + failed.joined(separator: ", ")))
         }
     }
 
@@ -242,11 +277,14 @@ final class GoldenTests: XCTestCase {
         let root = try Self.goldenFolder()
         var cases = 0
         for relative in Self.programs(under: root) {
-            let text = String(decoding: try Data(contentsOf: root.appendingPathComponent(relative)), as: UTF8.self)
+            let text = String(
+                decoding: try Data(contentsOf: root.appendingPathComponent(relative)), as: UTF8.self
+            )
             let e = Self.expectations(in: text)
             guard e.firstError != nil else { continue }
             cases += 1
-            XCTAssertNotNil(e.exit, "\(relative): an error case must state its exit code (# expect-exit: N)")
+            XCTAssertNotNil(
+                e.exit, "\(relative): an error case must state its exit code (# expect-exit: N)")
         }
         XCTAssertGreaterThanOrEqual(cases, 45)
     }
@@ -254,96 +292,130 @@ final class GoldenTests: XCTestCase {
     // MARK: - LANGUAGE.md examples through `gradlab -e`
 
     /// Runs a snippet with `-e` and checks its exit code, stdout and stderr.
-    func snippet(_ code: String, _ expected: [String]? = nil, exit: Int32 = 0, firstError: String? = nil,
-                 file: StaticString = #filePath, line: UInt = #line) -> Outcome {
+    func snippet(
+        _ code: String, _ expected: [String]? = nil, exit: Int32 = 0, firstError: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> Outcome {
         let o = Self.gradlab(["-e", code])
-        XCTAssertEqual(o.code, exit, "exit code of \(code.debugDescription): stderr \(o.stderr)", file: file, line: line)
-        if let expected { XCTAssertEqual(o.stdout, expected, "stdout of \(code.debugDescription)", file: file, line: line) }
+        XCTAssertEqual(
+            o.code, exit, "exit code of \(code.debugDescription): stderr \(o.stderr)", file: file,
+            line: line)
+        if let expected {
+            XCTAssertEqual(
+                o.stdout, expected, "stdout of \(code.debugDescription)", file: file, line: line)
+        }
         if let firstError {
-            XCTAssertEqual(o.stderr.first, firstError, "first stderr line of \(code.debugDescription)", file: file, line: line)
+            XCTAssertEqual(
+                o.stderr.first, firstError, "first stderr line of \(code.debugDescription)",
+                file: file, line: line)
         } else if exit == 0 {
-            XCTAssertEqual(o.stderr, [], "stderr of \(code.debugDescription)", file: file, line: line)
+            XCTAssertEqual(
+                o.stderr, [], "stderr of \(code.debugDescription)", file: file, line: line)
         }
         return o
     }
 
     static let section3Model = """
-    let net = model(inputs: 2) {
-        dense(32, act: relu, init: he_normal)
-        repeat(6) { dense(32, act: relu, init: he_normal) }
-        residual { dense(32, act: relu); dense(32) }
-        dense(32); batchnorm(); tanh
-        dropout(0.1)
-        dense(3)
-    }
-    """
+        let net = model(inputs: 2) {
+            dense(32, act: relu, init: he_normal)
+            repeat(6) { dense(32, act: relu, init: he_normal) }
+            residual { dense(32, act: relu); dense(32) }
+            dense(32); batchnorm(); tanh
+            dropout(0.1)
+            dense(3)
+        }
+        """
 
     static let section5Training = """
-    let parts = split(spiral(points: 600, classes: 3, noise: 0.1), 0.8)
-    let data = parts.train
-    let h = train(net, data, loss: cross_entropy, opt: sgd(lr: 0.1, momentum: 0.9),
-                  epochs: 20, batch: 32, clip_norm: 1.0, l2: 1e-4, val: parts.test)
-    train(net, data, epochs: 5)        # training again continues from where it was
-    step(net, data, batch: 32)         # one optimizer step on one batch, returns the loss;
-                                       # takes the same options as train
-    evaluate(net, data)                # a record: .loss, .accuracy (a fraction in [0, 1]);
-                                       # eval mode, no update
-    predict(net, [0.5, -1.0])          # a list of outputs (logits); a list of rows gives rows
-    """
+        let parts = split(spiral(points: 600, classes: 3, noise: 0.1), 0.8)
+        let data = parts.train
+        let h = train(net, data, loss: cross_entropy, opt: sgd(lr: 0.1, momentum: 0.9),
+                      epochs: 20, batch: 32, clip_norm: 1.0, l2: 1e-4, val: parts.test)
+        train(net, data, epochs: 5)        # training again continues from where it was
+        step(net, data, batch: 32)         # one optimizer step on one batch, returns the loss;
+                                           # takes the same options as train
+        evaluate(net, data)                # a record: .loss, .accuracy (a fraction in [0, 1]);
+                                           # eval mode, no update
+        predict(net, [0.5, -1.0])          # a list of outputs (logits); a list of rows gives rows
+        """
 
     static let section7Files = """
-    save(net, "net.json")              # weights, architecture, optimizer-free
-    save(net, "net.json", grads: true) # also the last gradients
-    let net2 = load("net.json")
-    seed(42)                           # one seed for data, init, shuffling, dropout
-    print("loss", h.loss[-1]); len(xs); help(dense); help()
-    """
+        save(net, "net.json")              # weights, architecture, optimizer-free
+        save(net, "net.json", grads: true) # also the last gradients
+        let net2 = load("net.json")
+        seed(42)                           # one seed for data, init, shuffling, dropout
+        print("loss", h.loss[-1]); len(xs); help(dense); help()
+        """
 
     func testSection1ShapeOfAProgram() {
         _ = snippet("print(1 + 1)", ["2"])
-        _ = snippet("""
-        # a comment
-        ## prose: Markdown narration, shown by walkthroughs and notebook export
-        #%% Title of a new cell          (a cell marker; the title is optional)
-        """, [])
+        _ = snippet(
+            """
+            # a comment
+            ## prose: Markdown narration, shown by walkthroughs and notebook export
+            #%% Title of a new cell          (a cell marker; the title is optional)
+            """, [])
         _ = snippet("let x = 1; x = x + 1; x", ["2"])
         _ = snippet("let x = 1\nx = 5\nx", ["5"])
-        _ = snippet("for x in [1, 2] { print(x) }; for x in 1..3 { print(x) }", ["1", "2", "1", "2", "3"])
+        _ = snippet(
+            "for x in [1, 2] { print(x) }; for x in 1..3 { print(x) }", ["1", "2", "1", "2", "3"])
         _ = snippet("let cond = 1 < 2; if cond { print(\"yes\") } else { print(\"no\") }", ["yes"])
-        _ = snippet("fn name(a, b: 2) { return a + b }; print(name(1), name(1, b: 5), name(1, 3))", ["3 6 4"])
-        _ = snippet("3\n0.5\n1e-3\n10_000\n\"a\\n\"\ntrue\nfalse\nnone\n[1, 2]\n1..5\nlen(1..10)",
-                    ["3", "0.5", "0.001", "10000", "a", "", "true", "false", "[1, 2]", "1..5", "10"])
+        _ = snippet(
+            "fn name(a, b: 2) { return a + b }; print(name(1), name(1, b: 5), name(1, 3))",
+            ["3 6 4"])
+        _ = snippet(
+            "3\n0.5\n1e-3\n10_000\n\"a\\n\"\ntrue\nfalse\nnone\n[1, 2]\n1..5\nlen(1..10)",
+            ["3", "0.5", "0.001", "10000", "a", "", "true", "false", "[1, 2]", "1..5", "10"])
         _ = snippet("let xs = [1, 2, 3]; print(xs[0], xs[-1], (1 + 2) * 3)", ["1 3 9"])
         _ = snippet("print(-2 ^ 2, 2 ^ 3 ^ 2)", ["-4 512"])
-        _ = snippet("print([1] + [2], \"a\" + \"b\", [0] * 3, [1, 2] == [1, 2], \"a\" != \"b\", true == true)",
-                    ["[1, 2] ab [0, 0, 0] true true true"])
-        _ = snippet("print(3, 0.1, 1e-5); print([1, 2, 3]); print(\"a\", \"b\")", ["3 0.1 1e-05", "[1, 2, 3]", "a b"])
-        _ = snippet("print(true or false and false, not 1 == 2, 1 + 1..2 * 2, 7 - 2 * 3 % 4)", ["true true 2..4 5"])
-        _ = snippet("let a = 1 +\n  2\nlet b = [1,\n  2]\nprint(a,\n  b)\nlet c =\n  3\n-c", ["3 [1, 2]", "-3"])
-        _ = snippet("if false { print(1) }\nelse { print(2) }", exit: 65,
-                    firstError: "<-e>:2:1: error: 'else' must follow the '}' of an 'if' on the same line")
+        _ = snippet(
+            "print([1] + [2], \"a\" + \"b\", [0] * 3, [1, 2] == [1, 2], \"a\" != \"b\", true == true)",
+            ["[1, 2] ab [0, 0, 0] true true true"])
+        _ = snippet(
+            "print(3, 0.1, 1e-5); print([1, 2, 3]); print(\"a\", \"b\")",
+            ["3 0.1 1e-05", "[1, 2, 3]", "a b"])
+        _ = snippet(
+            "print(true or false and false, not 1 == 2, 1 + 1..2 * 2, 7 - 2 * 3 % 4)",
+            ["true true 2..4 5"])
+        _ = snippet(
+            "let a = 1 +\n  2\nlet b = [1,\n  2]\nprint(a,\n  b)\nlet c =\n  3\n-c",
+            ["3 [1, 2]", "-3"])
+        _ = snippet(
+            "if false { print(1) }\nelse { print(2) }", exit: 65,
+            firstError: "<-e>:2:1: error: 'else' must follow the '}' of an 'if' on the same line")
     }
 
     func testSection2Errors() {
-        _ = snippet("let a = 1\nlet b = 2\nlet c = 3\nlet d = spiral(points: 300", exit: 65,
-                    firstError: "<-e>:4:15: error: '(' is never closed: expected ')' after arguments")
-        _ = snippet("let a = 1\nsigmoud(a)", exit: 70, firstError: "<-e>:2:1: error: 'sigmoud' is not defined: did you mean 'sigmoid'?")
-        _ = snippet("dense(8, actt: relu)", exit: 70, firstError: "<-e>:1:10: error: dense() has no argument 'actt': did you mean 'act'?")
-        _ = snippet("dense(\"8\")", exit: 70, firstError: "<-e>:1:6: error: dense(): 'units' must be a number, found a string")
+        _ = snippet(
+            "let a = 1\nlet b = 2\nlet c = 3\nlet d = spiral(points: 300", exit: 65,
+            firstError: "<-e>:4:15: error: '(' is never closed: expected ')' after arguments")
+        _ = snippet(
+            "let a = 1\nsigmoud(a)", exit: 70,
+            firstError: "<-e>:2:1: error: 'sigmoud' is not defined: did you mean 'sigmoid'?")
+        _ = snippet(
+            "dense(8, actt: relu)", exit: 70,
+            firstError: "<-e>:1:10: error: dense() has no argument 'actt': did you mean 'act'?")
+        _ = snippet(
+            "dense(\"8\")", exit: 70,
+            firstError: "<-e>:1:6: error: dense(): 'units' must be a number, found a string")
         let o = snippet("model(inputs: 2) { dense(4); residual { dense(3) } }", exit: 70)
-        XCTAssertTrue((o.stderr.first ?? "").contains("4") && (o.stderr.first ?? "").contains("3"), "names both widths: \(o.stderr)")
+        XCTAssertTrue(
+            (o.stderr.first ?? "").contains("4") && (o.stderr.first ?? "").contains("3"),
+            "names both widths: \(o.stderr)")
     }
 
     func testSection3Models() {
         let o = snippet(Self.section3Model + "\nprint(net.params, len(net.layers))\nsummary(net)")
         XCTAssertEqual(o.stdout.first, "9763 13")
         XCTAssertEqual(o.stdout.last, "  Total params: 9,763")
-        _ = snippet("""
+        _ = snippet(
+            """
             let a = model(inputs: 2, layers: [dense(8, act: relu), dense(1)])
             let b = model(inputs: 2) { dense(8, act: relu); dense(1) }
             print(a.layers == b.layers, a.params == b.params, a.params)
             """, ["true true 33"])
-        _ = snippet("""
+        _ = snippet(
+            """
             print(dense(8, act: relu, init: he, bias: true), batchnorm(momentum: 0.1, eps: 1e-5), dropout(0.5))
             print(identity, relu, leaky_relu(slope: 0.2), gelu, selu, sigmoid, tanh, softplus)
             print(he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal, lecun_uniform, orthogonal, zeros)
@@ -353,16 +425,20 @@ final class GoldenTests: XCTestCase {
             let twin = copy(net)
             let same = reinit(net, init: he)
             print(net.params, twin.params, same == net, twin == net)
-            """, ["dense(8, act: relu, init: he_normal) batchnorm() dropout(0.5)",
-                  "identity relu leaky_relu(slope: 0.2) gelu selu sigmoid tanh softplus",
-                  "he_normal he_uniform xavier_normal xavier_uniform lecun_normal lecun_uniform orthogonal zeros",
-                  "normal(mean: 0, std: 1) uniform(low: -1, high: 1) constant(0.5)",
-                  "true true true true",
-                  "12 12 true false"])
+            """,
+            [
+                "dense(8, act: relu, init: he_normal) batchnorm() dropout(0.5)",
+                "identity relu leaky_relu(slope: 0.2) gelu selu sigmoid tanh softplus",
+                "he_normal he_uniform xavier_normal xavier_uniform lecun_normal lecun_uniform orthogonal zeros",
+                "normal(mean: 0, std: 1) uniform(low: -1, high: 1) constant(0.5)",
+                "true true true true",
+                "12 12 true false",
+            ])
     }
 
     func testSection4Data() throws {
-        _ = snippet("""
+        _ = snippet(
+            """
             let s = spiral(points: 30, classes: 3, noise: 0.1)
             print(s.size, s.features, s.classes)
             print(moons(points: 20, noise: 0.1).size, circles(points: 20, noise: 0.05).size, xor(points: 20, noise: 0.1).size)
@@ -373,9 +449,11 @@ final class GoldenTests: XCTestCase {
             print(a == b)
             """, ["30 2 3", "20 20 20", "3 none", "24 6", "true"])
         try Self.inTemporaryDirectory { _ in
-            try "x1,x2,label\n0,1,b\n1,0,a\n1,1,b\n".write(toFile: "data.csv", atomically: true, encoding: .utf8)
+            try "x1,x2,label\n0,1,b\n1,0,a\n1,1,b\n".write(
+                toFile: "data.csv", atomically: true, encoding: .utf8)
             try "x,y\n0,0.5\n1,1.5\n".write(toFile: "reg.csv", atomically: true, encoding: .utf8)
-            _ = snippet("""
+            _ = snippet(
+                """
                 let d = csv("data.csv", target: "label")
                 print(d.size, d.features, d.classes, d.y)
                 let r = csv("reg.csv", target: "y")
@@ -389,10 +467,12 @@ final class GoldenTests: XCTestCase {
     func testSection5Training() {
         let o = snippet(Self.section3Model + "\n" + Self.section5Training)
         XCTAssertEqual(o.stdout.count, 5, "\(o.stdout)")
-        XCTAssertTrue(o.stdout.first?.hasPrefix("History: 5 epochs, 75 steps; loss ") ?? false, "\(o.stdout)")
+        XCTAssertTrue(
+            o.stdout.first?.hasPrefix("History: 5 epochs, 75 steps; loss ") ?? false, "\(o.stdout)")
         XCTAssertTrue(o.stdout.dropLast().last?.hasPrefix("{loss: ") ?? false, "\(o.stdout)")
         XCTAssertTrue(o.stdout.last?.hasPrefix("[") ?? false, "\(o.stdout)")
-        _ = snippet("""
+        _ = snippet(
+            """
             let d = sine(points: 40, noise: 0.1)
             let net = model(inputs: 1, layers: [dense(8, act: tanh), dense(1)])
             for o in [sgd(lr: 0.1, momentum: 0, nesterov: false), adam(lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8),
@@ -407,15 +487,18 @@ final class GoldenTests: XCTestCase {
 
     func testSection7Files() throws {
         try Self.inTemporaryDirectory { dir in
-            let o = snippet(Self.section3Model + """
+            let o = snippet(
+                Self.section3Model + """
 
-                let d = spiral(points: 60, classes: 3)
-                let h = train(net, d, epochs: 2)
-                let xs = [1, 2, 3]
-                """ + "\n" + Self.section7Files + "\nprint(predict(net2, [0.5, -1.0]) == predict(net, [0.5, -1.0]))")
+                    let d = spiral(points: 60, classes: 3)
+                    let h = train(net, d, epochs: 2)
+                    let xs = [1, 2, 3]
+                    """ + "\n" + Self.section7Files
+                    + "\nprint(predict(net2, [0.5, -1.0]) == predict(net, [0.5, -1.0]))")
             XCTAssertTrue(o.stdout.first?.hasPrefix("loss ") ?? false, "\(o.stdout.prefix(3))")
             XCTAssertEqual(o.stdout.dropFirst().first, "3")
-            XCTAssertTrue(o.stdout.dropFirst(2).first?.hasPrefix("dense(units, act: identity") ?? false)
+            XCTAssertTrue(
+                o.stdout.dropFirst(2).first?.hasPrefix("dense(units, act: identity") ?? false)
             XCTAssertTrue(o.stdout.contains("Builtins (help(name) for details):"))
             XCTAssertEqual(o.stdout.last, "true")
             // The model file's documented shape.
@@ -432,13 +515,22 @@ final class GoldenTests: XCTestCase {
             XCTAssertEqual((layers.first?["weight"] as? [[Double]])?.count, 32)
             XCTAssertNotNil(layers.first?["weight_grad"], "save(grads: true) stores weight_grad")
             XCTAssertNotNil(layers.first?["bias_grad"])
-            XCTAssertEqual(layers.map { $0["kind"] as? String }.filter { $0 == "residual" }.count, 1)
+            XCTAssertEqual(
+                layers.map { $0["kind"] as? String }.filter { $0 == "residual" }.count, 1)
             let bn = try XCTUnwrap(layers.first { $0["kind"] as? String == "batchnorm" })
-            for key in ["gamma", "beta", "running_mean", "running_var", "momentum", "eps", "gamma_grad", "beta_grad"] {
+            for key in [
+                "gamma", "beta", "running_mean", "running_var", "momentum", "eps", "gamma_grad",
+                "beta_grad",
+            ] {
                 XCTAssertNotNil(bn[key], "batchnorm stores \(key)")
             }
-            _ = snippet("save(model(inputs: 1, layers: [dense(1, act: leaky_relu(slope: 0.2))]), \"leaky.json\")", [])
-            let leaky = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("leaky.json"))) as? [String: Any]
+            _ = snippet(
+                "save(model(inputs: 1, layers: [dense(1, act: leaky_relu(slope: 0.2))]), \"leaky.json\")",
+                [])
+            let leaky =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: dir.appendingPathComponent("leaky.json")))
+                as? [String: Any]
             let act = ((leaky?["layers"] as? [[String: Any]])?.first?["act"]) as? [String: Any]
             XCTAssertEqual(act?["name"] as? String, "leaky_relu")
             XCTAssertEqual(act?["slope"] as? Double, 0.2)
@@ -450,28 +542,30 @@ final class GoldenTests: XCTestCase {
     func testCheckReportsEverySyntaxError() throws {
         try Self.inTemporaryDirectory { _ in
             let program = """
-            let a = 1 +
-            let ok = 2
-            print("a\\q")
-            if true { print(1) }
-            else { print(2) }
-            print(1 < 2 < 3)
-            let b = 3 $
-            let = 4
-            """
+                let a = 1 +
+                let ok = 2
+                print("a\\q")
+                if true { print(1) }
+                else { print(2) }
+                print(1 < 2 < 3)
+                let b = 3 $
+                let = 4
+                """
             try program.write(toFile: "several.grad", atomically: true, encoding: .utf8)
             let o = Self.gradlab(["check", "several.grad"])
             XCTAssertEqual(o.code, 65)
             XCTAssertEqual(o.stdout, [])
             let errors = o.stderr.filter { $0.hasPrefix("several.grad:") }
-            XCTAssertEqual(errors, [
-                "several.grad:2:1: error: expected an expression, found 'let'",
-                "several.grad:3:10: error: unknown escape '\\q': expected \\n, \\t, \\r, \\0, \\\", \\\\ or \\u{...}",
-                "several.grad:5:1: error: 'else' must follow the '}' of an 'if' on the same line",
-                "several.grad:6:13: error: comparisons do not chain: write 'a < b and b < c'",
-                "several.grad:7:11: error: unexpected character '$'",
-                "several.grad:8:5: error: expected a name after 'let', found '='",
-            ])
+            XCTAssertEqual(
+                errors,
+                [
+                    "several.grad:2:1: error: expected an expression, found 'let'",
+                    "several.grad:3:10: error: unknown escape '\\q': expected \\n, \\t, \\r, \\0, \\\", \\\\ or \\u{...}",
+                    "several.grad:5:1: error: 'else' must follow the '}' of an 'if' on the same line",
+                    "several.grad:6:13: error: comparisons do not chain: write 'a < b and b < c'",
+                    "several.grad:7:11: error: unexpected character '$'",
+                    "several.grad:8:5: error: expected a name after 'let', found '='",
+                ])
             XCTAssertEqual(o.stderr.last, "6 syntax errors in several.grad")
             // check never runs the program.
             try "print(\"ran\")\n".write(toFile: "fine.grad", atomically: true, encoding: .utf8)
@@ -481,7 +575,9 @@ final class GoldenTests: XCTestCase {
             XCTAssertEqual(fine.stderr, [])
             let missing = Self.gradlab(["check", "missing.grad"])
             XCTAssertEqual(missing.code, 66)
-            XCTAssertEqual(missing.stderr.first, "gradlab: cannot read 'missing.grad': No such file or directory")
+            XCTAssertEqual(
+                missing.stderr.first,
+                "gradlab: cannot read 'missing.grad': No such file or directory")
             let usage = Self.gradlab(["check"])
             XCTAssertEqual(usage.code, 64)
         }
@@ -497,7 +593,8 @@ final class GoldenTests: XCTestCase {
             XCTAssertEqual([String(o.code)] + o.stdout + o.stderr, ["0", "42"])
             o = Self.gradlab(["run", "missing.grad"])
             XCTAssertEqual(o.code, 66)
-            XCTAssertEqual(o.stderr, ["gradlab: cannot read 'missing.grad': No such file or directory"])
+            XCTAssertEqual(
+                o.stderr, ["gradlab: cannot read 'missing.grad': No such file or directory"])
             o = Self.gradlab(["run"])
             XCTAssertEqual(o.code, 64)
             o = Self.gradlab(["run", "answer.grad", "other.grad"])
@@ -513,13 +610,25 @@ final class GoldenTests: XCTestCase {
             XCTAssertEqual(o.stderr.first, "<stdin>:2:7: error: 'y' is not defined")
             o = Self.gradlab(["-e", "print(1 +)"])
             XCTAssertEqual(o.code, 65)
-            XCTAssertEqual(o.stderr, ["<-e>:1:10: error: expected an expression, found ')'", "    print(1 +)", "             ^",
-                                      "1 syntax error in <-e>"])
+            XCTAssertEqual(
+                o.stderr,
+                [
+                    "<-e>:1:10: error: expected an expression, found ')'", "    print(1 +)",
+                    "             ^",
+                    "1 syntax error in <-e>",
+                ])
             o = Self.gradlab(["-e", "print(\"a\"); nope"])
             XCTAssertEqual(o.code, 70)
             XCTAssertEqual(o.stdout, ["a"])
-            XCTAssertEqual(o.stderr, ["<-e>:1:13: error: 'nope' is not defined", "    print(\"a\"); nope", "                ^"])
-            o = Self.gradlab(["-e", "seed(1); print(spiral(points: 5).x == spiral(points: 5).x)", "--seed", "3"])
+            XCTAssertEqual(
+                o.stderr,
+                [
+                    "<-e>:1:13: error: 'nope' is not defined", "    print(\"a\"); nope",
+                    "                ^",
+                ])
+            o = Self.gradlab([
+                "-e", "seed(1); print(spiral(points: 5).x == spiral(points: 5).x)", "--seed", "3",
+            ])
             XCTAssertEqual(o.stdout, ["false"])
             o = Self.gradlab(["--seed", "x", "-e", "1"])
             XCTAssertEqual(o.code, 64)
@@ -531,9 +640,13 @@ final class GoldenTests: XCTestCase {
 
     /// The runner's own reading of expectations.
     func testExpectationComments() {
-        let e = Self.expectations(in: "print(1) # expect: 1\n# expect: \n# expect-error: f.grad:1:1: error: x\n# expect-stderr:     x\n# expect-exit: 70\n")
+        let e = Self.expectations(
+            in:
+                "print(1) # expect: 1\n# expect: \n# expect-error: f.grad:1:1: error: x\n# expect-stderr:     x\n# expect-exit: 70\n"
+        )
         XCTAssertEqual(e.stdout.map(\.text), ["1", ""])
-        XCTAssertEqual(Self.expectations(in: "# expect-match: loss [0-9.]+").stdout.map(\.isPattern), [true])
+        XCTAssertEqual(
+            Self.expectations(in: "# expect-match: loss [0-9.]+").stdout.map(\.isPattern), [true])
         XCTAssertTrue(Self.matches("loss 0.25", "loss [0-9.]+"))
         XCTAssertFalse(Self.matches("loss 0.25 extra", "loss [0-9.]+"))
         XCTAssertEqual(e.firstError?.text, "f.grad:1:1: error: x")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import GradShell
 
 final class HistoryFileTests: XCTestCase {
@@ -9,7 +10,8 @@ final class HistoryFileTests: XCTestCase {
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "gradlab-history-test-\(getpid())")
+        try? FileManager.default.removeItem(
+            atPath: NSTemporaryDirectory() + "gradlab-history-test-\(getpid())")
     }
 
     func testEntriesPersistWholeWithoutConsecutiveDuplicates() {
@@ -19,11 +21,13 @@ final class HistoryFileTests: XCTestCase {
         h.append("x")
         h.append("print(\"a\\\\b\")")
         h.append("x")
-        XCTAssertEqual(HistoryFile(path: path).entries, ["let a = [\n1, 2]", "x", "print(\"a\\\\b\")", "x"])
+        XCTAssertEqual(
+            HistoryFile(path: path).entries, ["let a = [\n1, 2]", "x", "print(\"a\\\\b\")", "x"])
     }
 
     func testTwoSessionsAtOnceInterleaveWholeEntries() {
-        var a = HistoryFile(path: path), b = HistoryFile(path: path)
+        var a = HistoryFile(path: path)
+        var b = HistoryFile(path: path)
         for i in 0..<200 {
             a.append("a\(i)\nline two")
             b.append("b\(i)")
@@ -31,7 +35,8 @@ final class HistoryFileTests: XCTestCase {
         let entries = HistoryFile(path: path).entries
         XCTAssertEqual(entries.count, 400)
         XCTAssertEqual(entries.filter { $0.hasPrefix("a") }.count, 200)
-        XCTAssertTrue(entries.filter { $0.hasPrefix("a") }.allSatisfy { $0.hasSuffix("\nline two") })
+        XCTAssertTrue(
+            entries.filter { $0.hasPrefix("a") }.allSatisfy { $0.hasSuffix("\nline two") })
     }
 
     func testTheFileIsBoundedToTenThousandEntries() {

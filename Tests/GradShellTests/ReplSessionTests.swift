@@ -1,6 +1,7 @@
 import XCTest
-@testable import GradShell
+
 @testable import GradLanguage
+@testable import GradShell
 
 /// The REPL core driven by a scripted line reader.
 final class ReplSessionTests: XCTestCase {
@@ -11,8 +12,11 @@ final class ReplSessionTests: XCTestCase {
         var remembered: [String] = []
     }
 
-    func session(_ lines: [LineInput], into t: inout Transcript, session s: ReplSession? = nil) -> ReplSession {
-        var out: [String] = [], err: [String] = []
+    func session(_ lines: [LineInput], into t: inout Transcript, session s: ReplSession? = nil)
+        -> ReplSession
+    {
+        var out: [String] = []
+        var err: [String] = []
         let session = s ?? ReplSession(output: { out.append($0) }, errors: { err.append($0) })
         var reader = ScriptedLineReader(inputs: lines)
         _ = session.run(reader: &reader)
@@ -27,31 +31,44 @@ final class ReplSessionTests: XCTestCase {
 
     func testResultsAreShownAsOutAndKept() {
         var t = Transcript()
-        _ = session(lines(["1 + 1", "let x = 40", "x + 2", "_ + 1", "Out[1] * 10", "print(\"hi\")"]), into: &t)
+        _ = session(
+            lines(["1 + 1", "let x = 40", "x + 2", "_ + 1", "Out[1] * 10", "print(\"hi\")"]),
+            into: &t)
         XCTAssertEqual(t.out, ["Out[1]: 2", "Out[3]: 42", "Out[4]: 43", "Out[5]: 20", "hi"])
-        XCTAssertEqual(t.prompts, ["In [1]: ", "In [2]: ", "In [3]: ", "In [4]: ", "In [5]: ", "In [6]: ", "In [7]: "])
+        XCTAssertEqual(
+            t.prompts,
+            ["In [1]: ", "In [2]: ", "In [3]: ", "In [4]: ", "In [5]: ", "In [6]: ", "In [7]: "])
     }
 
     func testAPlotIsDrawnFromTheLineAfterOut() {
         var out: [String] = []
         let s = ReplSession(output: { out.append($0) }, errors: { _ in })
         s.interpreter.style = OutputStyle(unicode: false, color: false, width: 40)
-        var reader = ScriptedLineReader(inputs: lines(["plot([1, 2, 3], title: \"Up\")", "_.title"]))
+        var reader = ScriptedLineReader(
+            inputs: lines(["plot([1, 2, 3], title: \"Up\")", "_.title"]))
         _ = s.run(reader: &reader)
         out = out.filter { $0 != ReplSession.banner }
         let first = out.first?.split(separator: "\n").map(String.init) ?? []
         XCTAssertEqual(first.first, "Out[1]:")
         XCTAssertEqual(first.dropFirst().first?.trimmingCharacters(in: .whitespaces), "Up")
-        XCTAssertTrue(first.dropFirst().allSatisfy { $0.count <= 40 && $0.unicodeScalars.allSatisfy(\.isASCII) }, "\(first)")
+        XCTAssertTrue(
+            first.dropFirst().allSatisfy {
+                $0.count <= 40 && $0.unicodeScalars.allSatisfy(\.isASCII)
+            }, "\(first)")
         XCTAssertEqual(out.last, "Out[2]: Up")
     }
 
     func testIncompleteEntriesContinueAndAreOneHistoryEntry() {
         var t = Transcript()
-        _ = session(lines(["let net = model(inputs: 2) {", "  dense(4, act: relu)", "", "  dense(3)", "}", "net.params", "1 +", "2"]), into: &t)
+        _ = session(
+            lines([
+                "let net = model(inputs: 2) {", "  dense(4, act: relu)", "", "  dense(3)", "}",
+                "net.params", "1 +", "2",
+            ]), into: &t)
         XCTAssertEqual(t.out, ["Out[2]: 27", "Out[3]: 3"])
         XCTAssertEqual(t.prompts[1], "   ...: ")
-        XCTAssertEqual(t.remembered[0], "let net = model(inputs: 2) {\n  dense(4, act: relu)\n\n  dense(3)\n}")
+        XCTAssertEqual(
+            t.remembered[0], "let net = model(inputs: 2) {\n  dense(4, act: relu)\n\n  dense(3)\n}")
         XCTAssertEqual(t.remembered[2], "1 +\n2")
     }
 
@@ -60,7 +77,9 @@ final class ReplSessionTests: XCTestCase {
         _ = session(lines(["let x = 5", "x / 0", "let y = (", ")", "nope", "x"]), into: &t)
         XCTAssertEqual(t.out, ["Out[5]: 5"])
         XCTAssertEqual(t.err.first, "<stdin>:1:3: error: division by zero\n    x / 0\n      ^")
-        XCTAssertTrue(t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'nope' is not defined") }, "\(t.err)")
+        XCTAssertTrue(
+            t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'nope' is not defined") }, "\(t.err)"
+        )
     }
 
     func testTopLevelLetRedefines() {
@@ -84,12 +103,20 @@ final class ReplSessionTests: XCTestCase {
 
     func testMetaCommands() {
         var t = Transcript()
-        _ = session(lines([":help", "let a = 3", ":vars", ":reset", "a", ":histroy", ":history 2", ":time 1 + 1", ":quit", "9"]), into: &t)
+        _ = session(
+            lines([
+                ":help", "let a = 3", ":vars", ":reset", "a", ":histroy", ":history 2",
+                ":time 1 + 1", ":quit", "9",
+            ]), into: &t)
         XCTAssertTrue(t.out[0].hasPrefix("Type an entry and press Enter"))
         XCTAssertTrue(t.out.contains("  a: a number = 3"), "\(t.out)")
         XCTAssertTrue(t.out.contains("session reset: every name is forgotten"))
-        XCTAssertTrue(t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'a' is not defined") }, "\(t.err)")
-        XCTAssertTrue(t.err.contains("unknown command ':histroy': did you mean ':history'? (:help lists the commands)"), "\(t.err)")
+        XCTAssertTrue(
+            t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'a' is not defined") }, "\(t.err)")
+        XCTAssertTrue(
+            t.err.contains(
+                "unknown command ':histroy': did you mean ':history'? (:help lists the commands)"),
+            "\(t.err)")
         XCTAssertTrue(t.out.contains("5: a"), "\(t.out)")
         XCTAssertTrue(t.out.contains { $0.hasPrefix("time: ") }, "\(t.out)")
         XCTAssertFalse(t.out.contains("Out[4]: 9"), "entries after :quit must not run")
@@ -99,8 +126,13 @@ final class ReplSessionTests: XCTestCase {
         let path = NSTemporaryDirectory() + "gradlab-session-\(getpid()).grad"
         defer { unlink(path) }
         var t = Transcript()
-        _ = session(lines(["seed(3)", "let d = spiral(points: 60)", "let net = model(inputs: 2) { dense(8, act: tanh); dense(3) }",
-                           "1 / 0", "train(net, d, epochs: 2)", "let p = predict(net, [0.1, 0.2])", ":save \(path)"]), into: &t)
+        _ = session(
+            lines([
+                "seed(3)", "let d = spiral(points: 60)",
+                "let net = model(inputs: 2) { dense(8, act: tanh); dense(3) }",
+                "1 / 0", "train(net, d, epochs: 2)", "let p = predict(net, [0.1, 0.2])",
+                ":save \(path)",
+            ]), into: &t)
         XCTAssertTrue(t.out.last?.hasPrefix("saved 5 entries to") == true, "\(t.out)")
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertFalse(text.contains("1 / 0"))
@@ -108,20 +140,32 @@ final class ReplSessionTests: XCTestCase {
         var replayed = Transcript()
         _ = session(lines([":load \(path)", "p"]), into: &replayed)
         var original = Transcript()
-        _ = session(lines(["seed(3)", "let d = spiral(points: 60)", "let net = model(inputs: 2) { dense(8, act: tanh); dense(3) }",
-                           "train(net, d, epochs: 2)", "predict(net, [0.1, 0.2])"]), into: &original)
-        XCTAssertEqual(replayed.out.last?.dropFirst("Out[1]: ".count), original.out.last?.dropFirst("Out[5]: ".count))
+        _ = session(
+            lines([
+                "seed(3)", "let d = spiral(points: 60)",
+                "let net = model(inputs: 2) { dense(8, act: tanh); dense(3) }",
+                "train(net, d, epochs: 2)", "predict(net, [0.1, 0.2])",
+            ]), into: &original)
+        XCTAssertEqual(
+            replayed.out.last?.dropFirst("Out[1]: ".count),
+            original.out.last?.dropFirst("Out[5]: ".count))
     }
 
     func testCompletion() {
         let interpreter = Interpreter()
-        _ = interpreter.run(Source(name: "t", text: "let net = model(inputs: 2) { dense(3) }\nlet h = train(net, spiral(points: 30), epochs: 1)"))
+        _ = interpreter.run(
+            Source(
+                name: "t",
+                text:
+                    "let net = model(inputs: 2) { dense(3) }\nlet h = train(net, spiral(points: 30), epochs: 1)"
+            ))
         let c = Completer(interpreter: interpreter)
         var shown: [String] = []
         XCTAssertEqual(c.complete("dens") { shown.append($0) }, "e")
         XCTAssertEqual(c.complete("train(net, data, ep") { shown.append($0) }, "ochs: ")
         XCTAssertEqual(c.complete("h.lo") { shown.append($0) }, "ss")
-        XCTAssertEqual(c.candidates(for: "h.").matches.prefix(3), ["accuracy", "clipped", "data_loss"])
+        XCTAssertEqual(
+            c.candidates(for: "h.").matches.prefix(3), ["accuracy", "clipped", "data_loss"])
         XCTAssertEqual(c.complete("ne") { shown.append($0) }, "t")
         // Several matches: the common prefix, or the list when there is none.
         XCTAssertEqual(c.complete("x") { shown.append($0) }, "")

@@ -6,7 +6,8 @@ import Foundation
 enum Subprocess {
     /// The gradlab binary of this build (debug, else release), or "gradlab" on the PATH.
     static var gradlabBinary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         for configuration in ["debug", "release"] {
             let path = root.appendingPathComponent(".build/\(configuration)/gradlab").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -16,7 +17,9 @@ enum Subprocess {
 
     /// The exit status (128 + the signal when killed) and standard output
     /// (with standard error too when `mergingErrors`).
-    static func run(_ program: String, _ arguments: [String], mergingErrors: Bool = false) -> (status: Int32, output: String) {
+    static func run(_ program: String, _ arguments: [String], mergingErrors: Bool = false) -> (
+        status: Int32, output: String
+    ) {
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { return (-1, "") }
         var actions = posix_spawn_file_actions_t()
@@ -31,7 +34,7 @@ enum Subprocess {
         }
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for p in argv { free(p) } }
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, program, &actions, nil, argv, environ)
         close(pipe[1])

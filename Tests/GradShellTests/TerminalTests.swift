@@ -28,7 +28,7 @@ final class TerminalTests: XCTestCase {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         let argv = (["tmux"] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for p in argv { free(p) } }
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
         close(pipe[1])
@@ -49,7 +49,7 @@ final class TerminalTests: XCTestCase {
     func tmuxWorks() -> Bool {
         var pid = pid_t()
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("tmux"), strdup("-V"), nil]
-        defer { argv.forEach { free($0) } }
+        defer { for p in argv { free(p) } }
         guard posix_spawnp(&pid, "tmux", nil, nil, argv, environ) == 0 else { return false }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
@@ -58,7 +58,8 @@ final class TerminalTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard tmuxWorks() else {
-            throw XCTSkip("tmux is not installed (scripts/install-deps installs it): terminal tests skipped")
+            throw XCTSkip(
+                "tmux is not installed (scripts/install-deps installs it): terminal tests skipped")
         }
         state = NSTemporaryDirectory() + "gradlab-state-\(getpid())"
         try? FileManager.default.removeItem(atPath: state)
@@ -70,8 +71,10 @@ final class TerminalTests: XCTestCase {
     }
 
     func start(_ arguments: String = "") {
-        tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "50",
-              "env XDG_STATE_HOME=\(state) TERM=xterm \(binary) \(arguments); sleep 30"])
+        tmux([
+            "new-session", "-d", "-s", session, "-x", "120", "-y", "50",
+            "env XDG_STATE_HOME=\(state) TERM=xterm \(binary) \(arguments); sleep 30",
+        ])
     }
 
     func keys(_ k: String...) { tmux(["send-keys", "-t", session] + k) }
@@ -92,36 +95,50 @@ final class TerminalTests: XCTestCase {
         start()
         waitFor("In [1]:")
         // An entry that continues, and its result.
-        type("let x = 1 +"); keys("Enter")
+        type("let x = 1 +")
+        keys("Enter")
         waitFor("   ...:")
-        type("41"); keys("Enter")
+        type("41")
+        keys("Enter")
         waitFor("In [2]:")
-        type("x"); keys("Enter")
+        type("x")
+        keys("Enter")
         waitFor("Out[2]: 42")
         // Up-arrow recall.
-        keys("Up"); keys("Enter")
+        keys("Up")
+        keys("Enter")
         waitFor("Out[3]: 42")
         // Tab completion of a builtin and of an argument label.
-        type("den"); keys("Tab")
-        type("(8, ac"); keys("Tab")
-        type("relu)"); keys("Enter")
+        type("den")
+        keys("Tab")
+        type("(8, ac")
+        keys("Tab")
+        type("relu)")
+        keys("Enter")
         waitFor("Out[4]: dense(8, act: relu)")
         // A pasted multi-line model with a blank line inside.
-        tmux(["set-buffer", "let net = model(inputs: 2) {\n  dense(16, act: relu)\n\n  dense(3)\n}\n"])
+        tmux([
+            "set-buffer", "let net = model(inputs: 2) {\n  dense(16, act: relu)\n\n  dense(3)\n}\n",
+        ])
         tmux(["paste-buffer", "-t", session])
         waitFor("In [6]:")
-        type("net.params"); keys("Enter")
+        type("net.params")
+        keys("Enter")
         waitFor("Out[6]: 99")
         // Ctrl-C during a long train keeps the model and the finished epochs.
-        type("let h = train(net, spiral(points: 600), epochs: 1000000)"); keys("Enter")
+        type("let h = train(net, spiral(points: 600), epochs: 1000000)")
+        keys("Enter")
         usleep(1_500_000)
         keys("C-c")
         waitFor("training interrupted after")
-        type("h.epochs > 0 and net.params == 99"); keys("Enter")
+        type("h.epochs > 0 and net.params == 99")
+        keys("Enter")
         waitFor("Out[8]: true")
         // Ctrl-C at the prompt clears the line.
-        type("let abandoned = "); keys("C-c")
-        type("7"); keys("Enter")
+        type("let abandoned = ")
+        keys("C-c")
+        type("7")
+        keys("Enter")
         waitFor("Out[9]: 7")
         // Ctrl-D leaves; the history is there in the next session.
         keys("C-d")
@@ -143,14 +160,18 @@ final class TerminalTests: XCTestCase {
         waitFor("01-vanishing · cell 2 of")
         waitFor("(Enter: cell 3 of")
         // The walkthrough's state is the learner's: inspect it.
-        type("data.size"); keys("Enter")
+        type("data.size")
+        keys("Enter")
         waitFor("Out[1]: 300")
-        type(":cells"); keys("Enter")
+        type(":cells")
+        keys("Enter")
         waitFor(" → 3.")
         // Back from cell 2: cell 1 is shown and run again.
-        type(":back"); keys("Enter")
+        type(":back")
+        keys("Enter")
         waitFor(":back\n── 01-vanishing · cell 1 of")
-        type(":quit"); keys("Enter")
+        type(":quit")
+        keys("Enter")
         waitFor("left the tour of 01-vanishing")
         keys("C-d")
     }

@@ -1,14 +1,18 @@
-import XCTest
 import Foundation
-@testable import GradShell
+import XCTest
+
 @testable import GradLanguage
+@testable import GradShell
 
 /// `gradlab tour` and `:tour`: listing, finding, stepping, going back, leaving.
 final class TourTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-tour-\(UUID().uuidString)").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gradlab-tour-\(UUID().uuidString)"
+            ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
         #!/usr/bin/env gradlab
@@ -41,29 +45,45 @@ final class TourTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
 
     func gradlab(_ args: [String]) -> GoldenTests.Outcome {
-        var out: [String] = [], err = ""
-        let code = GradLab.main(args + ["--no-color"], output: { out.append($0) }, errors: &err, stdinIsTerminal: false,
-                                readStandardInput: { [] }, environment: ["GRADLAB_WALKTHROUGHS": folder])
-        return GoldenTests.Outcome(code: code, stdout: out.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) },
-                                   stderr: err.split(separator: "\n").map(String.init))
+        var out: [String] = []
+        var err = ""
+        let code = GradLab.main(
+            args + ["--no-color"], output: { out.append($0) }, errors: &err, stdinIsTerminal: false,
+            readStandardInput: { [] }, environment: ["GRADLAB_WALKTHROUGHS": folder])
+        return GoldenTests.Outcome(
+            code: code,
+            stdout: out.flatMap {
+                $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            },
+            stderr: err.split(separator: "\n").map(String.init))
     }
 
     func testTheListShowsTitlesAndSummaries() {
         let r = gradlab(["tour"])
         XCTAssertEqual(r.code, 0)
-        XCTAssertEqual(r.stdout, ["Walkthroughs (gradlab tour NAME, or :tour NAME in the REPL):",
-                                  "  01-count   Counting", "             Four cells that count.",
-                                  "  02-broken  Broken", "             Fails in its second cell."])
+        XCTAssertEqual(
+            r.stdout,
+            [
+                "Walkthroughs (gradlab tour NAME, or :tour NAME in the REPL):",
+                "  01-count   Counting", "             Four cells that count.",
+                "  02-broken  Broken", "             Fails in its second cell.",
+            ])
     }
 
     func testWithoutATerminalATourRunsStraightThrough() {
         for name in ["01-count", "1", "01", "count", "cou"] {
             let r = gradlab(["tour", name])
             XCTAssertEqual(r.code, 0, "\(name): \(r.stderr)")
-            XCTAssertEqual(r.stdout.filter { $0.hasPrefix("──") }, [
-                "── 01-count · cell 1 of 4: Introduction ──", "── 01-count · cell 2 of 4: Add one ──",
-                "── 01-count · cell 3 of 4: Add ten ──", "── 01-count · cell 4 of 4: Double ──", "── end of 01-count ──"], name)
-            XCTAssertEqual(r.stdout.filter { $0.hasPrefix("n is") }, ["n is 2", "n is 12", "n is 24"])
+            XCTAssertEqual(
+                r.stdout.filter { $0.hasPrefix("──") },
+                [
+                    "── 01-count · cell 1 of 4: Introduction ──",
+                    "── 01-count · cell 2 of 4: Add one ──",
+                    "── 01-count · cell 3 of 4: Add ten ──", "── 01-count · cell 4 of 4: Double ──",
+                    "── end of 01-count ──",
+                ], name)
+            XCTAssertEqual(
+                r.stdout.filter { $0.hasPrefix("n is") }, ["n is 2", "n is 12", "n is 24"])
             XCTAssertTrue(r.stdout.contains("    n = n + 10"), "the code is shown, indented")
             XCTAssertTrue(r.stdout.contains("Ten more."), "the prose is shown")
         }
@@ -73,31 +93,41 @@ final class TourTests: XCTestCase {
         let r = gradlab(["tour", "broken"])
         XCTAssertEqual(r.code, 70)
         XCTAssertTrue(r.stdout.contains("fine"))
-        XCTAssertEqual(r.stderr.first, "\(folder)/02-broken.grad:6:7: error: 'missing' is not defined")
+        XCTAssertEqual(
+            r.stderr.first, "\(folder)/02-broken.grad:6:7: error: 'missing' is not defined")
     }
 
     func testUnknownNamesAreUsageErrors() {
         let r = gradlab(["tour", "cont"])
         XCTAssertEqual(r.code, 64)
-        XCTAssertEqual(r.stderr.first, "gradlab tour: no walkthrough 'cont': did you mean 'count'? (gradlab tour lists them)")
+        XCTAssertEqual(
+            r.stderr.first,
+            "gradlab tour: no walkthrough 'cont': did you mean 'count'? (gradlab tour lists them)")
         var err = ""
-        let code = GradLab.main(["tour"], output: { _ in }, errors: &err, stdinIsTerminal: false, readStandardInput: { [] },
-                                environment: ["GRADLAB_WALKTHROUGHS": folder + "/nowhere"])
+        let code = GradLab.main(
+            ["tour"], output: { _ in }, errors: &err, stdinIsTerminal: false,
+            readStandardInput: { [] },
+            environment: ["GRADLAB_WALKTHROUGHS": folder + "/nowhere"])
         XCTAssertEqual(code, 0, "an empty folder lists nothing")
     }
 
     func testTheReplStepsBacksListsAndLeaves() {
-        var out: [String] = [], err: [String] = []
+        var out: [String] = []
+        var err: [String] = []
         let s = ReplSession(output: { out.append($0) }, errors: { err.append($0) })
         s.environment = ["GRADLAB_WALKTHROUGHS": folder]
-        let inputs = [":tour count", "n", "", "n = 100", ":cells", "", ":back", "n", ":next", ":next", "n", ":quit"]
+        let inputs = [
+            ":tour count", "n", "", "n = 100", ":cells", "", ":back", "n", ":next", ":next", "n",
+            ":quit",
+        ]
         var reader = ScriptedLineReader(inputs: inputs.map { .line($0) })
         _ = s.run(reader: &reader)
         let text = out.joined(separator: "\n")
         XCTAssertEqual(err, [])
         // Cell 1 runs at :tour; the learner looks at n; Enter runs cell 2.
         XCTAssertTrue(text.contains("Out[1]: 1"), text)
-        XCTAssertTrue(text.contains(" ✓ 1. Introduction\n ✓ 2. Add one\n → 3. Add ten\n   4. Double"), text)
+        XCTAssertTrue(
+            text.contains(" ✓ 1. Introduction\n ✓ 2. Add one\n → 3. Add ten\n   4. Double"), text)
         // Cell 3 ran on the learner's n = 100.
         XCTAssertTrue(text.contains("n is 110"), text)
         // :back rebuilds the state: cell 1 quietly, then cell 2 shown and run again.
@@ -112,13 +142,16 @@ final class TourTests: XCTestCase {
     }
 
     func testQuitLeavesATourButNotTheSession() {
-        var out: [String] = [], err: [String] = []
+        var out: [String] = []
+        var err: [String] = []
         let s = ReplSession(output: { out.append($0) }, errors: { err.append($0) })
         s.environment = ["GRADLAB_WALKTHROUGHS": folder]
-        var reader = ScriptedLineReader(inputs: [":next", ":tour", ":tour 1", ":quit", "", "n", ":quit"].map { .line($0) })
+        var reader = ScriptedLineReader(
+            inputs: [":next", ":tour", ":tour 1", ":quit", "", "n", ":quit"].map { .line($0) })
         _ = s.run(reader: &reader)
         let text = out.joined(separator: "\n")
-        XCTAssertEqual(err, [":next works inside a tour; start one with :tour NAME (:tour lists them)"])
+        XCTAssertEqual(
+            err, [":next works inside a tour; start one with :tour NAME (:tour lists them)"])
         XCTAssertTrue(text.contains("  01-count   Counting"), text)
         XCTAssertTrue(text.contains("left the tour of 01-count"), text)
         XCTAssertFalse(text.contains("n is 2"), "an empty line outside a tour runs nothing")

@@ -1,10 +1,12 @@
-import XCTest
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import GradShell
+import XCTest
+
 @testable import GradLanguage
+@testable import GradShell
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The teaching walkthroughs in walkthroughs/ run as a user runs them
 /// (`gradlab run walkthroughs/NN-slug.grad`), print exactly their golden
@@ -52,18 +54,26 @@ final class WalkthroughTests: XCTestCase {
         XCTAssertEqual(names.count, 11, "expected exactly 11 walkthroughs, found: \(names)")
         let pattern = try NSRegularExpression(pattern: "^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*\\.grad$")
         for (i, name) in names.enumerated() {
-            XCTAssertNotNil(pattern.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)),
-                            "\(name): a walkthrough is named NN-slug.grad")
-            XCTAssertTrue(name.hasPrefix(String(format: "%02d-", i + 1)), "\(name): walkthroughs are numbered 01, 02, ... in order")
-            let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertNotNil(
+                pattern.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)),
+                "\(name): a walkthrough is named NN-slug.grad")
+            XCTAssertTrue(
+                name.hasPrefix(String(format: "%02d-", i + 1)),
+                "\(name): walkthroughs are numbered 01, 02, ... in order")
+            let text = try String(
+                contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
             let lines = Self.lines(of: text)
             XCTAssertGreaterThan(lines.count, 3, "\(name) is too short")
             guard lines.count > 3 else { continue }
-            XCTAssertEqual(lines[0], "#!/usr/bin/env gradlab", "\(name):1: the first line is the #! line")
-            XCTAssertTrue(lines[1].hasPrefix("## # ") && lines[1].count > 5, "\(name):2: the second line is '## # Title'")
-            XCTAssertTrue(lines[2].hasPrefix("## ") && !lines[2].hasPrefix("## #")
-                          && !lines[2].dropFirst(3).trimmingCharacters(in: .whitespaces).isEmpty,
-                          "\(name):3: the third line is the one-line summary, '## <summary>'")
+            XCTAssertEqual(
+                lines[0], "#!/usr/bin/env gradlab", "\(name):1: the first line is the #! line")
+            XCTAssertTrue(
+                lines[1].hasPrefix("## # ") && lines[1].count > 5,
+                "\(name):2: the second line is '## # Title'")
+            XCTAssertTrue(
+                lines[2].hasPrefix("## ") && !lines[2].hasPrefix("## #")
+                    && !lines[2].dropFirst(3).trimmingCharacters(in: .whitespaces).isEmpty,
+                "\(name):3: the third line is the one-line summary, '## <summary>'")
 
             // Cells: each `#%%` line starts one; the first line of code or prose
             // after it must be `##` prose, and each cell needs some prose.
@@ -73,7 +83,8 @@ final class WalkthroughTests: XCTestCase {
             var sawFirstLine = true
             func endCell() {
                 if cells > 0 {
-                    XCTAssertGreaterThan(proseInCell, 0, "\(name):\(cellLine): the cell has no '##' prose")
+                    XCTAssertGreaterThan(
+                        proseInCell, 0, "\(name):\(cellLine): the cell has no '##' prose")
                 }
             }
             for (k, line) in lines.enumerated() {
@@ -91,7 +102,9 @@ final class WalkthroughTests: XCTestCase {
                 if line.hasPrefix("##") { proseInCell += 1 }
                 if !sawFirstLine {
                     sawFirstLine = true
-                    XCTAssertTrue(line.hasPrefix("##"), "\(name):\(k + 1): a cell begins with '##' prose, found: \(line)")
+                    XCTAssertTrue(
+                        line.hasPrefix("##"),
+                        "\(name):\(k + 1): a cell begins with '##' prose, found: \(line)")
                 }
             }
             endCell()
@@ -100,14 +113,22 @@ final class WalkthroughTests: XCTestCase {
     }
 
     func testTheReadmeListsEveryWalkthroughWithItsSummary() throws {
-        let readme = try String(contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
         for name in Self.walkthroughs() {
             XCTAssertTrue(readme.contains(name), "walkthroughs/README.md does not mention \(name)")
-            let lines = Self.lines(of: try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8))
+            let lines = Self.lines(
+                of: try String(
+                    contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8))
             guard lines.count > 2 else { continue }
-            let title = String(lines[1].dropFirst(5)), summary = String(lines[2].dropFirst(3))
-            XCTAssertTrue(readme.contains(title), "walkthroughs/README.md does not give \(name)'s title \"\(title)\"")
-            XCTAssertTrue(readme.contains(summary), "walkthroughs/README.md does not give \(name)'s summary \"\(summary)\"")
+            let title = String(lines[1].dropFirst(5))
+            let summary = String(lines[2].dropFirst(3))
+            XCTAssertTrue(
+                readme.contains(title),
+                "walkthroughs/README.md does not give \(name)'s title \"\(title)\"")
+            XCTAssertTrue(
+                readme.contains(summary),
+                "walkthroughs/README.md does not give \(name)'s summary \"\(summary)\"")
         }
     }
 
@@ -117,7 +138,8 @@ final class WalkthroughTests: XCTestCase {
         let names = Self.walkthroughs()
         XCTAssertFalse(names.isEmpty, "no walkthroughs under \(Self.folder.path)")
         if Self.updatingGolden {
-            try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: Self.goldenFolder, withIntermediateDirectories: true)
         }
         for name in names {
             let path = Self.folder.appendingPathComponent(name).path
@@ -127,15 +149,23 @@ final class WalkthroughTests: XCTestCase {
             let stem = (name as NSString).deletingPathExtension
             var notebookProblems: [String] = []
             let outcome = try GoldenTests.inTemporaryDirectory { dir in
-                let o = GoldenTests.gradlab(["run", path, "--notebook", stem + ".ipynb", "--notebook", stem + ".md",
-                                             "--notebook", stem + ".html"])
-                notebookProblems = Self.notebookProblems(in: dir, stem: stem, cells: ScriptCell.cells(of: Source(name: name, text: text)).count)
+                let o = GoldenTests.gradlab([
+                    "run", path, "--notebook", stem + ".ipynb", "--notebook", stem + ".md",
+                    "--notebook", stem + ".html",
+                ])
+                notebookProblems = Self.notebookProblems(
+                    in: dir, stem: stem,
+                    cells: ScriptCell.cells(of: Source(name: name, text: text)).count)
                 return o
             }
             for p in notebookProblems { XCTFail("\(name): \(p)") }
             let seconds = Date().timeIntervalSince(started)
-            print("walkthrough \(name): \(String(format: "%.2f", seconds)) s, \(outcome.stdout.count) lines")
-            XCTAssertEqual(outcome.code, 0, "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
+            print(
+                "walkthrough \(name): \(String(format: "%.2f", seconds)) s, \(outcome.stdout.count) lines"
+            )
+            XCTAssertEqual(
+                outcome.code, 0,
+                "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
             XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
 
             // The golden output: the whole of standard output, line by line.
@@ -145,17 +175,24 @@ final class WalkthroughTests: XCTestCase {
                 try body.write(to: goldenURL, atomically: true, encoding: .utf8)
             } else {
                 guard let golden = try? String(contentsOf: goldenURL, encoding: .utf8) else {
-                    XCTFail("\(name): no golden output at walkthroughs/golden/\(stem).out; run the tests with GRADLAB_UPDATE_GOLDEN=1 to write it")
+                    XCTFail(
+                        "\(name): no golden output at walkthroughs/golden/\(stem).out; run the tests with GRADLAB_UPDATE_GOLDEN=1 to write it"
+                    )
                     continue
                 }
                 let want = Self.lines(of: golden)
                 let got = outcome.stdout
-                if let k = zip(want, got).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-                    XCTFail("\(name): stdout line \(k + 1) differs from walkthroughs/golden/\(stem).out\n  expected: \(want[k])\n  got:      \(got[k])")
+                if let k = zip(want, got).enumerated().first(where: { $0.element.0 != $0.element.1 }
+                )?.offset {
+                    XCTFail(
+                        "\(name): stdout line \(k + 1) differs from walkthroughs/golden/\(stem).out\n  expected: \(want[k])\n  got:      \(got[k])"
+                    )
                 } else if want.count != got.count {
                     let k = min(want.count, got.count)
-                    XCTFail("\(name): stdout has \(got.count) lines, walkthroughs/golden/\(stem).out has \(want.count); first difference at line \(k + 1): "
-                            + (k < got.count ? "extra line \"\(got[k])\"" : "missing line \"\(want[k])\""))
+                    XCTFail(
+                        "\(name): stdout has \(got.count) lines, walkthroughs/golden/\(stem).out has \(want.count); first difference at line \(k + 1): "
+                            + (k < got.count
+                                ? "extra line \"\(got[k])\"" : "missing line \"\(want[k])\""))
                 }
             }
 
@@ -163,7 +200,9 @@ final class WalkthroughTests: XCTestCase {
             let claims = GoldenTests.expectations(in: text).stdout
             XCTAssertFalse(claims.isEmpty, "\(name) makes no '# expect:' claims")
             if let failing = GoldenTests.firstFailingClaim(claims, in: outcome.stdout) {
-                XCTFail("\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\"")
+                XCTFail(
+                    "\(name):\(failing.line): no output line after the previous claim matches \"\(failing.text)\""
+                )
             }
         }
     }
@@ -178,35 +217,61 @@ final class WalkthroughTests: XCTestCase {
         var problems: [String] = []
         let ipynb = dir.appendingPathComponent(stem + ".ipynb")
         if let data = try? Data(contentsOf: ipynb),
-           let nb = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-           let list = nb["cells"] as? [[String: Any]] {
+            let nb = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let list = nb["cells"] as? [[String: Any]]
+        {
             if nb["nbformat"] as? Int != 4 { problems.append(".ipynb is not nbformat 4") }
             let code = list.filter { $0["cell_type"] as? String == "code" }.count
             let markdown = list.filter { $0["cell_type"] as? String == "markdown" }.count
-            if code == 0 || markdown < cells - 1 { problems.append(".ipynb has \(code) code and \(markdown) markdown cells for \(cells) script cells") }
-            let mimes = list.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }.compactMap { $0["data"] as? [String: Any] }.flatMap(\.keys)
-            if !mimes.contains("image/svg+xml") { problems.append(".ipynb has no plot (image/svg+xml)") }
+            if code == 0 || markdown < cells - 1 {
+                problems.append(
+                    ".ipynb has \(code) code and \(markdown) markdown cells for \(cells) script cells"
+                )
+            }
+            let mimes = list.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }.compactMap {
+                $0["data"] as? [String: Any]
+            }.flatMap(\.keys)
+            if !mimes.contains("image/svg+xml") {
+                problems.append(".ipynb has no plot (image/svg+xml)")
+            }
             if let python = NotebookTests.nbformatPython {
-                let check = "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))"
-                let args = python == "/usr/bin/env" ? ["python3", "-c", check, ipynb.path] : ["-c", check, ipynb.path]
+                let check =
+                    "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))"
+                let args =
+                    python == "/usr/bin/env"
+                    ? ["python3", "-c", check, ipynb.path] : ["-c", check, ipynb.path]
                 let r = NotebookTests.run(python, args)
-                if r.status != 0 { problems.append("nbformat rejects the .ipynb: \(r.output.suffix(400))") }
+                if r.status != 0 {
+                    problems.append("nbformat rejects the .ipynb: \(r.output.suffix(400))")
+                }
             }
         } else {
             problems.append("no readable .ipynb was written")
         }
-        if let html = try? String(contentsOf: dir.appendingPathComponent(stem + ".html"), encoding: .utf8) {
-            let body = html.hasPrefix("<!DOCTYPE html>\n") ? String(html.dropFirst("<!DOCTYPE html>\n".count)) : html
+        if let html = try? String(
+            contentsOf: dir.appendingPathComponent(stem + ".html"), encoding: .utf8)
+        {
+            let body =
+                html.hasPrefix("<!DOCTYPE html>\n")
+                ? String(html.dropFirst("<!DOCTYPE html>\n".count)) : html
             let parser = XMLParser(data: Data(body.utf8))
-            if !parser.parse() { problems.append(".html is not well-formed at line \(parser.lineNumber)") }
+            if !parser.parse() {
+                problems.append(".html is not well-formed at line \(parser.lineNumber)")
+            }
             if !html.contains("<svg") { problems.append(".html has no inline plot") }
-            if html.contains("src=\"http") || html.contains("href=\"http") { problems.append(".html refers to the network") }
+            if html.contains("src=\"http") || html.contains("href=\"http") {
+                problems.append(".html refers to the network")
+            }
         } else {
             problems.append("no .html was written")
         }
-        if let md = try? String(contentsOf: dir.appendingPathComponent(stem + ".md"), encoding: .utf8) {
+        if let md = try? String(
+            contentsOf: dir.appendingPathComponent(stem + ".md"), encoding: .utf8)
+        {
             for line in md.split(separator: "\n") where line.hasPrefix("![") {
-                guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else { continue }
+                guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"),
+                    open < close
+                else { continue }
                 let link = String(line[line.index(after: open)..<close])
                 if !FileManager.default.fileExists(atPath: dir.appendingPathComponent(link).path) {
                     problems.append(".md links \(link), which was not written")

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FuzzSupport
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// libFuzzer entry point: the input bytes are read as a model file and as a CSV
 /// file, through the same code `load(path)` and `csv(path)` run after reading
@@ -26,7 +27,9 @@ public func fuzzFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let targets = ["label", "y", "species", "a", "b"]
     let target = targets[Int(selector % UInt8(targets.count))]
     let classes: Int? = selector & 0x80 != 0 ? Int(selector & 0x07) + 1 : nil
-    if let dataset = try? CSVLoader.parse(bytes: bytes, source: "fuzz.csv", target: target, classes: classes, as: Float.self) {
+    if let dataset = try? CSVLoader.parse(
+        bytes: bytes, source: "fuzz.csv", target: target, classes: classes, as: Float.self)
+    {
         _ = dataset.count
         _ = try? dataset.split(trainFraction: 0.5, rng: &rng)
     }

@@ -1,7 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Dispatch
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The fuzzers' shared set-up: a small memory budget and a private working
 /// directory that is emptied after every input.
@@ -14,7 +16,8 @@ public enum FuzzSandbox {
         MemoryBudget.bytes = memoryBudget
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/gradlab-fuzz-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) })
+        else {
             fatalError("cannot create a fuzzing directory under \(base)")
         }
         let path = String(cString: made)
@@ -56,8 +59,6 @@ public enum FuzzSandbox {
     }
 }
 
-import Dispatch
-
 extension FuzzSandbox {
     /// Runs `body`; if it is still running after `seconds`, calls `cancel` every
     /// 20 ms until it returns. The interpreter checks its cancellation flag (what
@@ -69,15 +70,19 @@ extension FuzzSandbox {
     /// The watchdog is a thread of its own, joined before returning: a
     /// `DispatchQueue.async` block could still be alive when the process exits,
     /// which LeakSanitizer reports as a leak.
-    public static func withDeadline(seconds: Double, cancel: @escaping () -> Void, _ body: () -> Void) {
+    public static func withDeadline(
+        seconds: Double, cancel: @escaping () -> Void, _ body: () -> Void
+    ) {
         let watch = Watchdog(seconds: seconds, cancel: cancel)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(watch).toOpaque()
-        let started = pthread_create(&thread, nil, { raw in
-            guard let raw = raw else { return nil }
-            Unmanaged<Watchdog>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, context)
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw = raw else { return nil }
+                Unmanaged<Watchdog>.fromOpaque(raw).takeRetainedValue().run()
+                return nil
+            }, context)
         if started != 0 { Unmanaged<Watchdog>.fromOpaque(context).release() }
         body()
         watch.done.signal()

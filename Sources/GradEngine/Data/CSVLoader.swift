@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a dataset from comma-separated text with a header row.
@@ -50,7 +50,8 @@ public enum CSVLoader {
         let bytes = try readFile(path)
         let result = bytes.withUnsafeBufferPointer { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
-                try parse(buffer: buf, source: path, target: target, classes: classes, validateUTF8: true)
+                try parse(
+                    buffer: buf, source: path, target: target, classes: classes, validateUTF8: true)
             }
         }
         return try result.get()
@@ -66,7 +67,9 @@ public enum CSVLoader {
         var text = text
         let result = text.withUTF8 { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
-                try parse(buffer: buf, source: source, target: target, classes: classes, validateUTF8: false)
+                try parse(
+                    buffer: buf, source: source, target: target, classes: classes,
+                    validateUTF8: false)
             }
         }
         return try result.get()
@@ -81,7 +84,9 @@ public enum CSVLoader {
         try checkClasses(classes)
         let result = bytes.withUnsafeBufferPointer { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
-                try parse(buffer: buf, source: source, target: target, classes: classes, validateUTF8: true)
+                try parse(
+                    buffer: buf, source: source, target: target, classes: classes,
+                    validateUTF8: true)
             }
         }
         return try result.get()
@@ -159,7 +164,8 @@ public enum CSVLoader {
     /// Reads a decimal number from UTF-8 bytes: `[+-]digits[.digits][(e|E)[+-]digits]`
     /// with at least one mantissa digit, surrounded by optional spaces or tabs.
     static func number(_ bytes: ArraySlice<UInt8>) -> Cell {
-        var lo = bytes.startIndex, hi = bytes.endIndex
+        var lo = bytes.startIndex
+        var hi = bytes.endIndex
         while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
         while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
         if lo == hi { return .empty }
@@ -171,17 +177,26 @@ public enum CSVLoader {
             return word == "nan" || word == "inf" || word == "infinity" ? .nonFinite : .notNumber
         }
         var digits = 0
-        while i < hi, isDigit(bytes[i]) { i += 1; digits += 1 }
+        while i < hi, isDigit(bytes[i]) {
+            i += 1
+            digits += 1
+        }
         if i < hi, bytes[i] == 0x2E {  // .
             i += 1
-            while i < hi, isDigit(bytes[i]) { i += 1; digits += 1 }
+            while i < hi, isDigit(bytes[i]) {
+                i += 1
+                digits += 1
+            }
         }
         guard digits > 0 else { return .notNumber }
         if i < hi, bytes[i] | 0x20 == 0x65 {  // e E
             i += 1
             if i < hi, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
             var exponentDigits = 0
-            while i < hi, isDigit(bytes[i]) { i += 1; exponentDigits += 1 }
+            while i < hi, isDigit(bytes[i]) {
+                i += 1
+                exponentDigits += 1
+            }
             guard exponentDigits > 0 else { return .notNumber }
         }
         guard i == hi, let v = Double(String(decoding: bytes[lo..<hi], as: UTF8.self)) else {
@@ -251,7 +266,8 @@ public enum CSVLoader {
                         pos += 1
                         while true {
                             guard pos < n else {
-                                throw .invalidData("\(source):\(opened): a quoted field is not closed")
+                                throw .invalidData(
+                                    "\(source):\(opened): a quoted field is not closed")
                             }
                             let c = buf[pos]
                             if c == Self.quote {
@@ -263,16 +279,20 @@ public enum CSVLoader {
                                 pos += 1
                                 break
                             }
-                            if c == Self.lf || (c == Self.cr && !(pos + 1 < n && buf[pos + 1] == Self.lf)) {
+                            if c == Self.lf
+                                || (c == Self.cr && !(pos + 1 < n && buf[pos + 1] == Self.lf))
+                            {
                                 line += 1
                             }
                             bytes.append(c)
                             pos += 1
                         }
                         while pos < n, buf[pos] == Self.space || buf[pos] == Self.tab { pos += 1 }
-                        if pos < n, buf[pos] != Self.comma, buf[pos] != Self.lf, buf[pos] != Self.cr {
+                        if pos < n, buf[pos] != Self.comma, buf[pos] != Self.lf, buf[pos] != Self.cr
+                        {
                             throw .invalidData(
-                                "\(source):\(line): field \(ends.count + 1) has text after its closing quote")
+                                "\(source):\(line): field \(ends.count + 1) has text after its closing quote"
+                            )
                         }
                     } else {
                         let first = pos
@@ -282,10 +302,12 @@ public enum CSVLoader {
                             pos += 1
                         }
                         var last = pos
-                        while last > first, buf[last - 1] == Self.space || buf[last - 1] == Self.tab { last -= 1 }
+                        while last > first, buf[last - 1] == Self.space || buf[last - 1] == Self.tab
+                        { last -= 1 }
                         if last > first {
                             blank = false
-                            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[first..<last]))
+                            bytes.append(
+                                contentsOf: UnsafeBufferPointer(rebasing: buf[first..<last]))
                         }
                     }
                     ends.append(bytes.count)
@@ -323,22 +345,26 @@ public enum CSVLoader {
         var seen = [String: Int]()
         for (i, name) in header.enumerated() {
             guard !name.isEmpty else {
-                throw .invalidData("\(source):\(headerLine): column \(i + 1) of the header has no name")
+                throw .invalidData(
+                    "\(source):\(headerLine): column \(i + 1) of the header has no name")
             }
             if let first = seen[name] {
                 throw .invalidData(
-                    "\(source):\(headerLine): column name \"\(name)\" appears twice (columns \(first + 1) and \(i + 1))")
+                    "\(source):\(headerLine): column name \"\(name)\" appears twice (columns \(first + 1) and \(i + 1))"
+                )
             }
             seen[name] = i
         }
         guard let targetIndex = seen[target] else {
             throw .invalidData(
-                "\(source):\(headerLine): no column named \"\(target)\"; the columns are: \(header.joined(separator: ", "))")
+                "\(source):\(headerLine): no column named \"\(target)\"; the columns are: \(header.joined(separator: ", "))"
+            )
         }
         let featureIndices = header.indices.filter { $0 != targetIndex }
         guard !featureIndices.isEmpty else {
             throw .invalidData(
-                "\(source):\(headerLine): no feature columns (\"\(target)\" is the only column, and it is the target)")
+                "\(source):\(headerLine): no feature columns (\"\(target)\" is the only column, and it is the target)"
+            )
         }
         let featureNames = featureIndices.map { header[$0] }
 
@@ -353,13 +379,15 @@ public enum CSVLoader {
         while let line = try reader.next() {
             guard reader.fieldCount == header.count else {
                 throw .invalidData(
-                    "\(source):\(line): expected \(header.count) fields like the header, found \(reader.fieldCount)")
+                    "\(source):\(line): expected \(header.count) fields like the header, found \(reader.fieldCount)"
+                )
             }
             for j in 0..<header.count {
                 if j == targetIndex {
                     let t = try reader.text(j, line: line)
                     if t.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                        throw .invalidData("\(source):\(line): column \"\(target)\": missing value (empty cell)")
+                        throw .invalidData(
+                            "\(source):\(line): column \"\(target)\": missing value (empty cell)")
                     }
                     targetCells.append(t)
                     continue
@@ -368,13 +396,15 @@ public enum CSVLoader {
                 if case .number(let v) = number(cell), Scalar(v).isFinite {
                     x.append(Scalar(v))
                 } else {
-                    throw featureError(cell, Scalar.self, source: source, line: line, column: header[j])
+                    throw featureError(
+                        cell, Scalar.self, source: source, line: line, column: header[j])
                 }
             }
             rowLines.append(line)
             if rowLines.count &* rowBytes > available {
-                try MemoryBudget.checkDataset("\(source):\(line)", samples: rowLines.count,
-                                              features: featureIndices.count, scalarSize: stride)
+                try MemoryBudget.checkDataset(
+                    "\(source):\(line)", samples: rowLines.count,
+                    features: featureIndices.count, scalarSize: stride)
             }
         }
         let rows = targetCells.count
@@ -389,14 +419,17 @@ public enum CSVLoader {
             var labels = [Int]()
             labels.reserveCapacity(rows)
             for (r, cell) in targetCells.enumerated() {
-                guard case .number(let v) = number(cell), v == v.rounded(), v >= 0, v < Double(k) else {
+                guard case .number(let v) = number(cell), v == v.rounded(), v >= 0, v < Double(k)
+                else {
                     throw .invalidData(
-                        "\(source):\(rowLines[r]): column \"\(target)\": \"\(cell)\" is not a class index (an integer in 0..<\(k))")
+                        "\(source):\(rowLines[r]): column \"\(target)\": \"\(cell)\" is not a class index (an integer in 0..<\(k))"
+                    )
                 }
                 labels.append(Int(v))
             }
-            return try Dataset(x: xt, targets: .classes(labels, count: k), featureNames: featureNames,
-                               name: source)
+            return try Dataset(
+                x: xt, targets: .classes(labels, count: k), featureNames: featureNames,
+                name: source)
         }
 
         var values = [Scalar]()
@@ -414,14 +447,17 @@ public enum CSVLoader {
         if !isText {
             if let r = firstNonFinite {
                 throw .invalidData(
-                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is not a finite number")
+                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is not a finite number"
+                )
             }
             if let r = values.firstIndex(where: { !$0.isFinite }) {
                 throw .invalidData(
-                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is out of range for \(Scalar.self)")
+                    "\(source):\(rowLines[r]): column \"\(target)\": \"\(targetCells[r])\" is out of range for \(Scalar.self)"
+                )
             }
             let yt = try Tensor<Scalar>(rows: rows, columns: 1, values: values)
-            return try Dataset(x: xt, targets: .values(yt), featureNames: featureNames, name: source)
+            return try Dataset(
+                x: xt, targets: .values(yt), featureNames: featureNames, name: source)
         }
 
         let names = Set(targetCells).sorted()
@@ -429,8 +465,9 @@ public enum CSVLoader {
         for (i, name) in names.enumerated() { index[name] = i }
         // Every cell is in `names`, so the lookup always succeeds.
         let labels = targetCells.map { index[$0] ?? 0 }
-        return try Dataset(x: xt, targets: .classes(labels, count: names.count), featureNames: featureNames,
-                           classNames: names, name: source)
+        return try Dataset(
+            x: xt, targets: .classes(labels, count: names.count), featureNames: featureNames,
+            classNames: names, name: source)
     }
 
     /// Why a feature cell is not a usable `Scalar`, naming the line and column.

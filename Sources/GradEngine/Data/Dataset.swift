@@ -19,14 +19,18 @@ public struct Dataset<Scalar: EngineScalar> {
     public let name: String
 
     /// A dataset; the targets must have one entry per row of `x`, labels in range.
-    public init(x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String]? = nil,
-                classNames: [String]? = nil, name: String = "data") throws(EngineError) {
+    public init(
+        x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String]? = nil,
+        classNames: [String]? = nil, name: String = "data"
+    ) throws(EngineError) {
         switch targets {
         case .classes(let labels, let count):
             guard labels.count == x.rows else {
                 throw .shapeMismatch("\(x.rows) samples but \(labels.count) labels")
             }
-            guard count > 0 else { throw .invalidData("a classification dataset needs at least 1 class") }
+            guard count > 0 else {
+                throw .invalidData("a classification dataset needs at least 1 class")
+            }
             if let bad = labels.first(where: { $0 < 0 || $0 >= count }) {
                 throw .invalidData("label \(bad) is outside 0..<\(count)")
             }
@@ -76,8 +80,9 @@ public struct Dataset<Scalar: EngineScalar> {
             ys.gatherRows(from: y, indices: indices[...])
             t = .values(ys)
         }
-        return try Dataset(x: xs, targets: t, featureNames: featureNames,
-                           classNames: isClassification ? classNames : nil, name: name)
+        return try Dataset(
+            x: xs, targets: t, featureNames: featureNames,
+            classNames: isClassification ? classNames : nil, name: name)
     }
 
     /// The same data in another scalar type.
@@ -88,12 +93,15 @@ public struct Dataset<Scalar: EngineScalar> {
         case .values(let y): t = .values(y.converted(to: T.self))
         }
         // Shapes are unchanged, so the checks cannot fail.
-        return Dataset<T>(unchecked: x.converted(to: T.self), targets: t, featureNames: featureNames,
-                          classNames: classNames, name: name)
+        return Dataset<T>(
+            unchecked: x.converted(to: T.self), targets: t, featureNames: featureNames,
+            classNames: classNames, name: name)
     }
 
-    init(unchecked x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String],
-         classNames: [String], name: String) {
+    init(
+        unchecked x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String],
+        classNames: [String], name: String
+    ) {
         self.x = x
         self.targets = targets
         self.featureNames = featureNames

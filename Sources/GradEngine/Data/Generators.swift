@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Synthetic two-dimensional datasets (and one 1-D regression) for studying how
@@ -44,13 +44,16 @@ public enum DataGenerator {
         try checkClasses(g, classes)
         try checkPoints(g, points, minimum: classes, why: "classes (\(classes)), one per class")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
-        var x = [Double](), labels = [Int]()
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
+        var x = [Double]()
+        var labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
         for j in 0..<classes {
             let m = points / classes + (j < points % classes ? 1 : 0)
-            let t0 = Double(4 * j), t1 = Double(4 * (j + 1))
+            let t0 = Double(4 * j)
+            let t1 = Double(4 * (j + 1))
             for i in 0..<m {
                 let r = linspace(0, 1, m, i)
                 let t = linspace(t0, t1, m, i) + noise * rng.normal()
@@ -81,9 +84,12 @@ public enum DataGenerator {
         let g = "moons"
         try checkPoints(g, points, minimum: 2, why: "2, one per class")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
-        let nOut = points / 2, nIn = points - nOut
-        var x = [Double](), labels = [Int]()
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
+        let nOut = points / 2
+        let nIn = points - nOut
+        var x = [Double]()
+        var labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
         for i in 0..<nOut {
@@ -122,12 +128,15 @@ public enum DataGenerator {
         let g = "circles"
         try checkPoints(g, points, minimum: 2, why: "2, one per class")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         guard factor.isFinite, factor >= 0, factor < 1 else {
             throw .invalidArgument("\(g): factor must be in [0, 1) (got \(factor))")
         }
-        let nOut = points / 2, nIn = points - nOut
-        var x = [Double](), labels = [Int]()
+        let nOut = points / 2
+        let nIn = points - nOut
+        var x = [Double]()
+        var labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
         for (n, radius, label) in [(nOut, 1.0, 0), (nIn, factor, 1)] {
@@ -160,12 +169,15 @@ public enum DataGenerator {
         let g = "xor"
         try checkPoints(g, points, minimum: 1, why: "1")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
-        var x = [Double](), labels = [Int]()
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
+        var x = [Double]()
+        var labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
         for _ in 0..<points {
-            let u = rng.uniform(-1, 1), v = rng.uniform(-1, 1)
+            let u = rng.uniform(-1, 1)
+            let v = rng.uniform(-1, 1)
             labels.append((u > 0) != (v > 0) ? 1 : 0)
             x.append(u + noise * rng.normal())
             x.append(v + noise * rng.normal())
@@ -191,14 +203,17 @@ public enum DataGenerator {
         try checkClasses(g, classes)
         try checkPoints(g, points, minimum: classes, why: "classes (\(classes)), one per class")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
         var centres = [(Double, Double)]()
         centres.reserveCapacity(classes)
         for _ in 0..<classes {
-            let cx = rng.uniform(-5, 5), cy = rng.uniform(-5, 5)
+            let cx = rng.uniform(-5, 5)
+            let cy = rng.uniform(-5, 5)
             centres.append((cx, cy))
         }
-        var x = [Double](), labels = [Int]()
+        var x = [Double]()
+        var labels = [Int]()
         x.reserveCapacity(2 * points)
         labels.reserveCapacity(points)
         for k in 0..<classes {
@@ -227,8 +242,10 @@ public enum DataGenerator {
         let g = "sine"
         try checkPoints(g, points, minimum: 1, why: "1")
         try checkNoise(g, noise)
-        try MemoryBudget.checkDataset(g, samples: points, features: 1, scalarSize: MemoryLayout<Scalar>.stride)
-        var xs = [Scalar](), ys = [Scalar]()
+        try MemoryBudget.checkDataset(
+            g, samples: points, features: 1, scalarSize: MemoryLayout<Scalar>.stride)
+        var xs = [Scalar]()
+        var ys = [Scalar]()
         xs.reserveCapacity(points)
         ys.reserveCapacity(points)
         for _ in 0..<points {
@@ -252,7 +269,9 @@ public enum DataGenerator {
         return Double(i) * ((b - a) / Double(m - 1)) + a
     }
 
-    static func checkPoints(_ g: String, _ points: Int, minimum: Int, why: String) throws(EngineError) {
+    static func checkPoints(_ g: String, _ points: Int, minimum: Int, why: String)
+        throws(EngineError)
+    {
         guard points >= 1 else {
             throw .invalidArgument("\(g): points must be at least 1 (got \(points))")
         }
@@ -283,8 +302,10 @@ public enum DataGenerator {
     static func make<Scalar: EngineScalar>(
         _ g: String, x: [Double], columns: Int, labels: [Int], classes: Int
     ) throws(EngineError) -> Dataset<Scalar> {
-        let xt = try Tensor<Scalar>(rows: labels.count, columns: columns, values: x.map { Scalar($0) })
-        return try Dataset(x: xt, targets: .classes(labels, count: classes),
-                           featureNames: (1...columns).map { "x\($0)" }, name: g)
+        let xt = try Tensor<Scalar>(
+            rows: labels.count, columns: columns, values: x.map { Scalar($0) })
+        return try Dataset(
+            x: xt, targets: .classes(labels, count: classes),
+            featureNames: (1...columns).map { "x\($0)" }, name: g)
     }
 }

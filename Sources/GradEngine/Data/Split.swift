@@ -13,13 +13,16 @@ extension Dataset {
     /// - Throws: `EngineError.invalidArgument` if the fraction is outside (0, 1) or
     ///   leaves either part empty (so at least 2 samples are needed).
     public func split(trainFraction: Double, rng: inout RandomGenerator)
-        throws(EngineError) -> (train: Dataset, test: Dataset) {
+        throws(EngineError) -> (train: Dataset, test: Dataset)
+    {
         guard trainFraction.isFinite, trainFraction > 0, trainFraction < 1 else {
-            throw .invalidArgument("split: trainFraction must be between 0 and 1, exclusive (got \(trainFraction))")
+            throw .invalidArgument(
+                "split: trainFraction must be between 0 and 1, exclusive (got \(trainFraction))")
         }
         let n = count
         guard n >= 2 else {
-            throw .invalidArgument("split: needs at least 2 samples, one for each part (the dataset has \(n))")
+            throw .invalidArgument(
+                "split: needs at least 2 samples, one for each part (the dataset has \(n))")
         }
         let k = Int((trainFraction * Double(n)).rounded())
         guard k >= 1 else {

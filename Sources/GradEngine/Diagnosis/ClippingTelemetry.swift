@@ -17,12 +17,16 @@ public struct ClippingTelemetry: Sendable {
         fired = h.stepClipped.filter { $0 }.count
         let norms = h.stepGradientNorm.filter(\.isFinite).sorted()
         medianNorm = median(norms)
-        p90Norm = norms.isEmpty ? nil : norms[min(norms.count - 1, Int((Double(norms.count) * 0.9).rounded(.down)))]
+        p90Norm =
+            norms.isEmpty
+            ? nil : norms[min(norms.count - 1, Int((Double(norms.count) * 0.9).rounded(.down)))]
         maxNorm = norms.last
         let layers = h.layerNames.count
         if layers > 0, !h.layerGradientNorms.isEmpty {
             var sums = [Double](repeating: 0, count: layers)
-            for (i, n) in h.layerGradientNorms.enumerated() where n.isFinite { sums[i % layers] += Double(n) * Double(n) }
+            for (i, n) in h.layerGradientNorms.enumerated() where n.isFinite {
+                sums[i % layers] += Double(n) * Double(n)
+            }
             let total = sums.reduce(0, +)
             if total > 0, let top = sums.indices.max(by: { sums[$0] < sums[$1] }) {
                 topLayer = (h.layerNames[top], sums[top] / total)
@@ -38,12 +42,18 @@ public struct ClippingTelemetry: Sendable {
         case .value(let c)?: setting = "clip_value \(NumberText.plain(c))"
         case nil: break
         }
-        var out = ["\(setting) fired on \(fired) of \(steps) steps (\(NumberText.percent(steps > 0 ? Double(fired) / Double(steps) : 0)))"]
+        var out = [
+            "\(setting) fired on \(fired) of \(steps) steps (\(NumberText.percent(steps > 0 ? Double(fired) / Double(steps) : 0)))"
+        ]
         if let m = medianNorm, let p = p90Norm, let x = maxNorm {
-            out.append("pre-clip global gradient norm: median \(NumberText.compact(m)), 90th percentile \(NumberText.compact(p)), largest \(NumberText.compact(x))")
+            out.append(
+                "pre-clip global gradient norm: median \(NumberText.compact(m)), 90th percentile \(NumberText.compact(p)), largest \(NumberText.compact(x))"
+            )
         }
         if let top = topLayer {
-            out.append("\(top.name) contributes most to the norm: \(NumberText.percent(top.share)) of Σ‖∇W‖² over the run")
+            out.append(
+                "\(top.name) contributes most to the norm: \(NumberText.percent(top.share)) of Σ‖∇W‖² over the run"
+            )
         }
         return out
     }

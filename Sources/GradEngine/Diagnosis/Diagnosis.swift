@@ -7,20 +7,27 @@
 public enum Diagnosis {
     /// The findings of a training run. `network` is the network it trained
     /// (for the last step's per-layer statistics and the layer layout).
-    public static func run<S>(_ history: History, network: Network<S>,
-                              thresholds: DiagnosisThresholds = .init()) -> DiagnosisReport {
+    public static func run<S>(
+        _ history: History, network: Network<S>,
+        thresholds: DiagnosisThresholds = .init()
+    ) -> DiagnosisReport {
         let profile = history.profile ?? RunProfile(network: network)
         let views = LayerView.of(network, history.lastStep?.layers ?? [])
-        var checks = Checks(profile: profile, views: views, history: history, thresholds: thresholds)
+        var checks = Checks(
+            profile: profile, views: views, history: history, thresholds: thresholds)
         return checks.report()
     }
 
     /// The findings of one pass: `statistics` aligned with `network.namedLayers`
     /// (from `Network.inspect`).
-    public static func pass<S>(_ statistics: [LayerStatistics], network: Network<S>, profile: RunProfile? = nil,
-                               thresholds: DiagnosisThresholds = .init()) -> DiagnosisReport {
-        var checks = Checks(profile: profile ?? RunProfile(network: network), views: LayerView.of(network, statistics),
-                            history: nil, thresholds: thresholds)
+    public static func pass<S>(
+        _ statistics: [LayerStatistics], network: Network<S>, profile: RunProfile? = nil,
+        thresholds: DiagnosisThresholds = .init()
+    ) -> DiagnosisReport {
+        var checks = Checks(
+            profile: profile ?? RunProfile(network: network),
+            views: LayerView.of(network, statistics),
+            history: nil, thresholds: thresholds)
         return checks.report()
     }
 }
@@ -35,7 +42,9 @@ struct Checks {
     /// Per dense layer, in depth order: the recent median ‖∇W‖ and grad:data.
     let dense: [(name: String, norm: Double, gradToData: Double?)]
 
-    init(profile: RunProfile, views: [LayerView], history: History?, thresholds: DiagnosisThresholds) {
+    init(
+        profile: RunProfile, views: [LayerView], history: History?, thresholds: DiagnosisThresholds
+    ) {
         self.profile = profile
         self.views = views
         self.history = history
@@ -44,8 +53,11 @@ struct Checks {
         let denseNames = Set(profile.dense.map(\.name))
         if let h = history, let series = RecentSeries(h) {
             dense = h.layerNames.enumerated().compactMap { i, name in
-                denseNames.contains(name) ? (name, series.median(\.layerGradientNorms, layer: i) ?? 0,
-                                             series.median(\.layerGradToData, layer: i)) : nil
+                denseNames.contains(name)
+                    ? (
+                        name, series.median(\.layerGradientNorms, layer: i) ?? 0,
+                        series.median(\.layerGradToData, layer: i)
+                    ) : nil
             }
         } else {
             dense = views.compactMap { v in
@@ -61,15 +73,21 @@ struct Checks {
         if let f = dead { findings.append(f) }
         let exploding = self.exploding()
         if let f = exploding { findings.append(f) }
-        if let f = vanishing(explainedByDead: dead != nil, exploding: exploding != nil) { findings.append(f) }
+        if let f = vanishing(explainedByDead: dead != nil, exploding: exploding != nil) {
+            findings.append(f)
+        }
         if let f = saturation() { findings.append(f) }
         if exploding == nil, let f = plateau() { findings.append(f) }
-        if let f = unstableUpdates(lowExplained: dead != nil || findings.contains { $0.kind == .vanishing }) {
+        if let f = unstableUpdates(
+            lowExplained: dead != nil || findings.contains { $0.kind == .vanishing })
+        {
             findings.append(f)
         }
         if let f = clippingActive() { findings.append(f) }
         let order = Finding.Kind.allCases
-        findings.sort { (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0) }
+        findings.sort {
+            (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0)
+        }
         if findings.isEmpty {
             findings = [Finding(kind: .healthy, evidence: healthyEvidence())]
         }
@@ -87,27 +105,42 @@ struct Checks {
     /// is huge (1e12 against 1e19): there a layer must also be small in
     /// absolute terms, ‖∇W‖ < `Checks.absoluteVanishing`, to count.
     func vanishing(explainedByDead: Bool, exploding: Bool) -> Finding? {
-        guard dense.count >= 2, let top = dense.max(by: { $0.norm < $1.norm }), top.norm > 0, top.norm.isFinite else { return nil }
-        var evidence: [String] = [], layers: [String] = []
+        guard dense.count >= 2, let top = dense.max(by: { $0.norm < $1.norm }), top.norm > 0,
+            top.norm.isFinite
+        else { return nil }
+        var evidence: [String] = []
+        var layers: [String] = []
         let small = dense.filter {
-            $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0) && (!exploding || $0.norm < Checks.absoluteVanishing)
+            $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0)
+                && (!exploding || $0.norm < Checks.absoluteVanishing)
         }
         if let worst = small.min(by: { $0.norm < $1.norm }) {
-            let which = small.count == 1 ? "\(worst.name): ‖∇W‖ \(c(worst.norm))"
+            let which =
+                small.count == 1
+                ? "\(worst.name): ‖∇W‖ \(c(worst.norm))"
                 : "\(layerRange(small.map(\.name), within: dense.map(\.name))): ‖∇W‖ down to \(c(worst.norm)) at \(worst.name)"
-            evidence.append("\(which), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))")
+            evidence.append(
+                "\(which), \(c(worst.norm / top.norm)) of \(top.name)'s \(c(top.norm)) (below \(NumberText.plain(t.vanishing)))"
+            )
             if let trend = fitDepthTrend(dense.map(\.norm)) {
-                evidence.append("gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first")
+                evidence.append(
+                    "gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first"
+                )
             }
             layers = small.map(\.name)
         }
         // The forward mirror image: a signal that fades layer by layer starves every gradient.
-        if !explainedByDead, atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0, last.std * t.activationGrowth <= first.std {
-            evidence.append("activation std shrinks from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std))): the signal fades before the output")
+        if !explainedByDead, atInitialization, let (first, last) = hiddenActivationSpread(),
+            first.std > 0, last.std * t.activationGrowth <= first.std
+        {
+            evidence.append(
+                "activation std shrinks from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std))): the signal fades before the output"
+            )
             if layers.isEmpty { layers = [first.name, last.name] }
         }
         guard !evidence.isEmpty else { return nil }
-        return Finding(kind: .vanishing, layers: layers, evidence: evidence, remedies: remedies.vanishing())
+        return Finding(
+            kind: .vanishing, layers: layers, evidence: evidence, remedies: remedies.vanishing())
     }
 
     /// Beside exploding gradients, a layer is vanishing only below this ‖∇W‖.
@@ -122,11 +155,15 @@ struct Checks {
     /// next layer directly, when there are two or more: top-level layers with
     /// an activation. (A residual sum's std grows by design, and a linear layer
     /// before batch norm is rescaled by it.)
-    func hiddenActivationSpread() -> (first: (name: String, std: Double), last: (name: String, std: Double))? {
+    func hiddenActivationSpread() -> (
+        first: (name: String, std: Double), last: (name: String, std: Double)
+    )? {
         let hidden = Set(profile.hidden.map(\.name))
         let stds = views.compactMap { v -> (name: String, std: Double)? in
-            guard v.isDense, v.depth == 0, v.activation != nil, v.activation != .identity, hidden.contains(v.name),
-                  let a = v.statistics.activation else { return nil }
+            guard v.isDense, v.depth == 0, v.activation != nil, v.activation != .identity,
+                hidden.contains(v.name),
+                let a = v.statistics.activation
+            else { return nil }
             return (v.name, a.std)
         }
         guard stds.count >= 2, let first = stds.first, let last = stds.last else { return nil }
@@ -145,30 +182,49 @@ struct Checks {
         // Hidden layers: the output layer's ratio is large at init whenever its
         // inputs are large (sigmoid outputs near 0.5), without anything exploding.
         let hiddenNames = Set(profile.hidden.map(\.name))
-        let large = dense.filter { ($0.gradToData ?? 0) > t.exploding && hiddenNames.contains($0.name) }
-        if let worst = large.max(by: { ($0.gradToData ?? 0) < ($1.gradToData ?? 0) }), let r = worst.gradToData {
-            evidence.append("\(layerRange(large.map(\.name), within: dense.map(\.name))): grad:data up to \(c(r)) at \(worst.name) (above \(NumberText.plain(t.exploding)): gradients larger than the weights)")
+        let large = dense.filter {
+            ($0.gradToData ?? 0) > t.exploding && hiddenNames.contains($0.name)
+        }
+        if let worst = large.max(by: { ($0.gradToData ?? 0) < ($1.gradToData ?? 0) }),
+            let r = worst.gradToData
+        {
+            evidence.append(
+                "\(layerRange(large.map(\.name), within: dense.map(\.name))): grad:data up to \(c(r)) at \(worst.name) (above \(NumberText.plain(t.exploding)): gradients larger than the weights)"
+            )
             layers += large.map(\.name)
         }
-        if atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0, last.std / first.std >= t.activationGrowth {
-            evidence.append("activation std grows from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std)))")
+        if atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0,
+            last.std / first.std >= t.activationGrowth
+        {
+            evidence.append(
+                "activation std grows from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std)))"
+            )
             layers += [first.name, last.name]
         }
-        if dense.count >= 2, let trend = fitDepthTrend(dense.map(\.norm)), trend.firstToLast >= 1 / t.vanishing {
-            evidence.append("gradient norm grows toward the input: the first layer's is \(c(trend.firstToLast)) × the last layer's")
+        if dense.count >= 2, let trend = fitDepthTrend(dense.map(\.norm)),
+            trend.firstToLast >= 1 / t.vanishing
+        {
+            evidence.append(
+                "gradient norm grows toward the input: the first layer's is \(c(trend.firstToLast)) × the last layer's"
+            )
         }
         if let h = history, h.steps >= 8, let baseline = profile.baselineLoss, baseline > 0 {
             let w = max(1, h.steps / 4)
             let penalties = zip(h.stepLoss, h.stepDataLoss).map { $0 - $1 }
             if let late = mean(Array(h.stepDataLoss.suffix(w))), late >= t.lossGrowth * baseline {
-                evidence.append("the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot")
+                evidence.append(
+                    "the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot"
+                )
             }
             // A weight penalty that grows by orders of magnitude from the first
             // step means weights that do (a large penalty that shrinks is only a
             // large init decaying).
             if let early = penalties.first, let late = mean(Array(penalties.suffix(w))),
-               early > 0, late >= t.lossGrowth * early, late >= t.lossGrowth * baseline {
-                evidence.append("the weight penalty grew from \(c(early)) to \(c(late)) (×\(c(late / early))): the weights themselves keep growing")
+                early > 0, late >= t.lossGrowth * early, late >= t.lossGrowth * baseline
+            {
+                evidence.append(
+                    "the weight penalty grew from \(c(early)) to \(c(late)) (×\(c(late / early))): the weights themselves keep growing"
+                )
             }
         }
         if let h = history, h.steps >= 8 {
@@ -176,64 +232,89 @@ struct Checks {
             let early = median(Array(h.stepGradientNorm.prefix(w)))
             let late = median(Array(h.stepGradientNorm.suffix(w)))
             if let early, let late, early > 0, late / early >= t.normGrowth {
-                evidence.append("the global gradient norm grew from \(c(early)) to \(c(late)) (×\(c(late / early))) over \(h.steps) steps")
+                evidence.append(
+                    "the global gradient norm grew from \(c(early)) to \(c(late)) (×\(c(late / early))) over \(h.steps) steps"
+                )
             }
         }
         guard !evidence.isEmpty else { return nil }
         var seen = Set<String>()
-        return Finding(kind: .exploding, layers: layers.filter { seen.insert($0).inserted }, evidence: evidence,
-                       remedies: remedies.exploding())
+        return Finding(
+            kind: .exploding, layers: layers.filter { seen.insert($0).inserted },
+            evidence: evidence,
+            remedies: remedies.exploding())
     }
 
     // MARK: activations
 
     func deadReLUs() -> Finding? {
-        let dead = views.filter { v in v.activation?.canDie == true && (v.statistics.activation?.dead ?? 0) > t.dead }
+        let dead = views.filter { v in
+            v.activation?.canDie == true && (v.statistics.activation?.dead ?? 0) > t.dead
+        }
         guard !dead.isEmpty else { return nil }
         let evidence = dead.map { v in
             "\(v.name): \(NumberText.percent(v.statistics.activation?.dead ?? 0)) of its units output 0 for every sample"
         }
-        return Finding(kind: .deadReLU, layers: dead.map(\.name), evidence: evidence, remedies: remedies.deadReLUs(dead.map(\.name)))
+        return Finding(
+            kind: .deadReLU, layers: dead.map(\.name), evidence: evidence,
+            remedies: remedies.deadReLUs(dead.map(\.name)))
     }
 
     func saturation() -> Finding? {
-        let saturated = views.filter { v in v.activation?.saturationLimits != nil && (v.statistics.activation?.saturated ?? 0) > t.saturated }
+        let saturated = views.filter { v in
+            v.activation?.saturationLimits != nil
+                && (v.statistics.activation?.saturated ?? 0) > t.saturated
+        }
         guard !saturated.isEmpty else { return nil }
         let evidence = saturated.map { v -> String in
-            let (limit, slope) = v.activation == .tanh ? ("|tanh| > 0.97", "0.06") : ("sigmoid < 0.03 or > 0.97", "0.03")
-            return "\(v.name): \(NumberText.percent(v.statistics.activation?.saturated ?? 0)) of outputs saturated (\(limit)), where the derivative is below \(slope)"
+            let (limit, slope) =
+                v.activation == .tanh
+                ? ("|tanh| > 0.97", "0.06") : ("sigmoid < 0.03 or > 0.97", "0.03")
+            return
+                "\(v.name): \(NumberText.percent(v.statistics.activation?.saturated ?? 0)) of outputs saturated (\(limit)), where the derivative is below \(slope)"
         }
-        return Finding(kind: .saturation, layers: saturated.map(\.name), evidence: evidence,
-                       remedies: remedies.saturation(saturated.map(\.name)))
+        return Finding(
+            kind: .saturation, layers: saturated.map(\.name), evidence: evidence,
+            remedies: remedies.saturation(saturated.map(\.name)))
     }
 
     // MARK: run-level checks
 
     func plateau() -> Finding? {
-        guard let h = history, h.steps >= 50, let baseline = profile.baselineLoss, baseline > 0 else { return nil }
+        guard let h = history, h.steps >= 50, let baseline = profile.baselineLoss, baseline > 0
+        else { return nil }
         if case .nonFinite = h.ending { return nil }
         let w = max(1, h.steps / 4)
         let losses = h.stepDataLoss
-        guard let late = mean(Array(losses.suffix(w))), let middle = mean(Array(losses[(h.steps / 2 - w / 2)..<(h.steps / 2 - w / 2 + w)])),
-              late.isFinite, middle.isFinite else { return nil }
+        guard let late = mean(Array(losses.suffix(w))),
+            let middle = mean(Array(losses[(h.steps / 2 - w / 2)..<(h.steps / 2 - w / 2 + w)])),
+            late.isFinite, middle.isFinite
+        else { return nil }
         guard late >= t.plateau * baseline, middle - late < 0.1 * middle else { return nil }
-        let evidence = ["the loss stayed at \(c(late)) over the last \(w) steps, \(c(late / baseline)) × the \(c(baseline)) of always predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies") (above \(NumberText.plain(t.plateau)))",
-                        "it fell \(NumberText.percent(max(0, (middle - late) / middle))) over the second half of the run"]
+        let evidence = [
+            "the loss stayed at \(c(late)) over the last \(w) steps, \(c(late / baseline)) × the \(c(baseline)) of always predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies") (above \(NumberText.plain(t.plateau)))",
+            "it fell \(NumberText.percent(max(0, (middle - late) / middle))) over the second half of the run",
+        ]
         return Finding(kind: .plateau, evidence: evidence, remedies: remedies.plateau())
     }
 
     /// Updates far from ~1e-3 of the weights over most recent steps. Too-small
     /// updates that dead units or vanishing gradients explain are left to those findings.
     func unstableUpdates(lowExplained: Bool) -> Finding? {
-        guard let h = history, h.steps >= 8, let series = RecentSeries(h), !h.layerUpdateToData.isEmpty else { return nil }
+        guard let h = history, h.steps >= 8, let series = RecentSeries(h),
+            !h.layerUpdateToData.isEmpty
+        else { return nil }
         // Dense weights only: a batch norm γ starts with every value 1, so its
         // spread, the ratio's denominator, is near 0 and the ratio meaningless.
         let denseNames = Set(profile.dense.map(\.name))
         let denseColumns = h.layerNames.indices.filter { denseNames.contains(h.layerNames[$0]) }
-        var high = 0, low = 0, largest: [Double] = []
+        var high = 0
+        var low = 0
+        var largest: [Double] = []
         for s in series.rows {
             let row = series.row(\.layerUpdateToData, s)
-            let ratios = denseColumns.compactMap { $0 < row.count ? row[$0] : nil }.filter(\.isFinite)
+            let ratios = denseColumns.compactMap { $0 < row.count ? row[$0] : nil }.filter(
+                \.isFinite)
             guard let m = ratios.max() else { continue }
             largest.append(m)
             if m > t.updateHigh { high += 1 } else if m < t.updateLow { low += 1 }
@@ -241,14 +322,18 @@ struct Checks {
         let n = series.rows.count
         guard let med = median(largest) else { return nil }
         if high * 2 > n {
-            return Finding(kind: .unstableUpdates, evidence: [
-                "the largest layer update:data was above \(NumberText.plain(t.updateHigh)) in \(high) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)",
-            ], remedies: remedies.lowerLearningRate())
+            return Finding(
+                kind: .unstableUpdates,
+                evidence: [
+                    "the largest layer update:data was above \(NumberText.plain(t.updateHigh)) in \(high) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)"
+                ], remedies: remedies.lowerLearningRate())
         }
         if low * 2 > n && !lowExplained {
-            return Finding(kind: .unstableUpdates, evidence: [
-                "even the largest layer update:data was below \(NumberText.plain(t.updateLow)) in \(low) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)",
-            ], remedies: remedies.raiseLearningRate())
+            return Finding(
+                kind: .unstableUpdates,
+                evidence: [
+                    "even the largest layer update:data was below \(NumberText.plain(t.updateLow)) in \(low) of the last \(n) steps (median \(c(med)); ~1e-3 is healthy)"
+                ], remedies: remedies.raiseLearningRate())
         }
         return nil
     }
@@ -259,15 +344,22 @@ struct Checks {
         let recent = h.stepClipped[(h.steps / 2)...]
         let fired = recent.filter { $0 }.count
         guard Double(fired) > t.clipping * Double(recent.count) else { return nil }
-        return Finding(kind: .clippingActive, evidence: [
-            "clipping fired on \(fired) of the last \(recent.count) steps (above \(NumberText.percent(t.clipping)))",
-        ] + ClippingTelemetry(h, clipping: profile.clipping).lines, remedies: remedies.clippingActive())
+        return Finding(
+            kind: .clippingActive,
+            evidence: [
+                "clipping fired on \(fired) of the last \(recent.count) steps (above \(NumberText.percent(t.clipping)))"
+            ] + ClippingTelemetry(h, clipping: profile.clipping).lines,
+            remedies: remedies.clippingActive())
     }
 
     func healthyEvidence() -> [String] {
         var lines: [String] = []
-        if let top = dense.max(by: { $0.norm < $1.norm }), let low = dense.min(by: { $0.norm < $1.norm }), top.norm > 0 {
-            lines.append("‖∇W‖ from \(c(low.norm)) (\(low.name)) to \(c(top.norm)) (\(top.name)): within ×\(c(top.norm / max(low.norm, .leastNonzeroMagnitude))) across \(dense.count) layers")
+        if let top = dense.max(by: { $0.norm < $1.norm }),
+            let low = dense.min(by: { $0.norm < $1.norm }), top.norm > 0
+        {
+            lines.append(
+                "‖∇W‖ from \(c(low.norm)) (\(low.name)) to \(c(top.norm)) (\(top.name)): within ×\(c(top.norm / max(low.norm, .leastNonzeroMagnitude))) across \(dense.count) layers"
+            )
         }
         if let h = history, let first = h.stepDataLoss.first, let last = h.stepDataLoss.last {
             lines.append("the loss went from \(c(first)) to \(c(last)) in \(h.steps) steps")
@@ -310,7 +402,8 @@ struct RecentSeries {
     func median(_ series: KeyPath<History, [Float]>, layer: Int) -> Double? {
         let values = history[keyPath: series]
         guard layers > 0, values.count >= rows.upperBound * layers else { return nil }
-        return GradEngine.median(rows.map { Double(values[$0 * layers + layer]) }.filter(\.isFinite))
+        return GradEngine.median(
+            rows.map { Double(values[$0 * layers + layer]) }.filter(\.isFinite))
     }
 }
 

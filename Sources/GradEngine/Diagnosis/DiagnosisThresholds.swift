@@ -31,19 +31,47 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public init() {}
 
     /// Every threshold with its language name, in documentation order.
-    public static var names: [(name: String, keyPath: WritableKeyPath<DiagnosisThresholds, Double>, meaning: String)] { [
-        ("vanishing", \.vanishing, "a layer's ‖∇W‖ below this fraction of the largest layer's"),
-        ("exploding", \.exploding, "grad:data (std ∇W / std W) above this"),
-        ("activation_growth", \.activationGrowth, "hidden activation std growing this many times through the network"),
-        ("norm_growth", \.normGrowth, "the global gradient norm growing this many times over a run"),
-        ("loss_growth", \.lossGrowth, "a recent loss this many times the baseline (predicting the mean) is diverging"),
-        ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
-        ("saturated", \.saturated, "share of a sigmoid/tanh layer's outputs within 3% of its limits"),
-        ("update_low", \.updateLow, "the largest layer update:data below this is too small to learn"),
-        ("update_high", \.updateHigh, "a layer's update:data above this rewrites its weights each step"),
-        ("plateau", \.plateau, "loss above this fraction of the baseline (predicting the mean) is high"),
-        ("clipping", \.clipping, "clipping on more than this share of recent steps is always active"),
-    ] }
+    public static var names:
+        [(name: String, keyPath: WritableKeyPath<DiagnosisThresholds, Double>, meaning: String)]
+    {
+        [
+            ("vanishing", \.vanishing, "a layer's ‖∇W‖ below this fraction of the largest layer's"),
+            ("exploding", \.exploding, "grad:data (std ∇W / std W) above this"),
+            (
+                "activation_growth", \.activationGrowth,
+                "hidden activation std growing this many times through the network"
+            ),
+            (
+                "norm_growth", \.normGrowth,
+                "the global gradient norm growing this many times over a run"
+            ),
+            (
+                "loss_growth", \.lossGrowth,
+                "a recent loss this many times the baseline (predicting the mean) is diverging"
+            ),
+            ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
+            (
+                "saturated", \.saturated,
+                "share of a sigmoid/tanh layer's outputs within 3% of its limits"
+            ),
+            (
+                "update_low", \.updateLow,
+                "the largest layer update:data below this is too small to learn"
+            ),
+            (
+                "update_high", \.updateHigh,
+                "a layer's update:data above this rewrites its weights each step"
+            ),
+            (
+                "plateau", \.plateau,
+                "loss above this fraction of the baseline (predicting the mean) is high"
+            ),
+            (
+                "clipping", \.clipping,
+                "clipping on more than this share of recent steps is always active"
+            ),
+        ]
+    }
 
     /// Why `value` cannot be the threshold `name`, or nil.
     public static func invalidReason(_ name: String, _ value: Double) -> String? {

@@ -37,7 +37,10 @@ public struct Finding: Sendable, Equatable {
     /// Concrete things to try, most promising first.
     public var remedies: [String]
 
-    public init(kind: Kind, layers: [String] = [], step: Int? = nil, evidence: [String], remedies: [String] = []) {
+    public init(
+        kind: Kind, layers: [String] = [], step: Int? = nil, evidence: [String],
+        remedies: [String] = []
+    ) {
         self.kind = kind
         self.layers = layers
         self.step = step

@@ -9,11 +9,14 @@ public struct LayerView: Sendable {
     public var statistics: LayerStatistics
 
     /// The views of every layer of `network`, from statistics aligned with `namedLayers`.
-    public static func of<S>(_ network: Network<S>, _ statistics: [LayerStatistics]) -> [LayerView] {
+    public static func of<S>(_ network: Network<S>, _ statistics: [LayerStatistics]) -> [LayerView]
+    {
         zip(network.namedLayers, statistics).map { named, s in
             var dense = false
             if case .dense = named.layer { dense = true }
-            return LayerView(name: named.name, isDense: dense, activation: named.activation, depth: named.depth, statistics: s)
+            return LayerView(
+                name: named.name, isDense: dense, activation: named.activation, depth: named.depth,
+                statistics: s)
         }
     }
 }
@@ -24,7 +27,9 @@ func layerRange(_ names: [String], within all: [String]) -> String {
     guard let first = names.first, let last = names.last else { return "no layer" }
     if names.count == 1 { return first }
     if names.count == 2 { return "\(first) and \(last)" }
-    if let i = all.firstIndex(of: first), i + names.count <= all.count, Array(all[i..<(i + names.count)]) == names {
+    if let i = all.firstIndex(of: first), i + names.count <= all.count,
+        Array(all[i..<(i + names.count)]) == names
+    {
         return "\(first)–\(last)"
     }
     return names.dropLast().joined(separator: ", ") + " and " + last

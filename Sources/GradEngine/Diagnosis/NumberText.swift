@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Numbers as diagnosis reports write them.
@@ -25,7 +25,10 @@ public enum NumberText {
         }
         var e = Int(log10(abs(x)).rounded(.down))
         var m = (x / pow(10, Double(e)) * 100).rounded() / 100
-        if abs(m) >= 10 { m /= 10; e += 1 }
+        if abs(m) >= 10 {
+            m /= 10
+            e += 1
+        }
         return "\(plain(m))e\(e)"
     }
 

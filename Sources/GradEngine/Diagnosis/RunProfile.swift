@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a network is and how it was trained: what remedies are worded from and
@@ -37,13 +37,18 @@ public struct RunProfile: Sendable, Equatable {
 
     /// The profile of `network`'s architecture (training settings unset).
     public init<S>(network: Network<S>) {
-        var dense: [DenseLayer] = [], bn = 0, res = 0, drop = 0
+        var dense: [DenseLayer] = []
+        var bn = 0
+        var res = 0
+        var drop = 0
         var activationLayers: [Activation] = []
         for named in network.namedLayers {
             switch named.spec {
-            case let .dense(units, activation, weightInit, biasInit, _):
-                dense.append(DenseLayer(name: named.name, units: units, activation: activation,
-                                        weightInit: weightInit, biasInit: biasInit))
+            case .dense(let units, let activation, let weightInit, let biasInit, _):
+                dense.append(
+                    DenseLayer(
+                        name: named.name, units: units, activation: activation,
+                        weightInit: weightInit, biasInit: biasInit))
             case .batchNorm: bn += 1
             case .residual: res += 1
             case .dropout: drop += 1
@@ -58,8 +63,10 @@ public struct RunProfile: Sendable, Equatable {
     }
 
     /// Adds the settings of a training run.
-    public mutating func record<S>(_ options: TrainingOptions<S>, optimizer: Optimizer<S>.Kind, loss: Loss,
-                                   baselineLoss: Double?) {
+    public mutating func record<S>(
+        _ options: TrainingOptions<S>, optimizer: Optimizer<S>.Kind, loss: Loss,
+        baselineLoss: Double?
+    ) {
         self.optimizer = optimizer.name
         learningRate = optimizer.learningRate
         clipping = options.clipping
@@ -82,10 +89,12 @@ extension Loss {
         guard data.count > 0 else { return nil }
         func entropy(_ counts: [Int]) -> Double {
             let n = Double(counts.reduce(0, +))
-            return counts.reduce(0.0) { h, c in c == 0 ? h : h - Double(c) / n * log(Double(c) / n) }
+            return counts.reduce(0.0) { h, c in c == 0 ? h : h - Double(c) / n * log(Double(c) / n)
+            }
         }
         switch (self, data.targets) {
-        case (.crossEntropy, .classes(let labels, let count)), (.binaryCrossEntropy, .classes(let labels, let count)):
+        case (.crossEntropy, .classes(let labels, let count)),
+            (.binaryCrossEntropy, .classes(let labels, let count)):
             var counts = [Int](repeating: 0, count: max(count, 2))
             for l in labels where l >= 0 && l < counts.count { counts[l] += 1 }
             return entropy(counts)
@@ -97,7 +106,8 @@ extension Loss {
                 let column = rows.map { Double($0[j]) }
                 let mean = column.reduce(0, +) / Double(column.count)
                 if self == .mse {
-                    total += column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
+                    total +=
+                        column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
                 } else {
                     let p = min(max(mean, 1e-12), 1 - 1e-12)
                     total += -(p * log(p) + (1 - p) * log(1 - p))

@@ -1,12 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The POSIX calls under names that `AtomicFile.read`/`write` do not shadow.
-private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
 
 /// Whole-file reads and atomic writes with plain POSIX calls (no Foundation).
 ///
@@ -27,7 +31,9 @@ enum AtomicFile {
         if type == S_IFDIR { throw .file("cannot read \(path): it is a directory") }
         guard type == S_IFREG else { throw .file("cannot read \(path): not a regular file") }
         guard Int(info.st_size) <= limit else {
-            throw .file("cannot read \(path): the file is \(sizeText(Int(info.st_size))), larger than the \(sizeText(limit)) limit")
+            throw .file(
+                "cannot read \(path): the file is \(sizeText(Int(info.st_size))), larger than the \(sizeText(limit)) limit"
+            )
         }
 
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -41,9 +47,12 @@ enum AtomicFile {
         while true {
             if filled == data.count {
                 guard data.count <= limit else {
-                    throw .file("cannot read \(path): the file is larger than the \(sizeText(limit)) limit")
+                    throw .file(
+                        "cannot read \(path): the file is larger than the \(sizeText(limit)) limit")
                 }
-                data.append(contentsOf: repeatElement(0, count: min(max(data.count, 4096), limit + 1 - data.count)))
+                data.append(
+                    contentsOf: repeatElement(
+                        0, count: min(max(data.count, 4096), limit + 1 - data.count)))
             }
             let want = data.count - filled
             let n = data.withUnsafeMutableBytes { raw in
@@ -66,12 +75,16 @@ enum AtomicFile {
     /// no such file (or it cannot be read, which the write will then report).
     static func prefix(of path: String, bytes: Int) -> [UInt8]? {
         var info = stat()
-        guard !path.isEmpty, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard !path.isEmpty, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return nil
+        }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var data = [UInt8](repeating: 0, count: bytes)
-        let n = data.withUnsafeMutableBytes { raw in raw.baseAddress.map { posixRead(fd, $0, bytes) } ?? -1 }
+        let n = data.withUnsafeMutableBytes { raw in
+            raw.baseAddress.map { posixRead(fd, $0, bytes) } ?? -1
+        }
         guard n >= 0 else { return nil }
         return Array(data.prefix(n))
     }
@@ -87,14 +100,18 @@ enum AtomicFile {
         guard !path.isEmpty else { throw .file("cannot write a file: no file name given") }
         let target = resolvedTarget(path)
         let (directory, name) = split(target)
-        guard !name.isEmpty, name != ".", name != ".." else { throw .file("cannot write \(path): it is a directory") }
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw .file("cannot write \(path): it is a directory")
+        }
 
         // An existing target: refuse a directory early, and keep its mode.
         var mode: mode_t = 0o666
         var keepMode = false
         var info = stat()
         if stat(target, &info) == 0 {
-            if info.st_mode & S_IFMT == S_IFDIR { throw .file("cannot write \(path): it is a directory") }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                throw .file("cannot write \(path): it is a directory")
+            }
             mode = info.st_mode & 0o7777
             keepMode = true
         }
@@ -138,14 +155,18 @@ enum AtomicFile {
 
     /// Replaces the file at `path` with the UTF-8 text, atomically.
     static func write(_ text: String, to path: String) throws(EngineError) {
-        let result: Result<Void, EngineError> = text.utf8.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(EngineError) in try write(UnsafeRawBufferPointer(buffer), to: path) }
-        } ?? {
-            let bytes = Array(text.utf8)
-            return bytes.withUnsafeBytes { raw in
-                Result { () throws(EngineError) in try write(raw, to: path) }
+        let result: Result<Void, EngineError> =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                Result { () throws(EngineError) in
+                    try write(UnsafeRawBufferPointer(buffer), to: path)
+                }
             }
-        }()
+            ?? {
+                let bytes = Array(text.utf8)
+                return bytes.withUnsafeBytes { raw in
+                    Result { () throws(EngineError) in try write(raw, to: path) }
+                }
+            }()
         try result.get()
     }
 
@@ -171,7 +192,8 @@ enum AtomicFile {
     private static func resolvedTarget(_ path: String) -> String {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
+            let resolved = realpath(path, nil)
+        else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -193,6 +215,7 @@ enum AtomicFile {
         }
         if unit == 0 { return "\(bytes) bytes" }
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
+        return rounded == rounded.rounded()
+            ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
     }
 }

@@ -133,24 +133,32 @@ extension JSONValue {
 
     /// Parses a whole document: exactly one value, surrounded by optional
     /// whitespace. The bytes must be UTF-8 (a leading byte order mark is skipped).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth)
+        throws(JSONParseError) -> JSONValue
+    {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         return try parser.parseDocument()
     }
 
     /// Parses a whole document held in a byte array.
-    static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+        -> JSONValue
+    {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer, maxDepth: maxDepth) }
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer, maxDepth: maxDepth)
+            }
         }
         return try result.get()
     }
 
     /// Parses a whole document held in a string.
-    static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+        -> JSONValue
+    {
         var text = text
         let result: Result<JSONValue, JSONParseError> = text.withUTF8 { buffer in
-            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer, maxDepth: maxDepth) }
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer, maxDepth: maxDepth)
+            }
         }
         return try result.get()
     }
@@ -173,7 +181,9 @@ private struct JSONParser {
         try validateUTF8()
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         skipWhitespace()
-        guard index < bytes.count else { throw error("unexpected end of input: expected a JSON value") }
+        guard index < bytes.count else {
+            throw error("unexpected end of input: expected a JSON value")
+        }
         let value = try parseValue(depth: 0, context: nil)
         skipWhitespace()
         guard index == bytes.count else {
@@ -204,11 +214,16 @@ private struct JSONParser {
         index += 1  // {
         var members: [JSONMember] = []
         skipWhitespace()
-        if peek(UInt8(ascii: "}")) { index += 1; return .object(members) }
+        if peek(UInt8(ascii: "}")) {
+            index += 1
+            return .object(members)
+        }
         while true {
             guard index < bytes.count else { throw endOfInput("object", expecting: "a key") }
             guard bytes[index] == UInt8(ascii: "\"") else {
-                if bytes[index] == UInt8(ascii: "}"), !members.isEmpty { throw error("trailing comma before '}'") }
+                if bytes[index] == UInt8(ascii: "}"), !members.isEmpty {
+                    throw error("trailing comma before '}'")
+                }
                 throw error("unexpected \(describeHere()): expected a string key in object")
             }
             let keyStart = index
@@ -229,8 +244,12 @@ private struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw endOfInput("object", expecting: "',' or '}'") }
             switch bytes[index] {
-            case UInt8(ascii: ","): index += 1; skipWhitespace()
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
             default: throw error("expected ',' or '}' in object, found \(describeHere())")
             }
         }
@@ -241,16 +260,25 @@ private struct JSONParser {
         index += 1  // [
         var items: [JSONValue] = []
         skipWhitespace()
-        if peek(UInt8(ascii: "]")) { index += 1; return .array(items) }
+        if peek(UInt8(ascii: "]")) {
+            index += 1
+            return .array(items)
+        }
         while true {
             guard index < bytes.count else { throw endOfInput("array", expecting: "a value") }
-            if bytes[index] == UInt8(ascii: "]"), !items.isEmpty { throw error("trailing comma before ']'") }
+            if bytes[index] == UInt8(ascii: "]"), !items.isEmpty {
+                throw error("trailing comma before ']'")
+            }
             items.append(try parseValue(depth: depth, context: "array"))
             skipWhitespace()
             guard index < bytes.count else { throw endOfInput("array", expecting: "',' or ']'") }
             switch bytes[index] {
-            case UInt8(ascii: ","): index += 1; skipWhitespace()
-            case UInt8(ascii: "]"): index += 1; return .array(items)
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(items)
             default: throw error("expected ',' or ']' in array, found \(describeHere())")
             }
         }
@@ -261,11 +289,18 @@ private struct JSONParser {
         let start = index
         var end = index
         while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        let word = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         switch word {
-        case "true": index = end; return .bool(true)
-        case "false": index = end; return .bool(false)
-        case "null": index = end; return .null
+        case "true":
+            index = end
+            return .bool(true)
+        case "false":
+            index = end
+            return .bool(false)
+        case "null":
+            index = end
+            return .null
         case "NaN", "nan", "Infinity", "inf", "infinity", "Inf":
             throw error("unexpected '\(word)': JSON cannot hold NaN or infinity")
         default:
@@ -281,7 +316,8 @@ private struct JSONParser {
             if index < bytes.count, isWordByte(bytes[index]), !isDigit(bytes[index]) {
                 var end = index
                 while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                let word = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
                 if word == "Infinity" || word == "inf" || word == "infinity" {
                     index = start
                     throw error("unexpected '-\(word)': JSON cannot hold NaN or infinity")
@@ -308,7 +344,11 @@ private struct JSONParser {
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else {
                 throw error("invalid number: expected a digit in the exponent")
             }
@@ -317,7 +357,8 @@ private struct JSONParser {
         if index < bytes.count, isWordByte(bytes[index]) || bytes[index] == UInt8(ascii: ".") {
             throw error("invalid number: unexpected \(describeHere())")
         }
-        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        return .number(
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     /// A string literal, starting at its opening quote.
@@ -331,7 +372,8 @@ private struct JSONParser {
             end += 1
         }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+            let s = String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
             index = end + 1
             return s
         }
@@ -339,7 +381,8 @@ private struct JSONParser {
         index = end
         while true {
             guard index < bytes.count else {
-                throw endOfInput(context.map { "string in \($0)" } ?? "string", expecting: "a closing '\"'")
+                throw endOfInput(
+                    context.map { "string in \($0)" } ?? "string", expecting: "a closing '\"'")
             }
             let b = bytes[index]
             switch b {
@@ -348,7 +391,9 @@ private struct JSONParser {
                 return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
-                guard index < bytes.count else { throw endOfInput("string", expecting: "an escape") }
+                guard index < bytes.count else {
+                    throw endOfInput("string", expecting: "an escape")
+                }
                 let e = bytes[index]
                 index += 1
                 switch e {
@@ -369,9 +414,10 @@ private struct JSONParser {
                 }
             default:
                 if b < 0x20 {
-                    throw error(b == 0x0A
-                        ? "unescaped line break in string (is a closing '\"' missing?)"
-                        : "unescaped control character \(describeHere()) in string")
+                    throw error(
+                        b == 0x0A
+                            ? "unescaped line break in string (is a closing '\"' missing?)"
+                            : "unescaped control character \(describeHere()) in string")
                 }
                 out.append(b)
                 index += 1
@@ -389,15 +435,21 @@ private struct JSONParser {
             index = escapeStart
             throw error("invalid \\u escape: unpaired low surrogate \\u\(hex(high))")
         }
-        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+            bytes[index + 1] == UInt8(ascii: "u")
+        else {
             index = escapeStart
-            throw error("invalid \\u escape: high surrogate \\u\(hex(high)) is not followed by a low surrogate")
+            throw error(
+                "invalid \\u escape: high surrogate \\u\(hex(high)) is not followed by a low surrogate"
+            )
         }
         index += 2
         let low = try parseHex4()
         guard (0xDC00...0xDFFF).contains(low) else {
             index = escapeStart
-            throw error("invalid \\u escape: high surrogate \\u\(hex(high)) is followed by \\u\(hex(low)), not a low surrogate")
+            throw error(
+                "invalid \\u escape: high surrogate \\u\(hex(high)) is followed by \\u\(hex(low)), not a low surrogate"
+            )
         }
         return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
     }
@@ -405,14 +457,17 @@ private struct JSONParser {
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard index < bytes.count else { throw endOfInput("string", expecting: "4 hex digits after \\u") }
+            guard index < bytes.count else {
+                throw endOfInput("string", expecting: "4 hex digits after \\u")
+            }
             let b = bytes[index]
             let d: UInt32
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape: expected 4 hex digits, found \(describeHere())")
+            default:
+                throw error("invalid \\u escape: expected 4 hex digits, found \(describeHere())")
             }
             v = v << 4 | d
             index += 1
@@ -434,7 +489,8 @@ private struct JSONParser {
     func peek(_ b: UInt8) -> Bool { index < bytes.count && bytes[index] == b }
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
     func isWordByte(_ b: UInt8) -> Bool {
-        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || isDigit(b) || b == UInt8(ascii: "_")
     }
 
@@ -465,7 +521,8 @@ private struct JSONParser {
     func describeEscape(at i: Int) -> String {
         guard i + 1 < bytes.count else { return "'\\'" }
         let b = bytes[i + 1]
-        return b >= 0x21 && b < 0x7F ? "'\\\(Character(Unicode.Scalar(b)))'" : "'\\' followed by U+\(hex(UInt32(b)))"
+        return b >= 0x21 && b < 0x7F
+            ? "'\\\(Character(Unicode.Scalar(b)))'" : "'\\' followed by U+\(hex(UInt32(b)))"
     }
 
     func endOfInput(_ context: String?, expecting what: String) -> JSONParseError {
@@ -484,7 +541,8 @@ private struct JSONParser {
     /// The 1-based line and column of a byte offset; columns count characters
     /// (Unicode scalars), not bytes.
     func position(of offset: Int) -> JSONParseError {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var i = 0
         let end = min(offset, bytes.count)
         while i < end {
@@ -507,17 +565,29 @@ private struct JSONParser {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF  // range of the second byte
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF  // range of the second byte
             switch b {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: length = 0
             }
             var valid = length > 0 && i + length <= n

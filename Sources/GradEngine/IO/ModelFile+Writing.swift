@@ -15,8 +15,13 @@ struct ModelFileWriter<Scalar: EngineScalar> {
     }
 
     /// A JSON array with one layer per line.
-    func writeLayers(_ sequence: Sequential<Scalar>, path: [Int], indent: String, into out: inout String) throws(ModelFileIssue) {
-        guard !sequence.layers.isEmpty else { out += "[]"; return }
+    func writeLayers(
+        _ sequence: Sequential<Scalar>, path: [Int], indent: String, into out: inout String
+    ) throws(ModelFileIssue) {
+        guard !sequence.layers.isEmpty else {
+            out += "[]"
+            return
+        }
         out += "[\n"
         let inner = indent + "  "
         for (i, layer) in sequence.layers.enumerated() {
@@ -27,38 +32,62 @@ struct ModelFileWriter<Scalar: EngineScalar> {
         out += indent + "]"
     }
 
-    func writeLayer(_ layer: Layer<Scalar>, path: [Int], indent: String, into out: inout String) throws(ModelFileIssue) {
+    func writeLayer(_ layer: Layer<Scalar>, path: [Int], indent: String, into out: inout String)
+        throws(ModelFileIssue)
+    {
         var members: [JSONMember] = []
         switch layer {
         case .dense(let d):
             let label = layerLabel(path, kind: "dense")
-            members = [JSONMember("kind", .string("dense")), JSONMember("in", .int(d.inputs)),
-                       JSONMember("out", .int(d.units)), JSONMember("act", try activation(d.activation, label))]
+            members = [
+                JSONMember("kind", .string("dense")), JSONMember("in", .int(d.inputs)),
+                JSONMember("out", .int(d.units)),
+                JSONMember("act", try activation(d.activation, label)),
+            ]
             members.append(JSONMember("weight", try matrix(d.weight.value, "weight", label)))
-            if includeGradients { members.append(JSONMember("weight_grad", try matrix(d.weight.grad, "weight_grad", label))) }
+            if includeGradients {
+                members.append(
+                    JSONMember("weight_grad", try matrix(d.weight.grad, "weight_grad", label)))
+            }
             if let b = d.bias {
                 members.append(JSONMember("bias", try vector(b.value, "bias", label)))
-                if includeGradients { members.append(JSONMember("bias_grad", try vector(b.grad, "bias_grad", label))) }
+                if includeGradients {
+                    members.append(JSONMember("bias_grad", try vector(b.grad, "bias_grad", label)))
+                }
             } else {
                 members.append(JSONMember("bias", .null))
             }
         case .batchNorm(let b):
             let label = layerLabel(path, kind: "batchnorm")
-            members = [JSONMember("kind", .string("batchnorm")),
-                       JSONMember("momentum", try number(b.momentum, "momentum", label)),
-                       JSONMember("eps", try number(b.eps, "eps", label)),
-                       JSONMember("gamma", try vector(b.gamma.value, "gamma", label))]
-            if includeGradients { members.append(JSONMember("gamma_grad", try vector(b.gamma.grad, "gamma_grad", label))) }
+            members = [
+                JSONMember("kind", .string("batchnorm")),
+                JSONMember("momentum", try number(b.momentum, "momentum", label)),
+                JSONMember("eps", try number(b.eps, "eps", label)),
+                JSONMember("gamma", try vector(b.gamma.value, "gamma", label)),
+            ]
+            if includeGradients {
+                members.append(
+                    JSONMember("gamma_grad", try vector(b.gamma.grad, "gamma_grad", label)))
+            }
             members.append(JSONMember("beta", try vector(b.beta.value, "beta", label)))
-            if includeGradients { members.append(JSONMember("beta_grad", try vector(b.beta.grad, "beta_grad", label))) }
-            members.append(JSONMember("running_mean", try vector(b.runningMean, "running_mean", label)))
-            members.append(JSONMember("running_var", try vector(b.runningVar, "running_var", label)))
+            if includeGradients {
+                members.append(JSONMember("beta_grad", try vector(b.beta.grad, "beta_grad", label)))
+            }
+            members.append(
+                JSONMember("running_mean", try vector(b.runningMean, "running_mean", label)))
+            members.append(
+                JSONMember("running_var", try vector(b.runningVar, "running_var", label)))
         case .dropout(let d):
-            members = [JSONMember("kind", .string("dropout")),
-                       JSONMember("rate", try number(d.rate, "rate", layerLabel(path, kind: "dropout")))]
+            members = [
+                JSONMember("kind", .string("dropout")),
+                JSONMember("rate", try number(d.rate, "rate", layerLabel(path, kind: "dropout"))),
+            ]
         case .activation(let a):
-            members = [JSONMember("kind", .string("activation")),
-                       JSONMember("act", try activation(a.activation, layerLabel(path, kind: "activation")))]
+            members = [
+                JSONMember("kind", .string("activation")),
+                JSONMember(
+                    "act", try activation(a.activation, layerLabel(path, kind: "activation"))),
+            ]
         case .residual(let r):
             out += "{\"kind\": \"residual\", \"layers\": "
             try writeLayers(r.block, path: path, indent: indent, into: &out)
@@ -71,9 +100,15 @@ struct ModelFileWriter<Scalar: EngineScalar> {
     func activation(_ a: Activation, _ label: String) throws(ModelFileIssue) -> JSONValue {
         switch a {
         case .leakyReLU(let slope):
-            .object([JSONMember("name", .string(a.name)), JSONMember("slope", try number(slope, "leaky_relu slope", label))])
+            .object([
+                JSONMember("name", .string(a.name)),
+                JSONMember("slope", try number(slope, "leaky_relu slope", label)),
+            ])
         case .elu(let alpha):
-            .object([JSONMember("name", .string(a.name)), JSONMember("alpha", try number(alpha, "elu alpha", label))])
+            .object([
+                JSONMember("name", .string(a.name)),
+                JSONMember("alpha", try number(alpha, "elu alpha", label)),
+            ])
         default:
             .string(a.name)
         }
@@ -84,24 +119,32 @@ struct ModelFileWriter<Scalar: EngineScalar> {
         return v
     }
 
-    func vector(_ t: Tensor<Scalar>, _ what: String, _ label: String) throws(ModelFileIssue) -> JSONValue {
+    func vector(_ t: Tensor<Scalar>, _ what: String, _ label: String) throws(ModelFileIssue)
+        -> JSONValue
+    {
         var items: [JSONValue] = []
         items.reserveCapacity(t.count)
         for (i, x) in t.scalars.enumerated() {
-            guard let v = JSONValue.float(x) else { throw notFinite(x, "\(what) value \(i + 1)", label) }
+            guard let v = JSONValue.float(x) else {
+                throw notFinite(x, "\(what) value \(i + 1)", label)
+            }
             items.append(v)
         }
         return .array(items)
     }
 
-    func matrix(_ t: Tensor<Scalar>, _ what: String, _ label: String) throws(ModelFileIssue) -> JSONValue {
+    func matrix(_ t: Tensor<Scalar>, _ what: String, _ label: String) throws(ModelFileIssue)
+        -> JSONValue
+    {
         var rows: [JSONValue] = []
         rows.reserveCapacity(t.rows)
         for (r, rowValues) in t.rowArrays.enumerated() {
             var items: [JSONValue] = []
             items.reserveCapacity(rowValues.count)
             for (c, x) in rowValues.enumerated() {
-                guard let v = JSONValue.float(x) else { throw notFinite(x, "\(what) row \(r + 1), column \(c + 1)", label) }
+                guard let v = JSONValue.float(x) else {
+                    throw notFinite(x, "\(what) row \(r + 1), column \(c + 1)", label)
+                }
                 items.append(v)
             }
             rows.append(.array(items))
@@ -109,7 +152,9 @@ struct ModelFileWriter<Scalar: EngineScalar> {
         return .array(rows)
     }
 
-    func notFinite<F: BinaryFloatingPoint>(_ x: F, _ what: String, _ label: String) -> ModelFileIssue {
+    func notFinite<F: BinaryFloatingPoint>(_ x: F, _ what: String, _ label: String)
+        -> ModelFileIssue
+    {
         let value = x.isNaN ? "NaN" : x < 0 ? "-infinity" : "infinity"
         return ModelFileIssue("\(label): \(what) is \(value), and JSON cannot hold NaN or infinity")
     }

@@ -62,9 +62,15 @@ extension Network {
     /// An existing file that is not a GradLab model (a CSV, a script, someone's
     /// notes) is not replaced unless `replacingForeignFile` says so.
     @_specialize(where Scalar == Float)
-    public func save(to path: String, includeGradients: Bool = false, replacingForeignFile: Bool = false) throws(EngineError) {
-        if !replacingForeignFile, let head = AtomicFile.prefix(of: path, bytes: 4096), !ModelFile.looksLikeModel(head) {
-            throw .file("cannot save \(path): the file exists and is not a GradLab model file; save(net, \"\(path)\", force: true) replaces it")
+    public func save(
+        to path: String, includeGradients: Bool = false, replacingForeignFile: Bool = false
+    ) throws(EngineError) {
+        if !replacingForeignFile, let head = AtomicFile.prefix(of: path, bytes: 4096),
+            !ModelFile.looksLikeModel(head)
+        {
+            throw .file(
+                "cannot save \(path): the file exists and is not a GradLab model file; save(net, \"\(path)\", force: true) replaces it"
+            )
         }
         let text: String
         do {

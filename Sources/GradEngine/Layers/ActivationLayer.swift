@@ -23,7 +23,8 @@ public final class ActivationLayer<Scalar: EngineScalar> {
     func backward(_ dy: Tensor<Scalar>) throws(EngineError) -> Tensor<Scalar> {
         guard let x = input else { throw .invalidArgument("backward called before forward") }
         try gradInput.resize(rows: dy.rows)
-        Tensor.activationBackward(activation, input: x, output: output, gradOutput: dy, into: gradInput)
+        Tensor.activationBackward(
+            activation, input: x, output: output, gradOutput: dy, into: gradInput)
         return gradInput
     }
 }

@@ -43,7 +43,9 @@ public final class BatchNorm<Scalar: EngineScalar> {
 
     func forward(_ x: Tensor<Scalar>, training: Bool) throws(EngineError) -> Tensor<Scalar> {
         if training && x.rows < 2 {
-            throw .invalidData("batchnorm needs more than 1 sample per batch while training (got \(x.rows)), as in PyTorch")
+            throw .invalidData(
+                "batchnorm needs more than 1 sample per batch while training (got \(x.rows)), as in PyTorch"
+            )
         }
         try normalized.resize(rows: x.rows)
         try output.resize(rows: x.rows)
@@ -53,11 +55,13 @@ public final class BatchNorm<Scalar: EngineScalar> {
             Tensor.inverseStandardDeviation(variance: batchVar, eps: Scalar(eps), into: inverseStd)
             pendingCount = x.rows
         } else {
-            Tensor.inverseStandardDeviation(variance: runningVar, eps: Scalar(eps), into: inverseStd)
+            Tensor.inverseStandardDeviation(
+                variance: runningVar, eps: Scalar(eps), into: inverseStd)
         }
-        x.batchNormalize(mean: training ? batchMean : runningMean, inverseStd: inverseStd,
-                         gamma: gamma.value, beta: beta.value,
-                         normalized: normalized, output: output)
+        x.batchNormalize(
+            mean: training ? batchMean : runningMean, inverseStd: inverseStd,
+            gamma: gamma.value, beta: beta.value,
+            normalized: normalized, output: output)
         return output
     }
 
@@ -72,13 +76,17 @@ public final class BatchNorm<Scalar: EngineScalar> {
         pendingCount = 0
     }
 
-    func backward(_ dy: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<Scalar>? {
-        dy.batchNormParameterGradients(normalized: normalized, gradGamma: gamma.grad, gradBeta: beta.grad)
+    func backward(_ dy: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<
+        Scalar
+    >? {
+        dy.batchNormParameterGradients(
+            normalized: normalized, gradGamma: gamma.grad, gradBeta: beta.grad)
         guard needsInputGradient else { return nil }
         try gradInput.resize(rows: dy.rows)
         if trainedLastPass {
-            dy.batchNormInputGradient(normalized: normalized, inverseStd: inverseStd, gamma: gamma.value,
-                                      gradGamma: gamma.grad, gradBeta: beta.grad, into: gradInput)
+            dy.batchNormInputGradient(
+                normalized: normalized, inverseStd: inverseStd, gamma: gamma.value,
+                gradGamma: gamma.grad, gradBeta: beta.grad, into: gradInput)
         } else {
             dy.scaleColumns(inverseStd: inverseStd, gamma: gamma.value, into: gradInput)
         }

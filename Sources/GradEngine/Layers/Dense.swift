@@ -41,15 +41,18 @@ public final class Dense<Scalar: EngineScalar> {
     /// The activation output of the last forward pass.
     var lastOutput: Tensor<Scalar> { activation == .identity ? preActivation : output }
 
-    func backward(_ gradOutput: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<Scalar>? {
+    func backward(_ gradOutput: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError)
+        -> Tensor<Scalar>?
+    {
         guard let x = input else { throw .invalidArgument("backward called before forward") }
         let dZ: Tensor<Scalar>
         if activation == .identity {
             dZ = gradOutput
         } else {
             try gradPreActivation.resize(rows: gradOutput.rows)
-            Tensor.activationBackward(activation, input: preActivation, output: output,
-                                      gradOutput: gradOutput, into: gradPreActivation)
+            Tensor.activationBackward(
+                activation, input: preActivation, output: output,
+                gradOutput: gradOutput, into: gradPreActivation)
             dZ = gradPreActivation
         }
         Tensor.gemm(dZ, x, into: weight.grad, transposeA: true)

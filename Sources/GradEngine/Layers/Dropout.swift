@@ -18,7 +18,9 @@ public final class Dropout<Scalar: EngineScalar> {
         gradInput = try Tensor(rows: 0, columns: width)
     }
 
-    func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator)
+        throws(EngineError) -> Tensor<Scalar>
+    {
         maskedLastPass = training && rate > 0
         guard maskedLastPass else { return x }
         try mask.resize(rows: x.rows)

@@ -44,7 +44,8 @@ public enum InitScheme: Equatable, Hashable, Sendable {
 
     /// Fills `tensor` (shape out × in; a bias is 1 × out with fan-in given apart).
     func fill<S>(_ tensor: Tensor<S>, fanIn: Int, fanOut: Int, rng: inout RandomGenerator) {
-        let fanIn = Double(max(fanIn, 1)), fanOut = Double(max(fanOut, 1))
+        let fanIn = Double(max(fanIn, 1))
+        let fanOut = Double(max(fanOut, 1))
         switch self {
         case .heNormal:
             let std = 2.0.squareRoot() / fanIn.squareRoot()
@@ -67,7 +68,10 @@ public enum InitScheme: Equatable, Hashable, Sendable {
         case .orthogonal(let gain):
             let q = Orthogonal.matrix(rows: tensor.rows, columns: tensor.columns, rng: &rng)
             var i = 0
-            tensor.fill { defer { i += 1 }; return gain * q[i] }
+            tensor.fill {
+                defer { i += 1 }
+                return gain * q[i]
+            }
         case .normal(let mean, let std):
             tensor.fill { rng.normal(mean: mean, std: std) }
         case .uniform(let low, let high):
@@ -85,10 +89,14 @@ public enum InitScheme: Equatable, Hashable, Sendable {
         case .xavierNormal(let g), .xavierUniform(let g), .orthogonal(let g):
             return g.isFinite ? nil : "gain must be a finite number (got \(g))"
         case .normal(let m, let s):
-            if !m.isFinite || !s.isFinite || s < 0 { return "normal init needs a finite mean and a std ≥ 0 (got mean \(m), std \(s))" }
+            if !m.isFinite || !s.isFinite || s < 0 {
+                return "normal init needs a finite mean and a std ≥ 0 (got mean \(m), std \(s))"
+            }
             return nil
         case .uniform(let lo, let hi):
-            if !lo.isFinite || !hi.isFinite || lo > hi { return "uniform init needs finite low ≤ high (got low \(lo), high \(hi))" }
+            if !lo.isFinite || !hi.isFinite || lo > hi {
+                return "uniform init needs finite low ≤ high (got low \(lo), high \(hi))"
+            }
             return nil
         case .constant(let v):
             return v.isFinite ? nil : "constant init needs a finite value (got \(v))"
@@ -123,7 +131,8 @@ enum Orthogonal {
         var a = [Double](repeating: 0, count: rows * columns)
         for i in a.indices { a[i] = rng.normal() }
         let wide = rows < columns
-        let m = wide ? columns : rows, n = wide ? rows : columns
+        let m = wide ? columns : rows
+        let n = wide ? rows : columns
         // tall[i][j] (m × n) read from a with the transpose when wide.
         var tall = [Double](repeating: 0, count: m * n)
         for i in 0..<m {

@@ -8,27 +8,42 @@ public enum Layer<Scalar: EngineScalar> {
     case residual(Residual<Scalar>)
 
     /// Builds a layer from its spec for an input of width `inputs`.
-    static func make(_ spec: LayerSpec, inputs: Int, rng: inout RandomGenerator) throws(EngineError) -> Layer {
+    static func make(_ spec: LayerSpec, inputs: Int, rng: inout RandomGenerator) throws(EngineError)
+        -> Layer
+    {
         switch spec {
-        case let .dense(units, activation, weightInit, biasInit, bias):
-            guard units > 0 else { throw .invalidArgument("dense layer needs at least 1 unit (got \(units))") }
-            if let why = weightInit.invalidReason ?? biasInit.invalidReason { throw .invalidArgument("dense(\(units)): \(why)") }
+        case .dense(let units, let activation, let weightInit, let biasInit, let bias):
+            guard units > 0 else {
+                throw .invalidArgument("dense layer needs at least 1 unit (got \(units))")
+            }
+            if let why = weightInit.invalidReason ?? biasInit.invalidReason {
+                throw .invalidArgument("dense(\(units)): \(why)")
+            }
             try Activation.validate(activation)
-            let layer = try Dense<Scalar>(inputs: inputs, units: units, activation: activation, bias: bias)
+            let layer = try Dense<Scalar>(
+                inputs: inputs, units: units, activation: activation, bias: bias)
             weightInit.fill(layer.weight.value, fanIn: inputs, fanOut: units, rng: &rng)
-            if let b = layer.bias { biasInit.fill(b.value, fanIn: inputs, fanOut: units, rng: &rng) }
+            if let b = layer.bias {
+                biasInit.fill(b.value, fanIn: inputs, fanOut: units, rng: &rng)
+            }
             return .dense(layer)
-        case let .batchNorm(momentum, eps):
-            guard momentum >= 0, momentum <= 1 else { throw .invalidArgument("batchnorm momentum must be in [0, 1] (got \(momentum))") }
-            guard eps > 0, eps.isFinite else { throw .invalidArgument("batchnorm eps must be a positive number (got \(eps))") }
+        case .batchNorm(let momentum, let eps):
+            guard momentum >= 0, momentum <= 1 else {
+                throw .invalidArgument("batchnorm momentum must be in [0, 1] (got \(momentum))")
+            }
+            guard eps > 0, eps.isFinite else {
+                throw .invalidArgument("batchnorm eps must be a positive number (got \(eps))")
+            }
             return .batchNorm(try BatchNorm(features: inputs, momentum: momentum, eps: eps))
-        case let .dropout(rate):
-            guard rate >= 0, rate <= 1 else { throw .invalidArgument("dropout rate must be in [0, 1] (got \(rate))") }
+        case .dropout(let rate):
+            guard rate >= 0, rate <= 1 else {
+                throw .invalidArgument("dropout rate must be in [0, 1] (got \(rate))")
+            }
             return .dropout(try Dropout(rate: rate, width: inputs))
-        case let .activation(activation):
+        case .activation(let activation):
             try Activation.validate(activation)
             return .activation(try ActivationLayer(activation: activation, width: inputs))
-        case let .residual(specs):
+        case .residual(let specs):
             let block = try Sequential<Scalar>(inputs: inputs, specs: specs, rng: &rng)
             return .residual(try Residual(block: block))
         }
@@ -42,7 +57,9 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
-    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator)
+        throws(EngineError) -> Tensor<Scalar>
+    {
         switch self {
         case .dense(let d): try d.forward(x)
         case .batchNorm(let b): try b.forward(x, training: mode.batchStatistics)
@@ -52,7 +69,9 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
-    func backward(_ dy: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<Scalar>? {
+    func backward(_ dy: Tensor<Scalar>, needsInputGradient: Bool) throws(EngineError) -> Tensor<
+        Scalar
+    >? {
         switch self {
         case .dense(let d): try d.backward(dy, needsInputGradient: needsInputGradient)
         case .batchNorm(let b): try b.backward(dy, needsInputGradient: needsInputGradient)

@@ -12,14 +12,18 @@ public final class Residual<Scalar: EngineScalar> {
 
     init(block: Sequential<Scalar>) throws(EngineError) {
         guard block.outputs == block.inputs else {
-            throw .shapeMismatch("residual block maps width \(block.inputs) to width \(block.outputs): its output width must equal its input width \(block.inputs)")
+            throw .shapeMismatch(
+                "residual block maps width \(block.inputs) to width \(block.outputs): its output width must equal its input width \(block.inputs)"
+            )
         }
         self.block = block
         output = try Tensor(rows: 0, columns: block.inputs)
         gradInput = try Tensor(rows: 0, columns: block.inputs)
     }
 
-    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator)
+        throws(EngineError) -> Tensor<Scalar>
+    {
         let fx = try block.forward(x, mode: mode, rng: &rng)
         try output.resize(rows: x.rows)
         output.assign(x)

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How much tensor memory the engine may hold, and how much it holds now.
 ///
@@ -20,7 +21,8 @@ import Synchronization
 public enum MemoryBudget {
     /// This machine's physical memory in bytes (0 if unknown).
     public static let physicalBytes: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
         return pages > 0 && size > 0 ? pages * size : 0
     }()
 
@@ -48,9 +50,12 @@ public enum MemoryBudget {
         var current = live.load(ordering: .relaxed)
         while true {
             guard count <= limit, current <= limit - count else {
-                throw .tooLarge("\(what()) needs \(describe(count)): \(overBudget(limit: limit, inUse: current))")
+                throw .tooLarge(
+                    "\(what()) needs \(describe(count)): \(overBudget(limit: limit, inUse: current))"
+                )
             }
-            let (exchanged, original) = live.compareExchange(expected: current, desired: current + count, ordering: .relaxed)
+            let (exchanged, original) = live.compareExchange(
+                expected: current, desired: current + count, ordering: .relaxed)
             if exchanged { return }
             current = original
         }
@@ -66,11 +71,13 @@ public enum MemoryBudget {
 
     /// The number of trainable scalars `specs` create on an input of `inputs`
     /// features, and the width they produce; saturates instead of overflowing.
-    static func parameterCount(_ specs: [LayerSpec], inputs: Int) -> (parameters: Int, outputs: Int) {
-        var width = inputs, total = 0
+    static func parameterCount(_ specs: [LayerSpec], inputs: Int) -> (parameters: Int, outputs: Int)
+    {
+        var width = inputs
+        var total = 0
         for spec in specs {
             switch spec {
-            case let .dense(units, _, _, _, bias):
+            case .dense(let units, _, _, _, let bias):
                 let (w, o1) = units.multipliedReportingOverflow(by: width)
                 let count = o1 ? Int.max : w &+ (bias ? units : 0)
                 total = total > Int.max - count ? Int.max : total + count
@@ -92,21 +99,29 @@ public enum MemoryBudget {
     static func check(_ specs: [LayerSpec], inputs: Int, scalarSize: Int) throws(EngineError) {
         let (parameters, _) = parameterCount(specs, inputs: inputs)
         let (needed, overflow) = parameters.multipliedReportingOverflow(by: 3 * scalarSize)
-        let limit = bytes, current = inUse
+        let limit = bytes
+        let current = inUse
         if overflow || needed > limit || current > limit - needed {
-            throw .tooLarge("the model has \(parameters) parameters, which need \(overflow ? "more than 8 EiB" : describe(needed)) with their gradients and update buffers: \(overBudget(limit: limit, inUse: current))")
+            throw .tooLarge(
+                "the model has \(parameters) parameters, which need \(overflow ? "more than 8 EiB" : describe(needed)) with their gradients and update buffers: \(overBudget(limit: limit, inUse: current))"
+            )
         }
     }
 
     /// Throws when a dataset of `samples` rows of `features` inputs (plus one
     /// target of 8 bytes each) would not fit in what is left of the budget.
     /// `what` names the maker ("spiral", "x.csv:120").
-    static func checkDataset(_ what: String, samples: Int, features: Int, scalarSize: Int) throws(EngineError) {
+    static func checkDataset(_ what: String, samples: Int, features: Int, scalarSize: Int)
+        throws(EngineError)
+    {
         let (perSample, o1) = features.multipliedReportingOverflow(by: scalarSize)
         let (needed, o2) = samples.multipliedReportingOverflow(by: perSample &+ 8)
-        let limit = bytes, current = inUse
+        let limit = bytes
+        let current = inUse
         if o1 || o2 || needed > limit || current > limit - needed {
-            throw .tooLarge("\(what): \(samples) sample\(samples == 1 ? "" : "s") of \(features) feature\(features == 1 ? "" : "s") need \(o1 || o2 ? "more than 8 EiB" : describe(needed)): \(overBudget(limit: limit, inUse: current))")
+            throw .tooLarge(
+                "\(what): \(samples) sample\(samples == 1 ? "" : "s") of \(features) feature\(features == 1 ? "" : "s") need \(o1 || o2 ? "more than 8 EiB" : describe(needed)): \(overBudget(limit: limit, inUse: current))"
+            )
         }
     }
 
@@ -115,7 +130,9 @@ public enum MemoryBudget {
     /// "over the memory budget of 16 MiB (16,777,216 bytes), of which 2 MiB are in use".
     static func overBudget(limit: Int, inUse current: Int) -> String {
         var s = "over the memory budget of \(describe(limit))"
-        if limit == defaultBytes && physicalBytes > 0 { s += ", half of this machine's \(human(physicalBytes))" }
+        if limit == defaultBytes && physicalBytes > 0 {
+            s += ", half of this machine's \(human(physicalBytes))"
+        }
         if current > 0 { s += "; \(human(current)) of it \(current == 1 ? "is" : "are") in use" }
         return s
     }
@@ -129,7 +146,8 @@ public enum MemoryBudget {
     static func human(_ bytes: Int) -> String {
         let units = ["KiB", "MiB", "GiB"]
         guard bytes >= 1024 else { return "\(bytes) byte\(bytes == 1 ? "" : "s")" }
-        var value = Double(bytes), unit = ""
+        var value = Double(bytes)
+        var unit = ""
         for u in units where value >= 1024 {
             value /= 1024
             unit = u

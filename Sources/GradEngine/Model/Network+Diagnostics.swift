@@ -15,7 +15,11 @@ extension Network {
                 order.append(last.index)
                 openResiduals.removeLast()
             }
-            if case .residual = named.layer { openResiduals.append((i, named.depth)) } else { order.append(i) }
+            if case .residual = named.layer {
+                openResiduals.append((i, named.depth))
+            } else {
+                order.append(i)
+            }
         }
         order.append(contentsOf: openResiduals.reversed().map(\.index))
         return order

@@ -16,9 +16,13 @@ public final class Network<Scalar: EngineScalar> {
     public var specs: [LayerSpec] { body.specs }
 
     /// A network with fresh weights drawn from `rng` by each layer's init scheme.
-    public init(inputs: Int, layers specs: [LayerSpec], rng: inout RandomGenerator) throws(EngineError) {
+    public init(inputs: Int, layers specs: [LayerSpec], rng: inout RandomGenerator)
+        throws(EngineError)
+    {
         _ = ComputeThreads.kernels  // BLAS set up before the first product
-        guard inputs > 0 else { throw .invalidArgument("a model needs at least 1 input (got \(inputs))") }
+        guard inputs > 0 else {
+            throw .invalidArgument("a model needs at least 1 input (got \(inputs))")
+        }
         try MemoryBudget.check(specs, inputs: inputs, scalarSize: MemoryLayout<Scalar>.size)
         body = try Sequential(inputs: inputs, specs: specs, rng: &rng)
         var counts: [String: Int] = [:]
@@ -28,7 +32,8 @@ public final class Network<Scalar: EngineScalar> {
                 let kind = spec.kind
                 let number = counts[kind, default: 0] + 1
                 counts[kind] = number
-                named.append(NamedLayer(name: "\(kind)_\(number)", depth: depth, layer: layer, spec: spec))
+                named.append(
+                    NamedLayer(name: "\(kind)_\(number)", depth: depth, layer: layer, spec: spec))
                 if case .residual(let r) = layer { walk(r.block, depth: depth + 1) }
             }
         }
@@ -42,14 +47,20 @@ public final class Network<Scalar: EngineScalar> {
 
     /// The output for a batch `x` (rows are samples). In training mode batch norm
     /// uses batch statistics and dropout is active.
-    public func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    public func forward(_ x: Tensor<Scalar>, training: Bool, rng: inout RandomGenerator)
+        throws(EngineError) -> Tensor<Scalar>
+    {
         try forward(x, mode: training ? .training : .evaluation, rng: &rng)
     }
 
     /// The output for a batch `x` with batch norm and dropout each in the given mode.
-    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator) throws(EngineError) -> Tensor<Scalar> {
+    func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator)
+        throws(EngineError) -> Tensor<Scalar>
+    {
         guard x.columns == inputs else {
-            throw .shapeMismatch("the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(x.columns)")
+            throw .shapeMismatch(
+                "the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(x.columns)"
+            )
         }
         guard x.rows > 0 else { throw .invalidData("no samples to run the model on") }
         return try body.forward(x, mode: mode, rng: &rng)
@@ -79,7 +90,9 @@ public final class Network<Scalar: EngineScalar> {
 
     /// Applies the running-statistics updates of the last training forward pass.
     func commitRunningStatistics() {
-        for named in namedLayers { if case .batchNorm(let b) = named.layer { b.commitRunningStatistics() } }
+        for named in namedLayers {
+            if case .batchNorm(let b) = named.layer { b.commitRunningStatistics() }
+        }
     }
 
     /// A network with the same architecture and a copy of every weight and
@@ -142,7 +155,8 @@ public struct NamedLayer<Scalar: EngineScalar> {
 extension Tensor {
     /// Overwrites this tensor with `other`'s values converted to this scalar type.
     func assignConverted<T: EngineScalar>(_ other: Tensor<T>) {
-        precondition(other.rows == rows && other.columns == columns, "assignConverted: shape mismatch")
+        precondition(
+            other.rows == rows && other.columns == columns, "assignConverted: shape mismatch")
         for i in 0..<count { base[i] = Scalar(other.base[i]) }
         touch()
     }

@@ -9,8 +9,10 @@ public enum Clipping: Equatable, Sendable {
     /// Why this setting is unusable, or nil.
     public var invalidReason: String? {
         switch self {
-        case .norm(let c): c > 0 && c.isFinite ? nil : "clip_norm must be a positive number (got \(c))"
-        case .value(let c): c > 0 && c.isFinite ? nil : "clip_value must be a positive number (got \(c))"
+        case .norm(let c):
+            c > 0 && c.isFinite ? nil : "clip_norm must be a positive number (got \(c))"
+        case .value(let c):
+            c > 0 && c.isFinite ? nil : "clip_value must be a positive number (got \(c))"
         }
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An optimizer and its state (momenta, step counts), with torch.optim's update
@@ -20,7 +20,9 @@ public final class Optimizer<Scalar: EngineScalar> {
         /// w ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
         case adam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8)
         /// w ← w·(1 − lr·λ), then the Adam step (decoupled decay on every parameter).
-        case adamW(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0.01)
+        case adamW(
+            lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
+            weightDecay: Double = 0.01)
         /// v ← αv + (1−α)g²; w ← w − lr·g/(√v + ε).
         case rmsprop(lr: Double = 0.01, alpha: Double = 0.99, eps: Double = 1e-8)
 
@@ -35,14 +37,18 @@ public final class Optimizer<Scalar: EngineScalar> {
 
         public var learningRate: Double {
             switch self {
-            case .sgd(let lr, _, _), .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _), .rmsprop(let lr, _, _): lr
+            case .sgd(let lr, _, _), .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _),
+                .rmsprop(let lr, _, _):
+                lr
             }
         }
 
         /// Why these hyper-parameters are unusable, or nil.
         public var invalidReason: String? {
             let lr = learningRate
-            if !(lr >= 0 && lr.isFinite) { return "\(name): lr must be a finite number ≥ 0 (got \(lr))" }
+            if !(lr >= 0 && lr.isFinite) {
+                return "\(name): lr must be a finite number ≥ 0 (got \(lr))"
+            }
             switch self {
             case .sgd(_, let m, let nesterov):
                 if !(m >= 0 && m.isFinite) { return "sgd: momentum must be ≥ 0 (got \(m))" }
@@ -55,7 +61,9 @@ public final class Optimizer<Scalar: EngineScalar> {
                     return "adamw: weight_decay must be ≥ 0 (got \(wd))"
                 }
             case .rmsprop(_, let alpha, let eps):
-                if !(alpha >= 0 && alpha <= 1) { return "rmsprop: alpha must be in [0, 1] (got \(alpha))" }
+                if !(alpha >= 0 && alpha <= 1) {
+                    return "rmsprop: alpha must be in [0, 1] (got \(alpha))"
+                }
                 if !(eps >= 0 && eps.isFinite) { return "rmsprop: eps must be ≥ 0 (got \(eps))" }
             }
             return nil
@@ -101,8 +109,10 @@ public final class Optimizer<Scalar: EngineScalar> {
         pending.removeAll(keepingCapacity: true)
         var plan = self.plan(for: parameters)
         self.plan = nil  // keep `plan.partials` uniquely referenced while it is written
-        let states = plan.states, pieces = plan.pieces
-        let threads = plan.total >= Self.parallelThreshold ? min(ComputeThreads.current, pieces.count) : 1
+        let states = plan.states
+        let pieces = plan.pieces
+        let threads =
+            plan.total >= Self.parallelThreshold ? min(ComputeThreads.current, pieces.count) : 1
         plan.partials.withUnsafeMutableBufferPointer { results in
             // Thread t takes pieces t, t + threads, ...; each writes its own
             // element range and its own result slot.
@@ -111,7 +121,9 @@ public final class Optimizer<Scalar: EngineScalar> {
                 while i < pieces.count {
                     let piece = pieces[i]
                     results[i] = UpdateAccumulator()
-                    update(parameters[piece.parameter], states[piece.parameter], range: piece.range, into: &results[i])
+                    update(
+                        parameters[piece.parameter], states[piece.parameter], range: piece.range,
+                        into: &results[i])
                     i += threads
                 }
             }
@@ -150,7 +162,8 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     private func plan(for parameters: [Parameter<Scalar>]) -> Plan {
         if let plan, plan.parameters.count == parameters.count,
-           zip(plan.states, parameters).allSatisfy({ $0.owner === $1 }) {
+            zip(plan.states, parameters).allSatisfy({ $0.owner === $1 })
+        {
             return plan
         }
         var pieces: [(parameter: Int, range: Range<Int>)] = []
@@ -165,9 +178,11 @@ public final class Optimizer<Scalar: EngineScalar> {
                 start = end
             } while start < n
         }
-        return Plan(parameters: parameters.map(ObjectIdentifier.init), states: parameters.map { slot(for: $0) },
-                    pieces: pieces, total: total,
-                    partials: Array(repeating: UpdateAccumulator(), count: pieces.count))
+        return Plan(
+            parameters: parameters.map(ObjectIdentifier.init),
+            states: parameters.map { slot(for: $0) },
+            pieces: pieces, total: total,
+            partials: Array(repeating: UpdateAccumulator(), count: pieces.count))
     }
 
     /// Elements per piece of update work.
@@ -176,35 +191,45 @@ public final class Optimizer<Scalar: EngineScalar> {
     private static var parallelThreshold: Int { 1 << 18 }
 
     /// Updates elements `range` of one parameter into its write buffers.
-    private func update(_ p: Parameter<Scalar>, _ slot: Slot, range: Range<Int>, into acc: inout UpdateAccumulator<Scalar>) {
+    private func update(
+        _ p: Parameter<Scalar>, _ slot: Slot, range: Range<Int>,
+        into acc: inout UpdateAccumulator<Scalar>
+    ) {
         let t = slot.steps + 1
         switch kind {
-        case let .sgd(lr, momentum, nesterov):
+        case .sgd(let lr, let momentum, let nesterov):
             if momentum == 0 {
                 Tensor.sgdUpdate(p.value, p.grad, into: p.next, lr: Scalar(lr), range: range, &acc)
             } else {
                 Tensor.sgdMomentumUpdate(
                     p.value, p.grad, velocity: slot.buffers[0], into: p.next,
-                    lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1, range: range, &acc)
+                    lr: Scalar(lr), momentum: Scalar(momentum), nesterov: nesterov, first: t == 1,
+                    range: range, &acc)
             }
-        case let .adam(lr, b1, b2, eps):
+        case .adam(let lr, let b1, let b2, let eps):
             adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: 0, range: range, &acc)
-        case let .adamW(lr, b1, b2, eps, wd):
-            adam(p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd, range: range, &acc)
-        case let .rmsprop(lr, alpha, eps):
-            Tensor.rmspropUpdate(p.value, p.grad, square: slot.buffers[0], into: p.next,
-                                 lr: Scalar(lr), alpha: Scalar(alpha),
-                                 oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps), range: range, &acc)
+        case .adamW(let lr, let b1, let b2, let eps, let wd):
+            adam(
+                p, slot, t: t, lr: lr, b1: b1, b2: b2, eps: eps, decay: lr * wd, range: range, &acc)
+        case .rmsprop(let lr, let alpha, let eps):
+            Tensor.rmspropUpdate(
+                p.value, p.grad, square: slot.buffers[0], into: p.next,
+                lr: Scalar(lr), alpha: Scalar(alpha),
+                oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps), range: range, &acc)
         }
     }
 
-    private func adam(_ p: Parameter<Scalar>, _ slot: Slot, t: Int, lr: Double, b1: Double, b2: Double,
-                      eps: Double, decay: Double, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let bc1 = 1 - Glibc.pow(b1, Double(t)), bc2 = 1 - Glibc.pow(b2, Double(t))
+    private func adam(
+        _ p: Parameter<Scalar>, _ slot: Slot, t: Int, lr: Double, b1: Double, b2: Double,
+        eps: Double, decay: Double, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let bc1 = 1 - Glibc.pow(b1, Double(t))
+        let bc2 = 1 - Glibc.pow(b2, Double(t))
         Tensor.adamUpdate(
             p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
             stepSize: Scalar(lr / bc1), oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2),
-            oneMinusBeta2: Scalar(1 - b2), inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()), eps: Scalar(eps),
+            oneMinusBeta2: Scalar(1 - b2), inverseBiasCorrection2Sqrt: Scalar(1 / bc2.squareRoot()),
+            eps: Scalar(eps),
             decayFactor: Scalar(1 - decay), range: range, &acc)
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The engine's one random number generator: xoshiro256** (Blackman & Vigna,
@@ -24,14 +24,20 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        s0 = splitMix()
+        s1 = splitMix()
+        s2 = splitMix()
+        s3 = splitMix()
     }
 
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = rotl(s3, 45)
         return result
@@ -58,7 +64,8 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
             return mean + std * z
         }
         // 1 - u is in (0, 1], so the logarithm is finite.
-        let u1 = 1 - uniform(), u2 = uniform()
+        let u1 = 1 - uniform()
+        let u2 = uniform()
         let radius = (-2 * Glibc.log(u1)).squareRoot()
         let angle = 2 * Double.pi * u2
         spareNormal = radius * Glibc.sin(angle)

@@ -38,11 +38,15 @@ extension Network {
     /// never committed, and the evaluation pass runs last). Only the buffers of
     /// the last forward pass are replaced, as by `predict`. Cost: two forward
     /// passes plus a copy of each batch norm's N × C output.
-    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported:true,where Scalar == Float)
     public func batchNormGap(_ data: Dataset<Scalar>) throws(EngineError) -> [BatchNormGap] {
-        guard data.count > 0 else { throw .invalidData("no samples to compare training and evaluation mode on") }
+        guard data.count > 0 else {
+            throw .invalidData("no samples to compare training and evaluation mode on")
+        }
         guard data.features == inputs else {
-            throw .shapeMismatch("the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(data.features)")
+            throw .shapeMismatch(
+                "the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(data.features)"
+            )
         }
         let norms = namedLayers.compactMap { named -> (name: String, layer: BatchNorm<Scalar>)? in
             if case .batchNorm(let b) = named.layer { return (named.name, b) } else { return nil }
@@ -54,11 +58,15 @@ extension Network {
         let evalOutput = try forward(data.x, mode: .evaluation, rng: &rng)
         var gaps: [BatchNormGap] = []
         for (norm, train) in zip(norms, trainLayers) {
-            gaps.append(BatchNormGap(layer: norm.name, trainNorm: train.sumOfSquares().squareRoot(),
-                                     difference: try train.squaredDistance(to: norm.layer.output).squareRoot()))
+            gaps.append(
+                BatchNormGap(
+                    layer: norm.name, trainNorm: train.sumOfSquares().squareRoot(),
+                    difference: try train.squaredDistance(to: norm.layer.output).squareRoot()))
         }
-        gaps.append(BatchNormGap(layer: nil, trainNorm: trainOutput.sumOfSquares().squareRoot(),
-                                 difference: try trainOutput.squaredDistance(to: evalOutput).squareRoot()))
+        gaps.append(
+            BatchNormGap(
+                layer: nil, trainNorm: trainOutput.sumOfSquares().squareRoot(),
+                difference: try trainOutput.squaredDistance(to: evalOutput).squareRoot()))
         return gaps
     }
 }

@@ -22,7 +22,8 @@ public enum GradientCheck {
     /// `maxElements` limits how many elements per parameter are checked (evenly spaced).
     public static func run(
         _ network: Network<Double>, data: Dataset<Double>, loss: Loss? = nil, training: Bool = true,
-        l1: Double = 0, l2: Double = 0, step h: Double = 1e-5, floor: Double = 1e-3, maxElements: Int = 10_000
+        l1: Double = 0, l2: Double = 0, step h: Double = 1e-5, floor: Double = 1e-3,
+        maxElements: Int = 10_000
     ) throws(EngineError) -> [Row] {
         let loss = loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
@@ -54,7 +55,9 @@ public enum GradientCheck {
                 guard let k = network.parameters.firstIndex(where: { $0 === p }) else { continue }
                 let n = p.value.count
                 let stride = max(1, n / max(maxElements, 1))
-                var row = Row(layer: named.name, parameter: p.role, checked: 0, maxRelativeError: 0, maxAbsoluteError: 0)
+                var row = Row(
+                    layer: named.name, parameter: p.role, checked: 0, maxRelativeError: 0,
+                    maxAbsoluteError: 0)
                 var i = 0
                 while i < n {
                     let saved = p.value[linear: i]

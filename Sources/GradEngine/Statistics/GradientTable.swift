@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Per-layer statistics of a network's parameters as a table: one row per
@@ -28,9 +28,11 @@ public struct GradientTable: Sendable {
     public init<S>(network: Network<S>, statistics: [LayerStatistics]) {
         rows = zip(network.namedLayers, statistics).compactMap { named, s in
             guard let p = named.mainParameter else { return nil }
-            let shape = p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
-            return Row(layer: named.name, shape: shape, activation: named.activation?.description ?? "",
-                       statistics: s)
+            let shape =
+                p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
+            return Row(
+                layer: named.name, shape: shape, activation: named.activation?.description ?? "",
+                statistics: s)
         }
     }
 }
@@ -50,13 +52,17 @@ extension Network {
     /// training mode (batch norm on batch statistics, dropout active), without
     /// any update: the gradients a step would see. Batch norm's running
     /// statistics do not move.
-    @_specialize(exported: true, where Scalar == Float)
-    public func inspect(_ data: Dataset<Scalar>, loss: Loss? = nil, rng: inout RandomGenerator) throws(EngineError) -> [LayerStatistics] {
+    @_specialize(exported:true,where Scalar == Float)
+    public func inspect(_ data: Dataset<Scalar>, loss: Loss? = nil, rng: inout RandomGenerator)
+        throws(EngineError) -> [LayerStatistics]
+    {
         let loss = loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: outputs, targets: data.targets)
         guard data.count > 0 else { throw .invalidData("no samples to compute gradients on") }
         guard data.features == inputs else {
-            throw .shapeMismatch("the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(data.features)")
+            throw .shapeMismatch(
+                "the model takes \(inputs) input\(inputs == 1 ? "" : "s") per sample, the data has \(data.features)"
+            )
         }
         let targets = try BatchTargets<Scalar>(width: outputs)
         try targets.gather(data.targets, indices: Array(0..<data.count)[...], loss: loss)

@@ -47,8 +47,9 @@ extension Network {
             }
             if let out = named.lastOutput {
                 let a = out.activationSummary(limits: named.activation?.saturationLimits)
-                s.activation = ActivationStatistics(mean: a.mean, std: a.std, saturated: a.saturated,
-                                                    dead: named.activation?.canDie == true ? a.dead : 0)
+                s.activation = ActivationStatistics(
+                    mean: a.mean, std: a.std, saturated: a.saturated,
+                    dead: named.activation?.canDie == true ? a.dead : 0)
             }
             if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
             return s

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CBLAS
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The element types the engine computes in: `Float` for training, `Double` for
 /// gradient checks.
@@ -11,7 +12,8 @@ import CBLAS
 /// Each requirement is one primitive the kernels need. The Float versions favour
 /// speed (vectorizable polynomial `exp`/`tanh`, accurate to a few ulp); the Double
 /// versions call libm, so finite-difference checks see no approximation error.
-public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, LosslessStringConvertible
+public protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable,
+    LosslessStringConvertible
 where RawSignificand: FixedWidthInteger {
     /// C = alpha · op(A) · op(B) + beta · C, all row-major (cblas `?gemm`).
     static func gemm(
@@ -27,7 +29,9 @@ where RawSignificand: FixedWidthInteger {
     /// The largest |x| (NaN if any element is NaN) and the number of exact zeros
     /// (±0) among `n` elements. Written on the bit patterns, where these are
     /// integer reductions the compiler vectorizes.
-    static func magnitudeStatistics(_ p: UnsafePointer<Self>, _ n: Int) -> (maxMagnitude: Self, zeros: Int)
+    static func magnitudeStatistics(_ p: UnsafePointer<Self>, _ n: Int) -> (
+        maxMagnitude: Self, zeros: Int
+    )
     /// √x (NaN below 0), vectorizable unlike `squareRoot()` (see the CBLAS shim).
     static func sqrt(_ x: Self) -> Self
     /// e^x.
@@ -50,19 +54,23 @@ extension Float: EngineScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                    transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                    beta, c, Int32(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+            transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
     }
 
     @inlinable
-    public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+    public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float
+    {
         cblas_sdot(Int32(n), x, 1, y, 1)
     }
 
     @inlinable
-    public static func magnitudeStatistics(_ p: UnsafePointer<Float>, _ n: Int) -> (maxMagnitude: Float, zeros: Int) {
+    public static func magnitudeStatistics(_ p: UnsafePointer<Float>, _ n: Int) -> (
+        maxMagnitude: Float, zeros: Int
+    ) {
         let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt32.self)
         return (Float(bitPattern: largest), zeros)
     }
@@ -141,19 +149,24 @@ extension Double: EngineScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                    transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                    beta, c, Int32(ldc))
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+            transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
     }
 
     @inlinable
-    public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+    public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>)
+        -> Double
+    {
         cblas_ddot(Int32(n), x, 1, y, 1)
     }
 
     @inlinable
-    public static func magnitudeStatistics(_ p: UnsafePointer<Double>, _ n: Int) -> (maxMagnitude: Double, zeros: Int) {
+    public static func magnitudeStatistics(_ p: UnsafePointer<Double>, _ n: Int) -> (
+        maxMagnitude: Double, zeros: Int
+    ) {
         let (largest, zeros) = largestMagnitudeBits(p, n, as: UInt64.self)
         return (Double(bitPattern: largest), zeros)
     }
@@ -182,7 +195,8 @@ func largestMagnitudeBits<S, Bits: FixedWidthInteger & UnsignedInteger>(
 ) -> (Bits, Int) {
     let bits = UnsafeRawPointer(p).assumingMemoryBound(to: Bits.self)
     let magnitudeMask = Bits.max >> 1
-    var largest: Bits = 0, zeros: Bits = 0
+    var largest: Bits = 0
+    var zeros: Bits = 0
     var i = 0
     while i < n {
         let b = bits[i] & magnitudeMask

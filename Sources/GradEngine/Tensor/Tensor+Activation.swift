@@ -26,8 +26,11 @@ extension Tensor {
         switch activation {
         case .identity: if gradInput !== gradOutput { gradInput.assign(gradOutput) }
         case .relu: backwardKernel(ReLUMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .leakyReLU(let s): backwardKernel(LeakyReLUMath<Scalar>(slope: Scalar(s)), input, output, gradOutput, gradInput)
-        case .elu(let a): backwardKernel(ELUMath<Scalar>(alpha: Scalar(a)), input, output, gradOutput, gradInput)
+        case .leakyReLU(let s):
+            backwardKernel(
+                LeakyReLUMath<Scalar>(slope: Scalar(s)), input, output, gradOutput, gradInput)
+        case .elu(let a):
+            backwardKernel(ELUMath<Scalar>(alpha: Scalar(a)), input, output, gradOutput, gradInput)
         case .gelu: backwardKernel(GELUMath<Scalar>(), input, output, gradOutput, gradInput)
         case .selu: backwardKernel(SELUMath<Scalar>(), input, output, gradOutput, gradInput)
         case .sigmoid: backwardKernel(SigmoidMath<Scalar>(), input, output, gradOutput, gradInput)
@@ -39,10 +42,13 @@ extension Tensor {
     @inline(__always)
     private func forwardKernel<M: ActivationMath>(_ math: M, _ bias: Tensor?, _ output: Tensor)
     where M.Scalar == Scalar {
-        let z = base, y = output.base, n = columns
+        let z = base
+        let y = output.base
+        let n = columns
         if let b = bias?.base {
             for r in 0..<rows {
-                let zr = z + r &* n, yr = y + r &* n
+                let zr = z + r &* n
+                let yr = y + r &* n
                 for c in 0..<n {
                     let v = zr[c] + b[c]
                     zr[c] = v
@@ -58,7 +64,10 @@ extension Tensor {
     private static func backwardKernel<M: ActivationMath>(
         _ math: M, _ input: Tensor, _ output: Tensor, _ gradOutput: Tensor, _ gradInput: Tensor
     ) where M.Scalar == Scalar {
-        let x = input.base, y = output.base, g = gradOutput.base, d = gradInput.base
+        let x = input.base
+        let y = output.base
+        let g = gradOutput.base
+        let d = gradInput.base
         for i in 0..<input.count { d[i] = g[i] * math.derivative(x: x[i], y: y[i]) }
     }
 }

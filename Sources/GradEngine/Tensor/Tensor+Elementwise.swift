@@ -15,7 +15,8 @@ extension Tensor {
 
     /// self += alpha · other (same shape).
     func add(_ other: Tensor, times alpha: Scalar = 1) {
-        let p = base, q = other.base
+        let p = base
+        let q = other.base
         for i in 0..<count { p[i] += alpha * q[i] }
     }
 
@@ -36,7 +37,8 @@ extension Tensor {
     /// self += l1 · sign(w) + 2 · l2 · w: the gradient of l1·Σ|w| + l2·Σw²
     /// (torch's sign(0) = 0).
     func addPenaltyGradient(weights w: Tensor, l1: Scalar, l2: Scalar) {
-        let g = base, x = w.base
+        let g = base
+        let x = w.base
         let twoL2 = 2 * l2
         for i in 0..<count {
             let v = x[i]
@@ -47,7 +49,8 @@ extension Tensor {
 
     /// Multiplies each element by the matching element of `mask`.
     func multiply(by mask: Tensor) {
-        let p = base, m = mask.base
+        let p = base
+        let m = mask.base
         for i in 0..<count { p[i] *= m[i] }
     }
 

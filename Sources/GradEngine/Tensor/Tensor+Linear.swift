@@ -10,17 +10,24 @@ extension Tensor {
         let m = transA ? a.columns : a.rows
         let k = transA ? a.rows : a.columns
         let n = transB ? b.rows : b.columns
-        precondition(c.rows == m && c.columns == n && (transB ? b.columns : b.rows) == k, "gemm: shape mismatch")
+        precondition(
+            c.rows == m && c.columns == n && (transB ? b.columns : b.rows) == k,
+            "gemm: shape mismatch")
         if m == 0 || n == 0 { return }
-        if k == 0 { c.scale(by: beta); return }
-        Scalar.gemm(transA: transA, transB: transB, m: m, n: n, k: k,
-                    alpha: alpha, a: a.base, lda: a.columns, b: b.base, ldb: b.columns,
-                    beta: beta, c: c.base, ldc: c.columns)
+        if k == 0 {
+            c.scale(by: beta)
+            return
+        }
+        Scalar.gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k,
+            alpha: alpha, a: a.base, lda: a.columns, b: b.base, ldb: b.columns,
+            beta: beta, c: c.base, ldc: c.columns)
     }
 
     /// Writes the sum over rows (a 1 × columns row) into `out`.
     func sumRows(into out: Tensor) {
-        let n = columns, o = out.base
+        let n = columns
+        let o = out.base
         o.update(repeating: 0, count: n)
         for r in 0..<rows {
             let row = base + r &* n
@@ -46,7 +53,9 @@ extension Tensor {
     /// The matrix product self · other (rows × other.columns).
     public func matmul(_ other: Tensor) throws(EngineError) -> Tensor {
         guard columns == other.rows else {
-            throw .shapeMismatch("cannot multiply a \(rows)×\(columns) tensor by a \(other.rows)×\(other.columns) one")
+            throw .shapeMismatch(
+                "cannot multiply a \(rows)×\(columns) tensor by a \(other.rows)×\(other.columns) one"
+            )
         }
         let out = try Tensor(rows: rows, columns: other.columns)
         Tensor.gemm(self, other, into: out)

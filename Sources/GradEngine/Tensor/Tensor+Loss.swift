@@ -2,7 +2,10 @@
 extension Tensor {
     /// mean((self − target)²) over all elements; gradient 2(self − target)/n.
     func meanSquaredError(_ target: Tensor, gradient: Tensor) -> Double {
-        let n = count, y = base, t = target.base, g = gradient.base
+        let n = count
+        let y = base
+        let t = target.base
+        let g = gradient.base
         let scale = 2 / Scalar(n)
         var sum: Double = 0
         for i in 0..<n {
@@ -15,10 +18,12 @@ extension Tensor {
 
     /// Softmax cross-entropy of logit rows against labels; gradient (softmax − onehot)/N.
     func softmaxCrossEntropy(labels: [Int], gradient: Tensor) -> Double {
-        let k = columns, inv = 1 / Scalar(rows)
+        let k = columns
+        let inv = 1 / Scalar(rows)
         var total: Double = 0
         for r in 0..<rows {
-            let z = base + r &* k, g = gradient.base + r &* k
+            let z = base + r &* k
+            let g = gradient.base + r &* k
             var m = z[0]
             for c in 1..<max(k, 1) where z[c] > m || z[c] != z[c] { m = z[c] }
             var s: Scalar = 0
@@ -38,11 +43,15 @@ extension Tensor {
 
     /// Stable sigmoid binary cross-entropy on logits; gradient (σ(z) − y)/n.
     func sigmoidBinaryCrossEntropy(_ target: Tensor, gradient: Tensor) -> Double {
-        let n = count, z = base, t = target.base, g = gradient.base
+        let n = count
+        let z = base
+        let t = target.base
+        let g = gradient.base
         let inv = 1 / Scalar(n)
         var sum: Double = 0
         for i in 0..<n {
-            let x = z[i], y = t[i]
+            let x = z[i]
+            let y = t[i]
             let e = Scalar.exp(-x.magnitude)
             sum += Double((x > 0 ? x : 0) - x * y + Scalar.log1p(e))
             let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)

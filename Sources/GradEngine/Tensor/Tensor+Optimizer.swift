@@ -15,8 +15,10 @@ extension Tensor {
     /// Runs `update(start, end)` block by block over `range`, adding each block
     /// to the update summary right after it is written.
     @inline(__always)
-    private static func blockwise(_ range: Range<Int>, _ w: Tensor, _ out: Tensor,
-                                  _ acc: inout UpdateAccumulator<Scalar>, _ update: (Int, Int) -> Void) {
+    private static func blockwise(
+        _ range: Range<Int>, _ w: Tensor, _ out: Tensor,
+        _ acc: inout UpdateAccumulator<Scalar>, _ update: (Int, Int) -> Void
+    ) {
         var start = range.lowerBound
         while start < range.upperBound {
             let end = Swift.min(start &+ blockSize, range.upperBound)
@@ -27,9 +29,13 @@ extension Tensor {
     }
 
     /// w_new = w − lr·g.
-    static func sgdUpdate(_ w: Tensor, _ g: Tensor, into out: Tensor, lr: Scalar,
-                          range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, o = out.base
+    static func sgdUpdate(
+        _ w: Tensor, _ g: Tensor, into out: Tensor, lr: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let o = out.base
         blockwise(range, w, out, &acc) { start, end in
             var i = start
             while i < end {
@@ -40,13 +46,19 @@ extension Tensor {
     }
 
     /// v_new = μ·v + g (g itself on the first step); w_new = w − lr·(nesterov ? g + μ·v_new : v_new).
-    static func sgdMomentumUpdate(_ w: Tensor, _ g: Tensor, velocity: Tensor, into out: Tensor,
-                                  lr: Scalar, momentum: Scalar, nesterov: Bool, first: Bool,
-                                  range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, v = velocity.base, o = out.base
+    static func sgdMomentumUpdate(
+        _ w: Tensor, _ g: Tensor, velocity: Tensor, into out: Tensor,
+        lr: Scalar, momentum: Scalar, nesterov: Bool, first: Bool,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let v = velocity.base
+        let o = out.base
         let mu: Scalar = first ? 0 : momentum
         // nesterov steps by g + μ·v_new, plain momentum by v_new.
-        let direct: Scalar = nesterov ? 1 : 0, look: Scalar = nesterov ? momentum : 1
+        let direct: Scalar = nesterov ? 1 : 0
+        let look: Scalar = nesterov ? momentum : 1
         blockwise(range, w, out, &acc) { start, end in
             var i = start
             while i < end {
@@ -60,14 +72,20 @@ extension Tensor {
 
     /// Adam (and AdamW through decayFactor = 1 − lr·λ, applied to w first), in
     /// torch's order: w_new = w·decay − stepSize · m_new / (√v_new · c₂ + ε).
-    static func adamUpdate(_ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
-                           stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
-                           oneMinusBeta2: Scalar, inverseBiasCorrection2Sqrt: Scalar, eps: Scalar,
-                           decayFactor: Scalar, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, m = mean.base, v = square.base
+    static func adamUpdate(
+        _ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
+        stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
+        oneMinusBeta2: Scalar, inverseBiasCorrection2Sqrt: Scalar, eps: Scalar,
+        decayFactor: Scalar, range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let m = mean.base
+        let v = square.base
         let o = out.base
         // 1 − β arrive computed in Double, as torch does: 1 − Float(0.999) is 1.3e-5 off.
-        let oneMinusB1 = oneMinusBeta1, oneMinusB2 = oneMinusBeta2
+        let oneMinusB1 = oneMinusBeta1
+        let oneMinusB2 = oneMinusBeta2
         blockwise(range, w, out, &acc) { start, end in
             var i = start
             while i < end {
@@ -84,10 +102,15 @@ extension Tensor {
     }
 
     /// RMSprop: v_new = α·v + (1−α)·g²; w_new = w − lr·g/(√v_new + ε).
-    static func rmspropUpdate(_ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor,
-                              lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar,
-                              range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>) {
-        let x = w.base, d = g.base, v = square.base, o = out.base
+    static func rmspropUpdate(
+        _ w: Tensor, _ g: Tensor, square: Tensor, into out: Tensor,
+        lr: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, eps: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let v = square.base
+        let o = out.base
         blockwise(range, w, out, &acc) { start, end in
             var i = start
             while i < end {

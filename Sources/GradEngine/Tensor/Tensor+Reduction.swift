@@ -9,7 +9,8 @@ extension Tensor {
     /// The eight elements starting at `i`.
     @inline(__always)
     private func lanes(at i: Int) -> Lanes {
-        UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i &* MemoryLayout<Scalar>.stride, as: Lanes.self)
+        UnsafeRawPointer(base).loadUnaligned(
+            fromByteOffset: i &* MemoryLayout<Scalar>.stride, as: Lanes.self)
     }
 
     /// Where the scalar tail after the last full run of eight starts.
@@ -31,7 +32,9 @@ extension Tensor {
     /// in Double (non-finite if either holds NaN or Inf).
     public func squaredDistance(to other: Tensor) throws(EngineError) -> Double {
         guard other.rows == rows, other.columns == columns else {
-            throw .shapeMismatch("cannot compare a \(rows)×\(columns) tensor with a \(other.rows)×\(other.columns) one")
+            throw .shapeMismatch(
+                "cannot compare a \(rows)×\(columns) tensor with a \(other.rows)×\(other.columns) one"
+            )
         }
         // Only for diagnostics run once per call; a plain loop is fast enough.
         var s: Double = 0
@@ -53,7 +56,8 @@ extension Tensor {
     /// Whether every element is finite.
     public var isFinite: Bool {
         // x − x is 0 for finite x and NaN otherwise; one NaN poisons the sum.
-        var s = Lanes(), t: Scalar = 0
+        var s = Lanes()
+        var t: Scalar = 0
         var i = 0
         while i < laneEnd {
             let v = lanes(at: i)
@@ -66,8 +70,10 @@ extension Tensor {
 
     /// Count, sum, sum of squares, largest magnitude and exact zeros.
     public func summary() -> TensorSummary {
-        var s = Lanes(), ss = Lanes()
-        var ts: Scalar = 0, tss: Scalar = 0
+        var s = Lanes()
+        var ss = Lanes()
+        var ts: Scalar = 0
+        var tss: Scalar = 0
         var i = 0
         while i < laneEnd {
             let v = lanes(at: i)
@@ -80,7 +86,8 @@ extension Tensor {
             tss += base[j] * base[j]
         }
         let (largest, zeros) = Scalar.magnitudeStatistics(base, count)
-        var sum = Tensor.total(s) + Double(ts), sumOfSquares = Tensor.total(ss) + Double(tss)
+        var sum = Tensor.total(s) + Double(ts)
+        var sumOfSquares = Tensor.total(ss) + Double(tss)
         if !(sum.isFinite && sumOfSquares.isFinite) && Double(largest).isFinite {
             // Finite values whose squares (or sum) overflow Float: add them up again in Double.
             sum = 0
@@ -91,20 +98,24 @@ extension Tensor {
                 sumOfSquares += x * x
             }
         }
-        return TensorSummary(count: count, sum: sum, sumOfSquares: sumOfSquares,
-                             maxMagnitude: Double(largest), zeros: zeros)
+        return TensorSummary(
+            count: count, sum: sum, sumOfSquares: sumOfSquares,
+            maxMagnitude: Double(largest), zeros: zeros)
     }
 
     /// Per-column statistics of an activation batch: mean, std, the fraction of
     /// elements outside (low, high) (saturation), and the fraction of columns
     /// that are exactly zero for every row (dead units).
-    func activationSummary(limits: (low: Double, high: Double)?) -> (mean: Double, std: Double, saturated: Double, dead: Double) {
+    func activationSummary(limits: (low: Double, high: Double)?) -> (
+        mean: Double, std: Double, saturated: Double, dead: Double
+    ) {
         let n = count
         guard n > 0 else { return (0, 0, 0, 0) }
         let t = summary()
         var saturated: Double = 0
         if let (lo, hi) = limits {
-            let l = Scalar(lo), h = Scalar(hi)
+            let l = Scalar(lo)
+            let h = Scalar(hi)
             var c = 0
             for j in 0..<n { c &+= base[j] < l || base[j] > h ? 1 : 0 }
             saturated = Double(c) / Double(n)
@@ -130,8 +141,12 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
     private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
     private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
 
-    mutating func add(new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int, _ end: Int) {
-        let a = UnsafeRawPointer(new), b = UnsafeRawPointer(old)
+    mutating func add(
+        new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int,
+        _ end: Int
+    ) {
+        let a = UnsafeRawPointer(new)
+        let b = UnsafeRawPointer(old)
         let stride = MemoryLayout<Scalar>.stride
         var i = start
         while i &+ 8 <= end {
@@ -164,16 +179,26 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
 
     /// Adds another accumulator's sums (from a disjoint range of elements).
     mutating func merge(_ o: UpdateAccumulator) {
-        s += o.s; ss += o.ss; bad += o.bad; w += o.w; ww += o.ww
-        ts += o.ts; tss += o.tss; tbad += o.tbad; tw += o.tw; tww += o.tww
+        s += o.s
+        ss += o.ss
+        bad += o.bad
+        w += o.w
+        ww += o.ww
+        ts += o.ts
+        tss += o.tss
+        tbad += o.tbad
+        tw += o.tw
+        tww += o.tww
     }
 
     func summary(count n: Int) -> UpdateSummary {
         let finite = Self.total(bad) + Double(tbad) == 0
-        return UpdateSummary(count: n, sum: Self.total(s) + Double(ts), sumOfSquares: Self.total(ss) + Double(tss),
-                             finite: finite,
-                             newValues: Moments(count: n, sum: Self.total(w) + Double(tw),
-                                                sumOfSquares: Self.total(ww) + Double(tww)))
+        return UpdateSummary(
+            count: n, sum: Self.total(s) + Double(ts), sumOfSquares: Self.total(ss) + Double(tss),
+            finite: finite,
+            newValues: Moments(
+                count: n, sum: Self.total(w) + Double(tw),
+                sumOfSquares: Self.total(ww) + Double(tww)))
     }
 }
 
@@ -201,6 +226,8 @@ public struct Moments: Sendable, Equatable {
     public var mean: Double { count == 0 ? 0 : sum / Double(count) }
     /// The sample standard deviation (divisor n − 1, as torch's `std()`); 0 below two elements.
     public var std: Double {
-        count < 2 ? 0 : (max(sumOfSquares - Double(count) * mean * mean, 0) / Double(count - 1)).squareRoot()
+        count < 2
+            ? 0
+            : (max(sumOfSquares - Double(count) * mean * mean, 0) / Double(count - 1)).squareRoot()
     }
 }

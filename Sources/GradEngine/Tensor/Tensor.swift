@@ -25,7 +25,8 @@ public final class Tensor<Scalar: EngineScalar> {
     /// A zero-filled tensor. Sizes must be non-negative and small enough to allocate.
     public init(rows: Int, columns: Int) throws(EngineError) {
         let n = try Tensor.checkedCount(rows: rows, columns: columns)
-        try MemoryBudget.reserve(max(n, 1) &* MemoryLayout<Scalar>.stride, for: "a \(rows)×\(columns) tensor")
+        try MemoryBudget.reserve(
+            max(n, 1) &* MemoryLayout<Scalar>.stride, for: "a \(rows)×\(columns) tensor")
         self.rows = rows
         self.columns = columns
         self.capacity = max(n, 1)
@@ -37,7 +38,8 @@ public final class Tensor<Scalar: EngineScalar> {
     public convenience init(rows: Int, columns: Int, values: [Scalar]) throws(EngineError) {
         try self.init(rows: rows, columns: columns)
         guard values.count == count else {
-            throw .shapeMismatch("\(values.count) values cannot fill a \(rows)×\(columns) tensor (needs \(count))")
+            throw .shapeMismatch(
+                "\(values.count) values cannot fill a \(rows)×\(columns) tensor (needs \(count))")
         }
         values.withUnsafeBufferPointer { src in
             if let p = src.baseAddress { base.update(from: p, count: count) }
@@ -67,7 +69,9 @@ public final class Tensor<Scalar: EngineScalar> {
         // 2^32 elements (16 GiB of Float) is beyond this engine's use; refuse
         // early instead of letting the allocator abort the process.
         guard !overflow, n <= Tensor.maxElements else {
-            throw .tooLarge("a \(rows)×\(columns) tensor is too large to allocate (limit \(Tensor.maxElements) elements)")
+            throw .tooLarge(
+                "a \(rows)×\(columns) tensor is too large to allocate (limit \(Tensor.maxElements) elements)"
+            )
         }
         return n
     }
@@ -81,7 +85,9 @@ public final class Tensor<Scalar: EngineScalar> {
         if newRows == rows { return }
         let n = try Tensor.checkedCount(rows: newRows, columns: columns)
         if n > capacity {
-            try MemoryBudget.reserve((n - capacity) &* MemoryLayout<Scalar>.stride, for: "growing a \(rows)×\(columns) tensor to \(newRows)×\(columns)")
+            try MemoryBudget.reserve(
+                (n - capacity) &* MemoryLayout<Scalar>.stride,
+                for: "growing a \(rows)×\(columns) tensor to \(newRows)×\(columns)")
             base.deallocate()
             capacity = n
             base = .allocate(capacity: n)
@@ -115,11 +121,15 @@ public final class Tensor<Scalar: EngineScalar> {
     /// The element at (`row`, `column`); both must be in range.
     public subscript(row: Int, column: Int) -> Scalar {
         get {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "tensor index out of range")
+            precondition(
+                row >= 0 && row < rows && column >= 0 && column < columns,
+                "tensor index out of range")
             return base[row * columns + column]
         }
         set {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns, "tensor index out of range")
+            precondition(
+                row >= 0 && row < rows && column >= 0 && column < columns,
+                "tensor index out of range")
             base[row * columns + column] = newValue
             generation &+= 1
         }
@@ -143,7 +153,8 @@ public final class Tensor<Scalar: EngineScalar> {
 
     /// The rows as arrays.
     public var rowArrays: [[Scalar]] {
-        (0..<rows).map { r in Array(UnsafeBufferPointer(start: base + r * columns, count: columns)) }
+        (0..<rows).map { r in Array(UnsafeBufferPointer(start: base + r * columns, count: columns))
+        }
     }
 
     /// The same values converted to another scalar type.
@@ -156,7 +167,8 @@ public final class Tensor<Scalar: EngineScalar> {
     /// Overwrites this tensor with `other`'s values.
     public func copy(from other: Tensor) throws(EngineError) {
         guard other.rows == rows && other.columns == columns else {
-            throw .shapeMismatch("cannot copy a \(other.rows)×\(other.columns) tensor into a \(rows)×\(columns) one")
+            throw .shapeMismatch(
+                "cannot copy a \(other.rows)×\(other.columns) tensor into a \(rows)×\(columns) one")
         }
         assign(other)
     }

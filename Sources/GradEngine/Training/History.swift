@@ -51,7 +51,9 @@ public struct History: Sendable {
     /// drive steps themselves and want a history, as the benchmark does).
     public mutating func record<S>(_ r: StepRecord, of network: Network<S>) {
         if recordedLayerIndices == nil {
-            recordedLayerIndices = network.namedLayers.indices.filter { network.namedLayers[$0].mainParameter != nil }
+            recordedLayerIndices = network.namedLayers.indices.filter {
+                network.namedLayers[$0].mainParameter != nil
+            }
         }
         record(r, mainLayerIndices: recordedLayerIndices ?? [])
     }

@@ -19,20 +19,28 @@ public enum Loss: String, Sendable, CaseIterable {
         switch (self, targets) {
         case (.crossEntropy, .classes(_, let k)):
             guard k == outputs else {
-                throw .shapeMismatch("cross_entropy: the data has \(k) classes but the model has \(outputs) output\(outputs == 1 ? "" : "s"); the last layer needs \(k) units")
+                throw .shapeMismatch(
+                    "cross_entropy: the data has \(k) classes but the model has \(outputs) output\(outputs == 1 ? "" : "s"); the last layer needs \(k) units"
+                )
             }
         case (.crossEntropy, .values):
-            throw .invalidData("cross_entropy needs class labels, but the data has real-valued targets; use mse")
+            throw .invalidData(
+                "cross_entropy needs class labels, but the data has real-valued targets; use mse")
         case (.mse, .values(let y)), (.binaryCrossEntropy, .values(let y)):
             guard y.columns == outputs else {
-                throw .shapeMismatch("\(rawValue): the data has \(y.columns) target column\(y.columns == 1 ? "" : "s") but the model has \(outputs) output\(outputs == 1 ? "" : "s")")
+                throw .shapeMismatch(
+                    "\(rawValue): the data has \(y.columns) target column\(y.columns == 1 ? "" : "s") but the model has \(outputs) output\(outputs == 1 ? "" : "s")"
+                )
             }
         case (.binaryCrossEntropy, .classes(_, let k)):
             guard k <= 2, outputs == 1 else {
-                throw .shapeMismatch("bce needs a model with 1 output and 2 classes (got \(outputs) outputs, \(k) classes); use cross_entropy for more classes")
+                throw .shapeMismatch(
+                    "bce needs a model with 1 output and 2 classes (got \(outputs) outputs, \(k) classes); use cross_entropy for more classes"
+                )
             }
         case (.mse, .classes):
-            throw .invalidData("mse needs real-valued targets, but the data has class labels; use cross_entropy")
+            throw .invalidData(
+                "mse needs real-valued targets, but the data has class labels; use cross_entropy")
         }
     }
 }
@@ -45,7 +53,9 @@ final class BatchTargets<Scalar: EngineScalar> {
     init(width: Int) throws(EngineError) { values = try Tensor(rows: 0, columns: width) }
 
     /// Fills this batch with the targets of `indices` from `targets`.
-    func gather(_ targets: Targets<Scalar>, indices: ArraySlice<Int>, loss: Loss) throws(EngineError) {
+    func gather(_ targets: Targets<Scalar>, indices: ArraySlice<Int>, loss: Loss)
+        throws(EngineError)
+    {
         switch targets {
         case .classes(let all, _):
             labels.removeAll(keepingCapacity: true)
@@ -63,12 +73,16 @@ final class BatchTargets<Scalar: EngineScalar> {
 
 extension Loss {
     /// The mean loss of `output` against `targets`; writes ∂loss/∂output into `gradient`.
-    func evaluate<S>(_ output: Tensor<S>, _ targets: BatchTargets<S>, gradient: Tensor<S>) throws(EngineError) -> Double {
+    func evaluate<S>(_ output: Tensor<S>, _ targets: BatchTargets<S>, gradient: Tensor<S>)
+        throws(EngineError) -> Double
+    {
         try gradient.resize(rows: output.rows)
         switch self {
         case .mse: return output.meanSquaredError(targets.values, gradient: gradient)
-        case .crossEntropy: return output.softmaxCrossEntropy(labels: targets.labels, gradient: gradient)
-        case .binaryCrossEntropy: return output.sigmoidBinaryCrossEntropy(targets.values, gradient: gradient)
+        case .crossEntropy:
+            return output.softmaxCrossEntropy(labels: targets.labels, gradient: gradient)
+        case .binaryCrossEntropy:
+            return output.sigmoidBinaryCrossEntropy(targets.values, gradient: gradient)
         }
     }
 

@@ -35,14 +35,18 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
         switch pass {
         case .input: what = "the input data contains NaN or Inf"
         case .forward: what = "the forward pass went non-finite at \(layer ?? "the output")"
-        case .loss: what = "the loss went non-finite although the model's outputs are finite: they are too large for the loss (or the targets hold NaN or Inf)"
+        case .loss:
+            what =
+                "the loss went non-finite although the model's outputs are finite: they are too large for the loss (or the targets hold NaN or Inf)"
         case .backward: what = "the backward pass went non-finite at \(layer ?? "a layer")"
         case .update: what = "the optimizer update went non-finite at \(layer ?? "a layer")"
         }
-        var text = "step \(step): \(what); training stopped and the weights of step \(step - 1) were kept"
+        var text =
+            "step \(step): \(what); training stopped and the weights of step \(step - 1) were kept"
         if pass == .forward {
             // The kept weights are the ones whose forward pass overflowed.
-            text += " (they are finite but too large for this forward pass: reinit the model, or load a saved one, before training on)"
+            text +=
+                " (they are finite but too large for this forward pass: reinit the model, or load a saved one, before training on)"
         }
         return text
     }

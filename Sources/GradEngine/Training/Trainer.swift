@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Trains a network: mini-batch steps with penalties, clipping, statistics and
@@ -31,9 +31,12 @@ public final class Trainer<Scalar: EngineScalar> {
         batchX = try Tensor(rows: 0, columns: network.inputs)
         batchTargets = try BatchTargets(width: network.outputs)
         lossGradient = try Tensor(rows: 0, columns: network.outputs)
-        var layers: [Int] = [], parameters: [Int] = []
+        var layers: [Int] = []
+        var parameters: [Int] = []
         for (i, named) in network.namedLayers.enumerated() {
-            if let p = named.mainParameter, let k = network.parameters.firstIndex(where: { $0 === p }) {
+            if let p = named.mainParameter,
+                let k = network.parameters.firstIndex(where: { $0 === p })
+            {
                 layers.append(i)
                 parameters.append(k)
             }
@@ -49,10 +52,12 @@ public final class Trainer<Scalar: EngineScalar> {
     }
 
     /// One optimizer step on the samples `indices` of `data`.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
-    public func step(on data: Dataset<Scalar>, indices: ArraySlice<Int>, options: TrainingOptions<Scalar>,
-                     epoch: Int = 0, rng: inout RandomGenerator) throws(EngineError) -> StepOutcome {
+    @_specialize(exported:true,where Scalar == Float)
+    @_specialize(exported:true,where Scalar == Double)
+    public func step(
+        on data: Dataset<Scalar>, indices: ArraySlice<Int>, options: TrainingOptions<Scalar>,
+        epoch: Int = 0, rng: inout RandomGenerator
+    ) throws(EngineError) -> StepOutcome {
         let loss = options.loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
         guard !indices.isEmpty else { throw .invalidData("a step needs at least 1 sample") }
@@ -62,11 +67,15 @@ public final class Trainer<Scalar: EngineScalar> {
         try batchX.resize(rows: indices.count)
         batchX.gatherRows(from: data.x, indices: indices)
         try batchTargets.gather(data.targets, indices: indices, loss: loss)
-        return try step(x: batchX, targets: batchTargets, loss: loss, options: options, epoch: epoch, rng: &rng)
+        return try step(
+            x: batchX, targets: batchTargets, loss: loss, options: options, epoch: epoch, rng: &rng)
     }
 
-    func step(x: Tensor<Scalar>, targets: BatchTargets<Scalar>, loss: Loss, options: TrainingOptions<Scalar>,
-              epoch: Int, rng: inout RandomGenerator) throws(EngineError) -> StepOutcome {
+    func step(
+        x: Tensor<Scalar>, targets: BatchTargets<Scalar>, loss: Loss,
+        options: TrainingOptions<Scalar>,
+        epoch: Int, rng: inout RandomGenerator
+    ) throws(EngineError) -> StepOutcome {
         let stepNumber = steps + 1
         func fail(_ pass: NonFiniteReport.Pass, _ layer: String?) -> StepOutcome {
             optimizer.discard()
@@ -86,7 +95,8 @@ public final class Trainer<Scalar: EngineScalar> {
         try network.backward(lossGradient)
         if options.l1 > 0 || options.l2 > 0 {
             for p in network.parameters where p.isPenalized {
-                p.grad.addPenaltyGradient(weights: p.value, l1: Scalar(options.l1), l2: Scalar(options.l2))
+                p.grad.addPenaltyGradient(
+                    weights: p.value, l1: Scalar(options.l1), l2: Scalar(options.l2))
             }
         }
         let norm = globalGradientNorm(network.parameters)
@@ -106,14 +116,17 @@ public final class Trainer<Scalar: EngineScalar> {
             return fail(.update, bad.flatMap { network.layerName(owning: $0) })
         }
         if options.statistics {
-            for (i, k) in zip(mainLayerIndices, mainParameterIndices) { layers[i].update = updates[k] }
+            for (i, k) in zip(mainLayerIndices, mainParameterIndices) {
+                layers[i].update = updates[k]
+            }
         }
         optimizer.commit()
         network.commitRunningStatistics()
         steps += 1
-        let record = StepRecord(step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
-                                gradientNorm: norm, clipped: clipped, samples: x.rows,
-                                correct: correct, layers: layers)
+        let record = StepRecord(
+            step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
+            gradientNorm: norm, clipped: clipped, samples: x.rows,
+            correct: correct, layers: layers)
         lastRecord = record
         return .finished(record)
     }
@@ -143,32 +156,41 @@ public final class Trainer<Scalar: EngineScalar> {
     ///
     /// With `liveChecks`, the run is diagnosed as it goes (see `LiveChecks`),
     /// and each kind of finding is reported once, when it first appears.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
-    public func train(_ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
-                      cancel: CancellationFlag? = nil, liveChecks: DiagnosisThresholds? = nil,
-                      onEvent: (Event) -> Void = { _ in }) throws(EngineError) -> History {
+    @_specialize(exported:true,where Scalar == Float)
+    @_specialize(exported:true,where Scalar == Double)
+    public func train(
+        _ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
+        cancel: CancellationFlag? = nil, liveChecks: DiagnosisThresholds? = nil,
+        onEvent: (Event) -> Void = { _ in }
+    ) throws(EngineError) -> History {
         try options.validate()
         let loss = options.loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
         guard data.count > 0 else { throw .invalidData("the training data has no samples") }
         guard data.features == network.inputs else {
-            throw .shapeMismatch("the model takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") per sample, the data has \(data.features)")
+            throw .shapeMismatch(
+                "the model takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") per sample, the data has \(data.features)"
+            )
         }
         if let v = options.validation {
             try loss.validate(outputs: network.outputs, targets: v.targets)
             guard v.features == network.inputs else {
-                throw .shapeMismatch("the validation data has \(v.features) features, the model takes \(network.inputs)")
+                throw .shapeMismatch(
+                    "the validation data has \(v.features) features, the model takes \(network.inputs)"
+                )
             }
         }
         let batch = min(options.batchSize, data.count)
         if network.hasBatchNorm && data.count % batch == 1 && data.count > 1 {
             // A last batch of one sample cannot be batch-normalized; PyTorch fails the same way.
-            throw .invalidData("the last batch of each epoch would hold 1 sample (\(data.count) samples, batch \(batch)), which batchnorm cannot train on; choose another batch size")
+            throw .invalidData(
+                "the last batch of each epoch would hold 1 sample (\(data.count) samples, batch \(batch)), which batchnorm cannot train on; choose another batch size"
+            )
         }
         var history = History(layerNames: mainLayerIndices.map { network.namedLayers[$0].name })
         history.profile = RunProfile(network: network)
-        history.profile?.record(options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data))
+        history.profile?.record(
+            options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data))
         var order = Array(0..<data.count)
         var live = liveChecks.map(LiveChecks.init)
         func check() {
@@ -179,7 +201,11 @@ public final class Trainer<Scalar: EngineScalar> {
         for epoch in 1...options.epochs {
             let started = monotonicSeconds()
             if options.shuffle { order = rng.permutation(data.count) }
-            var sums = (loss: 0.0, data: 0.0, penalty: 0.0), samples = 0, correct = 0, clipped = 0, stepsDone = 0
+            var sums = (loss: 0.0, data: 0.0, penalty: 0.0)
+            var samples = 0
+            var correct = 0
+            var clipped = 0
+            var stepsDone = 0
             var start = 0
             while start < data.count {
                 if cancel?.isCancelled == true {
@@ -187,7 +213,9 @@ public final class Trainer<Scalar: EngineScalar> {
                     return history
                 }
                 let end = min(start + batch, data.count)
-                let outcome = try step(on: data, indices: order[start..<end], options: options, epoch: epoch, rng: &rng)
+                let outcome = try step(
+                    on: data, indices: order[start..<end], options: options, epoch: epoch, rng: &rng
+                )
                 start = end
                 switch outcome {
                 case .nonFinite(var report):
@@ -198,7 +226,9 @@ public final class Trainer<Scalar: EngineScalar> {
                 case .finished(let r):
                     history.record(r, mainLayerIndices: mainLayerIndices)
                     let n = Double(r.samples)
-                    sums.loss += r.loss * n; sums.data += r.dataLoss * n; sums.penalty += r.penaltyLoss * n
+                    sums.loss += r.loss * n
+                    sums.data += r.dataLoss * n
+                    sums.penalty += r.penaltyLoss * n
                     samples += r.samples
                     correct += r.correct ?? 0
                     clipped += r.clipped ? 1 : 0
@@ -209,9 +239,11 @@ public final class Trainer<Scalar: EngineScalar> {
             }
             let n = Double(samples)
             var summary = History.Epoch(
-                epoch: epoch, loss: sums.loss / n, dataLoss: sums.data / n, penaltyLoss: sums.penalty / n,
+                epoch: epoch, loss: sums.loss / n, dataLoss: sums.data / n,
+                penaltyLoss: sums.penalty / n,
                 accuracy: loss == .mse ? nil : Double(correct) / n,
-                validationLoss: nil, validationAccuracy: nil, clippedSteps: clipped, steps: stepsDone,
+                validationLoss: nil, validationAccuracy: nil, clippedSteps: clipped,
+                steps: stepsDone,
                 seconds: monotonicSeconds() - started)
             if let v = options.validation {
                 let e = try evaluate(v, loss: loss)
@@ -231,9 +263,11 @@ public final class Trainer<Scalar: EngineScalar> {
     }
 
     /// Scores `data` in evaluation mode, in batches of `batchSize`; no update.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
-    public func evaluate(_ data: Dataset<Scalar>, loss: Loss? = nil, batchSize: Int = 1024) throws(EngineError) -> Evaluation {
+    @_specialize(exported:true,where Scalar == Float)
+    @_specialize(exported:true,where Scalar == Double)
+    public func evaluate(_ data: Dataset<Scalar>, loss: Loss? = nil, batchSize: Int = 1024)
+        throws(EngineError) -> Evaluation
+    {
         let loss = loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
         guard data.count > 0 else { throw .invalidData("no samples to evaluate") }
@@ -241,7 +275,9 @@ public final class Trainer<Scalar: EngineScalar> {
         let x = try Tensor<Scalar>(rows: 0, columns: network.inputs)
         let gradient = try Tensor<Scalar>(rows: 0, columns: network.outputs)
         var rng = RandomGenerator(seed: 0)
-        var total = 0.0, correct = 0, start = 0
+        var total = 0.0
+        var correct = 0
+        var start = 0
         while start < data.count {
             let end = min(start + max(batchSize, 1), data.count)
             let idx = Array(start..<end)[...]

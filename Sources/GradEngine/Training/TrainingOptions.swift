@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How `Trainer.train` and `Trainer.step` run.
 public struct TrainingOptions<Scalar: EngineScalar> {
     /// The objective; nil picks the dataset's default (cross-entropy or mse).
@@ -21,10 +23,16 @@ public struct TrainingOptions<Scalar: EngineScalar> {
     /// Throws the first unusable setting, naming it.
     public func validate() throws(EngineError) {
         guard epochs >= 0 else { throw .invalidArgument("epochs must be ≥ 0 (got \(epochs))") }
-        guard batchSize >= 1 else { throw .invalidArgument("batch must be at least 1 (got \(batchSize))") }
+        guard batchSize >= 1 else {
+            throw .invalidArgument("batch must be at least 1 (got \(batchSize))")
+        }
         if let why = clipping?.invalidReason { throw .invalidArgument(why) }
-        guard l1 >= 0, l1.isFinite else { throw .invalidArgument("l1 must be a finite number ≥ 0 (got \(l1))") }
-        guard l2 >= 0, l2.isFinite else { throw .invalidArgument("l2 must be a finite number ≥ 0 (got \(l2))") }
+        guard l1 >= 0, l1.isFinite else {
+            throw .invalidArgument("l1 must be a finite number ≥ 0 (got \(l1))")
+        }
+        guard l2 >= 0, l2.isFinite else {
+            throw .invalidArgument("l2 must be a finite number ≥ 0 (got \(l2))")
+        }
     }
 }
 
@@ -36,8 +44,6 @@ public final class CancellationFlag: Sendable {
     public func reset() { storage.set(false) }
     public var isCancelled: Bool { storage.get() }
 }
-
-import Synchronization
 
 /// A Sendable boolean (Synchronization's Atomic wrapped in a class).
 final class AtomicFlag: Sendable {

@@ -38,8 +38,10 @@ struct Arguments {
     var trailing: [Stmt]?
     var environment: Environment?
 
-    init(bind builtin: Builtin, positional: [Value], labelled: [(String, Value, SourceLocation)],
-         at location: SourceLocation) throws(Diagnostic) {
+    init(
+        bind builtin: Builtin, positional: [Value], labelled: [(String, Value, SourceLocation)],
+        at location: SourceLocation
+    ) throws(Diagnostic) {
         function = builtin.name
         self.location = location
         for p in builtin.parameters { expectations[p.name] = p.expects }
@@ -49,7 +51,10 @@ struct Arguments {
             values["#count"] = (.number(Double(positional.count)), location)
         } else {
             guard positional.count <= builtin.parameters.count else {
-                throw Diagnostic(.runtime, "\(builtin.name)() takes at most \(builtin.parameters.count) argument\(builtin.parameters.count == 1 ? "" : "s") (\(builtin.signature)), got \(positional.count)", at: location)
+                throw Diagnostic(
+                    .runtime,
+                    "\(builtin.name)() takes at most \(builtin.parameters.count) argument\(builtin.parameters.count == 1 ? "" : "s") (\(builtin.signature)), got \(positional.count)",
+                    at: location)
             }
             for (p, v) in zip(builtin.parameters, positional) { values[p.name] = (v, location) }
         }
@@ -64,7 +69,9 @@ struct Arguments {
                 throw Diagnostic(.runtime, m, at: at)
             }
             if values[label] != nil {
-                throw Diagnostic(.runtime, "\(builtin.name)() got '\(label)' twice: by position and by name", at: at)
+                throw Diagnostic(
+                    .runtime, "\(builtin.name)() got '\(label)' twice: by position and by name",
+                    at: at)
             }
             values[label] = (v, at)
         }
@@ -96,7 +103,9 @@ struct Arguments {
     /// The path argument `name`, refused when the session's file access does not allow it.
     func path(_ name: String, _ interp: Interpreter) throws(Diagnostic) -> String {
         let path = try string(name)
-        if let problem = interp.fileAccessProblem(path, function: function) { throw error(problem, name) }
+        if let problem = interp.fileAccessProblem(path, function: function) {
+            throw error(problem, name)
+        }
         return path
     }
 
@@ -110,16 +119,25 @@ struct Arguments {
             throw missing(name)
         }
         guard case .number(let x) = v else { throw mismatch(name, "a number", v) }
-        guard x.isFinite else { throw error("\(function)(): '\(name)' must be a finite number, found \(formatNumber(x))", name) }
+        guard x.isFinite else {
+            throw error(
+                "\(function)(): '\(name)' must be a finite number, found \(formatNumber(x))", name)
+        }
         return x
     }
 
     /// A whole number within `range`.
-    func integer(_ name: String, default def: Int? = nil, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+    func integer(_ name: String, default def: Int? = nil, in range: ClosedRange<Int>)
+        throws(Diagnostic) -> Int
+    {
         let x = try number(name, default: def.map(Double.init))
         guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-            let bounds = range.upperBound >= Int(Int32.max) ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw error("\(function)(): '\(name)' must be a whole number \(bounds), found \(formatNumber(x))", name)
+            let bounds =
+                range.upperBound >= Int(Int32.max)
+                ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw error(
+                "\(function)(): '\(name)' must be a whole number \(bounds), found \(formatNumber(x))",
+                name)
         }
         return Int(x)
     }
@@ -149,7 +167,9 @@ struct Arguments {
         let v = try required(name)
         guard case .dataset(let d) = v else {
             if case .record(let r) = v, r.kind == "split" {
-                throw error("\(function)(): '\(name)' must be a dataset, found a split record: use its .train or .test", name)
+                throw error(
+                    "\(function)(): '\(name)' must be a dataset, found a split record: use its .train or .test",
+                    name)
             }
             throw mismatch(name, "a dataset", v)
         }
@@ -167,7 +187,9 @@ struct Arguments {
 enum Builtins {
     static let table: [String: Builtin] = {
         var t: [String: Builtin] = [:]
-        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins + diagnosisBuiltins + plotBuiltins + mathBuiltins + generalBuiltins { t[b.name] = b }
+        for b in modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins
+            + diagnosisBuiltins + plotBuiltins + mathBuiltins + generalBuiltins
+        { t[b.name] = b }
         return t
     }()
 
@@ -175,9 +197,14 @@ enum Builtins {
     static let allNames: [String] = Array(table.keys) + valueNames
 
     /// Names that are values (activations, init schemes, losses), not functions.
-    static let valueNames: [String] = Activation.allDefaults.map(\.name)
-        + ["he_normal", "he_uniform", "xavier_normal", "xavier_uniform", "lecun_normal", "lecun_uniform",
-           "orthogonal", "normal", "uniform", "zeros", "he", "xavier", "glorot", "mse", "cross_entropy", "bce"]
+    static let valueNames: [String] =
+        Activation.allDefaults.map(\.name)
+        + [
+            "he_normal", "he_uniform", "xavier_normal", "xavier_uniform", "lecun_normal",
+            "lecun_uniform",
+            "orthogonal", "normal", "uniform", "zeros", "he", "xavier", "glorot", "mse",
+            "cross_entropy", "bce",
+        ]
 }
 
 extension Interpreter {

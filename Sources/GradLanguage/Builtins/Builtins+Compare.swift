@@ -27,15 +27,27 @@ extension RunProfile {
         }
         return [
             ("layers", "\(dense.count) dense"),
-            ("activation", joined(hidden.map(\.activation).filter { $0 != .identity }.map(\.description)
-                                  + activationLayers.filter { $0 != .identity }.map(\.description))),
+            (
+                "activation",
+                joined(
+                    hidden.map(\.activation).filter { $0 != .identity }.map(\.description)
+                        + activationLayers.filter { $0 != .identity }.map(\.description))
+            ),
             ("init", joined(hidden.map(\.weightInit.text))),
             ("norm", batchNorms == 0 ? "none" : "\(batchNorms) batchnorm"),
             ("skip", residualBlocks == 0 ? "none" : "\(residualBlocks) residual"),
             ("optimizer", optimizer ?? "—"),
             ("lr", learningRate.map(NumberText.plain) ?? "—"),
             ("clip", clip),
-            ("penalty", l1 == 0 && l2 == 0 ? "none" : [l1 > 0 ? "l1 \(NumberText.plain(l1))" : nil, l2 > 0 ? "l2 \(NumberText.plain(l2))" : nil].compactMap { $0 }.joined(separator: ", ")),
+            (
+                "penalty",
+                l1 == 0 && l2 == 0
+                    ? "none"
+                    : [
+                        l1 > 0 ? "l1 \(NumberText.plain(l1))" : nil,
+                        l2 > 0 ? "l2 \(NumberText.plain(l2))" : nil,
+                    ].compactMap { $0 }.joined(separator: ", ")
+            ),
         ]
     }
 }
@@ -50,15 +62,21 @@ extension Interpreter {
             values.removeLast()
         }
         guard values.count >= 2 else {
-            throw args.error("compare(): give at least 2 histories, or 2 models and a dataset, as in compare(h1, h2) or compare(net1, net2, data)")
+            throw args.error(
+                "compare(): give at least 2 histories, or 2 models and a dataset, as in compare(h1, h2) or compare(net1, net2, data)"
+            )
         }
         var labels = (1...values.count).map { "run \($0)" }
         if let v = args.optional("labels") {
             guard case .list(let items) = v, items.count == values.count else {
-                throw args.error("compare(): 'labels' must be a list of \(values.count) strings, one per run", "labels")
+                throw args.error(
+                    "compare(): 'labels' must be a list of \(values.count) strings, one per run",
+                    "labels")
             }
             labels = try items.map { item throws(Diagnostic) -> String in
-                guard case .string(let s) = item else { throw args.mismatch("labels", "a list of strings", item) }
+                guard case .string(let s) = item else {
+                    throw args.mismatch("labels", "a list of strings", item)
+                }
                 return s
             }
         }
@@ -70,11 +88,15 @@ extension Interpreter {
             case .model(let m) where data != nil:
                 guard let data else { break }
                 guard data.features == m.network.inputs else {
-                    throw args.error("compare(): model \(i + 1) takes \(m.network.inputs) inputs, but the data has \(data.features) features")
+                    throw args.error(
+                        "compare(): model \(i + 1) takes \(m.network.inputs) inputs, but the data has \(data.features) features"
+                    )
                 }
                 runs.append(try summary(m, data, label: labels[i], at: args.location))
             default:
-                throw args.error("compare(): argument \(i + 1) is \(v.typeName); give histories, as in compare(h1, h2), or models followed by a dataset, as in compare(net1, net2, data)")
+                throw args.error(
+                    "compare(): argument \(i + 1) is \(v.typeName); give histories, as in compare(h1, h2), or models followed by a dataset, as in compare(net1, net2, data)"
+                )
             }
         }
         return table(of: runs)
@@ -90,42 +112,59 @@ extension Interpreter {
             if let v = last.validationLoss { results.append(("val loss", .number(v))) }
             if let v = last.validationAccuracy { results.append(("val accuracy", .number(v))) }
         }
-        if case .nonFinite(let r) = h.ending { results.append(("stopped", .string("step \(r.step), \(r.pass.rawValue)"))) }
+        if case .nonFinite(let r) = h.ending {
+            results.append(("stopped", .string("step \(r.step), \(r.pass.rawValue)")))
+        }
         let n = h.layerNames.count
         var norms: [(String, Double?, Double)] = []
         if n > 0, h.layerGradientNorms.count >= n {
             let lastRow = h.layerGradientNorms.count / n - 1
             let dense = Set(profile.dense.map(\.name))
             for (j, name) in h.layerNames.enumerated() where dense.contains(name) {
-                norms.append((name, Double(h.layerGradientNorms[j]), Double(h.layerGradientNorms[lastRow * n + j])))
+                norms.append(
+                    (
+                        name, Double(h.layerGradientNorms[j]),
+                        Double(h.layerGradientNorms[lastRow * n + j])
+                    ))
             }
         }
         let findings = Diagnosis.run(h, network: hv.model.network, thresholds: thresholds).names
-        return RunSummary(label: label, profile: profile, results: results, norms: norms, findings: findings)
+        return RunSummary(
+            label: label, profile: profile, results: results, norms: norms, findings: findings)
     }
 
-    private func summary(_ model: Model, _ data: Dataset<Float>, label: String, at location: SourceLocation) throws(Diagnostic) -> RunSummary {
+    private func summary(
+        _ model: Model, _ data: Dataset<Float>, label: String, at location: SourceLocation
+    ) throws(Diagnostic) -> RunSummary {
         let loss = Loss.defaultFor(data)
         let network = model.network
         let (stats, evaluation) = try engine(location) { () throws(EngineError) in
             let stats = try network.inspect(data, loss: loss, rng: &rng)
-            let e = try (model.trainer ?? Trainer(network: network, optimizer: Optimizer(.sgd(lr: 0.1)))).evaluate(data, loss: loss)
+            let e = try
+                (model.trainer ?? Trainer(network: network, optimizer: Optimizer(.sgd(lr: 0.1))))
+                .evaluate(data, loss: loss)
             return (stats, e)
         }
         let profile = self.profile(model, data: data, loss: loss)
         var results: [(String, Value)] = [("loss", .number(evaluation.loss))]
         if let a = evaluation.accuracy { results.append(("accuracy", .number(a))) }
-        let norms: [(String, Double?, Double)] = zip(network.namedLayers, stats).compactMap { named, s in
+        let norms: [(String, Double?, Double)] = zip(network.namedLayers, stats).compactMap {
+            named, s in
             guard case .dense = named.layer, let g = s.gradient else { return nil }
             return (named.name, nil, g.norm)
         }
-        let findings = Diagnosis.pass(stats, network: network, profile: profile, thresholds: thresholds).names
-        return RunSummary(label: label, profile: profile, results: results, norms: norms, findings: findings)
+        let findings = Diagnosis.pass(
+            stats, network: network, profile: profile, thresholds: thresholds
+        ).names
+        return RunSummary(
+            label: label, profile: profile, results: results, norms: norms, findings: findings)
     }
 
     private func table(of runs: [RunSummary]) -> TableValue {
         var rows: [(layer: String, cells: [Value])] = []
-        func add(_ metric: String, _ cells: [Value]) { rows.append((metric, [.string(metric)] + cells)) }
+        func add(_ metric: String, _ cells: [Value]) {
+            rows.append((metric, [.string(metric)] + cells))
+        }
 
         let settings = runs.map(\.profile.comparedSettings)
         var differences: [String] = []
@@ -142,20 +181,31 @@ extension Interpreter {
             add(m, runs.map { r in r.results.first { $0.0 == m }?.1 ?? .none })
         }
         var layers: [String] = []
-        for r in runs { for n in r.norms where !layers.contains(n.layer) { layers.append(n.layer) } }
+        for r in runs {
+            for n in r.norms where !layers.contains(n.layer) { layers.append(n.layer) }
+        }
         for layer in layers {
-            add("‖∇W‖ \(layer)", runs.map { r -> Value in
-                guard let n = r.norms.first(where: { $0.layer == layer }) else { return .none }
-                if let start = n.start { return .string("\(compact(start)) → \(compact(n.end))") }
-                return .number(n.end)
-            })
+            add(
+                "‖∇W‖ \(layer)",
+                runs.map { r -> Value in
+                    guard let n = r.norms.first(where: { $0.layer == layer }) else { return .none }
+                    if let start = n.start {
+                        return .string("\(compact(start)) → \(compact(n.end))")
+                    }
+                    return .number(n.end)
+                })
         }
         add("findings", runs.map { .string($0.findings.joined(separator: ", ")) })
-        let notes = [differences.isEmpty ? "same configuration" : "differences: " + differences.joined(separator: "; "),
-                     runs.contains { r in r.norms.contains { $0.start != nil } } ? "‖∇W‖: first step → last step" : "‖∇W‖: one pass over the data"]
+        let notes = [
+            differences.isEmpty
+                ? "same configuration" : "differences: " + differences.joined(separator: "; "),
+            runs.contains { r in r.norms.contains { $0.start != nil } }
+                ? "‖∇W‖: first step → last step" : "‖∇W‖: one pass over the data",
+        ]
         // Field names must read as `row.run_1`: labels with other characters become underscores.
         let keys = runs.map { r in String(r.label.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
-        return TableValue(kind: .comparison, columns: [""] + runs.map(\.label), keys: ["metric"] + keys,
-                          rows: rows, notes: notes)
+        return TableValue(
+            kind: .comparison, columns: [""] + runs.map(\.label), keys: ["metric"] + keys,
+            rows: rows, notes: notes)
     }
 }

@@ -4,89 +4,151 @@ extension Builtins {
     private static func generator(
         _ name: String, points: Int, classes: Int?, noise: Double, extra: [Builtin.Param] = [],
         summary: String, example: String,
-        make: @escaping @Sendable (Arguments, inout RandomGenerator, Int, Int, Double) throws(EngineError) -> Dataset<Float>
+        make:
+            @escaping @Sendable (Arguments, inout RandomGenerator, Int, Int, Double)
+            throws(EngineError) -> Dataset<Float>
     ) -> Builtin {
-        var params: [Builtin.Param] = [.init(name: "points", defaultText: "\(points)", expects: "a whole number ≥ 1")]
-        if let classes { params.append(.init(name: "classes", defaultText: "\(classes)", expects: "a whole number ≥ 2")) }
-        params.append(.init(name: "noise", defaultText: formatNumber(noise), expects: "a number ≥ 0"))
+        var params: [Builtin.Param] = [
+            .init(name: "points", defaultText: "\(points)", expects: "a whole number ≥ 1")
+        ]
+        if let classes {
+            params.append(
+                .init(name: "classes", defaultText: "\(classes)", expects: "a whole number ≥ 2"))
+        }
+        params.append(
+            .init(name: "noise", defaultText: formatNumber(noise), expects: "a number ≥ 0"))
         params += extra
-        return Builtin(name: name, parameters: params, summary: summary, example: example) { args, interp throws(Diagnostic) in
+        return Builtin(name: name, parameters: params, summary: summary, example: example) {
+            args, interp throws(Diagnostic) in
             let n = try args.integer("points", default: points, in: 1...DataGenerator.maxPoints)
             let k = classes == nil ? 0 : try args.integer("classes", default: classes, in: 2...1000)
             let noise = try args.number("noise", default: noise)
-            guard noise >= 0 else { throw args.error("\(name)(): 'noise' must be ≥ 0, found \(formatNumber(noise))", "noise") }
+            guard noise >= 0 else {
+                throw args.error(
+                    "\(name)(): 'noise' must be ≥ 0, found \(formatNumber(noise))", "noise")
+            }
             let a = args
-            let data = try interp.engine(args.location) { () throws(EngineError) in try make(a, &interp.rng, n, k, noise) }
+            let data = try interp.engine(args.location) { () throws(EngineError) in
+                try make(a, &interp.rng, n, k, noise)
+            }
             return .dataset(DatasetValue(data))
         }
     }
 
     static let dataBuiltins: [Builtin] = [
-        generator("spiral", points: 300, classes: 3, noise: 0.2,
-                  summary: "Interleaved spiral arms, one class per arm (CS231n's spiral).",
-                  example: "spiral(points: 600, classes: 3, noise: 0.1)") { _, rng, n, k, noise throws(EngineError) in
+        generator(
+            "spiral", points: 300, classes: 3, noise: 0.2,
+            summary: "Interleaved spiral arms, one class per arm (CS231n's spiral).",
+            example: "spiral(points: 600, classes: 3, noise: 0.1)"
+        ) { _, rng, n, k, noise throws(EngineError) in
             try DataGenerator.spiral(points: n, classes: k, noise: noise, rng: &rng)
         },
-        generator("moons", points: 200, classes: nil, noise: 0.1,
-                  summary: "Two interleaving half circles, two classes (scikit-learn's make_moons).",
-                  example: "moons(points: 400, noise: 0.2)") { _, rng, n, _, noise throws(EngineError) in
+        generator(
+            "moons", points: 200, classes: nil, noise: 0.1,
+            summary: "Two interleaving half circles, two classes (scikit-learn's make_moons).",
+            example: "moons(points: 400, noise: 0.2)"
+        ) { _, rng, n, _, noise throws(EngineError) in
             try DataGenerator.moons(points: n, noise: noise, rng: &rng)
         },
-        generator("circles", points: 200, classes: nil, noise: 0.05,
-                  extra: [.init(name: "factor", defaultText: "0.5", expects: "a number in [0, 1)")],
-                  summary: "A small circle inside a large one, two classes (scikit-learn's make_circles).",
-                  example: "circles(points: 400, noise: 0.05)") { a, rng, n, _, noise throws(EngineError) in
+        generator(
+            "circles", points: 200, classes: nil, noise: 0.05,
+            extra: [.init(name: "factor", defaultText: "0.5", expects: "a number in [0, 1)")],
+            summary:
+                "A small circle inside a large one, two classes (scikit-learn's make_circles).",
+            example: "circles(points: 400, noise: 0.05)"
+        ) { a, rng, n, _, noise throws(EngineError) in
             let factor: Double
-            do throws(Diagnostic) { factor = try a.number("factor", default: 0.5) } catch { throw .invalidArgument(error.message) }
-            guard factor >= 0, factor < 1 else { throw .invalidArgument("circles(): 'factor' must be in [0, 1), found \(formatNumber(factor))") }
+            do throws(Diagnostic) { factor = try a.number("factor", default: 0.5) } catch {
+                throw .invalidArgument(error.message)
+            }
+            guard factor >= 0, factor < 1 else {
+                throw .invalidArgument(
+                    "circles(): 'factor' must be in [0, 1), found \(formatNumber(factor))")
+            }
             return try DataGenerator.circles(points: n, noise: noise, factor: factor, rng: &rng)
         },
-        generator("xor", points: 200, classes: nil, noise: 0.1,
-                  summary: "Points in the square [-1, 1]², labelled by the signs of their coordinates (xor).",
-                  example: "xor(points: 400)") { _, rng, n, _, noise throws(EngineError) in
+        generator(
+            "xor", points: 200, classes: nil, noise: 0.1,
+            summary:
+                "Points in the square [-1, 1]², labelled by the signs of their coordinates (xor).",
+            example: "xor(points: 400)"
+        ) { _, rng, n, _, noise throws(EngineError) in
             try DataGenerator.xor(points: n, noise: noise, rng: &rng)
         },
-        generator("blobs", points: 300, classes: 3, noise: 1,
-                  summary: "Gaussian clusters around random centres, one class per cluster.",
-                  example: "blobs(points: 300, classes: 4, noise: 0.5)") { _, rng, n, k, noise throws(EngineError) in
+        generator(
+            "blobs", points: 300, classes: 3, noise: 1,
+            summary: "Gaussian clusters around random centres, one class per cluster.",
+            example: "blobs(points: 300, classes: 4, noise: 0.5)"
+        ) { _, rng, n, k, noise throws(EngineError) in
             try DataGenerator.blobs(points: n, classes: k, noise: noise, rng: &rng)
         },
-        generator("sine", points: 200, classes: nil, noise: 0.1,
-                  summary: "Regression: y = sin(x) + noise for x in [-π, π].",
-                  example: "sine(points: 500, noise: 0.05)") { _, rng, n, _, noise throws(EngineError) in
+        generator(
+            "sine", points: 200, classes: nil, noise: 0.1,
+            summary: "Regression: y = sin(x) + noise for x in [-π, π].",
+            example: "sine(points: 500, noise: 0.05)"
+        ) { _, rng, n, _, noise throws(EngineError) in
             try DataGenerator.sine(points: n, noise: noise, rng: &rng)
         },
-        Builtin(name: "csv", parameters: [.init(name: "path", expects: "a string"),
-                                          .init(name: "target", defaultText: "\"label\"", expects: "a column name"),
-                                          .init(name: "classes", defaultText: "none", expects: "a whole number ≥ 1")],
-                summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
-                example: "csv(\"iris.csv\", target: \"species\")") { args, interp throws(Diagnostic) in
-            let path = try args.path("path", interp), target = try args.string("target", default: "label")
-            let classes = args.optional("classes") == nil ? nil : try args.integer("classes", in: 1...1_000_000)
+        Builtin(
+            name: "csv",
+            parameters: [
+                .init(name: "path", expects: "a string"),
+                .init(name: "target", defaultText: "\"label\"", expects: "a column name"),
+                .init(name: "classes", defaultText: "none", expects: "a whole number ≥ 1"),
+            ],
+            summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
+            example: "csv(\"iris.csv\", target: \"species\")"
+        ) { args, interp throws(Diagnostic) in
+            let path = try args.path("path", interp)
+            let target = try args.string("target", default: "label")
+            let classes =
+                args.optional("classes") == nil
+                ? nil : try args.integer("classes", in: 1...1_000_000)
             let data = try interp.engine(args.location) { () throws(EngineError) in
                 try CSVLoader.load(path: path, target: target, classes: classes, as: Float.self)
             }
             return .dataset(DatasetValue(data))
         },
-        Builtin(name: "split", parameters: [.init(name: "data", expects: "a dataset"),
-                                            .init(name: "fraction", defaultText: "0.8", expects: "a number in (0, 1)")],
-                summary: "Shuffles a dataset and splits it: a record with `.train` (the fraction) and `.test`.",
-                example: "let parts = split(spiral(), 0.8)") { args, interp throws(Diagnostic) in
-            let data = try args.dataset("data"), fraction = try args.number("fraction", default: 0.8)
+        Builtin(
+            name: "split",
+            parameters: [
+                .init(name: "data", expects: "a dataset"),
+                .init(name: "fraction", defaultText: "0.8", expects: "a number in (0, 1)"),
+            ],
+            summary:
+                "Shuffles a dataset and splits it: a record with `.train` (the fraction) and `.test`.",
+            example: "let parts = split(spiral(), 0.8)"
+        ) { args, interp throws(Diagnostic) in
+            let data = try args.dataset("data")
+            let fraction = try args.number("fraction", default: 0.8)
             guard fraction > 0, fraction < 1 else {
-                throw args.error("split(): 'fraction' must be between 0 and 1 (exclusive), found \(formatNumber(fraction))", "fraction")
+                throw args.error(
+                    "split(): 'fraction' must be between 0 and 1 (exclusive), found \(formatNumber(fraction))",
+                    "fraction")
             }
             // The engine's own checks, worded with this function's argument names.
-            let n = data.count, k = Int((fraction * Double(n)).rounded())
-            guard n >= 2 else { throw args.error("split(): 'data' has \(n) sample\(n == 1 ? "" : "s"); a split needs at least 2", "data") }
+            let n = data.count
+            let k = Int((fraction * Double(n)).rounded())
+            guard n >= 2 else {
+                throw args.error(
+                    "split(): 'data' has \(n) sample\(n == 1 ? "" : "s"); a split needs at least 2",
+                    "data")
+            }
             guard k >= 1, k < n else {
-                throw args.error("split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(k < 1 ? "train" : "test") part empty", "fraction")
+                throw args.error(
+                    "split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(k < 1 ? "train" : "test") part empty",
+                    "fraction")
             }
             let (train, test) = try interp.engine(args.location) { () throws(EngineError) in
                 try data.split(trainFraction: fraction, rng: &interp.rng)
             }
-            return .record(Record(kind: "split", fields: [("train", .dataset(DatasetValue(train))),
-                                                          ("test", .dataset(DatasetValue(test)))]))
+            return .record(
+                Record(
+                    kind: "split",
+                    fields: [
+                        ("train", .dataset(DatasetValue(train))),
+                        ("test", .dataset(DatasetValue(test))),
+                    ]))
         },
     ]
 }

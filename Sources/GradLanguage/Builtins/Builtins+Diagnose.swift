@@ -27,13 +27,15 @@ extension Interpreter {
 
     /// One finding as a record: `.name`, `.title`, `.layers`, `.evidence`, `.remedies`, `.step`.
     func record(_ f: Finding) -> Record {
-        Record(kind: "finding", fields: [
-            ("name", .string(f.kind.rawValue)), ("title", .string(f.kind.title)),
-            ("layers", .list(f.layers.map { .string($0) })),
-            ("evidence", .list(f.evidence.map { .string($0) })),
-            ("remedies", .list(f.remedies.map { .string($0) })),
-            ("step", f.step.map { .number(Double($0)) } ?? .none),
-        ])
+        Record(
+            kind: "finding",
+            fields: [
+                ("name", .string(f.kind.rawValue)), ("title", .string(f.kind.title)),
+                ("layers", .list(f.layers.map { .string($0) })),
+                ("evidence", .list(f.evidence.map { .string($0) })),
+                ("remedies", .list(f.remedies.map { .string($0) })),
+                ("step", f.step.map { .number(Double($0)) } ?? .none),
+            ])
     }
 
     /// The profile of a model, with the settings of its last training run when known.
@@ -51,15 +53,22 @@ extension Interpreter {
     }
 
     /// The diagnosis of one pass of `model` over `data`, with batch-norm and residual observations.
-    func diagnosePass(_ model: Model, _ data: Dataset<Float>, loss: Loss, at location: SourceLocation) throws(Diagnostic) -> DiagnosisReport {
+    func diagnosePass(
+        _ model: Model, _ data: Dataset<Float>, loss: Loss, at location: SourceLocation
+    ) throws(Diagnostic) -> DiagnosisReport {
         let network = model.network
-        let stats = try engine(location) { () throws(EngineError) in try network.inspect(data, loss: loss, rng: &rng) }
-        var report = Diagnosis.pass(stats, network: network, profile: profile(model, data: data, loss: loss),
-                                    thresholds: thresholds)
+        let stats = try engine(location) { () throws(EngineError) in
+            try network.inspect(data, loss: loss, rng: &rng)
+        }
+        var report = Diagnosis.pass(
+            stats, network: network, profile: profile(model, data: data, loss: loss),
+            thresholds: thresholds)
         report.observations += flowObservations(network, stats)
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
         for g in gaps {
-            report.observations.append("\(g.layer ?? "the output"): train-mode and eval-mode outputs differ by \(NumberText.percent(g.relative)) on this data (‖y_train − y_eval‖ / ‖y_train‖)")
+            report.observations.append(
+                "\(g.layer ?? "the output"): train-mode and eval-mode outputs differ by \(NumberText.percent(g.relative)) on this data (‖y_train − y_eval‖ / ‖y_train‖)"
+            )
         }
         return report
     }
@@ -68,26 +77,35 @@ extension Interpreter {
     func flowObservations(_ network: Network<Float>, _ stats: [LayerStatistics]) -> [String] {
         zip(network.namedLayers, stats).compactMap { named, s in
             guard let f = s.residualFlow, f.skipShare.isFinite else { return nil }
-            return "\(named.name): \(NumberText.percent(f.skipShare)) of the gradient reaching its input comes through the skip path (skip ‖g‖ \(NumberText.compact(f.skipNorm)), branch \(NumberText.compact(f.branchNorm)))"
+            return
+                "\(named.name): \(NumberText.percent(f.skipShare)) of the gradient reaching its input comes through the skip path (skip ‖g‖ \(NumberText.compact(f.skipNorm)), branch \(NumberText.compact(f.branchNorm)))"
         }
     }
 }
 
 extension Builtins {
     static let diagnosisBuiltins: [Builtin] = [
-        Builtin(name: "diagnose",
-                parameters: [.init(name: "what", expects: "a history or a model"),
-                             .init(name: "data", defaultText: "none", expects: "a dataset"),
-                             .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
-                summary: "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",
-                example: "diagnose(h).names") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "diagnose",
+            parameters: [
+                .init(name: "what", expects: "a history or a model"),
+                .init(name: "data", defaultText: "none", expects: "a dataset"),
+                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+            ],
+            summary:
+                "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",
+            example: "diagnose(h).names"
+        ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")
             switch what {
             case .history(let hv):
                 if args.optional("data") != nil {
-                    throw args.error("diagnose(): give a history alone, or a model and data, as in diagnose(net, data)", "data")
+                    throw args.error(
+                        "diagnose(): give a history alone, or a model and data, as in diagnose(net, data)",
+                        "data")
                 }
-                var report = Diagnosis.run(hv.history, network: hv.model.network, thresholds: interp.thresholds)
+                var report = Diagnosis.run(
+                    hv.history, network: hv.model.network, thresholds: interp.thresholds)
                 if let layers = hv.history.lastStep?.layers {
                     report.observations += interp.flowObservations(hv.model.network, layers)
                 }
@@ -97,43 +115,68 @@ extension Builtins {
                     let data = try args.dataset("data")
                     try args.checkWidth(model, data)
                     let loss = try args.loss(data)
-                    return .findings(FindingsValue(try interp.diagnosePass(model, data, loss: loss, at: args.location)))
+                    return .findings(
+                        FindingsValue(
+                            try interp.diagnosePass(model, data, loss: loss, at: args.location)))
                 }
                 guard let last = model.trainer?.lastRecord else {
-                    throw args.error("diagnose(): the model has not been trained yet; give data, as in diagnose(net, data), to diagnose it at initialization")
+                    throw args.error(
+                        "diagnose(): the model has not been trained yet; give data, as in diagnose(net, data), to diagnose it at initialization"
+                    )
                 }
                 let stats = model.network.currentStatistics(updates: last)
-                var report = Diagnosis.pass(stats, network: model.network, profile: interp.profile(model, data: nil, loss: nil),
-                                            thresholds: interp.thresholds)
+                var report = Diagnosis.pass(
+                    stats, network: model.network,
+                    profile: interp.profile(model, data: nil, loss: nil),
+                    thresholds: interp.thresholds)
                 report.observations += interp.flowObservations(model.network, stats)
                 return .findings(FindingsValue(report))
             default:
                 throw args.mismatch("what", "a history (from train) or a model", what)
             }
         },
-        Builtin(name: "thresholds",
-                parameters: DiagnosisThresholds.names.map { .init(name: $0.name, defaultText: "unchanged", expects: "a number > 0") },
-                summary: "Shows the thresholds behind health marks and findings; with arguments, sets them for the session.",
-                example: "thresholds(vanishing: 1e-5)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "thresholds",
+            parameters: DiagnosisThresholds.names.map {
+                .init(name: $0.name, defaultText: "unchanged", expects: "a number > 0")
+            },
+            summary:
+                "Shows the thresholds behind health marks and findings; with arguments, sets them for the session.",
+            example: "thresholds(vanishing: 1e-5)"
+        ) { args, interp throws(Diagnostic) in
             var t = interp.thresholds
             for (name, keyPath, _) in DiagnosisThresholds.names where args.optional(name) != nil {
                 let x = try args.number(name)
                 if let why = DiagnosisThresholds.invalidReason(name, x) {
-                    throw args.error("thresholds(): '\(name)' \(why), found \(formatNumber(x))", name)
+                    throw args.error(
+                        "thresholds(): '\(name)' \(why), found \(formatNumber(x))", name)
                 }
                 t[keyPath: keyPath] = x
             }
             guard t.updateLow < t.updateHigh else {
-                throw args.error("thresholds(): 'update_low' (\(formatNumber(t.updateLow))) must be below 'update_high' (\(formatNumber(t.updateHigh)))")
+                throw args.error(
+                    "thresholds(): 'update_low' (\(formatNumber(t.updateLow))) must be below 'update_high' (\(formatNumber(t.updateHigh)))"
+                )
             }
             interp.thresholds = t
-            return .record(Record(kind: "thresholds", fields: DiagnosisThresholds.names.map { ($0.name, .number(t[keyPath: $0.keyPath])) }))
+            return .record(
+                Record(
+                    kind: "thresholds",
+                    fields: DiagnosisThresholds.names.map {
+                        ($0.name, .number(t[keyPath: $0.keyPath]))
+                    }))
         },
-        Builtin(name: "compare",
-                parameters: [.init(name: "runs...", expects: "histories, or models followed by a dataset"),
-                             .init(name: "labels", defaultText: "run 1, run 2, ...", expects: "a list of strings")],
-                summary: "Runs side by side: configuration differences, final loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
-                example: "compare(h_sigmoid, h_relu, labels: [\"sigmoid\", \"relu\"])") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "compare",
+            parameters: [
+                .init(name: "runs...", expects: "histories, or models followed by a dataset"),
+                .init(
+                    name: "labels", defaultText: "run 1, run 2, ...", expects: "a list of strings"),
+            ],
+            summary:
+                "Runs side by side: configuration differences, final loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
+            example: "compare(h_sigmoid, h_relu, labels: [\"sigmoid\", \"relu\"])"
+        ) { args, interp throws(Diagnostic) in
             .table(try interp.comparison(args))
         },
     ]

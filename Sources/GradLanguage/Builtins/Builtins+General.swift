@@ -2,9 +2,11 @@ import GradEngine
 
 extension Builtins {
     static let generalBuiltins: [Builtin] = [
-        Builtin(name: "print", parameters: [.init(name: "values...", expects: "any values")],
-                summary: "Prints its arguments separated by one space.",
-                example: "print(\"loss\", h.loss[-1])") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "print", parameters: [.init(name: "values...", expects: "any values")],
+            summary: "Prints its arguments separated by one space.",
+            example: "print(\"loss\", h.loss[-1])"
+        ) { args, interp throws(Diagnostic) in
             let parts = (0..<args.count).map { i -> String in
                 if case .string(let s) = args.positional(i) { return s }
                 return interp.display(args.positional(i))
@@ -12,9 +14,12 @@ extension Builtins {
             interp.output(parts.joined(separator: " "))
             return .none
         },
-        Builtin(name: "len", parameters: [.init(name: "x", expects: "a list, string, range or dataset")],
-                summary: "The number of items: list elements, characters, range values or samples.",
-                example: "len([1, 2, 3])") { args, _ throws(Diagnostic) in
+        Builtin(
+            name: "len",
+            parameters: [.init(name: "x", expects: "a list, string, range or dataset")],
+            summary: "The number of items: list elements, characters, range values or samples.",
+            example: "len([1, 2, 3])"
+        ) { args, _ throws(Diagnostic) in
             let x = try args.required("x")
             switch x {
             case .list(let l): return .number(Double(l.count))
@@ -25,66 +30,112 @@ extension Builtins {
             default: throw args.mismatch("x", "a list, string, range or dataset", x)
             }
         },
-        Builtin(name: "seed", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
-                summary: "Reseeds the one generator behind data, init, shuffling and dropout.",
-                example: "seed(42)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "seed", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
+            summary: "Reseeds the one generator behind data, init, shuffling and dropout.",
+            example: "seed(42)"
+        ) { args, interp throws(Diagnostic) in
             let n = try args.integer("n", in: 0...Int(Int64.max))
             interp.rng = RandomGenerator(seed: interp.seedOverride ?? UInt64(n))
             return .none
         },
-        Builtin(name: "save", parameters: [.init(name: "net", expects: "a model or a plot"), .init(name: "path", expects: "a string"),
-                                           .init(name: "grads", defaultText: "false", expects: "true or false"),
-                                           .init(name: "force", defaultText: "false", expects: "true or false")],
-                summary: "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG; an existing file that is not a model is replaced only with `force: true`.",
-                example: "save(net, \"net.json\")") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "save",
+            parameters: [
+                .init(name: "net", expects: "a model or a plot"),
+                .init(name: "path", expects: "a string"),
+                .init(name: "grads", defaultText: "false", expects: "true or false"),
+                .init(name: "force", defaultText: "false", expects: "true or false"),
+            ],
+            summary:
+                "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG; an existing file that is not a model is replaced only with `force: true`.",
+            example: "save(net, \"net.json\")"
+        ) { args, interp throws(Diagnostic) in
             let target = try args.required("net")
             if case .plot(let p) = target {
                 let path = try args.path("path", interp)
-                if args.optional("grads") != nil { throw args.error("save(): 'grads' applies to a model, not a plot", "grads") }
-                guard path.lowercased().hasSuffix(".svg") else {
-                    throw args.error("save(): a plot is saved as SVG, so the path must end in .svg (found \"\(path)\")", "path")
+                if args.optional("grads") != nil {
+                    throw args.error("save(): 'grads' applies to a model, not a plot", "grads")
                 }
-                try interp.engine(args.location) { () throws(EngineError) in try TextFile.write(p.svg(), to: path) }
+                guard path.lowercased().hasSuffix(".svg") else {
+                    throw args.error(
+                        "save(): a plot is saved as SVG, so the path must end in .svg (found \"\(path)\")",
+                        "path")
+                }
+                try interp.engine(args.location) { () throws(EngineError) in
+                    try TextFile.write(p.svg(), to: path)
+                }
                 return .none
             }
-            guard case .model(let m) = target else { throw args.mismatch("net", "a model or a plot", target) }
-            let path = try args.path("path", interp), grads = try args.bool("grads", default: false)
+            guard case .model(let m) = target else {
+                throw args.mismatch("net", "a model or a plot", target)
+            }
+            let path = try args.path("path", interp)
+            let grads = try args.bool("grads", default: false)
             let force = try args.bool("force", default: false)
             try interp.engine(args.location) { () throws(EngineError) in
                 try m.network.save(to: path, includeGradients: grads, replacingForeignFile: force)
             }
             return .none
         },
-        Builtin(name: "export", parameters: [.init(name: "net", expects: "a model"), .init(name: "path", expects: "a string ending in .py"),
-                                             .init(name: "force", defaultText: "false", expects: "true or false")],
-                summary: "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights) and prints its outputs when run.",
-                example: "export(net, \"net.py\")") { args, interp throws(Diagnostic) in
-            let m = try args.model("net"), path = try args.path("path", interp), force = try args.bool("force", default: false)
+        Builtin(
+            name: "export",
+            parameters: [
+                .init(name: "net", expects: "a model"),
+                .init(name: "path", expects: "a string ending in .py"),
+                .init(name: "force", defaultText: "false", expects: "true or false"),
+            ],
+            summary:
+                "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights) and prints its outputs when run.",
+            example: "export(net, \"net.py\")"
+        ) { args, interp throws(Diagnostic) in
+            let m = try args.model("net")
+            let path = try args.path("path", interp)
+            let force = try args.bool("force", default: false)
             guard path.hasSuffix(".py") else {
-                throw args.error("export(): the path must end in .py (found \"\(path)\"): the export is a Python script", "path")
+                throw args.error(
+                    "export(): the path must end in .py (found \"\(path)\"): the export is a Python script",
+                    "path")
             }
             try interp.engine(args.location) { () throws(EngineError) in
-                try m.network.exportPyTorch(to: path, version: gradLabVersion, replacingForeignFile: force)
+                try m.network.exportPyTorch(
+                    to: path, version: gradLabVersion, replacingForeignFile: force)
             }
             return .none
         },
-        Builtin(name: "load", parameters: [.init(name: "path", expects: "a string")],
-                summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "load", parameters: [.init(name: "path", expects: "a string")],
+            summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")"
+        ) { args, interp throws(Diagnostic) in
             let path = try args.path("path", interp)
-            return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try Network<Float>.load(from: path) }))
+            return .model(
+                Model(
+                    try interp.engine(args.location) { () throws(EngineError) in
+                        try Network<Float>.load(from: path)
+                    }))
         },
-        Builtin(name: "out", parameters: [.init(name: "n", expects: "a whole number ≥ 1")],
-                summary: "In the REPL, the result of entry n (the same as Out[n]).",
-                example: "out(3)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "out", parameters: [.init(name: "n", expects: "a whole number ≥ 1")],
+            summary: "In the REPL, the result of entry n (the same as Out[n]).",
+            example: "out(3)"
+        ) { args, interp throws(Diagnostic) in
             let n = try args.integer("n", in: 1...Int(Int32.max))
             guard case .list(let outputs)? = interp.globals.lookup("Out"), n < outputs.count else {
                 throw args.error("out(): entry \(n) has no result", "n")
             }
             return outputs[n]
         },
-        Builtin(name: "help", parameters: [.init(name: "topic", defaultText: "none", expects: "a builtin, or its name as a string")],
-                summary: "Documents a builtin (signature, defaults, meaning, example), or lists them all.",
-                example: "help(dense)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "help",
+            parameters: [
+                .init(
+                    name: "topic", defaultText: "none",
+                    expects: "a builtin, or its name as a string")
+            ],
+            summary:
+                "Documents a builtin (signature, defaults, meaning, example), or lists them all.",
+            example: "help(dense)"
+        ) { args, interp throws(Diagnostic) in
             guard var topic = args.optional("topic") else { return .string(Builtins.overview) }
             // help("dense") as well as help(dense), as Python's help takes a name.
             if case .string(let name) = topic {
@@ -94,12 +145,17 @@ extension Builtins {
                     topic = value
                 } else {
                     var m = "help(): '\(name)' is not a builtin"
-                    if let near = nearest(name, among: Builtins.allNames) { m += ": did you mean '\(near)'?" } else { m += "; try help() for the list" }
+                    if let near = nearest(name, among: Builtins.allNames) {
+                        m += ": did you mean '\(near)'?"
+                    } else {
+                        m += "; try help() for the list"
+                    }
                     throw args.error(m, "topic")
                 }
             }
             if let text = Builtins.help(for: topic) { return .string(text) }
-            throw args.error("help(): no documentation for \(topic.typeName); try help() for the list", "topic")
+            throw args.error(
+                "help(): no documentation for \(topic.typeName); try help() for the list", "topic")
         },
     ]
 }

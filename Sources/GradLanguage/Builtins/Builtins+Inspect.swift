@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A per-layer table value: gradients, activations or weights of a model.
 public final class TableValue {
@@ -14,7 +15,10 @@ public final class TableValue {
     /// Lines shown under the table (legend, depth trend).
     public let notes: [String]
 
-    init(kind: Kind, columns: [String], keys: [String], rows: [(layer: String, cells: [Value])], notes: [String]) {
+    init(
+        kind: Kind, columns: [String], keys: [String], rows: [(layer: String, cells: [Value])],
+        notes: [String]
+    ) {
         self.kind = kind
         self.columns = columns
         self.keys = keys
@@ -25,7 +29,10 @@ public final class TableValue {
     /// A row as a record: `t["dense_2"].norm`.
     func record(_ layer: String) -> Record? {
         guard let row = rows.first(where: { $0.layer == layer }) else { return nil }
-        return Record(kind: "row", fields: [("layer", .string(row.layer))] + zip(keys.dropFirst(), row.cells.dropFirst()).map { ($0, $1) })
+        return Record(
+            kind: "row",
+            fields: [("layer", .string(row.layer))]
+                + zip(keys.dropFirst(), row.cells.dropFirst()).map { ($0, $1) })
     }
 }
 
@@ -38,29 +45,47 @@ extension Interpreter {
 
     func gradientTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
         let table = GradientTable(network: model.network, statistics: stats)
-        let largest = table.rows.compactMap { $0.statistics.gradient?.norm }.filter(\.isFinite).max() ?? 0
-        let columns = ["layer", "shape", "act", "‖∇W‖₂", "mean", "std", "max |g|", "zero %", "grad:data", "update:data", "health"]
+        let largest =
+            table.rows.compactMap { $0.statistics.gradient?.norm }.filter(\.isFinite).max() ?? 0
+        let columns = [
+            "layer", "shape", "act", "‖∇W‖₂", "mean", "std", "max |g|", "zero %", "grad:data",
+            "update:data", "health",
+        ]
         let rows = table.rows.map { r -> (String, [Value]) in
             let g = r.statistics.gradient
             let norm = g?.norm ?? 0
             let zeros = g.map { $0.count > 0 ? Double($0.zeros) / Double($0.count) : 0 } ?? 0
             var mark = "✓"
-            if let ratio = r.statistics.gradToData, ratio > thresholds.exploding { mark = "↑ exploding" }
-            else if largest > 0 && norm < thresholds.vanishing * largest { mark = "↓ vanishing" }
-            else if (r.statistics.activation?.dead ?? 0) > thresholds.dead { mark = "∅ dead" }
-            let cells: [Value] = [.string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
-                                  .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
-                                  .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
-                                  r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark)]
+            if let ratio = r.statistics.gradToData, ratio > thresholds.exploding {
+                mark = "↑ exploding"
+            } else if largest > 0 && norm < thresholds.vanishing * largest {
+                mark = "↓ vanishing"
+            } else if (r.statistics.activation?.dead ?? 0) > thresholds.dead {
+                mark = "∅ dead"
+            }
+            let cells: [Value] = [
+                .string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
+                .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
+                .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
+                r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark),
+            ]
             return (r.layer, cells)
         }
-        var notes = ["health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% of the layer's units 0 for every sample)"]
+        var notes = [
+            "health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% of the layer's units 0 for every sample)"
+        ]
         if let trend = table.depthTrend {
-            notes.append("gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer")
+            notes.append(
+                "gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer"
+            )
         }
-        return TableValue(kind: .gradients, columns: columns,
-                          keys: ["layer", "shape", "act", "norm", "mean", "std", "max", "zeros", "grad_data", "update_data", "health"],
-                          rows: rows, notes: notes)
+        return TableValue(
+            kind: .gradients, columns: columns,
+            keys: [
+                "layer", "shape", "act", "norm", "mean", "std", "max", "zeros", "grad_data",
+                "update_data", "health",
+            ],
+            rows: rows, notes: notes)
     }
 
     func activationTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
@@ -69,13 +94,29 @@ extension Interpreter {
         for (named, s) in zip(model.network.namedLayers, stats) {
             guard let a = s.activation else { continue }
             var mark = "✓"
-            if a.saturated > thresholds.saturated { mark = "saturated" } else if a.dead > thresholds.dead { mark = "∅ dead" }
-            rows.append((named.name, [.string(named.name), .string(named.activation?.description ?? named.spec.kind),
-                                      .number(a.mean), .number(a.std), .number(100 * a.saturated), .number(100 * a.dead), .string(mark)]))
+            if a.saturated > thresholds.saturated {
+                mark = "saturated"
+            } else if a.dead > thresholds.dead {
+                mark = "∅ dead"
+            }
+            rows.append(
+                (
+                    named.name,
+                    [
+                        .string(named.name),
+                        .string(named.activation?.description ?? named.spec.kind),
+                        .number(a.mean), .number(a.std), .number(100 * a.saturated),
+                        .number(100 * a.dead), .string(mark),
+                    ]
+                ))
         }
-        let notes = ["saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97; dead: ReLU units that are 0 for every sample"]
-        return TableValue(kind: .activations, columns: columns,
-                          keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows, notes: notes)
+        let notes = [
+            "saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97; dead: ReLU units that are 0 for every sample"
+        ]
+        return TableValue(
+            kind: .activations, columns: columns,
+            keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows,
+            notes: notes)
     }
 
     func weightTable(_ model: Model) -> TableValue {
@@ -84,12 +125,21 @@ extension Interpreter {
         for named in model.network.namedLayers {
             guard let p = named.mainParameter else { continue }
             let s = p.value.summary()
-            let shape = p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
-            rows.append((named.name, [.string(named.name), .string(shape), .number(s.mean), .number(s.std),
-                                      .number(s.maxMagnitude), .number(s.norm)]))
+            let shape =
+                p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
+            rows.append(
+                (
+                    named.name,
+                    [
+                        .string(named.name), .string(shape), .number(s.mean), .number(s.std),
+                        .number(s.maxMagnitude), .number(s.norm),
+                    ]
+                ))
         }
-        return TableValue(kind: .weights, columns: columns, keys: ["layer", "shape", "mean", "std", "max", "norm"],
-                          rows: rows, notes: [])
+        return TableValue(
+            kind: .weights, columns: columns,
+            keys: ["layer", "shape", "mean", "std", "max", "norm"],
+            rows: rows, notes: [])
     }
 
     /// A table cell as the table shows it: numbers in compact form, `none` as
@@ -106,9 +156,12 @@ extension Interpreter {
     /// The line a table is shown under: "Gradients (9 layers)", "Comparison of 2 runs".
     public func tableHeading(_ t: TableValue) -> String {
         switch t.kind {
-        case .gradcheck: return "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
+        case .gradcheck:
+            return "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
         case .comparison: return "Comparison of \(t.columns.count - 1) runs"
-        default: return t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst() + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
+        default:
+            return t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()
+                + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"
         }
     }
 
@@ -117,14 +170,20 @@ extension Interpreter {
         // Transliterated before measuring, so ASCII columns line up too.
         let header = t.columns.map(style.shows)
         let body = t.rows.map { row in row.cells.map(tableCellText) }
-        let widths = header.indices.map { i in ([header[i].count] + body.map { $0[i].count }).max() ?? 0 }
+        let widths = header.indices.map { i in
+            ([header[i].count] + body.map { $0[i].count }).max() ?? 0
+        }
         func line(_ cells: [String], marks: Bool = false) -> String {
-            var text = "  " + cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                // The last column holds the health mark: coloured on a colour terminal.
-                if i == cells.count - 1 && marks && color { return ANSIColor.healthMark(c) + pad }
-                return i == 0 || i == cells.count - 1 ? c + pad : pad + c
-            }.joined(separator: "  ")
+            var text =
+                "  "
+                + cells.enumerated().map { i, c in
+                    let pad = String(repeating: " ", count: widths[i] - c.count)
+                    // The last column holds the health mark: coloured on a colour terminal.
+                    if i == cells.count - 1 && marks && color {
+                        return ANSIColor.healthMark(c) + pad
+                    }
+                    return i == 0 || i == cells.count - 1 ? c + pad : pad + c
+                }.joined(separator: "  ")
             while text.last == " " { text.removeLast() }
             return text
         }
@@ -138,7 +197,9 @@ extension Interpreter {
 extension Interpreter {
     /// Per-layer statistics for `grads`/`acts`: of one pass over the `data`
     /// argument (no update), or of the model's last training step.
-    func passStatistics(_ model: Model, _ args: Arguments, untrained message: String) throws(Diagnostic) -> [LayerStatistics] {
+    func passStatistics(_ model: Model, _ args: Arguments, untrained message: String)
+        throws(Diagnostic) -> [LayerStatistics]
+    {
         if args.optional("data") != nil {
             let data = try args.dataset("data")
             let loss = try args.loss(data)
@@ -155,52 +216,93 @@ extension Interpreter {
 
 extension Builtins {
     static let inspectBuiltins: [Builtin] = [
-        Builtin(name: "grads", parameters: [.init(name: "net", expects: "a model"),
-                                            .init(name: "data", defaultText: "none", expects: "a dataset"),
-                                            .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
-                summary: "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
-                example: "grads(net, data)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "grads",
+            parameters: [
+                .init(name: "net", expects: "a model"),
+                .init(name: "data", defaultText: "none", expects: "a dataset"),
+                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+            ],
+            summary:
+                "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
+            example: "grads(net, data)"
+        ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
-            let stats = try interp.passStatistics(model, args, untrained:
-                "grads(): the model has not been trained yet; give data, as in grads(net, data), to see the gradients at initialization")
+            let stats = try interp.passStatistics(
+                model, args,
+                untrained:
+                    "grads(): the model has not been trained yet; give data, as in grads(net, data), to see the gradients at initialization"
+            )
             return .table(interp.gradientTable(model, stats))
         },
-        Builtin(name: "acts", parameters: [.init(name: "net", expects: "a model"),
-                                           .init(name: "data", defaultText: "none", expects: "a dataset")],
-                summary: "Per-layer activation table (mean, std, saturated %, dead %) of the last forward pass, or of `data`.",
-                example: "acts(net, data)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "acts",
+            parameters: [
+                .init(name: "net", expects: "a model"),
+                .init(name: "data", defaultText: "none", expects: "a dataset"),
+            ],
+            summary:
+                "Per-layer activation table (mean, std, saturated %, dead %) of the last forward pass, or of `data`.",
+            example: "acts(net, data)"
+        ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
-            let stats = try interp.passStatistics(model, args, untrained:
-                "acts(): the model has not run yet; give data, as in acts(net, data)")
+            let stats = try interp.passStatistics(
+                model, args,
+                untrained:
+                    "acts(): the model has not run yet; give data, as in acts(net, data)")
             return .table(interp.activationTable(model, stats))
         },
-        Builtin(name: "gradcheck", parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                                                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
-                summary: "Analytic gradients against central finite differences (in Double), per layer and parameter.",
-                example: "gradcheck(net, data)") { args, interp throws(Diagnostic) in
-            let model = try args.model("net"), data = try args.dataset("data")
+        Builtin(
+            name: "gradcheck",
+            parameters: [
+                .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+            ],
+            summary:
+                "Analytic gradients against central finite differences (in Double), per layer and parameter.",
+            example: "gradcheck(net, data)"
+        ) { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            let data = try args.dataset("data")
             let loss = try args.loss(data)
             guard data.count <= 512 else {
-                throw args.error("gradcheck(): use at most 512 samples (got \(data.count)); finite differences run the whole batch twice per weight", "data")
+                throw args.error(
+                    "gradcheck(): use at most 512 samples (got \(data.count)); finite differences run the whole batch twice per weight",
+                    "data")
             }
             let rows = try interp.engine(args.location) { () throws(EngineError) in
-                try GradientCheck.run(model.network.converted(to: Double.self), data: data.converted(to: Double.self),
-                                      loss: loss, maxElements: 64)
+                try GradientCheck.run(
+                    model.network.converted(to: Double.self), data: data.converted(to: Double.self),
+                    loss: loss, maxElements: 64)
             }
             let table = TableValue(
-                kind: .gradcheck, columns: ["layer", "parameter", "checked", "max relative error", "max absolute error", "result"],
+                kind: .gradcheck,
+                columns: [
+                    "layer", "parameter", "checked", "max relative error", "max absolute error",
+                    "result",
+                ],
                 keys: ["layer", "parameter", "checked", "relative", "absolute", "result"],
                 rows: rows.map { r in
-                    (r.layer + "." + r.parameter.rawValue,
-                     [.string(r.layer), .string(r.parameter.rawValue), .number(Double(r.checked)),
-                      .number(r.maxRelativeError), .number(r.maxAbsoluteError), .string(r.maxRelativeError < 1e-6 ? "✓" : "✗")])
+                    (
+                        r.layer + "." + r.parameter.rawValue,
+                        [
+                            .string(r.layer), .string(r.parameter.rawValue),
+                            .number(Double(r.checked)),
+                            .number(r.maxRelativeError), .number(r.maxAbsoluteError),
+                            .string(r.maxRelativeError < 1e-6 ? "✓" : "✗"),
+                        ]
+                    )
                 },
-                notes: ["central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below 1e-6"])
+                notes: [
+                    "central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below 1e-6"
+                ])
             return .table(table)
         },
-        Builtin(name: "weights", parameters: [.init(name: "net", expects: "a model")],
-                summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
-                example: "weights(net)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "weights", parameters: [.init(name: "net", expects: "a model")],
+            summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
+            example: "weights(net)"
+        ) { args, interp throws(Diagnostic) in
             .table(interp.weightTable(try args.model("net")))
         },
     ]

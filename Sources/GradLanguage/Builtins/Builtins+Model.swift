@@ -2,7 +2,9 @@ import GradEngine
 
 extension Interpreter {
     /// Runs an engine call, turning its error into a diagnostic at `location`.
-    func engine<T>(_ location: SourceLocation, _ prefix: String = "", _ body: () throws(EngineError) -> T) throws(Diagnostic) -> T {
+    func engine<T>(
+        _ location: SourceLocation, _ prefix: String = "", _ body: () throws(EngineError) -> T
+    ) throws(Diagnostic) -> T {
         do {
             return try body()
         } catch {
@@ -29,30 +31,43 @@ func residualNesting(_ specs: [LayerSpec], limit: Int) -> Int {
 extension Arguments {
     func activation(_ name: String, default def: Activation) throws(Diagnostic) -> Activation {
         guard let v = optional(name) else { return def }
-        guard case .activation(let a) = v else { throw mismatch(name, "an activation such as relu or tanh", v) }
+        guard case .activation(let a) = v else {
+            throw mismatch(name, "an activation such as relu or tanh", v)
+        }
         return a
     }
 
     func initScheme(_ name: String, default def: InitScheme?) throws(Diagnostic) -> InitScheme? {
         guard let v = optional(name) else { return def }
-        guard case .initScheme(let s) = v else { throw mismatch(name, "an init scheme such as he_normal or xavier_uniform", v) }
+        guard case .initScheme(let s) = v else {
+            throw mismatch(name, "an init scheme such as he_normal or xavier_uniform", v)
+        }
         return s
     }
 
     /// Layers from a `layers:` list argument or the trailing block.
     func layers(_ interpreter: Interpreter, required: Bool) throws(Diagnostic) -> [LayerSpec] {
         if let block = trailing {
-            if optional("layers") != nil { throw error("\(function)() takes its layers from 'layers:' or a '{ }' block, not both") }
+            if optional("layers") != nil {
+                throw error(
+                    "\(function)() takes its layers from 'layers:' or a '{ }' block, not both")
+            }
             return try interpreter.buildLayers(block, in: environment ?? interpreter.globals)
         }
         guard let v = optional("layers") else {
-            if required { throw error("\(function)() needs its layers: a '{ ... }' block on the same line, or 'layers: [...]'") }
+            if required {
+                throw error(
+                    "\(function)() needs its layers: a '{ ... }' block on the same line, or 'layers: [...]'"
+                )
+            }
             return []
         }
         return try Arguments.specs(from: v, function: function, at: location)
     }
 
-    static func specs(from v: Value, function: String, at location: SourceLocation) throws(Diagnostic) -> [LayerSpec] {
+    static func specs(from v: Value, function: String, at location: SourceLocation)
+        throws(Diagnostic) -> [LayerSpec]
+    {
         switch v {
         case .layer(let s): return [s]
         case .activation(let a): return [.activation(a)]
@@ -61,17 +76,25 @@ extension Arguments {
             for item in items { out += try specs(from: item, function: function, at: location) }
             return out
         default:
-            throw Diagnostic(.runtime, "\(function)(): 'layers' must be a list of layers, found \(v.typeName)", at: location)
+            throw Diagnostic(
+                .runtime, "\(function)(): 'layers' must be a list of layers, found \(v.typeName)",
+                at: location)
         }
     }
 }
 
 extension Builtins {
     static let modelBuiltins: [Builtin] = [
-        Builtin(name: "model", parameters: [.init(name: "inputs", expects: "a whole number ≥ 1"),
-                                            .init(name: "layers", defaultText: "none", expects: "a list of layers")],
-                summary: "A network taking `inputs` features, built from the layers of its block (or `layers:`).",
-                example: "model(inputs: 2) { dense(16, act: relu); dense(3) }", takesBlock: true) { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "model",
+            parameters: [
+                .init(name: "inputs", expects: "a whole number ≥ 1"),
+                .init(name: "layers", defaultText: "none", expects: "a list of layers"),
+            ],
+            summary:
+                "A network taking `inputs` features, built from the layers of its block (or `layers:`).",
+            example: "model(inputs: 2) { dense(16, act: relu); dense(3) }", takesBlock: true
+        ) { args, interp throws(Diagnostic) in
             let inputs = try args.integer("inputs", in: 1...Int(Int32.max))
             let specs = try args.layers(interp, required: true)
             guard !specs.isEmpty else { throw args.error("model() needs at least one layer") }
@@ -80,106 +103,170 @@ extension Builtins {
             }
             return .model(Model(network))
         },
-        Builtin(name: "dense", parameters: [.init(name: "units", expects: "a whole number ≥ 1"),
-                                            .init(name: "act", defaultText: "identity", expects: "an activation"),
-                                            .init(name: "init", defaultText: "xavier_uniform", expects: "an init scheme"),
-                                            .init(name: "bias", defaultText: "true", expects: "true or false"),
-                                            .init(name: "bias_init", defaultText: "zeros", expects: "an init scheme")],
-                summary: "A fully connected layer with `units` outputs and a fused activation.",
-                example: "dense(32, act: relu, init: he_normal)") { args, _ throws(Diagnostic) in
+        Builtin(
+            name: "dense",
+            parameters: [
+                .init(name: "units", expects: "a whole number ≥ 1"),
+                .init(name: "act", defaultText: "identity", expects: "an activation"),
+                .init(name: "init", defaultText: "xavier_uniform", expects: "an init scheme"),
+                .init(name: "bias", defaultText: "true", expects: "true or false"),
+                .init(name: "bias_init", defaultText: "zeros", expects: "an init scheme"),
+            ],
+            summary: "A fully connected layer with `units` outputs and a fused activation.",
+            example: "dense(32, act: relu, init: he_normal)"
+        ) { args, _ throws(Diagnostic) in
             let units = try args.integer("units", in: 1...Int(Int32.max))
-            return .layer(.dense(units: units, activation: try args.activation("act", default: .identity),
-                                 weightInit: try args.initScheme("init", default: .defaultWeight) ?? .defaultWeight,
-                                 biasInit: try args.initScheme("bias_init", default: .zeros) ?? .zeros,
-                                 bias: try args.bool("bias", default: true)))
+            return .layer(
+                .dense(
+                    units: units, activation: try args.activation("act", default: .identity),
+                    weightInit: try args.initScheme("init", default: .defaultWeight)
+                        ?? .defaultWeight,
+                    biasInit: try args.initScheme("bias_init", default: .zeros) ?? .zeros,
+                    bias: try args.bool("bias", default: true)))
         },
-        Builtin(name: "batchnorm", parameters: [.init(name: "momentum", defaultText: "0.1", expects: "a number in [0, 1]"),
-                                                .init(name: "eps", defaultText: "1e-05", expects: "a number > 0")],
-                summary: "Batch normalization (PyTorch's BatchNorm1d): batch statistics in training, running ones in evaluation.",
-                example: "batchnorm()") { args, _ throws(Diagnostic) in
-            let m = try args.number("momentum", default: 0.1), eps = try args.number("eps", default: 1e-5)
-            guard m >= 0, m <= 1 else { throw args.error("batchnorm(): 'momentum' must be in [0, 1], found \(formatNumber(m))", "momentum") }
-            guard eps > 0 else { throw args.error("batchnorm(): 'eps' must be > 0, found \(formatNumber(eps))", "eps") }
+        Builtin(
+            name: "batchnorm",
+            parameters: [
+                .init(name: "momentum", defaultText: "0.1", expects: "a number in [0, 1]"),
+                .init(name: "eps", defaultText: "1e-05", expects: "a number > 0"),
+            ],
+            summary:
+                "Batch normalization (PyTorch's BatchNorm1d): batch statistics in training, running ones in evaluation.",
+            example: "batchnorm()"
+        ) { args, _ throws(Diagnostic) in
+            let m = try args.number("momentum", default: 0.1)
+            let eps = try args.number("eps", default: 1e-5)
+            guard m >= 0, m <= 1 else {
+                throw args.error(
+                    "batchnorm(): 'momentum' must be in [0, 1], found \(formatNumber(m))",
+                    "momentum")
+            }
+            guard eps > 0 else {
+                throw args.error(
+                    "batchnorm(): 'eps' must be > 0, found \(formatNumber(eps))", "eps")
+            }
             return .layer(.batchNorm(momentum: m, eps: eps))
         },
-        Builtin(name: "dropout", parameters: [.init(name: "rate", expects: "a number in [0, 1]")],
-                summary: "Inverted dropout: zeroes each value with probability `rate` while training.",
-                example: "dropout(0.1)") { args, _ throws(Diagnostic) in
+        Builtin(
+            name: "dropout", parameters: [.init(name: "rate", expects: "a number in [0, 1]")],
+            summary: "Inverted dropout: zeroes each value with probability `rate` while training.",
+            example: "dropout(0.1)"
+        ) { args, _ throws(Diagnostic) in
             let r = try args.number("rate")
-            guard r >= 0, r <= 1 else { throw args.error("dropout(): 'rate' must be in [0, 1], found \(formatNumber(r))", "rate") }
+            guard r >= 0, r <= 1 else {
+                throw args.error(
+                    "dropout(): 'rate' must be in [0, 1], found \(formatNumber(r))", "rate")
+            }
             return .layer(.dropout(rate: r))
         },
-        Builtin(name: "residual", parameters: [.init(name: "layers", defaultText: "none", expects: "a list of layers")],
-                summary: "A residual block: output = x + block(x); the block must keep the width.",
-                example: "residual { dense(32, act: relu); dense(32) }", takesBlock: true) { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "residual",
+            parameters: [.init(name: "layers", defaultText: "none", expects: "a list of layers")],
+            summary: "A residual block: output = x + block(x); the block must keep the width.",
+            example: "residual { dense(32, act: relu); dense(32) }", takesBlock: true
+        ) { args, interp throws(Diagnostic) in
             let specs = try args.layers(interp, required: true)
-            guard !specs.isEmpty else { throw args.error("residual() needs at least one layer in its block") }
+            guard !specs.isEmpty else {
+                throw args.error("residual() needs at least one layer in its block")
+            }
             // Models, summaries and model files walk residual blocks recursively.
             guard residualNesting(specs, limit: maxResidualNesting) < maxResidualNesting else {
                 throw args.error("residual blocks nested deeper than \(maxResidualNesting)")
             }
             return .layer(.residual(specs))
         },
-        Builtin(name: "repeat", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
-                summary: "Evaluates its block `n` times, so each repetition makes fresh layers.",
-                example: "repeat(6) { dense(32, act: relu) }", takesBlock: true) { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "repeat", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
+            summary: "Evaluates its block `n` times, so each repetition makes fresh layers.",
+            example: "repeat(6) { dense(32, act: relu) }", takesBlock: true
+        ) { args, interp throws(Diagnostic) in
             let n = try args.integer("n", in: 0...100_000)
-            guard let block = args.trailing else { throw args.error("repeat() needs a '{ ... }' block on the same line") }
+            guard let block = args.trailing else {
+                throw args.error("repeat() needs a '{ ... }' block on the same line")
+            }
             var all: [Value] = []
             for _ in 0..<n {
                 try interp.countStep(at: args.location)
-                for s in try interp.buildLayers(block, in: args.environment ?? interp.globals) { all.append(.layer(s)) }
+                for s in try interp.buildLayers(block, in: args.environment ?? interp.globals) {
+                    all.append(.layer(s))
+                }
             }
             return .list(all)
         },
-        Builtin(name: "summary", parameters: [.init(name: "net", expects: "a model")],
-                summary: "The model's layers, output widths and parameter counts as a table.",
-                example: "summary(net)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "summary", parameters: [.init(name: "net", expects: "a model")],
+            summary: "The model's layers, output widths and parameter counts as a table.",
+            example: "summary(net)"
+        ) { args, interp throws(Diagnostic) in
             .string(interp.modelSummary(try args.model("net")))
         },
-        Builtin(name: "copy", parameters: [.init(name: "net", expects: "a model")],
-                summary: "An independent copy of a model: same layers, weights and running statistics.",
-                example: "let net2 = copy(net)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "copy", parameters: [.init(name: "net", expects: "a model")],
+            summary: "An independent copy of a model: same layers, weights and running statistics.",
+            example: "let net2 = copy(net)"
+        ) { args, interp throws(Diagnostic) in
             let m = try args.model("net")
-            return .model(Model(try interp.engine(args.location) { () throws(EngineError) in try m.network.copy() }))
+            return .model(
+                Model(
+                    try interp.engine(args.location) { () throws(EngineError) in
+                        try m.network.copy()
+                    }))
         },
-        Builtin(name: "reinit", parameters: [.init(name: "net", expects: "a model"),
-                                             .init(name: "init", defaultText: "none", expects: "an init scheme")],
-                summary: "Draws fresh weights for a model (with `init:` for every dense layer) and forgets its optimizer.",
-                example: "reinit(net, init: he)") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "reinit",
+            parameters: [
+                .init(name: "net", expects: "a model"),
+                .init(name: "init", defaultText: "none", expects: "an init scheme"),
+            ],
+            summary:
+                "Draws fresh weights for a model (with `init:` for every dense layer) and forgets its optimizer.",
+            example: "reinit(net, init: he)"
+        ) { args, interp throws(Diagnostic) in
             let m = try args.model("net")
             let override = try args.initScheme("init", default: nil)
             func rewrite(_ specs: [LayerSpec]) -> [LayerSpec] {
                 specs.map { spec in
                     switch spec {
-                    case let .dense(units, act, w, b, bias): return .dense(units: units, activation: act, weightInit: override ?? w, biasInit: b, bias: bias)
+                    case .dense(let units, let act, let w, let b, let bias):
+                        return .dense(
+                            units: units, activation: act, weightInit: override ?? w, biasInit: b,
+                            bias: bias)
                     case .residual(let inner): return .residual(rewrite(inner))
                     default: return spec
                     }
                 }
             }
             let fresh = try interp.engine(args.location) { () throws(EngineError) in
-                try Network<Float>(inputs: m.network.inputs, layers: rewrite(m.network.specs), rng: &interp.rng)
+                try Network<Float>(
+                    inputs: m.network.inputs, layers: rewrite(m.network.specs), rng: &interp.rng)
             }
             try interp.engine(args.location) { () throws(EngineError) in
-                for (p, q) in zip(m.network.parameters, fresh.parameters) { try p.value.copy(from: q.value) }
+                for (p, q) in zip(m.network.parameters, fresh.parameters) {
+                    try p.value.copy(from: q.value)
+                }
                 m.network.resetRunningStatistics()
             }
             m.trainer = nil
             m.optimizer = nil
             return .model(m)
         },
-        Builtin(name: "gain", parameters: [.init(name: "act", expects: "an activation")],
-                summary: "PyTorch's calculate_gain for an activation (tanh: 5/3, relu: √2, ...).",
-                example: "xavier_uniform(gain: gain(tanh))") { args, _ throws(Diagnostic) in
+        Builtin(
+            name: "gain", parameters: [.init(name: "act", expects: "an activation")],
+            summary: "PyTorch's calculate_gain for an activation (tanh: 5/3, relu: √2, ...).",
+            example: "xavier_uniform(gain: gain(tanh))"
+        ) { args, _ throws(Diagnostic) in
             let a = try args.activation("act", default: .identity)
             guard args.optional("act") != nil else { throw args.missing("act") }
-            guard let g = a.gain else { throw args.error("gain(): PyTorch has no recommended gain for \(a.name)", "act") }
+            guard let g = a.gain else {
+                throw args.error("gain(): PyTorch has no recommended gain for \(a.name)", "act")
+            }
             return .number(g)
         },
-        Builtin(name: "constant", parameters: [.init(name: "value", expects: "a number")],
-                summary: "An init scheme that fills every weight with `value`.",
-                example: "dense(8, init: constant(0.1))") { args, _ throws(Diagnostic) in
+        Builtin(
+            name: "constant", parameters: [.init(name: "value", expects: "a number")],
+            summary: "An init scheme that fills every weight with `value`.",
+            example: "dense(8, init: constant(0.1))"
+        ) { args, _ throws(Diagnostic) in
             .initScheme(.constant(try args.number("value")))
         },
     ]

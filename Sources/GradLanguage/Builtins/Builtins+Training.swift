@@ -28,18 +28,29 @@ extension Arguments {
         }
         if optional("clip_norm") != nil {
             let c = try number("clip_norm")
-            guard c > 0 else { throw error("\(function)(): 'clip_norm' must be > 0, found \(formatNumber(c))", "clip_norm") }
+            guard c > 0 else {
+                throw error(
+                    "\(function)(): 'clip_norm' must be > 0, found \(formatNumber(c))", "clip_norm")
+            }
             o.clipping = .norm(c)
         }
         if optional("clip_value") != nil {
             let c = try number("clip_value")
-            guard c > 0 else { throw error("\(function)(): 'clip_value' must be > 0, found \(formatNumber(c))", "clip_value") }
+            guard c > 0 else {
+                throw error(
+                    "\(function)(): 'clip_value' must be > 0, found \(formatNumber(c))",
+                    "clip_value")
+            }
             o.clipping = .value(c)
         }
         o.l1 = try number("l1", default: 0)
         o.l2 = try number("l2", default: 0)
-        guard o.l1 >= 0 else { throw error("\(function)(): 'l1' must be ≥ 0, found \(formatNumber(o.l1))", "l1") }
-        guard o.l2 >= 0 else { throw error("\(function)(): 'l2' must be ≥ 0, found \(formatNumber(o.l2))", "l2") }
+        guard o.l1 >= 0 else {
+            throw error("\(function)(): 'l1' must be ≥ 0, found \(formatNumber(o.l1))", "l1")
+        }
+        guard o.l2 >= 0 else {
+            throw error("\(function)(): 'l2' must be ≥ 0, found \(formatNumber(o.l2))", "l2")
+        }
         return o
     }
 
@@ -47,7 +58,9 @@ extension Arguments {
     func trainer(for model: Model) throws(Diagnostic) -> Trainer<Float> {
         var chosen: OptimizerValue?
         if let v = optional("opt") {
-            guard case .optimizer(let o) = v else { throw mismatch("opt", "an optimizer such as sgd(lr: 0.1)", v) }
+            guard case .optimizer(let o) = v else {
+                throw mismatch("opt", "an optimizer such as sgd(lr: 0.1)", v)
+            }
             chosen = o
         }
         if let t = model.trainer {
@@ -74,45 +87,71 @@ extension Arguments {
     func checkWidth(_ model: Model, _ data: Dataset<Float>) throws(Diagnostic) {
         let inputs = model.network.inputs
         guard data.features == inputs else {
-            throw error("\(function)(): the model takes \(inputs) input\(inputs == 1 ? "" : "s"), but 'data' has \(data.features) feature\(data.features == 1 ? "" : "s")", "data")
+            throw error(
+                "\(function)(): the model takes \(inputs) input\(inputs == 1 ? "" : "s"), but 'data' has \(data.features) feature\(data.features == 1 ? "" : "s")",
+                "data")
         }
     }
 
     /// A number ≥ `atLeast`, with the message naming this function and argument.
-    func number(_ name: String, default def: Double, atLeast low: Double) throws(Diagnostic) -> Double {
+    func number(_ name: String, default def: Double, atLeast low: Double) throws(Diagnostic)
+        -> Double
+    {
         let x = try number(name, default: def)
-        guard x >= low else { throw error("\(function)(): '\(name)' must be ≥ \(formatNumber(low)), found \(formatNumber(x))", name) }
+        guard x >= low else {
+            throw error(
+                "\(function)(): '\(name)' must be ≥ \(formatNumber(low)), found \(formatNumber(x))",
+                name)
+        }
         return x
     }
 
     /// A moment decay rate in [0, 1).
     func beta(_ name: String, default def: Double) throws(Diagnostic) -> Double {
         let x = try number(name, default: def)
-        guard x >= 0, x < 1 else { throw error("\(function)(): '\(name)' must be in [0, 1), found \(formatNumber(x))", name) }
+        guard x >= 0, x < 1 else {
+            throw error(
+                "\(function)(): '\(name)' must be in [0, 1), found \(formatNumber(x))", name)
+        }
         return x
     }
 }
 
 extension Builtins {
-    private static func optimizer(_ name: String, _ params: [Builtin.Param], summary: String, example: String,
-                                  make: @escaping @Sendable (Arguments) throws(Diagnostic) -> Optimizer<Float>.Kind) -> Builtin {
-        Builtin(name: name, parameters: params, summary: summary, example: example) { args, interp throws(Diagnostic) in
+    private static func optimizer(
+        _ name: String, _ params: [Builtin.Param], summary: String, example: String,
+        make: @escaping @Sendable (Arguments) throws(Diagnostic) -> Optimizer<Float>.Kind
+    ) -> Builtin {
+        Builtin(name: name, parameters: params, summary: summary, example: example) {
+            args, interp throws(Diagnostic) in
             let kind = try make(args)
-            return .optimizer(OptimizerValue(try interp.engine(args.location) { () throws(EngineError) in try Optimizer(kind) }))
+            return .optimizer(
+                OptimizerValue(
+                    try interp.engine(args.location) { () throws(EngineError) in try Optimizer(kind)
+                    }))
         }
     }
 
     static let trainingBuiltins: [Builtin] = [
-        Builtin(name: "train",
-                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                             .init(name: "epochs", defaultText: "10", expects: "a whole number ≥ 0")]
-                    + trainingParameters
-                    + [.init(name: "val", defaultText: "none", expects: "a dataset"),
-                       .init(name: "shuffle", defaultText: "true", expects: "true or false"),
-                       .init(name: "checks", defaultText: "true", expects: "true or false")],
-                summary: "Trains a model for some epochs of shuffled mini-batches; returns the history.",
-                example: "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)") { args, interp throws(Diagnostic) in
-            let model = try args.model("net"), data = try args.dataset("data")
+        Builtin(
+            name: "train",
+            parameters: [
+                .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                .init(name: "epochs", defaultText: "10", expects: "a whole number ≥ 0"),
+            ]
+                + trainingParameters
+                + [
+                    .init(name: "val", defaultText: "none", expects: "a dataset"),
+                    .init(name: "shuffle", defaultText: "true", expects: "true or false"),
+                    .init(name: "checks", defaultText: "true", expects: "true or false"),
+                ],
+            summary:
+                "Trains a model for some epochs of shuffled mini-batches; returns the history.",
+            example:
+                "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)"
+        ) { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            let data = try args.dataset("data")
             try args.checkWidth(model, data)
             var options = try args.trainingOptions(data)
             options.epochs = try args.integer("epochs", default: 10, in: 0...10_000_000)
@@ -121,13 +160,19 @@ extension Builtins {
                 // Checked against 'data' here, so the message names 'val' (the engine's would say "the data").
                 let val = try args.dataset("val")
                 func kind(_ d: Dataset<Float>) -> String {
-                    d.isClassification ? "classification with \(d.targetWidth) classes" : "regression"
+                    d.isClassification
+                        ? "classification with \(d.targetWidth) classes" : "regression"
                 }
                 guard val.features == data.features else {
-                    throw args.error("train(): 'val' has \(val.features) feature\(val.features == 1 ? "" : "s"), but 'data' has \(data.features)", "val")
+                    throw args.error(
+                        "train(): 'val' has \(val.features) feature\(val.features == 1 ? "" : "s"), but 'data' has \(data.features)",
+                        "val")
                 }
-                guard val.isClassification == data.isClassification, !val.isClassification || val.targetWidth == data.targetWidth else {
-                    throw args.error("train(): 'val' is \(kind(val)), but 'data' is \(kind(data))", "val")
+                guard val.isClassification == data.isClassification,
+                    !val.isClassification || val.targetWidth == data.targetWidth
+                else {
+                    throw args.error(
+                        "train(): 'val' is \(kind(val)), but 'data' is \(kind(data))", "val")
                 }
                 options.validation = val
             }
@@ -138,11 +183,16 @@ extension Builtins {
             try interp.countSteps(overflow ? Int.max : planned, for: "train()", at: args.location)
             let trainer = try args.trainer(for: model)
             interp.cancellation.reset()
-            let display = TrainingProgress(epochs: options.epochs, stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
-                                           sink: interp.progress)
+            let display = TrainingProgress(
+                epochs: options.epochs,
+                stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
+                sink: interp.progress)
             let live = try args.bool("checks", default: true) ? interp.thresholds : nil
             let history = try interp.engine(args.location) { () throws(EngineError) in
-                try trainer.train(data, options: options, rng: &interp.rng, cancel: interp.cancellation, liveChecks: live) { event in
+                try trainer.train(
+                    data, options: options, rng: &interp.rng, cancel: interp.cancellation,
+                    liveChecks: live
+                ) { event in
                     if case .finding(let f) = event {
                         display.finish()
                         interp.output(interp.style.shows(interp.announcement(f)))
@@ -154,19 +204,28 @@ extension Builtins {
             switch history.ending {
             case .nonFinite(let report):
                 interp.output(interp.style.shows("training stopped: \(report)"))
-                let remedies = Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
+                let remedies =
+                    Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
                     .findings.first { $0.kind == .exploding }?.remedies ?? []
                 for r in remedies.prefix(3) { interp.output(interp.style.shows("  remedy: " + r)) }
-            case .cancelled: interp.output("training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")")
+            case .cancelled:
+                interp.output(
+                    "training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")"
+                )
             case .completed: break
             }
             return .history(HistoryValue(history, model: model))
         },
-        Builtin(name: "step",
-                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset")] + trainingParameters,
-                summary: "One optimizer step on one random batch of the data; returns the loss.",
-                example: "step(net, data, batch: 32)") { args, interp throws(Diagnostic) in
-            let model = try args.model("net"), data = try args.dataset("data")
+        Builtin(
+            name: "step",
+            parameters: [
+                .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+            ] + trainingParameters,
+            summary: "One optimizer step on one random batch of the data; returns the loss.",
+            example: "step(net, data, batch: 32)"
+        ) { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            let data = try args.dataset("data")
             try args.checkWidth(model, data)
             let options = try args.trainingOptions(data)
             try interp.countSteps(1, for: "step()", at: args.location)
@@ -181,36 +240,59 @@ extension Builtins {
             case .nonFinite(let report): throw args.error("step stopped: \(report)")
             }
         },
-        Builtin(name: "evaluate",
-                parameters: [.init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                             .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce")],
-                summary: "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
-                example: "evaluate(net, parts.test).accuracy") { args, interp throws(Diagnostic) in
-            let model = try args.model("net"), data = try args.dataset("data")
+        Builtin(
+            name: "evaluate",
+            parameters: [
+                .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
+                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+            ],
+            summary:
+                "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
+            example: "evaluate(net, parts.test).accuracy"
+        ) { args, interp throws(Diagnostic) in
+            let model = try args.model("net")
+            let data = try args.dataset("data")
             try args.checkWidth(model, data)
             let loss = try args.loss(data)
             let e = try interp.engine(args.location) { () throws(EngineError) in
-                try (model.trainer ?? Trainer(network: model.network, optimizer: Optimizer(.sgd(lr: 0.1)))).evaluate(data, loss: loss)
+                try
+                    (model.trainer
+                    ?? Trainer(network: model.network, optimizer: Optimizer(.sgd(lr: 0.1))))
+                    .evaluate(data, loss: loss)
             }
-            return .record(Record(kind: "evaluation", fields: [("loss", .number(e.loss)),
-                                                               ("accuracy", e.accuracy.map { .number($0) } ?? .none)]))
+            return .record(
+                Record(
+                    kind: "evaluation",
+                    fields: [
+                        ("loss", .number(e.loss)),
+                        ("accuracy", e.accuracy.map { .number($0) } ?? .none),
+                    ]))
         },
-        Builtin(name: "predict", parameters: [.init(name: "net", expects: "a model"),
-                                              .init(name: "x", expects: "a list of numbers, a list of rows, or a dataset")],
-                summary: "The model's outputs (logits) in evaluation mode: a list for one sample, a list of rows for several.",
-                example: "predict(net, [0.5, -1.0])") { args, interp throws(Diagnostic) in
+        Builtin(
+            name: "predict",
+            parameters: [
+                .init(name: "net", expects: "a model"),
+                .init(name: "x", expects: "a list of numbers, a list of rows, or a dataset"),
+            ],
+            summary:
+                "The model's outputs (logits) in evaluation mode: a list for one sample, a list of rows for several.",
+            example: "predict(net, [0.5, -1.0])"
+        ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
             let x = try args.required("x")
             var rows: [[Float]] = []
             var single = false
             switch x {
             case .dataset(let d): rows = d.data.x.rowArrays
-            case .list(let items) where items.allSatisfy({ if case .number = $0 { return true } else { return false } }):
+            case .list(let items)
+            where items.allSatisfy({ if case .number = $0 { return true } else { return false } }):
                 single = true
                 rows = [try numbers(items, args)]
             case .list(let items):
                 for item in items {
-                    guard case .list(let r) = item else { throw args.mismatch("x", "a list of numbers or a list of rows", item) }
+                    guard case .list(let r) = item else {
+                        throw args.mismatch("x", "a list of numbers or a list of rows", item)
+                    }
                     rows.append(try numbers(r, args))
                 }
             default:
@@ -219,52 +301,92 @@ extension Builtins {
             guard !rows.isEmpty else { throw args.error("predict(): 'x' has no samples", "x") }
             let width = model.network.inputs
             for (i, r) in rows.enumerated() where r.count != width {
-                throw args.error("predict(): the model takes \(width) input\(width == 1 ? "" : "s"), but \(single ? "x" : "row \(i)") has \(r.count)", "x")
+                throw args.error(
+                    "predict(): the model takes \(width) input\(width == 1 ? "" : "s"), but \(single ? "x" : "row \(i)") has \(r.count)",
+                    "x")
             }
             let out = try interp.engine(args.location) { () throws(EngineError) in
                 try model.network.predict(try Tensor<Float>(rows))
             }
             // Through the Float's shortest text, so 0.1 shows as 0.1, not 0.10000000149.
-            let result = out.rowArrays.map { Value.list($0.map { .number(Double($0.description) ?? Double($0)) }) }
+            let result = out.rowArrays.map {
+                Value.list($0.map { .number(Double($0.description) ?? Double($0)) })
+            }
             return single ? result[0] : .list(result)
         },
-        optimizer("sgd", [.init(name: "lr", defaultText: "0.1", expects: "a number ≥ 0"),
-                          .init(name: "momentum", defaultText: "0", expects: "a number ≥ 0"),
-                          .init(name: "nesterov", defaultText: "false", expects: "true or false")],
-                  summary: "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
-                  example: "sgd(lr: 0.1, momentum: 0.9)") { a throws(Diagnostic) in
+        optimizer(
+            "sgd",
+            [
+                .init(name: "lr", defaultText: "0.1", expects: "a number ≥ 0"),
+                .init(name: "momentum", defaultText: "0", expects: "a number ≥ 0"),
+                .init(name: "nesterov", defaultText: "false", expects: "true or false"),
+            ],
+            summary:
+                "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
+            example: "sgd(lr: 0.1, momentum: 0.9)"
+        ) { a throws(Diagnostic) in
             let momentum = try a.number("momentum", default: 0, atLeast: 0)
             let nesterov = try a.bool("nesterov", default: false)
-            if nesterov && momentum == 0 { throw a.error("sgd(): 'nesterov: true' needs a momentum > 0", "nesterov") }
-            return .sgd(lr: try a.number("lr", default: 0.1, atLeast: 0), momentum: momentum, nesterov: nesterov)
+            if nesterov && momentum == 0 {
+                throw a.error("sgd(): 'nesterov: true' needs a momentum > 0", "nesterov")
+            }
+            return .sgd(
+                lr: try a.number("lr", default: 0.1, atLeast: 0), momentum: momentum,
+                nesterov: nesterov)
         },
-        optimizer("adam", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
-                           .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
-                           .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
-                           .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
-                  summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)") { a throws(Diagnostic) in
-            .adam(lr: try a.number("lr", default: 1e-3, atLeast: 0), beta1: try a.beta("beta1", default: 0.9),
-                  beta2: try a.beta("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8, atLeast: 0))
+        optimizer(
+            "adam",
+            [
+                .init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
+                .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
+                .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
+                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+            ],
+            summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)"
+        ) { a throws(Diagnostic) in
+            .adam(
+                lr: try a.number("lr", default: 1e-3, atLeast: 0),
+                beta1: try a.beta("beta1", default: 0.9),
+                beta2: try a.beta("beta2", default: 0.999),
+                eps: try a.number("eps", default: 1e-8, atLeast: 0))
         },
-        optimizer("adamw", [.init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
-                            .init(name: "weight_decay", defaultText: "0.01", expects: "a number ≥ 0"),
-                            .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
-                            .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
-                            .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
-                  summary: "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
-                  example: "adamw(lr: 1e-3, weight_decay: 0.01)") { a throws(Diagnostic) in
-            .adamW(lr: try a.number("lr", default: 1e-3, atLeast: 0), beta1: try a.beta("beta1", default: 0.9),
-                   beta2: try a.beta("beta2", default: 0.999), eps: try a.number("eps", default: 1e-8, atLeast: 0),
-                   weightDecay: try a.number("weight_decay", default: 0.01, atLeast: 0))
+        optimizer(
+            "adamw",
+            [
+                .init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
+                .init(name: "weight_decay", defaultText: "0.01", expects: "a number ≥ 0"),
+                .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
+                .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
+                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+            ],
+            summary:
+                "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
+            example: "adamw(lr: 1e-3, weight_decay: 0.01)"
+        ) { a throws(Diagnostic) in
+            .adamW(
+                lr: try a.number("lr", default: 1e-3, atLeast: 0),
+                beta1: try a.beta("beta1", default: 0.9),
+                beta2: try a.beta("beta2", default: 0.999),
+                eps: try a.number("eps", default: 1e-8, atLeast: 0),
+                weightDecay: try a.number("weight_decay", default: 0.01, atLeast: 0))
         },
-        optimizer("rmsprop", [.init(name: "lr", defaultText: "0.01", expects: "a number ≥ 0"),
-                              .init(name: "alpha", defaultText: "0.99", expects: "a number in [0, 1]"),
-                              .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0")],
-                  summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)") { a throws(Diagnostic) in
+        optimizer(
+            "rmsprop",
+            [
+                .init(name: "lr", defaultText: "0.01", expects: "a number ≥ 0"),
+                .init(name: "alpha", defaultText: "0.99", expects: "a number in [0, 1]"),
+                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+            ],
+            summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)"
+        ) { a throws(Diagnostic) in
             let alpha = try a.number("alpha", default: 0.99)
-            guard alpha >= 0, alpha <= 1 else { throw a.error("rmsprop(): 'alpha' must be in [0, 1], found \(formatNumber(alpha))", "alpha") }
-            return .rmsprop(lr: try a.number("lr", default: 0.01, atLeast: 0), alpha: alpha,
-                            eps: try a.number("eps", default: 1e-8, atLeast: 0))
+            guard alpha >= 0, alpha <= 1 else {
+                throw a.error(
+                    "rmsprop(): 'alpha' must be in [0, 1], found \(formatNumber(alpha))", "alpha")
+            }
+            return .rmsprop(
+                lr: try a.number("lr", default: 0.01, atLeast: 0), alpha: alpha,
+                eps: try a.number("eps", default: 1e-8, atLeast: 0))
         },
     ]
 }
@@ -272,7 +394,9 @@ extension Builtins {
 private func numbers(_ items: [Value], _ args: Arguments) throws(Diagnostic) -> [Float] {
     var out: [Float] = []
     for item in items {
-        guard case .number(let v) = item, v.isFinite else { throw args.mismatch("x", "finite numbers", item) }
+        guard case .number(let v) = item, v.isFinite else {
+            throw args.mismatch("x", "finite numbers", item)
+        }
         out.append(Float(v))
     }
     return out

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The live one-line display of a training run: epoch, loss, accuracy, the
 /// gradient norm and its trend, and time left; redrawn in place at most ten

@@ -14,9 +14,12 @@ enum ANSIColor {
         // Unicode marks, and their ASCII forms (OutputStyle.asciiSymbols).
         if mark.hasPrefix("✓") || mark == "ok" {
             code = green
-        } else if mark.hasPrefix("↓") || mark.hasPrefix("∅") || mark.hasPrefix("saturated") || mark.hasPrefix("v ") || mark.hasPrefix("0 ") {
+        } else if mark.hasPrefix("↓") || mark.hasPrefix("∅") || mark.hasPrefix("saturated")
+            || mark.hasPrefix("v ") || mark.hasPrefix("0 ")
+        {
             code = yellow
-        } else if mark.hasPrefix("↑") || mark.hasPrefix("✗") || mark.hasPrefix("^ ") || mark == "x" {
+        } else if mark.hasPrefix("↑") || mark.hasPrefix("✗") || mark.hasPrefix("^ ") || mark == "x"
+        {
             code = red
         } else {
             return mark

@@ -47,9 +47,12 @@ struct BrailleCanvas {
 
     /// Draws a straight line of dots between two dots (both included).
     mutating func line(from a: (x: Int, y: Int), to b: (x: Int, y: Int), series: Int) {
-        var x = a.x, y = a.y
-        let dx = abs(b.x - a.x), dy = -abs(b.y - a.y)
-        let sx = a.x < b.x ? 1 : -1, sy = a.y < b.y ? 1 : -1
+        var x = a.x
+        var y = a.y
+        let dx = abs(b.x - a.x)
+        let dy = -abs(b.y - a.y)
+        let sx = a.x < b.x ? 1 : -1
+        let sy = a.y < b.y ? 1 : -1
         var err = dx + dy
         while true {
             set(x: x, y: y, series: series)

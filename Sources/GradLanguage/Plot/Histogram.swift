@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Counts of values in equal-width bins, with the summary a histogram's legend shows.

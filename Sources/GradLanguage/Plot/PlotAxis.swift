@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One axis of a drawn plot: its range, scale and labelled ticks.
@@ -11,15 +11,20 @@ struct PlotAxis: Equatable {
     var labels: [String]
 
     /// A y axis over the data range, widened to its outer ticks (whole-number ticks for counts).
-    static func vertical(_ lo: Double, _ hi: Double, log: Bool, maxTicks: Int, integers: Bool = false) -> PlotAxis {
-        let t = log ? Ticks.logarithmic(lo, hi, maxCount: maxTicks)
-                    : Ticks.linear(lo, hi, maxCount: maxTicks, snap: true, integers: integers)
+    static func vertical(
+        _ lo: Double, _ hi: Double, log: Bool, maxTicks: Int, integers: Bool = false
+    ) -> PlotAxis {
+        let t =
+            log
+            ? Ticks.logarithmic(lo, hi, maxCount: maxTicks)
+            : Ticks.linear(lo, hi, maxCount: maxTicks, snap: true, integers: integers)
         return PlotAxis(lo: t.lo, hi: t.hi, log: log, ticks: t.ticks, labels: t.labels)
     }
 
     /// An x axis exactly over [lo, hi] with the ticks inside it.
     static func horizontal(_ lo: Double, _ hi: Double, integers: Bool, maxTicks: Int) -> PlotAxis {
-        var lo = lo, hi = hi
+        var lo = lo
+        var hi = hi
         if lo == hi {
             lo -= integers ? 1 : max(abs(lo) / 2, 1)
             hi += integers ? 1 : max(abs(hi) / 2, 1)

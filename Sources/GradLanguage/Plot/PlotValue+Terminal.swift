@@ -11,9 +11,10 @@ extension PlotValue {
     /// The plot drawn for the terminal. Its own `width`, `height` and `ascii`
     /// options win over the style's width and Unicode setting.
     public func terminal(style: OutputStyle) -> String {
-        let layout = TerminalLayout(width: max(Self.minimumWidth, width ?? style.width),
-                                    height: max(3, height ?? defaultHeight),
-                                    ascii: ascii || !style.unicode, color: style.color)
+        let layout = TerminalLayout(
+            width: max(Self.minimumWidth, width ?? style.width),
+            height: max(3, height ?? defaultHeight),
+            ascii: ascii || !style.unicode, color: style.color)
         let lines: [StyledLine]
         switch kind {
         case .lines(let all): lines = drawLines(all, layout)
@@ -31,11 +32,17 @@ extension PlotValue {
     }
 
     private func drawLines(_ all: [PlotSeries], _ layout: TerminalLayout) -> [StyledLine] {
-        guard let yr = yRange(), let xr = xRange() else { return header(labelWidth: 0, columns: layout.width, width: layout.width) + [text("(no points to draw)")] }
-        let yAxis = PlotAxis.vertical(yr.lo, yr.hi, log: logY, maxTicks: max(2, layout.height / 2 + 1))
+        guard let yr = yRange(), let xr = xRange() else {
+            return header(labelWidth: 0, columns: layout.width, width: layout.width) + [
+                text("(no points to draw)")
+            ]
+        }
+        let yAxis = PlotAxis.vertical(
+            yr.lo, yr.hi, log: logY, maxTicks: max(2, layout.height / 2 + 1))
         let labelWidth = yAxis.labels.map(\.count).max() ?? 1
         let columns = max(10, layout.width - labelWidth - 2)
-        let xAxis = PlotAxis.horizontal(xr.lo, xr.hi, integers: integerX, maxTicks: max(2, columns / 10))
+        let xAxis = PlotAxis.horizontal(
+            xr.lo, xr.hi, integers: integerX, maxTicks: max(2, columns / 10))
         var canvas = BrailleCanvas(columns: columns, rows: layout.height)
         let data = all.filter { !$0.isReference }
         let markers = layout.ascii ? Self.asciiMarkers : Self.unicodeMarkers
@@ -45,7 +52,10 @@ extension PlotValue {
 
         func dot(_ x: Double, _ y: Double) -> (x: Int, y: Int)? {
             guard let fx = xAxis.fraction(x), let fy = yAxis.fraction(y) else { return nil }
-            return (Int((fx * Double(canvas.dotWidth - 1)).rounded()), Int(((1 - fy) * Double(canvas.dotHeight - 1)).rounded()))
+            return (
+                Int((fx * Double(canvas.dotWidth - 1)).rounded()),
+                Int(((1 - fy) * Double(canvas.dotHeight - 1)).rounded())
+            )
         }
         for (i, s) in data.enumerated() {
             var previous: (x: Int, y: Int)?
@@ -53,7 +63,11 @@ extension PlotValue {
             // Skipped points are left out; the line joins the points on either side.
             for p in s.visible(log: logY) {
                 guard let p, let d = dot(p.x, p.y) else { continue }
-                if let previous { canvas.line(from: previous, to: d, series: i) } else { canvas.set(x: d.x, y: d.y, series: i) }
+                if let previous {
+                    canvas.line(from: previous, to: d, series: i)
+                } else {
+                    canvas.set(x: d.x, y: d.y, series: i)
+                }
                 previous = d
                 points.append(d)
             }
@@ -79,36 +93,50 @@ extension PlotValue {
             var line = StyledLine()
             let label = tickRows[row] ?? ""
             line.append(String(repeating: " ", count: labelWidth - label.count) + label + " ")
-            line.append(layout.ascii ? (tickRows[row] != nil ? "+" : "|") : (tickRows[row] != nil ? "┤" : "│"))
+            line.append(
+                layout.ascii
+                    ? (tickRows[row] != nil ? "+" : "|") : (tickRows[row] != nil ? "┤" : "│"))
             for c in 0..<columns {
                 if let (m, s) = overlay[row * columns + c] {
                     line.append(m, color: ANSIColor.series(s))
                 } else if canvas.isSet(column: c, row: row) {
                     let s = canvas.series(column: c, row: row) ?? 0
-                    line.append(layout.ascii ? markers[s % markers.count] : canvas.character(column: c, row: row), color: ANSIColor.series(s))
+                    line.append(
+                        layout.ascii
+                            ? markers[s % markers.count] : canvas.character(column: c, row: row),
+                        color: ANSIColor.series(s))
                 } else if referenceRows.contains(row) {
-                    line.append(layout.ascii ? (c % 2 == 0 ? "-" : " ") : "┄", color: ANSIColor.guide)
+                    line.append(
+                        layout.ascii ? (c % 2 == 0 ? "-" : " ") : "┄", color: ANSIColor.guide)
                 } else {
                     line.append(" ")
                 }
             }
             out.append(line)
         }
-        out += xAxisLines(xAxis, labelWidth: labelWidth, columns: columns, dotWidth: canvas.dotWidth, ascii: layout.ascii)
+        out += xAxisLines(
+            xAxis, labelWidth: labelWidth, columns: columns, dotWidth: canvas.dotWidth,
+            ascii: layout.ascii)
         var entries: [(glyph: String, name: String, color: Int)] = []
         for (i, s) in data.enumerated() {
             let glyph = layout.ascii || marked ? String(markers[i % markers.count]) : "──"
             entries.append((glyph, s.label, ANSIColor.series(i)))
         }
-        for s in all where s.isReference { entries.append((layout.ascii ? "--" : "┄┄", s.label, ANSIColor.guide)) }
+        for s in all where s.isReference {
+            entries.append((layout.ascii ? "--" : "┄┄", s.label, ANSIColor.guide))
+        }
         out += legend(entries, indent: labelWidth + 2, width: layout.width)
-        if let note = skippedNote(ascii: layout.ascii) { out += wrapped(note, indent: labelWidth + 2, width: layout.width) }
+        if let note = skippedNote(ascii: layout.ascii) {
+            out += wrapped(note, indent: labelWidth + 2, width: layout.width)
+        }
         return out
     }
 
     /// Where to put a series' markers: every point when they are few, else a
     /// handful spread along the line, offset per series so they do not collide.
-    private func markerPoints(_ points: [(x: Int, y: Int)], series i: Int, of n: Int, columns: Int) -> [(x: Int, y: Int)] {
+    private func markerPoints(_ points: [(x: Int, y: Int)], series i: Int, of n: Int, columns: Int)
+        -> [(x: Int, y: Int)]
+    {
         guard points.count > 1 else { return points }
         if points.count <= columns / 4 { return points }
         let k = max(2, min(8, columns / 10))
@@ -131,8 +159,10 @@ extension PlotValue {
     }
 
     /// The x axis line with its tick marks, the tick labels, and the x axis name.
-    func xAxisLines(_ axis: PlotAxis, labelWidth: Int, columns: Int, dotWidth: Int, ascii: Bool,
-                    corner: String? = nil) -> [StyledLine] {
+    func xAxisLines(
+        _ axis: PlotAxis, labelWidth: Int, columns: Int, dotWidth: Int, ascii: Bool,
+        corner: String? = nil
+    ) -> [StyledLine] {
         var tickColumns: [(column: Int, label: String)] = []
         for (t, label) in zip(axis.ticks, axis.labels) {
             guard let f = axis.fraction(t) else { continue }
@@ -142,7 +172,9 @@ extension PlotValue {
         line.append(corner ?? String(repeating: " ", count: labelWidth + 1))
         line.append(ascii ? "+" : "└")
         let marks = Set(tickColumns.map(\.column))
-        for c in 0..<columns { line.append(marks.contains(c) ? (ascii ? "+" : "┬") : (ascii ? "-" : "─")) }
+        for c in 0..<columns {
+            line.append(marks.contains(c) ? (ascii ? "+" : "┬") : (ascii ? "-" : "─"))
+        }
         var labels = StyledLine()
         var end = 0
         let right = labelWidth + 2 + columns
@@ -154,13 +186,20 @@ extension PlotValue {
             end = start + label.count + 1
         }
         var out = [line, labels]
-        if !xLabel.isEmpty { out.append(centered(xLabel, from: labelWidth + 2, columns: columns, width: labelWidth + 2 + columns)) }
+        if !xLabel.isEmpty {
+            out.append(
+                centered(
+                    xLabel, from: labelWidth + 2, columns: columns, width: labelWidth + 2 + columns)
+            )
+        }
         return out
     }
 
     /// Legend entries (glyph, name, colour) in rows that fit the width; an entry
     /// too long for a row of its own wraps at spaces.
-    func legend(_ entries: [(glyph: String, name: String, color: Int)], indent: Int, width: Int) -> [StyledLine] {
+    func legend(_ entries: [(glyph: String, name: String, color: Int)], indent: Int, width: Int)
+        -> [StyledLine]
+    {
         var out: [StyledLine] = []
         var line = StyledLine()
         line.append(String(repeating: " ", count: indent))

@@ -27,8 +27,12 @@ public struct PlotValue: Equatable, Sendable {
     /// Plain ASCII on the terminal even when Unicode is available.
     public var ascii: Bool
 
-    public init(kind: Kind, title: String = "", xLabel: String = "", yLabel: String = "", logY: Bool = false,
-                subject: String = "", integerX: Bool = true, width: Int? = nil, height: Int? = nil, ascii: Bool = false) {
+    public init(
+        kind: Kind, title: String = "", xLabel: String = "", yLabel: String = "",
+        logY: Bool = false,
+        subject: String = "", integerX: Bool = true, width: Int? = nil, height: Int? = nil,
+        ascii: Bool = false
+    ) {
         self.kind = kind
         self.title = title
         self.xLabel = xLabel
@@ -63,7 +67,8 @@ public struct PlotValue: Equatable, Sendable {
 
     /// Points left out of the drawing: not finite, or not positive on a log scale.
     func skippedNote(ascii: Bool = false) -> String? {
-        var nonFinite = 0, nonPositive = 0
+        var nonFinite = 0
+        var nonPositive = 0
         switch kind {
         case .lines(let all):
             for s in all where !s.isReference {
@@ -75,8 +80,14 @@ public struct PlotValue: Equatable, Sendable {
             nonFinite = h.skipped
         }
         var parts: [String] = []
-        if nonFinite > 0 { parts.append("\(nonFinite) non-finite value\(nonFinite == 1 ? "" : "s")") }
-        if nonPositive > 0 { parts.append("\(nonPositive) value\(nonPositive == 1 ? "" : "s") \(ascii ? "<=" : "≤") 0 on the log scale") }
+        if nonFinite > 0 {
+            parts.append("\(nonFinite) non-finite value\(nonFinite == 1 ? "" : "s")")
+        }
+        if nonPositive > 0 {
+            parts.append(
+                "\(nonPositive) value\(nonPositive == 1 ? "" : "s") \(ascii ? "<=" : "≤") 0 on the log scale"
+            )
+        }
         return parts.isEmpty ? nil : "skipped: " + parts.joined(separator: ", ")
     }
 
@@ -90,7 +101,8 @@ public struct PlotValue: Equatable, Sendable {
 
     /// The range of y values to show, over every visible point and reference line.
     func yRange() -> (lo: Double, hi: Double)? {
-        var lo = Double.infinity, hi = -Double.infinity
+        var lo = Double.infinity
+        var hi = -Double.infinity
         for s in series {
             for y in s.ys where y.isFinite && (!logY || y > 0) {
                 lo = min(lo, y)
@@ -102,7 +114,8 @@ public struct PlotValue: Equatable, Sendable {
 
     /// The range of x values over the visible points of the data series.
     func xRange() -> (lo: Double, hi: Double)? {
-        var lo = Double.infinity, hi = -Double.infinity
+        var lo = Double.infinity
+        var hi = -Double.infinity
         for s in series where !s.isReference {
             for p in s.visible(log: logY) {
                 guard let p else { continue }

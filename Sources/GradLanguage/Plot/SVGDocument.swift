@@ -33,7 +33,9 @@ struct SVGDocument {
     mutating func frame(title: String, yName: String, yLabels: [String]) -> Frame {
         var top = 16.0
         if !title.isEmpty {
-            add(#"<text x="\#(svgNumber(width / 2))" y="\#(svgNumber(top + 12))" text-anchor="middle" font-size="15" font-weight="bold">\#(Self.escape(title))</text>"#)
+            add(
+                #"<text x="\#(svgNumber(width / 2))" y="\#(svgNumber(top + 12))" text-anchor="middle" font-size="15" font-weight="bold">\#(Self.escape(title))</text>"#
+            )
             top += 26
         }
         let labelWidth = Double(yLabels.map(\.count).max() ?? 0) * 7
@@ -52,20 +54,34 @@ struct SVGDocument {
         for (t, label) in zip(y.ticks, y.labels) {
             guard let fy = y.fraction(t) else { continue }
             let (_, py) = f.point(0, fy)
-            add(#"<line x1="\#(svgNumber(f.left))" y1="\#(svgNumber(py))" x2="\#(svgNumber(f.right))" y2="\#(svgNumber(py))" stroke="\#(Self.gridColor)" stroke-width="1"/>"#)
-            add(#"<line x1="\#(svgNumber(f.left - 5))" y1="\#(svgNumber(py))" x2="\#(svgNumber(f.left))" y2="\#(svgNumber(py))" stroke="black" stroke-width="1"/>"#)
-            add(#"<text x="\#(svgNumber(f.left - 8))" y="\#(svgNumber(py + 4))" text-anchor="end">\#(Self.escape(label))</text>"#)
+            add(
+                #"<line x1="\#(svgNumber(f.left))" y1="\#(svgNumber(py))" x2="\#(svgNumber(f.right))" y2="\#(svgNumber(py))" stroke="\#(Self.gridColor)" stroke-width="1"/>"#
+            )
+            add(
+                #"<line x1="\#(svgNumber(f.left - 5))" y1="\#(svgNumber(py))" x2="\#(svgNumber(f.left))" y2="\#(svgNumber(py))" stroke="black" stroke-width="1"/>"#
+            )
+            add(
+                #"<text x="\#(svgNumber(f.left - 8))" y="\#(svgNumber(py + 4))" text-anchor="end">\#(Self.escape(label))</text>"#
+            )
         }
         for (t, label) in zip(x.ticks, x.labels) {
             guard let fx = x.fraction(t) else { continue }
             let (px, _) = f.point(fx, 0)
-            add(#"<line x1="\#(svgNumber(px))" y1="\#(svgNumber(f.bottom))" x2="\#(svgNumber(px))" y2="\#(svgNumber(f.bottom + 5))" stroke="black" stroke-width="1"/>"#)
-            add(#"<text x="\#(svgNumber(px))" y="\#(svgNumber(f.bottom + 18))" text-anchor="middle">\#(Self.escape(label))</text>"#)
+            add(
+                #"<line x1="\#(svgNumber(px))" y1="\#(svgNumber(f.bottom))" x2="\#(svgNumber(px))" y2="\#(svgNumber(f.bottom + 5))" stroke="black" stroke-width="1"/>"#
+            )
+            add(
+                #"<text x="\#(svgNumber(px))" y="\#(svgNumber(f.bottom + 18))" text-anchor="middle">\#(Self.escape(label))</text>"#
+            )
         }
-        add(#"<polyline fill="none" stroke="black" stroke-width="1" points="\#(svgNumber(f.left)),\#(svgNumber(f.top)) \#(svgNumber(f.left)),\#(svgNumber(f.bottom)) \#(svgNumber(f.right)),\#(svgNumber(f.bottom))"/>"#)
+        add(
+            #"<polyline fill="none" stroke="black" stroke-width="1" points="\#(svgNumber(f.left)),\#(svgNumber(f.top)) \#(svgNumber(f.left)),\#(svgNumber(f.bottom)) \#(svgNumber(f.right)),\#(svgNumber(f.bottom))"/>"#
+        )
         if !xName.isEmpty {
             cursor += 18
-            add(#"<text x="\#(svgNumber((f.left + f.right) / 2))" y="\#(svgNumber(cursor))" text-anchor="middle">\#(Self.escape(xName))</text>"#)
+            add(
+                #"<text x="\#(svgNumber((f.left + f.right) / 2))" y="\#(svgNumber(cursor))" text-anchor="middle">\#(Self.escape(xName))</text>"#
+            )
         }
     }
 
@@ -79,13 +95,19 @@ struct SVGDocument {
                 x = frameLeft
                 cursor += 20
             }
-            add(#"<line x1="\#(svgNumber(x))" y1="\#(svgNumber(cursor - 4))" x2="\#(svgNumber(x + 24))" y2="\#(svgNumber(cursor - 4))" \#(e.swatch)/>"#)
-            add(#"<text x="\#(svgNumber(x + 30))" y="\#(svgNumber(cursor))">\#(Self.escape(e.name))</text>"#)
+            add(
+                #"<line x1="\#(svgNumber(x))" y1="\#(svgNumber(cursor - 4))" x2="\#(svgNumber(x + 24))" y2="\#(svgNumber(cursor - 4))" \#(e.swatch)/>"#
+            )
+            add(
+                #"<text x="\#(svgNumber(x + 30))" y="\#(svgNumber(cursor))">\#(Self.escape(e.name))</text>"#
+            )
             x += size
         }
         if let note {
             cursor += 20
-            add(#"<text x="\#(svgNumber(frameLeft))" y="\#(svgNumber(cursor))" fill="\#(Self.noteColor)">\#(Self.escape(note))</text>"#)
+            add(
+                #"<text x="\#(svgNumber(frameLeft))" y="\#(svgNumber(cursor))" fill="\#(Self.noteColor)">\#(Self.escape(note))</text>"#
+            )
         }
         height = cursor + 14
     }
@@ -93,9 +115,13 @@ struct SVGDocument {
     /// The whole document.
     func text(title: String) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        out += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(svgNumber(width))" height="\#(svgNumber(height))" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" font-family="sans-serif" font-size="12">"# + "\n"
+        out +=
+            #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(svgNumber(width))" height="\#(svgNumber(height))" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" font-family="sans-serif" font-size="12">"#
+            + "\n"
         out += "<title>\(Self.escape(title))</title>\n"
-        out += #"<rect x="0" y="0" width="\#(svgNumber(width))" height="\#(svgNumber(height))" fill="white"/>"# + "\n"
+        out +=
+            #"<rect x="0" y="0" width="\#(svgNumber(width))" height="\#(svgNumber(height))" fill="white"/>"#
+            + "\n"
         for e in body { out += e + "\n" }
         return out + "</svg>\n"
     }

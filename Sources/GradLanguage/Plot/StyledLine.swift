@@ -19,7 +19,11 @@ struct StyledLine {
     mutating func put(_ text: String, at column: Int, color: Int? = nil) {
         pad(to: column)
         for (i, c) in text.enumerated() {
-            if column + i < cells.count { cells[column + i] = (c, color) } else { cells.append((c, color)) }
+            if column + i < cells.count {
+                cells[column + i] = (c, color)
+            } else {
+                cells.append((c, color))
+            }
         }
     }
 

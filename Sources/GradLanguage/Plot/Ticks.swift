@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Tick values and labels for plot axes: 1-2-5 steps on a linear axis, powers
@@ -9,9 +9,13 @@ enum Ticks {
     /// With `snap` the axis widens to the outer ticks (a y axis); without, the
     /// axis is [lo, hi] and only ticks inside it are kept (an x axis).
     /// `integers` keeps the step a whole number (epochs, steps).
-    static func linear(_ lo: Double, _ hi: Double, maxCount: Int, snap: Bool, integers: Bool = false)
-        -> (lo: Double, hi: Double, ticks: [Double], labels: [String]) {
-        var lo = lo.isFinite ? lo : 0, hi = hi.isFinite ? hi : 1
+    static func linear(
+        _ lo: Double, _ hi: Double, maxCount: Int, snap: Bool, integers: Bool = false
+    )
+        -> (lo: Double, hi: Double, ticks: [Double], labels: [String])
+    {
+        var lo = lo.isFinite ? lo : 0
+        var hi = hi.isFinite ? hi : 1
         if lo > hi { swap(&lo, &hi) }
         if lo == hi {
             let pad = integers ? 1 : (lo == 0 ? 1 : abs(lo) / 2)
@@ -45,18 +49,24 @@ enum Ticks {
         }
         // Fixed-point or scientific labels, whichever set is narrower (fixed on a tie).
         let fixedLabels = ticks.map { fixed($0, decimals: max(0, -e)) }
-        let scientificLabels = ticks.map { $0 == 0 ? "0" : scientific($0, decimals: max(0, exponent($0) - e)) }
+        let scientificLabels = ticks.map {
+            $0 == 0 ? "0" : scientific($0, decimals: max(0, exponent($0) - e))
+        }
         let fixedWidth = fixedLabels.map { $0?.count ?? Int.max }.max() ?? 0
         let scientificWidth = scientificLabels.map(\.count).max() ?? 0
-        let labels = fixedWidth <= scientificWidth ? fixedLabels.compactMap { $0 } : scientificLabels
+        let labels =
+            fixedWidth <= scientificWidth ? fixedLabels.compactMap { $0 } : scientificLabels
         return (result.lo, result.hi, ticks, labels)
     }
 
     /// Log ticks over [lo, hi] (both > 0): the axis widens to the nearest ticks.
     static func logarithmic(_ lo: Double, _ hi: Double, maxCount: Int)
-        -> (lo: Double, hi: Double, ticks: [Double], labels: [String]) {
-        let lo = lo > 0 && lo.isFinite ? lo : 1, hi = max(lo, hi.isFinite ? hi : lo)
-        var eLo = exponent(lo), eHi = exponent(hi)
+        -> (lo: Double, hi: Double, ticks: [Double], labels: [String])
+    {
+        let lo = lo > 0 && lo.isFinite ? lo : 1
+        let hi = max(lo, hi.isFinite ? hi : lo)
+        var eLo = exponent(lo)
+        var eHi = exponent(hi)
         if value(1, eHi) < hi { eHi += 1 }
         if eLo == eHi {
             eLo -= 1
@@ -67,7 +77,9 @@ enum Ticks {
         if eHi - eLo <= 2 && 3 * (eHi - eLo) + 1 <= count + 1 {
             // Short spans: 1, 2 and 5 of each decade, trimmed to the data.
             var all: [(m: Int, e: Int)] = []
-            for e in eLo...eHi { for m in [1, 2, 5] where !(e == eHi && m > 1) { all.append((m, e)) } }
+            for e in eLo...eHi {
+                for m in [1, 2, 5] where !(e == eHi && m > 1) { all.append((m, e)) }
+            }
             var below = all.lastIndex { value($0.m, $0.e) <= lo } ?? 0
             var above = all.firstIndex { value($0.m, $0.e) >= hi } ?? all.count - 1
             if above <= below {
@@ -100,7 +112,9 @@ enum Ticks {
     }
 
     /// m × 10^e as the nearest Double to that decimal.
-    static func value(_ m: Int, _ e: Int) -> Double { Double("\(m)e\(e)") ?? Double(m) * pow(10, Double(e)) }
+    static func value(_ m: Int, _ e: Int) -> Double {
+        Double("\(m)e\(e)") ?? Double(m) * pow(10, Double(e))
+    }
 
     /// k × m × 10^e, exact as a decimal while k × m is a whole number that fits.
     private static func tick(_ k: Double, _ m: Int, _ e: Int) -> Double {
@@ -136,7 +150,8 @@ enum Ticks {
         let scaled = (x * value(1, decimals)).rounded()
         guard scaled.isFinite, abs(scaled) < 1e15 else { return nil }
         let digits = String(Int64(abs(scaled)))
-        var whole = digits, fraction = ""
+        var whole = digits
+        var fraction = ""
         if decimals > 0 {
             let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
             whole = String(padded.dropLast(decimals))

@@ -16,7 +16,9 @@ public enum XMLText {
             case "\t", "\n": out.unicodeScalars.append(c)
             case "\r": break
             default:
-                if c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF || (0x7F...0x9F).contains(c.value) {
+                if c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF
+                    || (0x7F...0x9F).contains(c.value)
+                {
                     out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(c)

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How values print.
 extension Interpreter {
@@ -19,13 +20,17 @@ extension Interpreter {
         case .string(let s): return s
         case .list(let items):
             if depth >= Interpreter.maxDisplayDepth { return items.isEmpty ? "[]" : "[...]" }
-            return "[" + items.map { displayNested($0, depth: depth + 1) }.joined(separator: ", ") + "]"
+            return "[" + items.map { displayNested($0, depth: depth + 1) }.joined(separator: ", ")
+                + "]"
         case .range(let a, let b): return "\(a)..\(b)"
         case .record(let r):
             if depth >= Interpreter.maxDisplayDepth { return "{...}" }
-            return "{" + r.fields.map { "\($0.name): \(displayNested($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
+            return "{"
+                + r.fields.map { "\($0.name): \(displayNested($0.value, depth: depth + 1))" }
+                .joined(separator: ", ") + "}"
         case .function(let f):
-            return "<fn \(f.declaration.name)(\(f.declaration.parameters.map(\.name).joined(separator: ", ")))>"
+            return
+                "<fn \(f.declaration.name)(\(f.declaration.parameters.map(\.name).joined(separator: ", ")))>"
         case .builtin(let name): return "<builtin \(Builtins.table[name]?.signature ?? name)>"
         case .activation(let a): return activationText(a)
         case .initScheme(let s): return describe(s)
@@ -59,9 +64,13 @@ extension Interpreter {
                 }
             }
             return quoted + "\""
-        case .model(let m): return "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
+        case .model(let m):
+            return
+                "<model \(m.network.inputs) → \(m.network.outputs), \(m.network.parameterCount) params>"
         case .plot(let p): return p.title.isEmpty ? "<plot>" : "<plot \(p.title)>"
-        case .history(let h): return "<history \(h.history.epochs.count) epoch\(h.history.epochs.count == 1 ? "" : "s")>"
+        case .history(let h):
+            return
+                "<history \(h.history.epochs.count) epoch\(h.history.epochs.count == 1 ? "" : "s")>"
         default: return display(value, depth: depth)
         }
     }
@@ -70,17 +79,24 @@ extension Interpreter {
 
     func describe(_ spec: LayerSpec) -> String {
         switch spec {
-        case let .dense(units, act, w, b, bias):
+        case .dense(let units, let act, let w, let b, let bias):
             var parts = ["\(units)"]
             if act != .identity { parts.append("act: \(activationText(act))") }
             if w != .defaultWeight { parts.append("init: \(describe(w))") }
-            if !bias { parts.append("bias: false") } else if b != .zeros { parts.append("bias_init: \(describe(b))") }
+            if !bias {
+                parts.append("bias: false")
+            } else if b != .zeros {
+                parts.append("bias_init: \(describe(b))")
+            }
             return "dense(\(parts.joined(separator: ", ")))"
-        case let .batchNorm(m, eps):
-            return m == 0.1 && eps == 1e-5 ? "batchnorm()" : "batchnorm(momentum: \(formatNumber(m)), eps: \(formatNumber(eps)))"
+        case .batchNorm(let m, let eps):
+            return m == 0.1 && eps == 1e-5
+                ? "batchnorm()"
+                : "batchnorm(momentum: \(formatNumber(m)), eps: \(formatNumber(eps)))"
         case .dropout(let r): return "dropout(\(formatNumber(r)))"
         case .activation(let a): return activationText(a)
-        case .residual(let inner): return "residual { " + inner.map(describe).joined(separator: "; ") + " }"
+        case .residual(let inner):
+            return "residual { " + inner.map(describe).joined(separator: "; ") + " }"
         }
     }
 
@@ -90,16 +106,24 @@ extension Interpreter {
         case .classes(_, let k): kind = "\(k) classes"
         case .values(let y): kind = "regression, \(y.columns) target\(y.columns == 1 ? "" : "s")"
         }
-        return "<dataset \(d.name): \(d.count) samples, \(d.features) feature\(d.features == 1 ? "" : "s"), \(kind)>"
+        return
+            "<dataset \(d.name): \(d.count) samples, \(d.features) feature\(d.features == 1 ? "" : "s"), \(kind)>"
     }
 
     func describe(_ o: Optimizer<Float>) -> String {
         let k: String
         switch o.kind {
-        case let .sgd(lr, m, n): k = "sgd(lr: \(formatNumber(lr))" + (m != 0 ? ", momentum: \(formatNumber(m))" : "") + (n ? ", nesterov: true" : "") + ")"
-        case let .adam(lr, b1, b2, eps): k = "adam(lr: \(formatNumber(lr)), beta1: \(formatNumber(b1)), beta2: \(formatNumber(b2)), eps: \(formatNumber(eps)))"
-        case let .adamW(lr, _, _, _, wd): k = "adamw(lr: \(formatNumber(lr)), weight_decay: \(formatNumber(wd)))"
-        case let .rmsprop(lr, a, _): k = "rmsprop(lr: \(formatNumber(lr)), alpha: \(formatNumber(a)))"
+        case .sgd(let lr, let m, let n):
+            k =
+                "sgd(lr: \(formatNumber(lr))" + (m != 0 ? ", momentum: \(formatNumber(m))" : "")
+                + (n ? ", nesterov: true" : "") + ")"
+        case .adam(let lr, let b1, let b2, let eps):
+            k =
+                "adam(lr: \(formatNumber(lr)), beta1: \(formatNumber(b1)), beta2: \(formatNumber(b2)), eps: \(formatNumber(eps)))"
+        case .adamW(let lr, _, _, _, let wd):
+            k = "adamw(lr: \(formatNumber(lr)), weight_decay: \(formatNumber(wd)))"
+        case .rmsprop(let lr, let a, _):
+            k = "rmsprop(lr: \(formatNumber(lr)), alpha: \(formatNumber(a)))"
         }
         return o.steps == 0 ? k : "\(k), \(o.steps) step\(o.steps == 1 ? "" : "s") taken"
     }
@@ -113,9 +137,12 @@ extension Interpreter {
             if case .cancelled = h.ending { out += "\n  interrupted" }
             return out
         }
-        var out = "History: \(h.epochs.count) epoch\(h.epochs.count == 1 ? "" : "s"), \(h.steps) step\(h.steps == 1 ? "" : "s"); loss \(short(first.loss)) → \(short(last.loss))  \(sparkline(h.epochs.map(\.loss)))"
+        var out =
+            "History: \(h.epochs.count) epoch\(h.epochs.count == 1 ? "" : "s"), \(h.steps) step\(h.steps == 1 ? "" : "s"); loss \(short(first.loss)) → \(short(last.loss))  \(sparkline(h.epochs.map(\.loss)))"
         if let a = last.accuracy { out += "\n  accuracy \(short(a))" }
-        if let v = last.validationLoss { out += (last.accuracy == nil ? "\n  " : ", ") + "val_loss \(short(v))" }
+        if let v = last.validationLoss {
+            out += (last.accuracy == nil ? "\n  " : ", ") + "val_loss \(short(v))"
+        }
         if let va = last.validationAccuracy { out += ", val_accuracy \(short(va))" }
         let clipped = h.stepClipped.filter { $0 }.count
         if clipped > 0 { out += "\n  clipping fired on \(clipped) of \(h.steps) steps" }
@@ -133,7 +160,8 @@ extension Interpreter {
         let rounded = (x * scale).rounded() / scale
         if exponent < -4 || exponent >= 6 {
             let mantissa = (x / pow(10, Double(exponent)) * 1000).rounded() / 1000
-            return "\(formatNumber(mantissa))e\(exponent >= 0 ? "+" : "-")\(abs(exponent) < 10 ? "0" : "")\(abs(exponent))"
+            return
+                "\(formatNumber(mantissa))e\(exponent >= 0 ? "+" : "-")\(abs(exponent) < 10 ? "0" : "")\(abs(exponent))"
         }
         return formatNumber(rounded)
     }
@@ -146,9 +174,13 @@ extension Interpreter {
         let n = min(values.count, 40)
         var out = ""
         for i in 0..<n {
-            let from = i * values.count / n, to = max(from + 1, (i + 1) * values.count / n)
+            let from = i * values.count / n
+            let to = max(from + 1, (i + 1) * values.count / n)
             let bucket = values[from..<to].filter(\.isFinite)
-            guard !bucket.isEmpty else { out.append("×"); continue }
+            guard !bucket.isEmpty else {
+                out.append("×")
+                continue
+            }
             let v = bucket.reduce(0, +) / Double(bucket.count)
             let level = hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3
             out.append(bars[max(0, min(7, level))])
@@ -168,24 +200,42 @@ extension Interpreter {
             switch named.layer {
             case .dense(let d):
                 output = d.units
-                kind = "dense" + (d.activation == .identity ? "" : " \(activationText(d.activation))")
-            case .batchNorm(let b): output = b.features; kind = "batchnorm"
-            case .dropout(let d): output = named.layer.outputWidth; kind = "dropout(\(formatNumber(d.rate)))"
-            case .activation(let a): output = named.layer.outputWidth; kind = activationText(a.activation)
-            case .residual(let r): output = r.block.outputs; kind = "residual (x + block)"
+                kind =
+                    "dense" + (d.activation == .identity ? "" : " \(activationText(d.activation))")
+            case .batchNorm(let b):
+                output = b.features
+                kind = "batchnorm"
+            case .dropout(let d):
+                output = named.layer.outputWidth
+                kind = "dropout(\(formatNumber(d.rate)))"
+            case .activation(let a):
+                output = named.layer.outputWidth
+                kind = activationText(a.activation)
+            case .residual(let r):
+                output = r.block.outputs
+                kind = "residual (x + block)"
             }
             rows.append((indent + named.name, kind, "\(output)", grouped(params)))
         }
-        let w0 = rows.map(\.0.count).max() ?? 0, w1 = rows.map(\.1.count).max() ?? 0
-        let w2 = rows.map(\.2.count).max() ?? 0, w3 = rows.map(\.3.count).max() ?? 0
+        let w0 = rows.map(\.0.count).max() ?? 0
+        let w1 = rows.map(\.1.count).max() ?? 0
+        let w2 = rows.map(\.2.count).max() ?? 0
+        let w3 = rows.map(\.3.count).max() ?? 0
         func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
             let space = String(repeating: " ", count: max(0, w - s.count))
             return right ? space + s : s + space
         }
-        var lines = ["Model: \(net.inputs) input\(net.inputs == 1 ? "" : "s") → \(net.outputs) output\(net.outputs == 1 ? "" : "s")"]
+        var lines = [
+            "Model: \(net.inputs) input\(net.inputs == 1 ? "" : "s") → \(net.outputs) output\(net.outputs == 1 ? "" : "s")"
+        ]
         for (i, r) in rows.enumerated() {
-            lines.append("  " + pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, max(w2, 6), right: true) + "  " + pad(r.3, max(w3, 6), right: true))
-            if i == 0 { lines.append("  " + String(repeating: "─", count: w0 + w1 + max(w2, 6) + max(w3, 6) + 6)) }
+            lines.append(
+                "  " + pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, max(w2, 6), right: true)
+                    + "  " + pad(r.3, max(w3, 6), right: true))
+            if i == 0 {
+                lines.append(
+                    "  " + String(repeating: "─", count: w0 + w1 + max(w2, 6) + max(w3, 6) + 6))
+            }
         }
         lines.append("  Total params: \(grouped(net.parameterCount))")
         return lines.joined(separator: "\n")
@@ -205,10 +255,12 @@ extension Interpreter {
 /// An init scheme as the language writes it: `he_normal`, `xavier_uniform(gain: 2)`, `constant(0.5)`.
 func initSchemeText(_ s: InitScheme) -> String {
     switch s {
-    case .xavierNormal(let g) where g != 1, .xavierUniform(let g) where g != 1, .orthogonal(let g) where g != 1:
+    case .xavierNormal(let g) where g != 1, .xavierUniform(let g) where g != 1,
+        .orthogonal(let g) where g != 1:
         return "\(s.name)(gain: \(formatNumber(g)))"
     case .normal(let m, let sd): return "normal(mean: \(formatNumber(m)), std: \(formatNumber(sd)))"
-    case .uniform(let lo, let hi): return "uniform(low: \(formatNumber(lo)), high: \(formatNumber(hi)))"
+    case .uniform(let lo, let hi):
+        return "uniform(low: \(formatNumber(lo)), high: \(formatNumber(hi)))"
     case .constant(let v): return "constant(\(formatNumber(v)))"
     default: return s.name
     }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Expression evaluation.
 extension Interpreter {
@@ -19,38 +20,51 @@ extension Interpreter {
             return .list(values)
         case .variable(let name, let at):
             return try lookup(name, in: env, at: at)
-        case let .unary(op, operand, at):
+        case .unary(let op, let operand, let at):
             let v = try evaluate(operand, in: env)
             switch op {
             case .negate:
-                guard case .number(let x) = v else { throw Diagnostic(.runtime, "'-' needs a number, found \(v.typeName)", at: at) }
+                guard case .number(let x) = v else {
+                    throw Diagnostic(.runtime, "'-' needs a number, found \(v.typeName)", at: at)
+                }
                 return .number(-x)
             case .not:
                 return .bool(!(try truth(v, at: operand.location, what: "the operand of 'not'")))
             }
-        case let .logical(isAnd, left, right, at):
+        case .logical(let isAnd, let left, let right, let at):
             let word = isAnd ? "and" : "or"
-            let l = try truth(try evaluate(left, in: env), at: left.location, what: "the left side of '\(word)'")
+            let l = try truth(
+                try evaluate(left, in: env), at: left.location, what: "the left side of '\(word)'")
             if isAnd != l { return .bool(l) }
             _ = at
-            return .bool(try truth(try evaluate(right, in: env), at: right.location, what: "the right side of '\(word)'"))
-        case let .binary(op, left, right, at):
+            return .bool(
+                try truth(
+                    try evaluate(right, in: env), at: right.location,
+                    what: "the right side of '\(word)'"))
+        case .binary(let op, let left, let right, let at):
             return try binary(op, try evaluate(left, in: env), try evaluate(right, in: env), at: at)
-        case let .call(callee, arguments, trailing, at):
+        case .call(let callee, let arguments, let trailing, let at):
             let f = try evaluate(callee, in: env)
-            var positional: [Value] = [], labelled: [(String, Value, SourceLocation)] = []
+            var positional: [Value] = []
+            var labelled: [(String, Value, SourceLocation)] = []
             for a in arguments {
                 let v = try evaluate(a.value, in: env)
-                if let label = a.label { labelled.append((label, v, a.location)) } else { positional.append(v) }
+                if let label = a.label {
+                    labelled.append((label, v, a.location))
+                } else {
+                    positional.append(v)
+                }
             }
-            return try call(f, name: calleeName(callee), positional: positional, labelled: labelled,
-                            trailing: trailing, env: env, at: at)
-        case let .member(object, name, at):
+            return try call(
+                f, name: calleeName(callee), positional: positional, labelled: labelled,
+                trailing: trailing, env: env, at: at)
+        case .member(let object, let name, let at):
             let value = try member(try evaluate(object, in: env), name, at: at)
             try countBuilt(value, at: at)
             return value
-        case let .index(object, index, at):
-            return try subscriptValue(try evaluate(object, in: env), try evaluate(index, in: env), at: at)
+        case .index(let object, let index, let at):
+            return try subscriptValue(
+                try evaluate(object, in: env), try evaluate(index, in: env), at: at)
         }
     }
 
@@ -62,25 +76,31 @@ extension Interpreter {
         }
     }
 
-    func lookup(_ name: String, in env: Environment, at: SourceLocation) throws(Diagnostic) -> Value {
+    func lookup(_ name: String, in env: Environment, at: SourceLocation) throws(Diagnostic) -> Value
+    {
         if let v = env.lookup(name) { return v }
         if let v = builtinValue(name) { return v }
         if Builtins.table[name] != nil { return .builtin(name) }
         var message = "'\(name)' is not defined"
-        if let near = nearest(name, among: env.allNames + Builtins.allNames) { message += ": did you mean '\(near)'?" }
+        if let near = nearest(name, among: env.allNames + Builtins.allNames) {
+            message += ": did you mean '\(near)'?"
+        }
         throw Diagnostic(.runtime, message, at: at)
     }
 
     // MARK: - Calls
 
-    func call(_ f: Value, name: String, positional: [Value], labelled: [(String, Value, SourceLocation)],
-              trailing: [Stmt]?, env: Environment, at: SourceLocation) throws(Diagnostic) -> Value {
+    func call(
+        _ f: Value, name: String, positional: [Value], labelled: [(String, Value, SourceLocation)],
+        trailing: [Stmt]?, env: Environment, at: SourceLocation
+    ) throws(Diagnostic) -> Value {
         switch f {
         case .builtin(let builtinName):
             guard let builtin = Builtins.table[builtinName] else {
                 throw Diagnostic(.runtime, "'\(builtinName)' is not callable", at: at)
             }
-            var args = try Arguments(bind: builtin, positional: positional, labelled: labelled, at: at)
+            var args = try Arguments(
+                bind: builtin, positional: positional, labelled: labelled, at: at)
             args.trailing = trailing
             args.environment = env
             if trailing != nil && !builtin.takesBlock {
@@ -90,35 +110,50 @@ extension Interpreter {
             try countBuilt(value, at: at)
             return value
         case .activation(let a):
-            return .activation(try parametrize(a, positional: positional, labelled: labelled, at: at))
+            return .activation(
+                try parametrize(a, positional: positional, labelled: labelled, at: at))
         case .initScheme(let s):
-            return .initScheme(try parametrize(s, positional: positional, labelled: labelled, at: at))
+            return .initScheme(
+                try parametrize(s, positional: positional, labelled: labelled, at: at))
         case .function(let function):
             if trailing != nil {
-                throw Diagnostic(.runtime, "\(function.declaration.name)() is your own function, which does not take a '{ }' block", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "\(function.declaration.name)() is your own function, which does not take a '{ }' block",
+                    at: at)
             }
             return try callUser(function, positional: positional, labelled: labelled, at: at)
         default:
-            throw Diagnostic(.runtime, "\(f.typeName) is not a function, so '\(name)(...)' cannot be called", at: at)
+            throw Diagnostic(
+                .runtime, "\(f.typeName) is not a function, so '\(name)(...)' cannot be called",
+                at: at)
         }
     }
 
-    func callUser(_ function: UserFunction, positional: [Value], labelled: [(String, Value, SourceLocation)],
-                  at: SourceLocation) throws(Diagnostic) -> Value {
+    func callUser(
+        _ function: UserFunction, positional: [Value], labelled: [(String, Value, SourceLocation)],
+        at: SourceLocation
+    ) throws(Diagnostic) -> Value {
         let d = function.declaration
         guard positional.count <= d.parameters.count else {
-            throw Diagnostic(.runtime, "\(d.name)() takes \(d.parameters.count) argument\(d.parameters.count == 1 ? "" : "s"), got \(positional.count)", at: at)
+            throw Diagnostic(
+                .runtime,
+                "\(d.name)() takes \(d.parameters.count) argument\(d.parameters.count == 1 ? "" : "s"), got \(positional.count)",
+                at: at)
         }
         let scope = Environment(parent: function.closure)
         for (p, v) in zip(d.parameters, positional) { scope.define(p.name, v) }
         for (label, v, loc) in labelled {
             guard let index = d.parameters.firstIndex(where: { $0.name == label }) else {
                 var m = "\(d.name)() has no parameter '\(label)'"
-                if let near = nearest(label, among: d.parameters.map(\.name)) { m += ": did you mean '\(near)'?" }
+                if let near = nearest(label, among: d.parameters.map(\.name)) {
+                    m += ": did you mean '\(near)'?"
+                }
                 throw Diagnostic(.runtime, m, at: loc)
             }
             if index < positional.count {
-                throw Diagnostic(.runtime, "\(d.name)() got '\(label)' twice: by position and by name", at: loc)
+                throw Diagnostic(
+                    .runtime, "\(d.name)() got '\(label)' twice: by position and by name", at: loc)
             }
             scope.define(label, v)
         }
@@ -132,7 +167,10 @@ extension Interpreter {
             builders = openBuilders
         }
         if callDepth > Interpreter.maxCallDepth {
-            throw Diagnostic(.runtime, "recursion too deep: more than \(Interpreter.maxCallDepth) nested calls (in '\(d.name)')", at: at)
+            throw Diagnostic(
+                .runtime,
+                "recursion too deep: more than \(Interpreter.maxCallDepth) nested calls (in '\(d.name)')",
+                at: at)
         }
         for p in d.parameters where !scope.definesLocally(p.name) {
             guard let def = p.defaultValue else {
@@ -152,7 +190,9 @@ extension Interpreter {
 
     // MARK: - Operators
 
-    func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws(Diagnostic) -> Value {
+    func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws(Diagnostic)
+        -> Value
+    {
         switch (op, l, r) {
         case (.add, .number(let a), .number(let b)): return .number(a + b)
         case (.add, .string(let a), .string(let b)):
@@ -165,10 +205,18 @@ extension Interpreter {
         case (.multiply, .number(let a), .number(let b)): return .number(a * b)
         case (.multiply, .list(let a), .number(let n)), (.multiply, .number(let n), .list(let a)):
             guard n >= 0, n == n.rounded(), n <= 1e7 else {
-                throw Diagnostic(.runtime, "a list can be repeated a whole number of times ≥ 0, not \(formatNumber(n))", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "a list can be repeated a whole number of times ≥ 0, not \(formatNumber(n))",
+                    at: at)
             }
             let total = Double(a.count) * n
-            guard total <= 1e7 else { throw Diagnostic(.runtime, "the repeated list would have \(formatNumber(total)) items (limit 10,000,000)", at: at) }
+            guard total <= 1e7 else {
+                throw Diagnostic(
+                    .runtime,
+                    "the repeated list would have \(formatNumber(total)) items (limit 10,000,000)",
+                    at: at)
+            }
             try countBuilding(Int(total), at: at)
             var repeated: [Value] = []
             repeated.reserveCapacity(Int(total))
@@ -178,7 +226,9 @@ extension Interpreter {
             guard b != 0 else { throw Diagnostic(.runtime, "division by zero", at: at) }
             return .number(a / b)
         case (.remainder, .number(let a), .number(let b)):
-            guard b != 0 else { throw Diagnostic(.runtime, "remainder of division by zero", at: at) }
+            guard b != 0 else {
+                throw Diagnostic(.runtime, "remainder of division by zero", at: at)
+            }
             // Floored, as Python: the result has the divisor's sign.
             let m = fmod(a, b)
             return .number(m != 0 && (m < 0) != (b < 0) ? m + b : m)
@@ -195,7 +245,10 @@ extension Interpreter {
         case (.greaterEqual, .string(let a), .string(let b)): return .bool(a >= b)
         case (.range, .number(let a), .number(let b)):
             guard a == a.rounded(), b == b.rounded(), abs(a) < 1e15, abs(b) < 1e15 else {
-                throw Diagnostic(.runtime, "a range needs whole numbers, found \(formatNumber(a))..\(formatNumber(b))", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "a range needs whole numbers, found \(formatNumber(a))..\(formatNumber(b))",
+                    at: at)
             }
             return .range(Int(a), Int(b))
         default:
@@ -210,7 +263,9 @@ extension Interpreter {
             case .range: verb = "make a range of"
             default: verb = "compare"
             }
-            throw Diagnostic(.runtime, "cannot \(verb) \(l.typeName) and \(r.typeName) with '\(op.rawValue)'", at: at)
+            throw Diagnostic(
+                .runtime, "cannot \(verb) \(l.typeName) and \(r.typeName) with '\(op.rawValue)'",
+                at: at)
         }
     }
 
@@ -269,7 +324,9 @@ extension Interpreter {
 
     // MARK: - Indexing
 
-    func subscriptValue(_ object: Value, _ index: Value, at: SourceLocation) throws(Diagnostic) -> Value {
+    func subscriptValue(_ object: Value, _ index: Value, at: SourceLocation) throws(Diagnostic)
+        -> Value
+    {
         switch (object, index) {
         case (.list(let items), .number(let i)):
             return items[try position(i, count: items.count, at: at)]
@@ -281,30 +338,44 @@ extension Interpreter {
             return .number(Double(a + (try position(i, count: n, at: at))))
         case (.table(let t), .string(let layer)):
             guard let row = t.record(layer) else {
-                throw Diagnostic(.runtime, "the table has no layer '\(layer)' (layers: \(t.rows.map(\.layer).joined(separator: ", ")))", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "the table has no layer '\(layer)' (layers: \(t.rows.map(\.layer).joined(separator: ", ")))",
+                    at: at)
             }
             return .record(row)
         case (.table(let t), .number(let i)):
             let rows = t.rows.map(\.layer)
-            return .record(t.record(rows[try position(i, count: rows.count, at: at)]) ?? Record(kind: "row", fields: []))
+            return .record(
+                t.record(rows[try position(i, count: rows.count, at: at)])
+                    ?? Record(kind: "row", fields: []))
         case (.record(let r), .string(let key)):
             guard let v = r[key] else {
-                throw Diagnostic(.runtime, "the \(r.kind) has no field '\(key)' (fields: \(r.fields.map(\.name).joined(separator: ", ")))", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "the \(r.kind) has no field '\(key)' (fields: \(r.fields.map(\.name).joined(separator: ", ")))",
+                    at: at)
             }
             return v
         default:
-            throw Diagnostic(.runtime, "cannot index \(object.typeName) with \(index.typeName)", at: at)
+            throw Diagnostic(
+                .runtime, "cannot index \(object.typeName) with \(index.typeName)", at: at)
         }
     }
 
     /// A 0-based position from an index that may count from the end (−1 is the last).
     private func position(_ i: Double, count: Int, at: SourceLocation) throws(Diagnostic) -> Int {
         guard i == i.rounded(), abs(i) < 1e15 else {
-            throw Diagnostic(.runtime, "an index must be a whole number, found \(formatNumber(i))", at: at)
+            throw Diagnostic(
+                .runtime, "an index must be a whole number, found \(formatNumber(i))", at: at)
         }
-        let k = Int(i), p = k < 0 ? count + k : k
+        let k = Int(i)
+        let p = k < 0 ? count + k : k
         guard p >= 0, p < count else {
-            throw Diagnostic(.runtime, "index \(k) is out of range for \(count) item\(count == 1 ? "" : "s") (valid: \(-count) to \(count - 1))", at: at)
+            throw Diagnostic(
+                .runtime,
+                "index \(k) is out of range for \(count) item\(count == 1 ? "" : "s") (valid: \(-count) to \(count - 1))",
+                at: at)
         }
         return p
     }
@@ -326,11 +397,14 @@ func nearest(_ name: String, among candidates: [String]) -> String? {
 private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
         current[0] = i
         for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
         swap(&previous, &current)
     }

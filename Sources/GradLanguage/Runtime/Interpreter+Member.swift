@@ -33,7 +33,13 @@ extension Interpreter {
                 "y": {
                     switch d.targets {
                     case .classes(let l, _): return .list(l.map { .number(Double($0)) })
-                    case .values(let y): return .list(y.rowArrays.map { r in r.count == 1 ? .number(shortest(r[0])) : .list(r.map { .number(shortest($0)) }) })
+                    case .values(let y):
+                        return .list(
+                            y.rowArrays.map { r in
+                                r.count == 1
+                                    ? .number(shortest(r[0]))
+                                    : .list(r.map { .number(shortest($0)) })
+                            })
                     }
                 },
             ]
@@ -44,9 +50,13 @@ extension Interpreter {
                 "loss": { numbers(h.epochs.map(\.loss)) },
                 "data_loss": { numbers(h.epochs.map(\.dataLoss)) },
                 "penalty_loss": { numbers(h.epochs.map(\.penaltyLoss)) },
-                "val_loss": { .list(h.epochs.map { $0.validationLoss.map { .number($0) } ?? .none }) },
+                "val_loss": {
+                    .list(h.epochs.map { $0.validationLoss.map { .number($0) } ?? .none })
+                },
                 "accuracy": { .list(h.epochs.map { $0.accuracy.map { .number($0) } ?? .none }) },
-                "val_accuracy": { .list(h.epochs.map { $0.validationAccuracy.map { .number($0) } ?? .none }) },
+                "val_accuracy": {
+                    .list(h.epochs.map { $0.validationAccuracy.map { .number($0) } ?? .none })
+                },
                 "epochs": { .number(Double(h.epochs.count)) },
                 "steps": { .number(Double(h.steps)) },
                 "seconds": { .number(h.epochs.reduce(0) { $0 + $1.seconds }) },
@@ -55,30 +65,41 @@ extension Interpreter {
                 "grad_norms": {
                     // One list per layer, one value per step.
                     guard layers > 0, !h.layerGradientNorms.isEmpty else { return .list([]) }
-                    return .list((0..<layers).map { l in
-                        numbers(stride(from: l, to: h.layerGradientNorms.count, by: layers).map { Double(h.layerGradientNorms[$0]) })
-                    })
+                    return .list(
+                        (0..<layers).map { l in
+                            numbers(
+                                stride(from: l, to: h.layerGradientNorms.count, by: layers).map {
+                                    Double(h.layerGradientNorms[$0])
+                                })
+                        })
                 },
                 "update_ratios": {
                     // One list per layer, one value per step: std of the update / std W.
                     guard layers > 0, !h.layerUpdateToData.isEmpty else { return .list([]) }
-                    return .list((0..<layers).map { l in
-                        numbers(stride(from: l, to: h.layerUpdateToData.count, by: layers).map { Double(h.layerUpdateToData[$0]) })
-                    })
+                    return .list(
+                        (0..<layers).map { l in
+                            numbers(
+                                stride(from: l, to: h.layerUpdateToData.count, by: layers).map {
+                                    Double(h.layerUpdateToData[$0])
+                                })
+                        })
                 },
                 "clipped": {
                     let t = ClippingTelemetry(h, clipping: h.profile?.clipping)
                     func number(_ x: Double?) -> Value { x.map { .number($0) } ?? .none }
-                    return .record(Record(kind: "clipping", fields: [
-                        ("count", .number(Double(t.fired))),
-                        ("steps", .number(Double(h.steps))),
-                        ("norms", numbers(h.stepGradientNorm)),
-                        ("median_norm", number(t.medianNorm)),
-                        ("p90_norm", number(t.p90Norm)),
-                        ("max_norm", number(t.maxNorm)),
-                        ("top_layer", t.topLayer.map { .string($0.name) } ?? .none),
-                        ("top_share", number(t.topLayer?.share)),
-                    ]))
+                    return .record(
+                        Record(
+                            kind: "clipping",
+                            fields: [
+                                ("count", .number(Double(t.fired))),
+                                ("steps", .number(Double(h.steps))),
+                                ("norms", numbers(h.stepGradientNorm)),
+                                ("median_norm", number(t.medianNorm)),
+                                ("p90_norm", number(t.p90Norm)),
+                                ("max_norm", number(t.maxNorm)),
+                                ("top_layer", t.topLayer.map { .string($0.name) } ?? .none),
+                                ("top_share", number(t.topLayer?.share)),
+                            ]))
                 },
             ]
         case .optimizer(let o):
@@ -112,15 +133,21 @@ extension Interpreter {
                 "notes": { .list(t.notes.map { .string($0) }) },
             ]
         default:
-            throw Diagnostic(.runtime, "\(object.typeName) has no members, so '.\(name)' is not available", at: at)
+            throw Diagnostic(
+                .runtime, "\(object.typeName) has no members, so '.\(name)' is not available",
+                at: at)
         }
         if let f = members[name] { return f() }
         return try missing(object, name, members.keys.sorted(), at)
     }
 
-    private func missing(_ object: Value, _ name: String, _ known: [String], _ at: SourceLocation) throws(Diagnostic) -> Value {
+    private func missing(_ object: Value, _ name: String, _ known: [String], _ at: SourceLocation)
+        throws(Diagnostic) -> Value
+    {
         var m = "\(object.typeName) has no member '\(name)'"
-        if let near = nearest(name, among: known) { m += ": did you mean '\(near)'?" } else if !known.isEmpty {
+        if let near = nearest(name, among: known) {
+            m += ": did you mean '\(near)'?"
+        } else if !known.isEmpty {
             m += " (members: \(known.joined(separator: ", ")))"
         }
         throw Diagnostic(.runtime, m, at: at)

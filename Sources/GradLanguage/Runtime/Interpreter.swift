@@ -81,7 +81,8 @@ public final class Interpreter {
     deinit {
         // On a large stack: freeing a deeply nested value (`l = [l]` a million
         // times) recurses once per level, too deep for the main thread's 8 MiB.
-        let scopes = closureScopes, globals = globals
+        let scopes = closureScopes
+        let globals = globals
         withLargeStack {
             for scope in scopes { scope.removeAll() }
             globals.removeAll()
@@ -112,7 +113,9 @@ public final class Interpreter {
         return result
     }
 
-    private func runHere(_ source: Source, holdingLastValue: Bool) -> (outcome: Outcome, lastValue: Value?) {
+    private func runHere(_ source: Source, holdingLastValue: Bool) -> (
+        outcome: Outcome, lastValue: Value?
+    ) {
         sources[source.name] = source
         stepsTaken = 0
         let (statements, diagnostics) = Parser.parse(source)
@@ -120,7 +123,9 @@ public final class Interpreter {
         do {
             for (i, statement) in statements.enumerated() {
                 if cancellation.isCancelled { return (.cancelled, nil) }
-                if holdingLastValue, i == statements.count - 1, case .expression(let expr) = statement {
+                if holdingLastValue, i == statements.count - 1,
+                    case .expression(let expr) = statement
+                {
                     let value = try evaluate(expr, in: globals)
                     return (.success, value.isNone ? nil : value)
                 }
@@ -137,7 +142,9 @@ public final class Interpreter {
     public func setGlobal(_ name: String, _ value: Value) { globals.define(name, value) }
 
     /// The session's own names with their values, sorted (for `:vars`).
-    public var globalBindings: [(name: String, value: Value)] { globals.bindings.map { ($0.0, $0.1) } }
+    public var globalBindings: [(name: String, value: Value)] {
+        globals.bindings.map { ($0.0, $0.1) }
+    }
 
     /// Forgets every name defined in the session (`:reset`).
     public func resetGlobals() { globals.removeAll() }
@@ -169,30 +176,41 @@ public final class Interpreter {
 
     func execute(_ statements: [Stmt], in env: Environment) throws(Diagnostic) -> Flow {
         for s in statements {
-            if case .returned(let v) = try execute(s, in: env, topLevel: false) { return .returned(v) }
+            if case .returned(let v) = try execute(s, in: env, topLevel: false) {
+                return .returned(v)
+            }
         }
         return .normal
     }
 
-    func execute(_ statement: Stmt, in env: Environment, topLevel: Bool) throws(Diagnostic) -> Flow {
+    func execute(_ statement: Stmt, in env: Environment, topLevel: Bool) throws(Diagnostic) -> Flow
+    {
         switch statement {
         case .expression(let expr):
             let value = try evaluate(expr, in: env)
             if !builders.isEmpty && !topLevel { try appendToBuilder(value, at: expr.location) }
-        case let .letBinding(name, expr, at):
+        case .letBinding(let name, let expr, let at):
             if env.definesLocally(name) && !(topLevel && allowsRedefinition) {
-                throw Diagnostic(.runtime, "'\(name)' is already defined in this scope: use '\(name) = ...' to change it", at: at)
+                throw Diagnostic(
+                    .runtime,
+                    "'\(name)' is already defined in this scope: use '\(name) = ...' to change it",
+                    at: at)
             }
             env.define(name, try evaluate(expr, in: env))
-        case let .assignment(name, expr, at):
+        case .assignment(let name, let expr, let at):
             let value = try evaluate(expr, in: env)
             if !env.assign(name, value) {
                 if Builtins.table[name] != nil || builtinValue(name) != nil {
-                    throw Diagnostic(.runtime, "'\(name)' is a builtin and cannot be assigned; use 'let' to define a name of your own", at: at)
+                    throw Diagnostic(
+                        .runtime,
+                        "'\(name)' is a builtin and cannot be assigned; use 'let' to define a name of your own",
+                        at: at)
                 }
-                throw Diagnostic(.runtime, "'\(name)' is not defined: use 'let \(name) = ...' to define it", at: at)
+                throw Diagnostic(
+                    .runtime, "'\(name)' is not defined: use 'let \(name) = ...' to define it",
+                    at: at)
             }
-        case let .forLoop(name, sequence, body, at):
+        case .forLoop(let name, let sequence, let body, let at):
             let items = try iterate(try evaluate(sequence, in: env), at: sequence.location)
             for item in items {
                 if cancellation.isCancelled { throw Diagnostic(.runtime, "interrupted", at: at) }
@@ -201,21 +219,28 @@ public final class Interpreter {
                 scope.define(name, item)
                 if case .returned(let v) = try execute(body, in: scope) { return .returned(v) }
             }
-        case let .ifElse(condition, then, otherwise, _):
-            if try truth(try evaluate(condition, in: env), at: condition.location, what: "an 'if' condition") {
+        case .ifElse(let condition, let then, let otherwise, _):
+            if try truth(
+                try evaluate(condition, in: env), at: condition.location, what: "an 'if' condition")
+            {
                 return try execute(then, in: Environment(parent: env))
             } else if let otherwise {
                 return try execute(otherwise, in: Environment(parent: env))
             }
         case .function(let declaration):
             if env.definesLocally(declaration.name) && !(topLevel && allowsRedefinition) {
-                throw Diagnostic(.runtime, "'\(declaration.name)' is already defined in this scope", at: declaration.location)
+                throw Diagnostic(
+                    .runtime, "'\(declaration.name)' is already defined in this scope",
+                    at: declaration.location)
             }
             env.define(declaration.name, .function(UserFunction(declaration, closure: env)))
             if closureScopeIDs.insert(ObjectIdentifier(env)).inserted { closureScopes.append(env) }
-        case let .returnValue(expr, at):
-            guard callDepth > 0 else { throw Diagnostic(.runtime, "'return' outside a function", at: at) }
-            return .returned(try expr.map { (e: Expr) throws(Diagnostic) in try evaluate(e, in: env) } ?? .none)
+        case .returnValue(let expr, let at):
+            guard callDepth > 0 else {
+                throw Diagnostic(.runtime, "'return' outside a function", at: at)
+            }
+            return .returned(
+                try expr.map { (e: Expr) throws(Diagnostic) in try evaluate(e, in: env) } ?? .none)
         case .prose, .cell:
             break
         }
@@ -227,7 +252,9 @@ public final class Interpreter {
     func countStep(at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
         stepsTaken &+= 1
         if stepsTaken > stepLimit {
-            throw Diagnostic(.runtime, "step budget exhausted: the run took more than \(stepLimit) steps", at: location())
+            throw Diagnostic(
+                .runtime, "step budget exhausted: the run took more than \(stepLimit) steps",
+                at: location())
         }
     }
 
@@ -238,19 +265,25 @@ public final class Interpreter {
 
     /// Counts the steps for building a list or string of `items` items or bytes,
     /// before it is built.
-    func countBuilding(_ items: Int, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+    func countBuilding(_ items: Int, at location: @autoclosure () -> SourceLocation)
+        throws(Diagnostic)
+    {
         let steps = items / Interpreter.itemsPerStep
         guard steps > 0 else { return }
         let (total, overflow) = stepsTaken.addingReportingOverflow(steps)
         stepsTaken = overflow ? .max : total
         if stepsTaken > stepLimit {
-            throw Diagnostic(.runtime, "step budget exhausted: the run took more than \(stepLimit) steps", at: location())
+            throw Diagnostic(
+                .runtime, "step budget exhausted: the run took more than \(stepLimit) steps",
+                at: location())
         }
     }
 
     /// Counts the steps for a list or string a builtin or member made (its items,
     /// and those of the lists it holds: rows of `d.x`).
-    func countBuilt(_ value: Value, at location: @autoclosure () -> SourceLocation) throws(Diagnostic) {
+    func countBuilt(_ value: Value, at location: @autoclosure () -> SourceLocation)
+        throws(Diagnostic)
+    {
         guard stepLimit != .max else { return }
         switch value {
         case .list(let items):
@@ -266,11 +299,15 @@ public final class Interpreter {
 
     /// Counts `count` steps at once (the training steps of a `train` call),
     /// before they are taken; `what` says what would take them.
-    func countSteps(_ count: Int, for what: String, at location: SourceLocation) throws(Diagnostic) {
+    func countSteps(_ count: Int, for what: String, at location: SourceLocation) throws(Diagnostic)
+    {
         guard stepLimit != .max else { return }
         let left = max(0, stepLimit - stepsTaken)
         guard count <= left else {
-            throw Diagnostic(.runtime, "step budget exhausted: \(what) would take \(count) training steps, but only \(left) of the run's \(stepLimit) steps are left", at: location)
+            throw Diagnostic(
+                .runtime,
+                "step budget exhausted: \(what) would take \(count) training steps, but only \(left) of the run's \(stepLimit) steps are left",
+                at: location)
         }
         stepsTaken += count
     }
@@ -283,9 +320,13 @@ public final class Interpreter {
         case .denied:
             return "\(function)(): file access is disabled in this session"
         case .workingDirectoryOnly:
-            guard path.isEmpty || path.contains("/") || path.contains("\0") || path == "." || path == ".." else { return nil }
+            guard
+                path.isEmpty || path.contains("/") || path.contains("\0") || path == "."
+                    || path == ".."
+            else { return nil }
             let shown = path.replacingOccurrences("\0", "\\0")
-            return "\(function)(): only a plain file name in the working directory is allowed in this session, found \"\(shown)\""
+            return
+                "\(function)(): only a plain file name in the working directory is allowed in this session, found \"\(shown)\""
         }
     }
 
@@ -301,7 +342,8 @@ public final class Interpreter {
         case .list(let items):
             for item in items { try appendToBuilder(item, at: location) }
         default:
-            throw Diagnostic(.runtime, "a model block takes layers, found \(value.typeName)", at: location)
+            throw Diagnostic(
+                .runtime, "a model block takes layers, found \(value.typeName)", at: location)
         }
     }
 
@@ -313,14 +355,18 @@ public final class Interpreter {
         return builders[builders.count - 1]
     }
 
-    func truth(_ value: Value, at location: SourceLocation, what: String) throws(Diagnostic) -> Bool {
+    func truth(_ value: Value, at location: SourceLocation, what: String) throws(Diagnostic) -> Bool
+    {
         guard case .bool(let b) = value else {
-            throw Diagnostic(.runtime, "\(what) must be true or false, found \(value.typeName)", at: location)
+            throw Diagnostic(
+                .runtime, "\(what) must be true or false, found \(value.typeName)", at: location)
         }
         return b
     }
 
-    func iterate(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> AnySequence<Value> {
+    func iterate(_ value: Value, at location: SourceLocation) throws(Diagnostic) -> AnySequence<
+        Value
+    > {
         switch value {
         case .list(let items): return AnySequence(items)
         case .range(let a, let b):
@@ -329,7 +375,10 @@ public final class Interpreter {
             guard a <= b else { return AnySequence([]) }
             return AnySequence((a...b).lazy.map { Value.number(Double($0)) })
         case .string(let s): return AnySequence(s.lazy.map { Value.string(String($0)) })
-        default: throw Diagnostic(.runtime, "'for' needs a list, range or string, found \(value.typeName)", at: location)
+        default:
+            throw Diagnostic(
+                .runtime, "'for' needs a list, range or string, found \(value.typeName)",
+                at: location)
         }
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs `body` on a thread with a large stack and waits for it.
@@ -16,10 +16,12 @@ public func withLargeStack(bytes: Int = 1 << 30, _ body: () -> Void) {
         pthread_attr_setstacksize(&attributes, bytes)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(box).toOpaque()
-        let started = pthread_create(&thread, &attributes, { raw in
-            if let raw { Unmanaged<StackBox>.fromOpaque(raw).takeRetainedValue().body() }
-            return nil
-        }, context)
+        let started = pthread_create(
+            &thread, &attributes,
+            { raw in
+                if let raw { Unmanaged<StackBox>.fromOpaque(raw).takeRetainedValue().body() }
+                return nil
+            }, context)
         if started == 0 {
             pthread_join(thread, nil)
         } else {

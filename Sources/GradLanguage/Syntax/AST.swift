@@ -18,8 +18,9 @@ public indirect enum Expr: Sendable {
     public var location: SourceLocation {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .list(_, let l),
-             .variable(_, let l), .unary(_, _, let l), .binary(_, _, _, let l), .logical(_, _, _, let l),
-             .call(_, _, _, let l), .member(_, _, let l), .index(_, _, let l):
+            .variable(_, let l), .unary(_, _, let l), .binary(_, _, _, let l),
+            .logical(_, _, _, let l),
+            .call(_, _, _, let l), .member(_, _, let l), .index(_, _, let l):
             return l
         }
     }
@@ -32,11 +33,24 @@ public struct Argument: Sendable {
     public var location: SourceLocation
 }
 
-public enum UnaryOperator: String, Sendable { case negate = "-", not }
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not
+}
 
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "^"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+    case power = "^"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
     case range = ".."
 }
 

@@ -18,7 +18,9 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// `file:line:col: error: message`, the source line, a caret under the
     /// column, then the call chain.
     public func rendered(in source: Source?, color: Bool = false) -> String {
-        let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
+        let red = color ? "\u{1B}[1;31m" : ""
+        let bold = color ? "\u{1B}[1m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
         var out = "\(bold)\(location):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)"
         if let source, source.name == location.file {
             let text = source.line(location.line)
@@ -32,7 +34,10 @@ public struct Diagnostic: Error, Equatable, Sendable {
                 shown = shown.replacingTabs()
                 let caretColumn = location.column - 1 - from
                 out += "\n    " + (from > 0 ? "…" : "") + shown + (to < scalars.count ? "…" : "")
-                out += "\n    " + String(repeating: " ", count: max(0, caretColumn) + (from > 0 ? 1 : 0)) + "\(red)^\(reset)"
+                out +=
+                    "\n    "
+                    + String(repeating: " ", count: max(0, caretColumn) + (from > 0 ? 1 : 0))
+                    + "\(red)^\(reset)"
             }
         }
         // Runs of the same frame (deep recursion) show once, with a count.

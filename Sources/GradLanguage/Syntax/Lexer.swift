@@ -31,7 +31,9 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
-    private var here: SourceLocation { SourceLocation(file: source.name, line: line, column: column) }
+    private var here: SourceLocation {
+        SourceLocation(file: source.name, line: line, column: column)
+    }
     private var atEnd: Bool { index >= chars.count }
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < chars.count ? chars[index + offset] : nil
@@ -104,7 +106,9 @@ public struct Lexer {
         }
         endLine(at: here)
         for open in brackets.reversed() {
-            error("'\(open.kind)' is never closed: expected '\(closing(open.kind))'", at: open.location)
+            error(
+                "'\(open.kind)' is never closed: expected '\(closing(open.kind))'",
+                at: open.location)
         }
         emit(.end, here)
     }
@@ -136,7 +140,9 @@ public struct Lexer {
     private func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
         c == "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z")
     }
-    private func isIdentifierPart(_ c: Unicode.Scalar) -> Bool { isIdentifierStart(c) || isDigit(c) }
+    private func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {
+        isIdentifierStart(c) || isDigit(c)
+    }
 
     private mutating func lexNumber(_ start: SourceLocation) {
         var text = ""
@@ -164,7 +170,9 @@ public struct Lexer {
             }
         }
         if let c = peek(), isIdentifierStart(c) {
-            error("a number cannot run into a name: add a space or an operator after '\(text)'", at: here)
+            error(
+                "a number cannot run into a name: add a space or an operator after '\(text)'",
+                at: here)
         }
         guard let value = Double(text) else {
             error("'\(text)' is not a number", at: start)
@@ -179,7 +187,9 @@ public struct Lexer {
         while let c = peek(), isIdentifierPart(c) { advance() }
         // Identifiers are ASCII: decode their bytes directly (the fast path).
         let name = String(unsafeUninitializedCapacity: index - first) { buffer in
-            for (k, c) in chars[first..<index].enumerated() { buffer[k] = UInt8(truncatingIfNeeded: c.value) }
+            for (k, c) in chars[first..<index].enumerated() {
+                buffer[k] = UInt8(truncatingIfNeeded: c.value)
+            }
             return index - first
         }
         emit(keywords[name] ?? .identifier(name), start)
@@ -217,7 +227,9 @@ public struct Lexer {
                     error("invalid unicode escape: expected \\u{hex digits}", at: escapeStart)
                 }
             default:
-                error("unknown escape '\\\(e)': expected \\n, \\t, \\r, \\0, \\\", \\\\ or \\u{...}", at: escapeStart)
+                error(
+                    "unknown escape '\\\(e)': expected \\n, \\t, \\r, \\0, \\\", \\\\ or \\u{...}",
+                    at: escapeStart)
             }
         }
         emit(.string(value), start)
@@ -256,7 +268,9 @@ public struct Lexer {
                 if c == "}" { endLine(at: start) }
                 brackets.removeLast()
             } else if let open = brackets.last {
-                error("'\(c)' does not match '\(open.kind)' opened at line \(open.location.line), column \(open.location.column): expected '\(closing(open.kind))'", at: start)
+                error(
+                    "'\(c)' does not match '\(open.kind)' opened at line \(open.location.line), column \(open.location.column): expected '\(closing(open.kind))'",
+                    at: start)
             } else {
                 error("'\(c)' has no matching opening bracket", at: start)
             }

@@ -31,7 +31,8 @@ public struct Parser {
         var parser = Parser(tokens: tokens, lexerDiagnostics: lexed)
         let statements = parser.program()
         // A never-closed bracket the parser did not run into is still reported.
-        for d in parser.unclosedFallback where !parser.diagnostics.contains(where: { $0.location == d.location }) {
+        for d in parser.unclosedFallback
+        where !parser.diagnostics.contains(where: { $0.location == d.location }) {
             parser.diagnostics.append(d)
         }
         // One report per place: the lexer's bracket-depth error stands for the parser's.
@@ -46,7 +47,8 @@ public struct Parser {
     private init(tokens: [Token], lexerDiagnostics: [Diagnostic]) {
         self.tokens = tokens
         var unclosed: [SourceLocation] = []
-        var kept: [Diagnostic] = [], fallback: [Diagnostic] = []
+        var kept: [Diagnostic] = []
+        var fallback: [Diagnostic] = []
         for d in lexerDiagnostics {
             if d.message.contains("is never closed") {
                 unclosed.append(d.location)
@@ -64,7 +66,9 @@ public struct Parser {
 
     private var peek: Token { tokens[min(current, tokens.count - 1)] }
     private var previous: Token { tokens[max(0, min(current - 1, tokens.count - 1))] }
-    private func peekKind(_ offset: Int) -> TokenKind { tokens[min(current + offset, tokens.count - 1)].kind }
+    private func peekKind(_ offset: Int) -> TokenKind {
+        tokens[min(current + offset, tokens.count - 1)].kind
+    }
     private var atEnd: Bool { peek.kind == .end }
 
     @discardableResult
@@ -90,7 +94,9 @@ public struct Parser {
         return Diagnostic(.syntax, message, at: t.location)
     }
 
-    private mutating func expect(_ kind: TokenKind, _ message: @autoclosure () -> String) throws(Diagnostic) -> Token {
+    private mutating func expect(_ kind: TokenKind, _ message: @autoclosure () -> String)
+        throws(Diagnostic) -> Token
+    {
         if check(kind) { return advance() }
         throw error("\(message()), found \(peek.kind.display)")
     }
@@ -99,8 +105,10 @@ public struct Parser {
     /// when it is never closed, else at the current token.
     private func unclosedError(open: Token, closer: String, context: String) -> Diagnostic {
         if unclosed.contains(open.location) {
-            return Diagnostic(.syntax, "'\(open.kind.display.dropFirst().dropLast())' is never closed: expected '\(closer)' \(context)",
-                              at: open.location)
+            return Diagnostic(
+                .syntax,
+                "'\(open.kind.display.dropFirst().dropLast())' is never closed: expected '\(closer)' \(context)",
+                at: open.location)
         }
         return error("expected '\(closer)' \(context), found \(peek.kind.display)")
     }
@@ -142,7 +150,8 @@ public struct Parser {
 
     private mutating func endOfStatement() throws(Diagnostic) {
         if match(.newline, .semicolon) || check(.rightBrace) || atEnd { return }
-        throw error("expected the end of the statement (a new line or ';'), found \(peek.kind.display)")
+        throw error(
+            "expected the end of the statement (a new line or ';'), found \(peek.kind.display)")
     }
 
     /// Skips to the next statement boundary at the current block level.
@@ -226,7 +235,9 @@ public struct Parser {
         let then = try block("the 'if' body")
         guard check(.elseKeyword) else { return .ifElse(condition, then, nil, start.location) }
         advance()
-        if check(.ifKeyword) { return .ifElse(condition, then, [try ifStatement()], start.location) }
+        if check(.ifKeyword) {
+            return .ifElse(condition, then, [try ifStatement()], start.location)
+        }
         return .ifElse(condition, then, try block("the 'else' body"), start.location)
     }
 
@@ -247,7 +258,10 @@ public struct Parser {
                 value = try expression()
                 seenDefault = true
             } else if seenDefault {
-                throw Diagnostic(.syntax, "parameter '\(p)' needs a default value: it follows one that has a default", at: at)
+                throw Diagnostic(
+                    .syntax,
+                    "parameter '\(p)' needs a default value: it follows one that has a default",
+                    at: at)
             }
             parameters.append(Parameter(name: p, defaultValue: value, location: at))
             if !match(.comma) { break }
@@ -256,7 +270,8 @@ public struct Parser {
             throw unclosedError(open: open, closer: ")", context: "after the parameters")
         }
         let body = try block("the body of 'fn \(name)'")
-        return FunctionDeclaration(name: name, parameters: parameters, body: body, location: start.location)
+        return FunctionDeclaration(
+            name: name, parameters: parameters, body: body, location: start.location)
     }
 
     /// `{ statements }`, with the opening brace on the current line.
@@ -274,7 +289,9 @@ public struct Parser {
                 synchronize()
             }
         }
-        guard match(.rightBrace) else { throw unclosedError(open: open, closer: "}", context: "to end \(what)") }
+        guard match(.rightBrace) else {
+            throw unclosedError(open: open, closer: "}", context: "to end \(what)")
+        }
         return statements
     }
 
@@ -282,7 +299,9 @@ public struct Parser {
 
     /// Throws once expressions nest deeper than `maxDepth` (callers count `depth`).
     private func checkDepth() throws(Diagnostic) {
-        if depth > Parser.maxDepth { throw error("expression nested deeper than \(Parser.maxDepth) levels") }
+        if depth > Parser.maxDepth {
+            throw error("expression nested deeper than \(Parser.maxDepth) levels")
+        }
     }
 
     /// Counts one more link in a chain of operators; a statement may not chain
@@ -290,7 +309,9 @@ public struct Parser {
     private mutating func lengthen() throws(Diagnostic) {
         chain += 1
         if chain == Parser.maxChain + 1 {
-            throw error("expression too long: more than \(Parser.maxChain) operators in one statement; split it into several")
+            throw error(
+                "expression too long: more than \(Parser.maxChain) operators in one statement; split it into several"
+            )
         }
     }
 
@@ -360,7 +381,8 @@ public struct Parser {
         while check(.plus) || check(.minus) {
             let op = advance()
             try lengthen()
-            left = .binary(op.kind == .plus ? .add : .subtract, left, try multiplicative(tb), op.location)
+            left = .binary(
+                op.kind == .plus ? .add : .subtract, left, try multiplicative(tb), op.location)
         }
         return left
     }
@@ -369,7 +391,8 @@ public struct Parser {
         var left = try unary(tb)
         while check(.star) || check(.slash) || check(.percent) {
             let op = advance()
-            let kind: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
+            let kind: BinaryOperator =
+                op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
             try lengthen()
             left = .binary(kind, left, try unary(tb), op.location)
         }
@@ -407,7 +430,9 @@ public struct Parser {
                 let open = advance()
                 let args = try arguments(open: open)
                 var trailing: [Stmt]?
-                if tb, case .variable(let name, _) = expr, Parser.blockTakers.contains(name), check(.leftBrace) {
+                if tb, case .variable(let name, _) = expr, Parser.blockTakers.contains(name),
+                    check(.leftBrace)
+                {
                     trailing = try block("the '\(name)' block")
                 }
                 expr = .call(expr, args, trailing: trailing, open.location)
@@ -419,7 +444,9 @@ public struct Parser {
             } else if check(.leftBracket) {
                 let open = advance()
                 let index = try expression()
-                guard match(.rightBracket) else { throw unclosedError(open: open, closer: "]", context: "after the index") }
+                guard match(.rightBracket) else {
+                    throw unclosedError(open: open, closer: "]", context: "after the index")
+                }
                 expr = .index(expr, index, open.location)
             } else {
                 return expr
@@ -429,8 +456,11 @@ public struct Parser {
 
     /// An error met inside a bracket that is never closed is reported as the
     /// unclosed bracket: everything after it was swallowed into it.
-    private func inside(_ open: Token, closer: String, context: String, _ e: Diagnostic) -> Diagnostic {
-        unclosed.contains(open.location) ? unclosedError(open: open, closer: closer, context: context) : e
+    private func inside(_ open: Token, closer: String, context: String, _ e: Diagnostic)
+        -> Diagnostic
+    {
+        unclosed.contains(open.location)
+            ? unclosedError(open: open, closer: closer, context: context) : e
     }
 
     private mutating func arguments(open: Token) throws(Diagnostic) -> [Argument] {
@@ -457,12 +487,15 @@ public struct Parser {
                 }
                 seenLabel = true
             } else if seenLabel {
-                throw Diagnostic(.syntax, "a positional argument cannot follow a labelled one", at: at)
+                throw Diagnostic(
+                    .syntax, "a positional argument cannot follow a labelled one", at: at)
             }
             args.append(Argument(label: label, value: try expression(), location: at))
             if !match(.comma) { break }
         }
-        guard match(.rightParen) else { throw unclosedError(open: open, closer: ")", context: "after arguments") }
+        guard match(.rightParen) else {
+            throw unclosedError(open: open, closer: ")", context: "after arguments")
+        }
         return args
     }
 
@@ -489,14 +522,19 @@ public struct Parser {
             let variable = Expr.variable(name, token.location)
             // A bare block-taker with a block on the same line: `residual { ... }`.
             if tb, Parser.blockTakers.contains(name), check(.leftBrace) {
-                return .call(variable, [], trailing: try block("the '\(name)' block"), token.location)
+                return .call(
+                    variable, [], trailing: try block("the '\(name)' block"), token.location)
             }
             return variable
         case .leftParen:
             advance()
             let inner: Expr
-            do { inner = try expression() } catch { throw inside(token, closer: ")", context: "after the expression", error) }
-            guard match(.rightParen) else { throw unclosedError(open: token, closer: ")", context: "after the expression") }
+            do { inner = try expression() } catch {
+                throw inside(token, closer: ")", context: "after the expression", error)
+            }
+            guard match(.rightParen) else {
+                throw unclosedError(open: token, closer: ")", context: "after the expression")
+            }
             return inner
         case .leftBracket:
             advance()
@@ -509,12 +547,16 @@ public struct Parser {
             } catch {
                 throw inside(token, closer: "]", context: "after the list items", error)
             }
-            guard match(.rightBracket) else { throw unclosedError(open: token, closer: "]", context: "after the list items") }
+            guard match(.rightBracket) else {
+                throw unclosedError(open: token, closer: "]", context: "after the list items")
+            }
             return .list(items, token.location)
         case .newline, .end:
             throw error("expected an expression, found \(token.kind.display)")
         case .leftBrace:
-            throw error("unexpected '{': a block belongs to model(...), repeat(...) or residual and must start on the same line")
+            throw error(
+                "unexpected '{': a block belongs to model(...), repeat(...) or residual and must start on the same line"
+            )
         default:
             throw error("expected an expression, found \(token.kind.display)")
         }

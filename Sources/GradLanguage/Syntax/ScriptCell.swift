@@ -39,15 +39,23 @@ public struct ScriptCell: Sendable, Equatable {
         for (k, b) in bounds.enumerated() {
             let to = k + 1 < bounds.count ? bounds[k + 1].from - 1 : lastLine
             guard to >= b.from else { continue }
-            var prose: [String] = [], code: [String] = []
+            var prose: [String] = []
+            var code: [String] = []
             for n in b.from...to where n != b.marker {
-                if let p = proseLines[n] { prose.append(p) } else if n - 1 < textLines.count { code.append(textLines[n - 1]) }
+                if let p = proseLines[n] {
+                    prose.append(p)
+                } else if n - 1 < textLines.count {
+                    code.append(textLines[n - 1])
+                }
             }
             while code.first?.allSatisfy({ $0 == " " || $0 == "\t" }) == true { code.removeFirst() }
             while code.last?.allSatisfy({ $0 == " " || $0 == "\t" }) == true { code.removeLast() }
             // The untitled text before the first marker counts only when it holds something.
             if b.marker == nil && prose.isEmpty && code.isEmpty && !markers.isEmpty { continue }
-            cells.append(ScriptCell(title: b.title, prose: prose, code: code.joined(separator: "\n"), lines: b.from...to))
+            cells.append(
+                ScriptCell(
+                    title: b.title, prose: prose, code: code.joined(separator: "\n"),
+                    lines: b.from...to))
         }
         return cells
     }
@@ -91,9 +99,10 @@ public struct ScriptCell: Sendable, Equatable {
     /// `source` with every line outside this cell blanked: running it runs this
     /// cell alone, and errors keep the file's own line numbers.
     public func source(within source: Source) -> Source {
-        let text = source.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
-            lines.contains(i + 1) ? String(line) : ""
-        }.joined(separator: "\n")
+        let text = source.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { i, line in
+                lines.contains(i + 1) ? String(line) : ""
+            }.joined(separator: "\n")
         return Source(name: source.name, text: text)
     }
 }

@@ -23,7 +23,8 @@ public enum TokenKind: Hashable, Sendable {
     var continuesLine: Bool {
         switch self {
         case .plus, .minus, .star, .slash, .percent, .caret, .dotDot, .andKeyword, .orKeyword,
-             .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual, .comma, .equal, .notKeyword:
+            .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual, .comma, .equal,
+            .notKeyword:
             return true
         default:
             return false

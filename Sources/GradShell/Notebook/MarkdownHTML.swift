@@ -51,13 +51,16 @@ enum MarkdownHTML {
             } else if trimmed.hasPrefix(">") {
                 flush()
                 var quoted: [String] = []
-                while i < lines.count, case let t = lines[i].drop(while: { $0 == " " }), t.hasPrefix(">") {
+                while i < lines.count, case let t = lines[i].drop(while: { $0 == " " }),
+                    t.hasPrefix(">")
+                {
                     var body = t.dropFirst()
                     if body.hasPrefix(" ") { body = body.dropFirst() }
                     quoted.append(String(body))
                     i += 1
                 }
-                out.append("<blockquote>\n" + html(quoted.joined(separator: "\n")) + "\n</blockquote>")
+                out.append(
+                    "<blockquote>\n" + html(quoted.joined(separator: "\n")) + "\n</blockquote>")
             } else if let (ordered, _) = listItem(trimmed) {
                 flush()
                 var items: [[String]] = []
@@ -65,7 +68,9 @@ enum MarkdownHTML {
                     let t = String(lines[i].drop { $0 == " " || $0 == "\t" })
                     if let (o, text) = listItem(t), o == ordered {
                         items.append([text])
-                    } else if !t.isEmpty, lines[i].hasPrefix("  ") || lines[i].hasPrefix("\t"), !items.isEmpty {
+                    } else if !t.isEmpty, lines[i].hasPrefix("  ") || lines[i].hasPrefix("\t"),
+                        !items.isEmpty
+                    {
                         items[items.count - 1].append(t)
                     } else {
                         break
@@ -73,7 +78,10 @@ enum MarkdownHTML {
                     i += 1
                 }
                 let tag = ordered ? "ol" : "ul"
-                out.append("<\(tag)>\n" + items.map { "<li>" + lineBlock($0) + "</li>" }.joined(separator: "\n") + "\n</\(tag)>")
+                out.append(
+                    "<\(tag)>\n"
+                        + items.map { "<li>" + lineBlock($0) + "</li>" }.joined(separator: "\n")
+                        + "\n</\(tag)>")
             } else {
                 paragraph.append(trimmed)
                 i += 1
@@ -163,7 +171,8 @@ enum MarkdownHTML {
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 9 else { return nil }
         let rest = line.dropFirst(digits.count)
-        guard let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " " else { return nil }
+        guard let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " "
+        else { return nil }
         return (true, String(rest.dropFirst(2)).trimmingSpaces())
     }
 
@@ -176,14 +185,18 @@ enum MarkdownHTML {
         while i < s.count {
             let c = s[i]
             switch c {
-            case "\\" where i + 1 < s.count && s[i + 1].isASCII && s[i + 1].isPunctuation || i + 1 < s.count && s[i + 1].isASCII && s[i + 1].isSymbol:
+            case "\\"
+            where i + 1 < s.count && s[i + 1].isASCII && s[i + 1].isPunctuation
+                || i + 1 < s.count && s[i + 1].isASCII && s[i + 1].isSymbol:
                 text(String(s[i + 1]))
                 i += 2
             case "`":
                 let run = runLength(of: "`", in: s, at: i)
                 if let close = findRun(of: "`", length: run, in: s, from: i + run) {
                     var code = String(s[(i + run)..<close]).replacing("\n", with: " ")
-                    if code.count >= 2 && code.hasPrefix(" ") && code.hasSuffix(" ") && code.contains(where: { $0 != " " }) {
+                    if code.count >= 2 && code.hasPrefix(" ") && code.hasSuffix(" ")
+                        && code.contains(where: { $0 != " " })
+                    {
                         code = String(code.dropFirst().dropLast())
                     }
                     out += plain ? code : "<code>" + escape(code) + "</code>"
@@ -195,14 +208,20 @@ enum MarkdownHTML {
             case "*", "_":
                 let run = runLength(of: c, in: s, at: i)
                 let previous: Character? = i > 0 ? s[i - 1] : nil
-                let opens = i + run < s.count && !s[i + run].isWhitespace
+                let opens =
+                    i + run < s.count && !s[i + run].isWhitespace
                     && (c == "*" || !(previous.map { $0.isLetter || $0.isNumber } ?? false))
-                if opens, let (close, length) = closingEmphasis(c, run: run, in: s, from: i + (run >= 2 ? 2 : 1)) {
+                if opens,
+                    let (close, length) = closingEmphasis(
+                        c, run: run, in: s, from: i + (run >= 2 ? 2 : 1))
+                {
                     let inner = inline(Array(s[(i + length)..<close]), plain: plain)
                     if plain {
                         out += inner
                     } else {
-                        out += length == 1 ? "<em>" + inner + "</em>" : "<strong>" + inner + "</strong>"
+                        out +=
+                            length == 1
+                            ? "<em>" + inner + "</em>" : "<strong>" + inner + "</strong>"
                     }
                     i = close + length
                 } else {
@@ -225,8 +244,10 @@ enum MarkdownHTML {
                     i += 1
                 }
             case "<":
-                if let close = s[i...].firstIndex(of: ">"), case let url = String(s[(i + 1)..<close]),
-                   !url.contains(" "), let href = safeURL(url), href.contains(":") {
+                if let close = s[i...].firstIndex(of: ">"),
+                    case let url = String(s[(i + 1)..<close]),
+                    !url.contains(" "), let href = safeURL(url), href.contains(":")
+                {
                     out += plain ? url : "<a href=\"" + escape(href) + "\">" + escape(url) + "</a>"
                     i = close + 1
                 } else {
@@ -249,7 +270,8 @@ enum MarkdownHTML {
     }
 
     /// The start of the next run of exactly `length` copies of `c` at or after `from`.
-    private static func findRun(of c: Character, length: Int, in s: [Character], from: Int) -> Int? {
+    private static func findRun(of c: Character, length: Int, in s: [Character], from: Int) -> Int?
+    {
         var j = from
         while j < s.count {
             if s[j] == c {
@@ -265,7 +287,9 @@ enum MarkdownHTML {
 
     /// Where the emphasis opened by a run of `c` closes, and the delimiter's
     /// length: 2 (strong) for a run of two or more, else 1.
-    private static func closingEmphasis(_ c: Character, run: Int, in s: [Character], from: Int) -> (Int, Int)? {
+    private static func closingEmphasis(_ c: Character, run: Int, in s: [Character], from: Int) -> (
+        Int, Int
+    )? {
         let length = run >= 2 ? 2 : 1
         var j = from
         while j < s.count {
@@ -281,7 +305,8 @@ enum MarkdownHTML {
             }
             let n = runLength(of: c, in: s, at: j)
             let next: Character? = j + n < s.count ? s[j + n] : nil
-            let closes = j > from && !s[j - 1].isWhitespace
+            let closes =
+                j > from && !s[j - 1].isWhitespace
                 && (c == "*" || !(next.map { $0.isLetter || $0.isNumber } ?? false))
             if closes && (n == length || n >= 3) { return (j + n - length, length) }
             j += n
@@ -303,7 +328,8 @@ enum MarkdownHTML {
         }
         guard j < s.count, j + 1 < s.count, s[j + 1] == "(" else { return nil }
         // The URL ends at the `)` that balances its `(`s.
-        var close = j + 2, parens = 0
+        var close = j + 2
+        var parens = 0
         while close < s.count {
             if s[close] == "(" { parens += 1 }
             if s[close] == ")" {
@@ -322,7 +348,11 @@ enum MarkdownHTML {
 
     /// `url` when it is safe to link: relative, or with the scheme http, https or mailto.
     static func safeURL(_ url: String) -> String? {
-        guard !url.isEmpty, !url.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 } }) else { return nil }
+        guard !url.isEmpty,
+            !url.contains(where: {
+                $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 }
+            })
+        else { return nil }
         let beforeColon = url.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
         guard beforeColon.count < url.count, url[beforeColon.endIndex] == ":" else { return url }
         return ["http", "https", "mailto"].contains(beforeColon.lowercased()) ? url : nil

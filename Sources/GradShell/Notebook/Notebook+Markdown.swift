@@ -32,7 +32,8 @@ extension Notebook {
                             let name = "plot\(plots.count + 1).svg"
                             plots.append((name, svg))
                             let alt = MarkdownHTML.escapeMarkdown(title).replacing("\n", with: " ")
-                            blocks.append("![\(alt)](\(Notebook.percentEncoded(folder + "/" + name)))")
+                            blocks.append(
+                                "![\(alt)](\(Notebook.percentEncoded(folder + "/" + name)))")
                         case .table(let table):
                             blocks.append(table.markdown)
                         }
@@ -47,7 +48,8 @@ extension Notebook {
 
     /// `text` in a fenced code block whose fence is longer than any run of backticks inside.
     static func fenced(_ text: String, info: String) -> String {
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for c in text {
             run = c == "`" ? run + 1 : 0
             longest = max(longest, run)

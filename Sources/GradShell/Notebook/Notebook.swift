@@ -36,7 +36,8 @@ struct Notebook {
                 let trimmed = line.drop { $0 == " " }
                 if trimmed.hasPrefix("```") { inFence.toggle() }
                 if !inFence && trimmed.hasPrefix("# ") {
-                    let text = MarkdownHTML.plainText(String(trimmed.dropFirst(2))).trimmingCharacters()
+                    let text = MarkdownHTML.plainText(String(trimmed.dropFirst(2)))
+                        .trimmingCharacters()
                     if !text.isEmpty { return text }
                 }
             }

@@ -19,8 +19,11 @@ struct NotebookCell {
     }
 
     /// A code cell that ran.
-    static func code(_ code: String, executionCount: Int?, outputs: [NotebookOutput]) -> NotebookCell {
-        NotebookCell(kind: .code, source: code, executionCount: executionCount, outputs: outputs, ran: true)
+    static func code(_ code: String, executionCount: Int?, outputs: [NotebookOutput])
+        -> NotebookCell
+    {
+        NotebookCell(
+            kind: .code, source: code, executionCount: executionCount, outputs: outputs, ran: true)
     }
 
     /// A code cell that was not run (an earlier cell failed).

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The formats a notebook is written in, chosen by the file name's extension:
 /// `.ipynb` (Jupyter), `.md` (Markdown, plots as SVG files beside it) and `.html`.
@@ -20,9 +21,12 @@ enum NotebookFormat: CaseIterable {
     /// The format `path`'s extension names (in any case), or nil.
     init?(path: String) {
         let lower = path.lowercased()
-        guard let format = NotebookFormat.allCases.first(where: {
-            lower.hasSuffix($0.fileExtension) && lower.count > $0.fileExtension.count && !lower.hasSuffix("/" + $0.fileExtension)
-        }) else { return nil }
+        guard
+            let format = NotebookFormat.allCases.first(where: {
+                lower.hasSuffix($0.fileExtension) && lower.count > $0.fileExtension.count
+                    && !lower.hasSuffix("/" + $0.fileExtension)
+            })
+        else { return nil }
         self = format
     }
 
@@ -34,13 +38,18 @@ enum NotebookFormat: CaseIterable {
     /// Why a notebook could not be written to `path` before anything runs, or
     /// nil when it may be: its folder must exist and not be a file.
     static func problem(writingTo path: String) -> String? {
-        let folder = path.lastIndex(of: "/").map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let folder =
+            path.lastIndex(of: "/").map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
         var info = stat()
         guard stat(folder, &info) == 0 else {
             return "cannot write \(path): \(String(cString: strerror(errno)))"
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return "cannot write \(path): \(folder) is not a folder" }
-        if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR { return "cannot write \(path): it is a folder" }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return "cannot write \(path): \(folder) is not a folder"
+        }
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+            return "cannot write \(path): it is a folder"
+        }
         return nil
     }
 

@@ -17,7 +17,9 @@ indirect enum NotebookJSON {
 
     /// Multi-line text as nbformat stores it: a list of lines, each but the last ending in "\n".
     static func lines(_ text: String) -> NotebookJSON {
-        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0) + "\n"
+        }
         if let last = parts.last {
             parts[parts.count - 1] = String(last.dropLast())
             if parts[parts.count - 1].isEmpty { parts.removeLast() }
@@ -39,7 +41,10 @@ indirect enum NotebookJSON {
         case .int(let n): out += String(n)
         case .string(let s): NotebookJSON.writeString(s, into: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (k, item) in items.enumerated() {
                 out += String(repeating: " ", count: indent + 1)
@@ -48,7 +53,10 @@ indirect enum NotebookJSON {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (k, member) in members.enumerated() {
                 out += String(repeating: " ", count: indent + 1)

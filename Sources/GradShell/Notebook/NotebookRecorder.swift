@@ -28,7 +28,9 @@ final class NotebookRecorder {
         interpreter.richDisplay = { [weak self] value in
             guard let self else { return false }
             self.echo(self.interpreter.display(value))
-            if self.captured != nil { self.captured?.append(.value(self.render(value), isResult: false)) }
+            if self.captured != nil {
+                self.captured?.append(.value(self.render(value), isResult: false))
+            }
             return true
         }
     }
@@ -51,11 +53,17 @@ final class NotebookRecorder {
         let text = interpreter.display(value)
         switch value {
         case .plot(let plot):
-            return NotebookValue(text: text, rich: .plot(svg: plot.svg(), title: plot.title.isEmpty ? "plot" : plot.title))
+            return NotebookValue(
+                text: text,
+                rich: .plot(svg: plot.svg(), title: plot.title.isEmpty ? "plot" : plot.title))
         case .table(let table):
             let cells = table.rows.map { $0.cells.map(interpreter.tableCellText) }
-            return NotebookValue(text: text, rich: .table(NotebookTable(
-                heading: interpreter.tableHeading(table), columns: table.columns, rows: cells, notes: table.notes)))
+            return NotebookValue(
+                text: text,
+                rich: .table(
+                    NotebookTable(
+                        heading: interpreter.tableHeading(table), columns: table.columns,
+                        rows: cells, notes: table.notes)))
         default:
             return NotebookValue(text: text, rich: .plain)
         }
@@ -68,11 +76,20 @@ final class NotebookRecorder {
             return []
         case .syntaxErrors(let list):
             let n = list.count
-            let report = list.map { $0.rendered(in: source, color: false) }.joined(separator: "\n")
+            let report =
+                list.map { $0.rendered(in: source, color: false) }.joined(separator: "\n")
                 + "\n\(n) syntax error\(n == 1 ? "" : "s") in \(source.name)"
-            return [.error(name: "SyntaxError", message: list.first?.message ?? "syntax error", report: report)]
+            return [
+                .error(
+                    name: "SyntaxError", message: list.first?.message ?? "syntax error",
+                    report: report)
+            ]
         case .runtimeError(let d):
-            return [.error(name: "RuntimeError", message: d.message, report: d.rendered(in: source, color: false))]
+            return [
+                .error(
+                    name: "RuntimeError", message: d.message,
+                    report: d.rendered(in: source, color: false))
+            ]
         case .cancelled:
             return [.error(name: "Interrupted", message: "interrupted", report: "interrupted")]
         }

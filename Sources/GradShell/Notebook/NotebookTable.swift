@@ -37,14 +37,19 @@ struct NotebookTable {
             for (i, c) in row.enumerated() {
                 var classes: [String] = []
                 if i < right.count && right[i] { classes.append("num") }
-                if i == row.count - 1, let mark = NotebookTable.markClass(c) { classes.append(mark) }
-                out += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(MarkdownHTML.escape(c))</td>"
+                if i == row.count - 1, let mark = NotebookTable.markClass(c) {
+                    classes.append(mark)
+                }
+                out +=
+                    "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(MarkdownHTML.escape(c))</td>"
             }
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>"
         if !notes.isEmpty {
-            out += "\n<p class=\"notes\">" + notes.map(MarkdownHTML.escape).joined(separator: "<br/>") + "</p>"
+            out +=
+                "\n<p class=\"notes\">" + notes.map(MarkdownHTML.escape).joined(separator: "<br/>")
+                + "</p>"
         }
         return out
     }
@@ -58,14 +63,18 @@ struct NotebookTable {
         }
         var lines = ["**\(cell(heading))**", ""]
         lines.append("| " + columns.map(cell).joined(separator: " | ") + " |")
-        lines.append("|" + columns.indices.map { alignsRight($0) ? " ---: " : " :--- " }.joined(separator: "|") + "|")
+        lines.append(
+            "|"
+                + columns.indices.map { alignsRight($0) ? " ---: " : " :--- " }.joined(
+                    separator: "|") + "|")
         for row in rows {
             let padded = row + Array(repeating: "", count: max(0, columns.count - row.count))
             lines.append("| " + padded.map(cell).joined(separator: " | ") + " |")
         }
         if !notes.isEmpty {
             lines.append("")
-            lines.append(notes.map { "*\(MarkdownHTML.escapeMarkdown($0))*" }.joined(separator: "  \n"))
+            lines.append(
+                notes.map { "*\(MarkdownHTML.escapeMarkdown($0))*" }.joined(separator: "  \n"))
         }
         return lines.joined(separator: "\n")
     }
@@ -73,7 +82,9 @@ struct NotebookTable {
     /// "ok" for a healthy mark (✓), "bad" for a warning one (↓ ↑ ∅ ✗ saturated), nil otherwise.
     static func markClass(_ text: String) -> String? {
         if text.hasPrefix("✓") || text == "ok" { return "ok" }
-        for prefix in ["↓", "↑", "∅", "✗", "saturated"] where text.hasPrefix(prefix) { return "bad" }
+        for prefix in ["↓", "↑", "∅", "✗", "saturated"] where text.hasPrefix(prefix) {
+            return "bad"
+        }
         return nil
     }
 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Tab completion for the REPL: names (keywords, builtins, the session's),
 /// argument labels of the call being written, members after `.`, and file
@@ -9,7 +10,10 @@ import GradLanguage
 struct Completer {
     let interpreter: Interpreter
 
-    static let keywords = ["let", "fn", "for", "in", "if", "else", "return", "true", "false", "none", "and", "or", "not"]
+    static let keywords = [
+        "let", "fn", "for", "in", "if", "else", "return", "true", "false", "none", "and", "or",
+        "not",
+    ]
 
     /// The candidates for the word before the cursor, and that word.
     func candidates(for text: String) -> (word: String, matches: [String]) {
@@ -17,19 +21,26 @@ struct Completer {
         if text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
             return paths(matching: String(text[text.index(after: quote)...]))
         }
-        let word = String(text.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        let word = String(
+            text.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
         let before = text.dropLast(word.count)
         if before.hasSuffix(".") {
-            let owner = String(before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+            let owner = String(
+                before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    .reversed())
             return (word, interpreter.memberNames(of: owner).filter { $0.hasPrefix(word) }.sorted())
         }
         // Inside a call, a matching argument label is what is wanted
         // (`train(net, data, ep` → `epochs: `): labels win over names.
         if let callee = openCall(in: String(before)), !word.isEmpty {
-            let labels = interpreter.argumentLabels(of: callee).filter { $0.hasPrefix(word) }.map { $0 + ":" }
+            let labels = interpreter.argumentLabels(of: callee).filter { $0.hasPrefix(word) }.map {
+                $0 + ":"
+            }
             if !labels.isEmpty { return (word, labels.sorted()) }
         }
-        let names = Set(Completer.keywords + interpreter.visibleNames).filter { $0.hasPrefix(word) && $0 != "_" }
+        let names = Set(Completer.keywords + interpreter.visibleNames).filter {
+            $0.hasPrefix(word) && $0 != "_"
+        }
         return (word, names.sorted())
     }
 
@@ -58,7 +69,9 @@ struct Completer {
             case "[": depth -= 1
             case "(":
                 if depth == 0 {
-                    let name = text[..<i].reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    let name = text[..<i].reversed().prefix {
+                        $0.isLetter || $0.isNumber || $0 == "_"
+                    }
                     return name.isEmpty ? nil : String(name.reversed())
                 }
                 depth -= 1
@@ -80,7 +93,9 @@ struct Completer {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard name != ".", name != "..", name.hasPrefix(prefix), !(prefix.isEmpty && name.hasPrefix(".")) else { continue }
+            guard name != ".", name != "..", name.hasPrefix(prefix),
+                !(prefix.isEmpty && name.hasPrefix("."))
+            else { continue }
             let isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
             out.append(name + (isDirectory ? "/" : ""))
         }

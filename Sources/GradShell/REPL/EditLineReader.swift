@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEditLine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Lines from the terminal through libedit: emacs keys, arrows, Home/End,
 /// Ctrl-R search, history recall, Tab completion.
@@ -43,7 +44,8 @@ final class EditLineReader: LineReader {
             guard let el else { return UInt8(CC_ERROR) }
             var buffer = [CChar](repeating: 0, count: 4096)
             _ = gradlab_el_line_before_cursor(el, &buffer, Int32(buffer.count))
-            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = String(
+                decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             guard let insert = EditLineReader.completer?(text) else { return UInt8(CC_REDISPLAY) }
             if !insert.isEmpty { _ = gradlab_el_insert(el, insert) }
             return UInt8(CC_REDISPLAY)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The REPL's persistent history: one entry per line (newlines and backslashes
@@ -17,7 +17,9 @@ struct HistoryFile {
         if let state = getenv("XDG_STATE_HOME").map({ String(cString: $0) }), !state.isEmpty {
             return state + "/gradlab/history"
         }
-        guard let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty else { return nil }
+        guard let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty else {
+            return nil
+        }
         return home + "/.local/state/gradlab/history"
     }
 

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Ctrl-C for the REPL. SIGINT is installed with `sigaction` and no
 /// SA_RESTART, so a read at the prompt returns with EINTR (the line is

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import GradLanguage
 import GradEngine
+import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Starts the interactive REPL on the terminal.
 enum Repl {
@@ -33,7 +34,10 @@ enum Repl {
             session.interpreter.rng = RandomGenerator(seed: seed)
         }
         var historyFile = HistoryFile.defaultPath.map { HistoryFile(path: $0) }
-        guard let editor = EditLineReader(entries: historyFile?.entries ?? [], limit: HistoryFile.limit) else {
+        guard
+            let editor = EditLineReader(
+                entries: historyFile?.entries ?? [], limit: HistoryFile.limit)
+        else {
             err("gradlab: the terminal could not be set up for line editing")
             return 69
         }
@@ -43,7 +47,8 @@ enum Repl {
         let interpreter = session.interpreter
         var reader = PersistingReader(editor: editor, file: historyFile) {
             // The terminal may have been resized since the last entry: plots follow its width.
-            if let columns = TerminalStyle.standardOutputColumns(TerminalStyle.processEnvironment()) {
+            if let columns = TerminalStyle.standardOutputColumns(TerminalStyle.processEnvironment())
+            {
                 interpreter.style.width = columns
             }
         }

@@ -5,7 +5,9 @@ extension ReplSession {
     /// Starts the walkthrough `name` in a fresh session (or lists them when `name` is empty).
     func startTour(_ name: String) {
         guard let folder = Walkthrough.folder(environment: environment) else {
-            printError("the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it")
+            printError(
+                "the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it"
+            )
             return
         }
         let list = Walkthrough.all(in: folder)
@@ -15,7 +17,9 @@ extension ReplSession {
         }
         guard let w = Walkthrough.find(name, in: list) else {
             var m = "no walkthrough '\(name)'"
-            if let near = Walkthrough.suggestion(for: name, in: list) { m += ": did you mean '\(near)'?" }
+            if let near = Walkthrough.suggestion(for: name, in: list) {
+                m += ": did you mean '\(near)'?"
+            }
             printError(m + " (:tour lists them)")
             return
         }
@@ -34,7 +38,9 @@ extension ReplSession {
     func showNextCell() {
         guard let t = tour else { return }
         guard !t.isFinished else {
-            print("── end of \(t.walkthrough.name) ── the session keeps its state; :tour lists the other walkthroughs")
+            print(
+                "── end of \(t.walkthrough.name) ── the session keeps its state; :tour lists the other walkthroughs"
+            )
             tour = nil
             return
         }
@@ -42,7 +48,9 @@ extension ReplSession {
         if let failure = t.run(t.next, in: interpreter, color: color) { printError(failure) }
         t.next += 1
         if t.isFinished {
-            print("── end of \(t.walkthrough.name) ── the session keeps its state; :tour lists the other walkthroughs")
+            print(
+                "── end of \(t.walkthrough.name) ── the session keeps its state; :tour lists the other walkthroughs"
+            )
             tour = nil
         } else {
             print("(Enter: cell \(t.next + 1) of \(t.cells.count) · :back · :cells · :quit)")
@@ -54,7 +62,8 @@ extension ReplSession {
     func goBack(_ t: Tour) {
         let target = max(0, t.next - 2)
         interpreter.resetGlobals()
-        let output = interpreter.output, progress = interpreter.progress
+        let output = interpreter.output
+        let progress = interpreter.progress
         interpreter.output = { _ in }
         interpreter.progress = nil
         for i in 0..<target {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The REPL: reads entries (continuing while they are incomplete), runs them in
 /// one interpreter session, shows results as `Out[n]`, and handles the `:`
@@ -27,8 +28,10 @@ final class ReplSession {
     /// Whether the last read ended with Ctrl-C (which must not advance a tour).
     private var lastReadWasInterrupted = false
 
-    static let metaCommands = ["help", "load", "save", "notebook", "vars", "reset", "history", "time", "quit",
-                               "tour", "next", "back", "cells"]
+    static let metaCommands = [
+        "help", "load", "save", "notebook", "vars", "reset", "history", "time", "quit",
+        "tour", "next", "back", "cells",
+    ]
     /// The walkthrough being stepped through, if any (`:tour NAME`).
     var tour: Tour?
     /// Where walkthroughs are looked for (`GRADLAB_WALKTHROUGHS` and the like).
@@ -135,7 +138,9 @@ final class ReplSession {
         case "quit", "q", "exit":
             if let t = tour {
                 tour = nil
-                print("left the tour of \(t.walkthrough.name); its names stay defined (:quit again leaves GradLab)")
+                print(
+                    "left the tour of \(t.walkthrough.name); its names stay defined (:quit again leaves GradLab)"
+                )
                 return true
             }
             return false
@@ -143,7 +148,8 @@ final class ReplSession {
             startTour(argument)
         case "next", "back", "cells":
             guard let t = tour else {
-                printError(":\(name) works inside a tour; start one with :tour NAME (:tour lists them)")
+                printError(
+                    ":\(name) works inside a tour; start one with :tour NAME (:tour lists them)")
                 return true
             }
             if name == "next" { showNextCell() }
@@ -161,8 +167,11 @@ final class ReplSession {
             let bindings = interpreter.globalBindings.filter { $0.name != "_" && $0.name != "Out" }
             if bindings.isEmpty { print("no names defined yet") }
             for (n, v) in bindings {
-                let summary = interpreter.display(v).split(separator: "\n").first.map(String.init) ?? ""
-                print("  \(n): \(v.typeName) = \(summary.count > 70 ? String(summary.prefix(67)) + "..." : summary)")
+                let summary =
+                    interpreter.display(v).split(separator: "\n").first.map(String.init) ?? ""
+                print(
+                    "  \(n): \(v.typeName) = \(summary.count > 70 ? String(summary.prefix(67)) + "..." : summary)"
+                )
             }
         case "reset":
             interpreter.resetGlobals()
@@ -172,36 +181,53 @@ final class ReplSession {
             let n = Int(argument) ?? 20
             let recent = history.dropLast().suffix(max(0, n))
             let first = history.count - 1 - recent.count
-            for (i, entry) in recent.enumerated() { print("\(first + i + 1): \(entry.replacingNewlines())") }
+            for (i, entry) in recent.enumerated() {
+                print("\(first + i + 1): \(entry.replacingNewlines())")
+            }
         case "time":
-            guard !argument.isEmpty else { printError(":time needs an entry to run, e.g. :time train(net, data)"); return true }
-            var start = timespec(), end = timespec()
+            guard !argument.isEmpty else {
+                printError(":time needs an entry to run, e.g. :time train(net, data)")
+                return true
+            }
+            var start = timespec()
+            var end = timespec()
             clock_gettime(CLOCK_MONOTONIC, &start)
             evaluate(argument)
             clock_gettime(CLOCK_MONOTONIC, &end)
-            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) * 1e-9
-            print("time: \(seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s")")
+            let seconds =
+                Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) * 1e-9
+            print(
+                "time: \(seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s")"
+            )
         default:
             var message = "unknown command ':\(name)'"
-            if let near = nearestName(name, among: ReplSession.metaCommands) { message += ": did you mean ':\(near)'?" }
+            if let near = nearestName(name, among: ReplSession.metaCommands) {
+                message += ": did you mean ':\(near)'?"
+            }
             printError(message + " (:help lists the commands)")
         }
         return true
     }
 
     private func load(_ path: String) {
-        guard !path.isEmpty else { printError(":load needs a file, e.g. :load model.grad"); return }
+        guard !path.isEmpty else {
+            printError(":load needs a file, e.g. :load model.grad")
+            return
+        }
         switch ScriptRunner.load(path) {
         case .failure(let f): printError(f.message)
         case .success(let source):
             let (outcome, shown) = recorder.capture { interpreter.run(source) }
-            notebookCells.append(.code("# :load \(path)\n" + source.text.trimmingCharacters(), executionCount: nil,
-                                       outputs: shown + recorder.errorOutputs(outcome, in: source)))
+            notebookCells.append(
+                .code(
+                    "# :load \(path)\n" + source.text.trimmingCharacters(), executionCount: nil,
+                    outputs: shown + recorder.errorOutputs(outcome, in: source)))
             switch outcome {
             case .success:
                 savedEntries.append(source.text)
                 print("loaded \(path)")
-            case .syntaxErrors(let list): for d in list { printError(d.rendered(in: source, color: color)) }
+            case .syntaxErrors(let list):
+                for d in list { printError(d.rendered(in: source, color: color)) }
             case .runtimeError(let d): printError(d.rendered(in: source, color: color))
             case .cancelled: printError("interrupted")
             }
@@ -209,8 +235,12 @@ final class ReplSession {
     }
 
     private func save(_ path: String) {
-        guard !path.isEmpty else { printError(":save needs a file, e.g. :save session.grad"); return }
-        let text = "# GradLab session, saved by :save\n" + savedEntries.joined(separator: "\n") + "\n"
+        guard !path.isEmpty else {
+            printError(":save needs a file, e.g. :save session.grad")
+            return
+        }
+        let text =
+            "# GradLab session, saved by :save\n" + savedEntries.joined(separator: "\n") + "\n"
         let temporary = path + ".tmp-\(getpid())"
         guard let file = fopen(temporary, "w") else {
             printError("cannot write \(path): \(String(cString: strerror(errno)))")
@@ -242,7 +272,10 @@ final class ReplSession {
             let written = try format.write(notebook, to: path)
             let n = notebook.codeCellCount
             var message = "wrote \(n) entr\(n == 1 ? "y" : "ies") to \(path)"
-            if written.count > 1 { message += " and \(written.count - 1) plot file\(written.count == 2 ? "" : "s") beside it" }
+            if written.count > 1 {
+                message +=
+                    " and \(written.count - 1) plot file\(written.count == 2 ? "" : "s") beside it"
+            }
             print(message)
         } catch {
             printError("\(error)")
@@ -257,25 +290,25 @@ final class ReplSession {
     }
 
     static let helpText = """
-    Type an entry and press Enter; an entry with an open bracket, or ending with an
-    operator, a comma or '=', continues on the next line. The last value is `_`,
-    earlier ones Out[n].
-      :help [name]      this text, or a builtin's documentation (as help(name))
-      :load FILE        run a script into this session
-      :save FILE.grad   write this session's successful entries as a script
-      :notebook FILE    write this session's entries and outputs as a notebook
-                        (FILE.ipynb for Jupyter, FILE.md or FILE.html)
-      :vars             the names you have defined
-      :reset            forget every name
-      :history [n]      the last n entries (default 20)
-      :time ENTRY       run an entry and show how long it took
-      :tour [NAME]      list the walkthroughs, or step through one; inside a tour:
-                        Enter or :next runs the next cell, :back the previous,
-                        :cells lists them, :quit leaves the tour
-      :quit             leave (Ctrl-D on an empty line too)
-    Keys: arrows and emacs keys edit, Up/Down and Ctrl-R search the history,
-    Tab completes, Ctrl-C abandons the line or interrupts a running command.
-    """
+        Type an entry and press Enter; an entry with an open bracket, or ending with an
+        operator, a comma or '=', continues on the next line. The last value is `_`,
+        earlier ones Out[n].
+          :help [name]      this text, or a builtin's documentation (as help(name))
+          :load FILE        run a script into this session
+          :save FILE.grad   write this session's successful entries as a script
+          :notebook FILE    write this session's entries and outputs as a notebook
+                            (FILE.ipynb for Jupyter, FILE.md or FILE.html)
+          :vars             the names you have defined
+          :reset            forget every name
+          :history [n]      the last n entries (default 20)
+          :time ENTRY       run an entry and show how long it took
+          :tour [NAME]      list the walkthroughs, or step through one; inside a tour:
+                            Enter or :next runs the next cell, :back the previous,
+                            :cells lists them, :quit leaves the tour
+          :quit             leave (Ctrl-D on an empty line too)
+        Keys: arrows and emacs keys edit, Up/Down and Ctrl-R search the history,
+        Tab completes, Ctrl-C abandons the line or interrupts a running command.
+        """
 }
 
 extension String {
@@ -286,7 +319,9 @@ extension String {
         return String(s)
     }
 
-    func replacingNewlines() -> String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ⏎ ") }
+    func replacingNewlines() -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ⏎ ")
+    }
 
     func replacingQuotes() -> String { filter { $0 != "\"" && $0 != "\\" } }
 }

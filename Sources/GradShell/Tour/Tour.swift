@@ -25,7 +25,9 @@ final class Tour {
         case .failure(let f): return (nil, [f.message])
         case .success(let source):
             let (_, diagnostics) = Parser.parse(source)
-            guard diagnostics.isEmpty else { return (nil, diagnostics.map { $0.rendered(in: source, color: false) }) }
+            guard diagnostics.isEmpty else {
+                return (nil, diagnostics.map { $0.rendered(in: source, color: false) })
+            }
             return (Tour(walkthrough: w, source: source), [])
         }
     }
@@ -41,7 +43,8 @@ final class Tour {
     /// Cell `index` as it is shown before it runs: a header, its prose, its code.
     func presentation(of index: Int) -> String {
         let cell = cells[index]
-        let title = cell.title.isEmpty ? (index == 0 ? "Introduction" : "Cell \(index + 1)") : cell.title
+        let title =
+            cell.title.isEmpty ? (index == 0 ? "Introduction" : "Cell \(index + 1)") : cell.title
         var out = ["── \(walkthrough.name) · cell \(index + 1) of \(cells.count): \(title) ──"]
         for line in cell.prose {
             // Markdown headings read as plain lines on a terminal.
@@ -60,7 +63,8 @@ final class Tour {
     var cellList: String {
         cells.enumerated().map { i, c in
             let mark = i < next ? "✓" : i == next ? "→" : " "
-            return " \(mark) \(i + 1). \(c.title.isEmpty ? (i == 0 ? "Introduction" : "Cell \(i + 1)") : c.title)"
+            return
+                " \(mark) \(i + 1). \(c.title.isEmpty ? (i == 0 ? "Introduction" : "Cell \(i + 1)") : c.title)"
         }.joined(separator: "\n")
     }
 
@@ -69,7 +73,8 @@ final class Tour {
         let cellSource = cells[index].source(within: source)
         switch interpreter.run(cellSource) {
         case .success: return nil
-        case .syntaxErrors(let list): return list.map { $0.rendered(in: source, color: color) }.joined(separator: "\n")
+        case .syntaxErrors(let list):
+            return list.map { $0.rendered(in: source, color: color) }.joined(separator: "\n")
         case .runtimeError(let d): return d.rendered(in: source, color: color)
         case .cancelled: return "interrupted"
         }
@@ -77,8 +82,10 @@ final class Tour {
 
     /// `gradlab tour NAME` when standard input is not a terminal: every cell
     /// shown and run in order, with no pauses. Returns the exit code.
-    static func runStraightThrough(_ w: Walkthrough, options: ScriptRunner.Options, output: @escaping (String) -> Void,
-                                   errors: inout some TextOutputStream) -> Int32 {
+    static func runStraightThrough(
+        _ w: Walkthrough, options: ScriptRunner.Options, output: @escaping (String) -> Void,
+        errors: inout some TextOutputStream
+    ) -> Int32 {
         let (loaded, problems) = Tour.load(w)
         guard let tour = loaded else {
             for p in problems { print(p, to: &errors) }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A bundled teaching walkthrough: a `.grad` file in the walkthroughs folder.
 ///
@@ -23,7 +24,8 @@ struct Walkthrough: Equatable {
         var dir = executableDirectory()
         for _ in 0..<6 {
             guard let d = dir else { return nil }
-            for candidate in [d + "/walkthroughs", d + "/share/gradlab/walkthroughs"] where isDirectory(candidate) {
+            for candidate in [d + "/walkthroughs", d + "/share/gradlab/walkthroughs"]
+            where isDirectory(candidate) {
                 return candidate
             }
             dir = parent(of: d)
@@ -46,12 +48,18 @@ struct Walkthrough: Equatable {
             let path = folder + "/" + name + ".grad"
             guard case .success(let source) = ScriptRunner.load(path) else { return nil }
             // The title is the first `## # ` line; the summary the prose line after it.
-            let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false).prefix(6).map(String.init)
+            let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false).prefix(
+                6
+            ).map(String.init)
             guard let t = lines.firstIndex(where: { $0.hasPrefix("## # ") }) else {
                 return Walkthrough(name: name, path: path, title: name, summary: "")
             }
-            let summary = t + 1 < lines.count && lines[t + 1].hasPrefix("##") ? String(lines[t + 1].dropFirst(2)).trimmingCharacters() : ""
-            return Walkthrough(name: name, path: path, title: String(lines[t].dropFirst(5)).trimmingCharacters(), summary: summary)
+            let summary =
+                t + 1 < lines.count && lines[t + 1].hasPrefix("##")
+                ? String(lines[t + 1].dropFirst(2)).trimmingCharacters() : ""
+            return Walkthrough(
+                name: name, path: path, title: String(lines[t].dropFirst(5)).trimmingCharacters(),
+                summary: summary)
         }
     }
 
@@ -79,7 +87,9 @@ struct Walkthrough: Equatable {
         var out = ["Walkthroughs (gradlab tour NAME, or :tour NAME in the REPL):"]
         let indent = String(repeating: " ", count: width + 4)
         for w in list {
-            out.append("  " + w.name + String(repeating: " ", count: width - w.name.count) + "  " + w.title)
+            out.append(
+                "  " + w.name + String(repeating: " ", count: width - w.name.count) + "  " + w.title
+            )
             if !w.summary.isEmpty { out.append(indent + w.summary) }
         }
         return out.joined(separator: "\n")
