@@ -1,4 +1,3 @@
-import GradEngine
 import GradLanguage
 
 #if canImport(Glibc)
