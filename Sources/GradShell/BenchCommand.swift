@@ -5,9 +5,10 @@ enum BenchCommand {
     static let usage =
         "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
 
+    /// Runs `gradlab bench` with `args` (after "bench"); returns how the command ends.
     static func run(
         _ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream
-    ) -> Int32 {
+    ) -> GradLabExit {
         var presetName = "mnist"
         var json = false
         var steps = 200
@@ -48,7 +49,7 @@ enum BenchCommand {
             case "--json": json = true
             case "-h", "--help":
                 print(usage, to: &output)
-                return 0
+                return .ok
             default:
                 return usageError("unknown option '\(a)'", &errors)
             }
@@ -72,69 +73,79 @@ enum BenchCommand {
         bench.seed = seed
         do {
             let r = try bench.run()
-            print(json ? report(bench, r).jsonText : humanReport(bench, r), to: &output)
-            return 0
+            print(json ? report(bench, r).compactText : humanReport(bench, r), to: &output)
+            return .ok
         } catch {
             print("gradlab: error: \(error)", to: &errors)
-            return 70
+            return .benchmarkFailed
         }
     }
 
     private static func usageError(_ message: String, _ errors: inout some TextOutputStream)
-        -> Int32
+        -> GradLabExit
     {
         print("gradlab bench: \(message)\n\(usage)", to: &errors)
-        return 64
+        return .usage
     }
 
     /// The fields of torch_mlp.py's JSON line, in its order.
-    static func report(_ bench: Bench, _ r: Bench.Result) -> JSONLine {
+    static func report(_ bench: Bench, _ r: Bench.Result) -> JSONValue {
         let p = bench.preset
         let sorted = r.stepSeconds.sorted()
         let median = sorted[sorted.count / 2]
         let worst = sorted[sorted.count - 1]
         let flops = 6 * r.weights * p.batch
-        var config = JSONLine()
-        config.add("inp", p.inputs)
-        config.add("hidden", p.hidden)
-        config.add("classes", p.classes)
-        config.add("act", p.activation.name)
-        config.add("bn", p.batchNorm)
-        config.add("batch", p.batch)
-        config.add("n", p.samples)
-        config.add("opt", p.optimizer.name)
-        config.add("lr", p.optimizer.learningRate)
-        if case .sgd(_, let m, _) = p.optimizer, m > 0 { config.add("momentum", m) }
-        if let c = p.clipNorm { config.add("clip", c) }
-        if p.heInit { config.add("init", "kaiming") }
-        config.add("data", p.spiral ? "spiral" : "teacher")
-        config.add("seed", Int(bench.seed))
-        config.add("warmup", bench.warmup)
-        var line = JSONLine()
-        line.add("preset", p.name)
-        line.add("steps", bench.steps)
-        line.add("threads", bench.threads)
-        line.add("grad_stats", bench.statistics)
-        line.add("live_checks", bench.liveChecks)
-        line.add("seconds", rounded(r.seconds, 4))
-        line.add("steps_per_s", rounded(Double(bench.steps) / r.seconds, 2))
-        line.add("samples_per_s", rounded(Double(bench.steps * p.batch) / r.seconds, 1))
-        line.add("step_ms_median", rounded(median * 1e3, 4))
-        line.add("step_ms_max", rounded(worst * 1e3, 3))
-        line.add("steps_per_s_from_median", rounded(1 / median, 2))
-        line.add("page_faults_per_step", rounded(Double(r.pageFaults) / Double(bench.steps), 2))
-        line.add("flops_per_step", flops)
-        line.add("gflops", rounded(Double(flops * bench.steps) / r.seconds / 1e9, 3))
-        if r.finalLoss.isFinite {
-            line.add("final_loss", rounded(r.finalLoss, 5))
-        } else {
-            line.add("final_loss", "\(r.finalLoss)")
+        var config: [JSONMember] = [
+            JSONMember("inp", .int(p.inputs)),
+            JSONMember("hidden", .array(p.hidden.map { .int($0) })),
+            JSONMember("classes", .int(p.classes)),
+            JSONMember("act", .string(p.activation.name)),
+            JSONMember("bn", .bool(p.batchNorm)),
+            JSONMember("batch", .int(p.batch)),
+            JSONMember("n", .int(p.samples)),
+            JSONMember("opt", .string(p.optimizer.name)),
+            JSONMember("lr", number(p.optimizer.learningRate)),
+        ]
+        if case .sgd(_, let m, _) = p.optimizer, m > 0 {
+            config.append(JSONMember("momentum", number(m)))
         }
-        line.add("params", r.params)
-        line.add("weights", r.weights)
-        line.add("rss_growth_kib", r.rssGrowthKiB)
-        line.addRaw("config", config.jsonText)
-        return line
+        if let c = p.clipNorm { config.append(JSONMember("clip", number(c))) }
+        if p.heInit { config.append(JSONMember("init", .string("kaiming"))) }
+        config += [
+            JSONMember("data", .string(p.spiral ? "spiral" : "teacher")),
+            JSONMember("seed", .int(Int(bench.seed))),
+            JSONMember("warmup", .int(bench.warmup)),
+        ]
+        let steps = Double(bench.steps)
+        return .object([
+            JSONMember("preset", .string(p.name)),
+            JSONMember("steps", .int(bench.steps)),
+            JSONMember("threads", .int(bench.threads)),
+            JSONMember("grad_stats", .bool(bench.statistics)),
+            JSONMember("live_checks", .bool(bench.liveChecks)),
+            JSONMember("seconds", number(rounded(r.seconds, 4))),
+            JSONMember("steps_per_s", number(rounded(steps / r.seconds, 2))),
+            JSONMember(
+                "samples_per_s", number(rounded(Double(bench.steps * p.batch) / r.seconds, 1))),
+            JSONMember("step_ms_median", number(rounded(median * 1e3, 4))),
+            JSONMember("step_ms_max", number(rounded(worst * 1e3, 3))),
+            JSONMember("steps_per_s_from_median", number(rounded(1 / median, 2))),
+            JSONMember("page_faults_per_step", number(rounded(Double(r.pageFaults) / steps, 2))),
+            JSONMember("flops_per_step", .int(flops)),
+            JSONMember(
+                "gflops", number(rounded(Double(flops * bench.steps) / r.seconds / 1e9, 3))),
+            // JSON has no NaN or infinity: a diverged run's loss is the string "nan" or "inf".
+            JSONMember("final_loss", number(rounded(r.finalLoss, 5))),
+            JSONMember("params", .int(r.params)),
+            JSONMember("weights", .int(r.weights)),
+            JSONMember("rss_growth_kib", .int(r.rssGrowthKiB)),
+            JSONMember("config", .object(config)),
+        ])
+    }
+
+    /// A finite number as its shortest description; NaN or an infinity as a string.
+    static func number(_ x: Double) -> JSONValue {
+        JSONValue.float(x) ?? .string("\(x)")
     }
 
     static func humanReport(_ bench: Bench, _ r: Bench.Result) -> String {
@@ -151,36 +162,5 @@ enum BenchCommand {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (x * scale).rounded() / scale
-    }
-}
-
-/// A one-line JSON object built field by field (keys in insertion order).
-struct JSONLine {
-    private var fields: [String] = []
-
-    mutating func add(_ key: String, _ value: String) {
-        fields.append("\(quote(key)): \(quote(value))")
-    }
-    mutating func add(_ key: String, _ value: Int) { fields.append("\(quote(key)): \(value)") }
-    mutating func add(_ key: String, _ value: Bool) { fields.append("\(quote(key)): \(value)") }
-    mutating func add(_ key: String, _ value: Double) { fields.append("\(quote(key)): \(value)") }
-    mutating func add(_ key: String, _ value: [Int]) {
-        fields.append("\(quote(key)): [\(value.map(String.init).joined(separator: ", "))]")
-    }
-    mutating func addRaw(_ key: String, _ json: String) { fields.append("\(quote(key)): \(json)") }
-
-    var jsonText: String { "{" + fields.joined(separator: ", ") + "}" }
-
-    private func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 }

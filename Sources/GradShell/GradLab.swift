@@ -31,25 +31,52 @@ public enum GradLab {
             output: { line in
                 var out = StandardOutput()
                 out.write(line + "\n")
-            }, errors: &err, stdinIsTerminal: isatty(0) != 0, readStandardInput: readAll,
+            }, errors: &err, stdinIsTerminal: isatty(0) != 0,
+            readStandardInput: { () throws(FileReadFailure) in
+                try FileContents.read(descriptor: 0, limit: ScriptRunner.maxScriptBytes)
+            },
             environment: environment,
             terminalColumns: TerminalStyle.standardOutputColumns(environment))
     }
 
-    /// The command line with its streams given (tests capture them). `environment`
-    /// holds the variables the output style reads (`TerminalStyle.variables`);
-    /// `terminalColumns` is the width of standard output when it is a terminal.
+    /// The command line with its streams given (tests capture them); returns
+    /// the exit code. `environment` holds the variables the output style reads
+    /// (`TerminalStyle.variables`); `terminalColumns` is the width of standard
+    /// output when it is a terminal.
     static func main(
         _ arguments: [String], output: @escaping (String) -> Void,
         errors: inout some TextOutputStream,
-        stdinIsTerminal: Bool, readStandardInput: () -> [UInt8],
+        stdinIsTerminal: Bool, readStandardInput: () throws(FileReadFailure) -> [UInt8],
         environment: [String: String] = [:], terminalColumns: Int? = nil
     ) -> Int32 {
+        run(
+            arguments, output: output, errors: &errors, stdinIsTerminal: stdinIsTerminal,
+            readStandardInput: readStandardInput, environment: environment,
+            terminalColumns: terminalColumns
+        ).code
+    }
+
+    /// Prints `message` (and the usage text when `withUsage`) on `errors`; returns `exit`.
+    private static func fail(
+        _ exit: GradLabExit, _ message: String, withUsage: Bool = true,
+        _ errors: inout some TextOutputStream
+    ) -> GradLabExit {
+        print(withUsage ? "\(message)\n\(usage)" : message, to: &errors)
+        return exit
+    }
+
+    /// The command line, ending as the returned exit says.
+    private static func run(
+        _ arguments: [String], output: @escaping (String) -> Void,
+        errors: inout some TextOutputStream,
+        stdinIsTerminal: Bool, readStandardInput: () throws(FileReadFailure) -> [UInt8],
+        environment: [String: String], terminalColumns: Int?
+    ) -> GradLabExit {
         if arguments.first == "bench" {
             var out = LineStream(output)
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
         }
-        var options = ScriptRunner.Options()
+        var options = SessionOptions()
         // The budget is process-wide: each command line starts from the default.
         MemoryBudget.bytes = MemoryBudget.defaultBytes
         options.color =
@@ -64,24 +91,22 @@ public enum GradLab {
             switch a {
             case "--seed":
                 guard i + 1 < arguments.count, let n = UInt64(arguments[i + 1]) else {
-                    print("gradlab: --seed needs a whole number ≥ 0\n\(usage)", to: &errors)
-                    return ScriptRunner.Exit.usage
+                    return fail(.usage, "gradlab: --seed needs a whole number ≥ 0", &errors)
                 }
                 options.seed = n
                 i += 1
             case "--max-steps":
                 guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 else {
-                    print("gradlab: --max-steps needs a whole number ≥ 1\n\(usage)", to: &errors)
-                    return ScriptRunner.Exit.usage
+                    return fail(.usage, "gradlab: --max-steps needs a whole number ≥ 1", &errors)
                 }
                 options.maxSteps = n
                 i += 1
             case "--max-memory":
                 guard i + 1 < arguments.count, let bytes = GradLab.byteSize(arguments[i + 1]) else {
-                    print(
-                        "gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes\n\(usage)",
-                        to: &errors)
-                    return ScriptRunner.Exit.usage
+                    return fail(
+                        .usage,
+                        "gradlab: --max-memory needs a size such as 512M, 2G or a number of bytes",
+                        &errors)
                 }
                 MemoryBudget.bytes = bytes
                 i += 1
@@ -89,14 +114,14 @@ public enum GradLab {
                 options.color = false
             case "--notebook":
                 guard i + 1 < arguments.count, !arguments[i + 1].isEmpty else {
-                    print(
-                        "gradlab: --notebook needs a file: OUT.ipynb, OUT.md or OUT.html\n\(usage)",
-                        to: &errors)
-                    return ScriptRunner.Exit.usage
+                    return fail(
+                        .usage, "gradlab: --notebook needs a file: OUT.ipynb, OUT.md or OUT.html",
+                        &errors)
                 }
                 guard let format = NotebookFormat(path: arguments[i + 1]) else {
-                    print("gradlab: \(NotebookFormat.unsupported(arguments[i + 1]))", to: &errors)
-                    return ScriptRunner.Exit.usage
+                    return fail(
+                        .usage, "gradlab: \(NotebookFormat.unsupported(arguments[i + 1]))",
+                        withUsage: false, &errors)
                 }
                 notebooks.append((arguments[i + 1], format))
                 i += 1
@@ -109,29 +134,40 @@ public enum GradLab {
             environment: environment, terminalColumns: terminalColumns, color: options.color)
         if !notebooks.isEmpty && !(rest.first == "run" || (rest.first?.hasSuffix(".grad") ?? false))
         {
-            print("gradlab: --notebook goes with `gradlab run FILE.grad`\n\(usage)", to: &errors)
-            return ScriptRunner.Exit.usage
+            return fail(.usage, "gradlab: --notebook goes with `gradlab run FILE.grad`", &errors)
         }
         guard let command = rest.first else {
             if stdinIsTerminal { return Repl.run(options: options) }
-            switch ScriptRunner.decode(readStandardInput(), name: "<stdin>") {
+            let bytes: [UInt8]
+            do {
+                bytes = try readStandardInput()
+            } catch {
+                let reason =
+                    switch error {
+                    case .tooLarge: "it is larger than \(ScriptRunner.maxScriptSize)"
+                    case .cannotOpen(let code), .cannotRead(let code):
+                        FileReadFailure.systemReason(code)
+                    case .noName, .directory, .notRegularFile: "not a readable stream"
+                    }
+                return fail(
+                    .noInput, "gradlab: cannot read standard input: \(reason)", withUsage: false,
+                    &errors)
+            }
+            switch ScriptRunner.decode(bytes, name: "<stdin>") {
             case .success(let source):
                 return ScriptRunner.run(source, options: options, output: output, errors: &errors)
             case .failure(let f):
-                print(f.message, to: &errors)
-                return f.code
+                return fail(f.exit, f.message, withUsage: false, &errors)
             }
         }
         switch command {
         case "run", "check":
             guard rest.count == 2 else {
-                print("gradlab \(command): expected one FILE.grad\n\(usage)", to: &errors)
-                return ScriptRunner.Exit.usage
+                return fail(.usage, "gradlab \(command): expected one FILE.grad", &errors)
             }
             switch ScriptRunner.load(rest[1]) {
             case .failure(let f):
-                print(f.message, to: &errors)
-                return f.code
+                return fail(f.exit, f.message, withUsage: false, &errors)
             case .success(let source):
                 if command == "check" {
                     var out = LineStream(output)
@@ -146,55 +182,52 @@ public enum GradLab {
             }
         case "-e":
             guard rest.count == 2 else {
-                print("gradlab -e: expected one CODE argument\n\(usage)", to: &errors)
-                return ScriptRunner.Exit.usage
+                return fail(.usage, "gradlab -e: expected one CODE argument", &errors)
             }
             return ScriptRunner.run(
                 Source(name: "<-e>", text: rest[1]), options: options, output: output,
                 errors: &errors)
         case "tour":
             guard rest.count <= 2 else {
-                print("gradlab tour: expected at most one walkthrough NAME\n\(usage)", to: &errors)
-                return ScriptRunner.Exit.usage
+                return fail(
+                    .usage, "gradlab tour: expected at most one walkthrough NAME", &errors)
             }
             guard let folder = Walkthrough.folder(environment: environment) else {
-                print(
+                return fail(
+                    .noInput,
                     "gradlab tour: the walkthroughs folder was not found beside the gradlab executable; set GRADLAB_WALKTHROUGHS to it",
-                    to: &errors)
-                return ScriptRunner.Exit.noInput
+                    withUsage: false, &errors)
             }
             let list = Walkthrough.all(in: folder)
             guard rest.count == 2 else {
                 output(Walkthrough.listing(list))
-                return ScriptRunner.Exit.ok
+                return .ok
             }
             guard let w = Walkthrough.find(rest[1], in: list) else {
                 var m = "gradlab tour: no walkthrough '\(rest[1])'"
                 if let near = Walkthrough.suggestion(for: rest[1], in: list) {
                     m += ": did you mean '\(near)'?"
                 }
-                print(m + " (gradlab tour lists them)", to: &errors)
-                return ScriptRunner.Exit.usage
+                return fail(.usage, m + " (gradlab tour lists them)", withUsage: false, &errors)
             }
             if stdinIsTerminal { return Repl.run(options: options, tour: w) }
             return Tour.runStraightThrough(w, options: options, output: output, errors: &errors)
         case "--version", "version":
             output("gradlab \(version)")
-            return ScriptRunner.Exit.ok
+            return .ok
         case "-h", "--help", "help":
             output(usage)
-            return ScriptRunner.Exit.ok
+            return .ok
         default:
             if command.hasSuffix(".grad") {
                 // `gradlab FILE.grad`, as a #! line runs it (with the options given: --seed, --notebook...).
-                return main(
+                return run(
                     ["run"] + arguments, output: output, errors: &errors,
                     stdinIsTerminal: stdinIsTerminal,
                     readStandardInput: readStandardInput, environment: environment,
                     terminalColumns: terminalColumns)
             }
-            print("gradlab: unknown command '\(command)'\n\(usage)", to: &errors)
-            return ScriptRunner.Exit.usage
+            return fail(.usage, "gradlab: unknown command '\(command)'", &errors)
         }
     }
 
@@ -211,17 +244,6 @@ public enum GradLab {
         guard let n = Int(digits), n >= 1 else { return nil }
         let (bytes, overflow) = n.multipliedReportingOverflow(by: scale)
         return overflow ? nil : bytes
-    }
-
-    private static func readAll() -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
     }
 }
 

@@ -1,13 +1,8 @@
 import GradShell
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
+// The CPU is checked before anything runs engine code (compiled for x86-64-v3);
+// `GradLabExit` holds every exit code and the message for this one.
 guard cpuRunsEngine() else {
-    let message =
-        "gradlab: this build needs an x86-64-v3 CPU (AVX2 and FMA: Intel Haswell, AMD Zen or newer)\n"
-    _ = message.withCString { write(2, $0, strlen($0)) }
-    exit(69)
+    GradLabExit.unavailable.terminate(printing: GradLabExit.unsupportedCPUMessage)
 }
-exit(GradLab.main(Array(CommandLine.arguments.dropFirst())))
+GradLabExit.terminate(GradLab.main(Array(CommandLine.arguments.dropFirst())))

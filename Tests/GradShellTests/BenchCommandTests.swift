@@ -8,7 +8,7 @@ final class BenchCommandTests: XCTestCase {
     func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
         var out = ""
         var err = ""
-        let code = BenchCommand.run(args, output: &out, errors: &err)
+        let code = BenchCommand.run(args, output: &out, errors: &err).code
         return (code, out, err)
     }
 

@@ -102,47 +102,29 @@ public enum CSVLoader {
         }
     }
 
-    static func errnoText() -> String {
-        String(cString: strerror(errno))
-    }
-
     /// The whole file, refusing directories and anything over `maxFileBytes`.
+    /// A FIFO (`/dev/stdin`, a shell's `<(...)`) is read to its end.
     static func readFile(_ path: String) throws(EngineError) -> [UInt8] {
-        guard let f = fopen(path, "rb") else {
-            throw .file("\(path): cannot open (\(errnoText()))")
-        }
-        defer { fclose(f) }
         let limitText = "files over 1 GiB (\(maxFileBytes) bytes) are refused"
-        var info = stat()
-        var expected = 0
-        if fstat(fileno(f), &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                throw .file("\(path): is a directory, not a CSV file")
-            }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                guard info.st_size <= maxFileBytes else {
-                    throw .file("\(path): the file is \(info.st_size) bytes; \(limitText)")
-                }
-                expected = Int(info.st_size)
-            }
-        }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(expected + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n > 0 {
-                guard bytes.count + n <= maxFileBytes else {
-                    throw .file("\(path): the file is larger than 1 GiB; \(limitText)")
-                }
-                bytes.append(contentsOf: chunk[0..<n])
-            }
-            if n < chunk.count {
-                if ferror(f) != 0 { throw .file("\(path): cannot read (\(errnoText()))") }
-                break
+        do {
+            return try FileContents.read(path, limit: maxFileBytes, acceptingStreams: true)
+        } catch {
+            switch error {
+            case .noName:
+                throw .file("\(path): cannot open (\(FileReadFailure.systemReason(ENOENT)))")
+            case .notRegularFile:  // not thrown: streams are accepted
+                throw .file("\(path): not a regular file")
+            case .cannotOpen(let code):
+                throw .file("\(path): cannot open (\(FileReadFailure.systemReason(code)))")
+            case .cannotRead(let code):
+                throw .file("\(path): cannot read (\(FileReadFailure.systemReason(code)))")
+            case .directory: throw .file("\(path): is a directory, not a CSV file")
+            case .tooLarge(let size?):
+                throw .file("\(path): the file is \(size) bytes; \(limitText)")
+            case .tooLarge(nil):
+                throw .file("\(path): the file is larger than 1 GiB; \(limitText)")
             }
         }
-        return bytes
     }
 
     // MARK: - Parsing

@@ -12,63 +12,40 @@ private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -
     write(fd, buffer, count)
 }
 
-/// Whole-file reads and atomic writes with plain POSIX calls (no Foundation).
+/// Atomic writes with plain POSIX calls (no Foundation): the one way the
+/// project replaces a file, for models, exported scripts, plots, notebooks and
+/// the REPL's `:save` and history. Also the whole-file read of model files,
+/// worded for them (the reading itself is `FileContents`'s).
 ///
 /// Errors are `EngineError.file` messages that name the path and the system's
 /// reason, e.g. "cannot write runs/net.json: No such file or directory".
-enum AtomicFile {
+public enum AtomicFile {
     /// The default largest file `read` accepts: 1 GiB.
-    static let defaultSizeLimit = 1 << 30
+    public static let defaultSizeLimit = 1 << 30
 
     /// The whole contents of the regular file at `path`, refusing files larger
-    /// than `limit` bytes.
-    static func read(_ path: String, limit: Int = defaultSizeLimit) throws(EngineError) -> [UInt8] {
-        guard !path.isEmpty else { throw .file("cannot read a file: no file name given") }
-        // stat first, so a FIFO or device is refused before open could block on it.
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw failure("read", path) }
-        let type = info.st_mode & S_IFMT
-        if type == S_IFDIR { throw .file("cannot read \(path): it is a directory") }
-        guard type == S_IFREG else { throw .file("cannot read \(path): not a regular file") }
-        guard Int(info.st_size) <= limit else {
-            throw .file(
-                "cannot read \(path): the file is \(sizeText(Int(info.st_size))), larger than the \(sizeText(limit)) limit"
-            )
+    /// than `limit` bytes, with the failure worded for a model file.
+    public static func read(_ path: String, limit: Int = defaultSizeLimit) throws(EngineError)
+        -> [UInt8]
+    {
+        do {
+            return try FileContents.read(path, limit: limit)
+        } catch {
+            switch error {
+            case .noName: throw .file("cannot read a file: no file name given")
+            case .cannotOpen(let code), .cannotRead(let code):
+                throw .file("cannot read \(path): \(FileReadFailure.systemReason(code))")
+            case .directory: throw .file("cannot read \(path): it is a directory")
+            case .notRegularFile: throw .file("cannot read \(path): not a regular file")
+            case .tooLarge(let size?):
+                throw .file(
+                    "cannot read \(path): the file is \(sizeText(size)), larger than the \(sizeText(limit)) limit"
+                )
+            case .tooLarge(nil):
+                throw .file(
+                    "cannot read \(path): the file is larger than the \(sizeText(limit)) limit")
+            }
         }
-
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("read", path) }
-        defer { close(fd) }
-
-        // Read to end of file, whatever stat said (the file may have changed),
-        // but never past the limit.
-        var data = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
-        var filled = 0
-        while true {
-            if filled == data.count {
-                guard data.count <= limit else {
-                    throw .file(
-                        "cannot read \(path): the file is larger than the \(sizeText(limit)) limit")
-                }
-                data.append(
-                    contentsOf: repeatElement(
-                        0, count: min(max(data.count, 4096), limit + 1 - data.count)))
-            }
-            let want = data.count - filled
-            let n = data.withUnsafeMutableBytes { raw in
-                // `data` is never empty here: it grew to at least 4096 bytes above.
-                guard let start = raw.baseAddress else { return -1 }
-                return posixRead(fd, start + filled, want)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("read", path)
-            }
-            if n == 0 { break }
-            filled += n
-        }
-        data.removeLast(data.count - filled)
-        return data
     }
 
     /// The first `bytes` bytes of the regular file at `path`; nil when there is
@@ -154,7 +131,7 @@ enum AtomicFile {
     }
 
     /// Replaces the file at `path` with the UTF-8 text, atomically.
-    static func write(_ text: String, to path: String) throws(EngineError) {
+    public static func write(_ text: String, to path: String) throws(EngineError) {
         let result: Result<Void, EngineError> =
             text.utf8.withContiguousStorageIfAvailable { buffer in
                 Result { () throws(EngineError) in

@@ -5,7 +5,11 @@
 /// the type that needs it (`Float(text)` for a Float weight, never through
 /// Double), and shortest round-trip descriptions read back bit for bit.
 /// Objects keep their members in file order.
-enum JSONValue: Equatable {
+///
+/// It is also the project's one JSON writer: model files, notebooks
+/// (`indentedText`) and `gradlab bench --json` (`compactText`) are written
+/// through it, so every string is escaped the same way.
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// The number's text exactly as written; it follows JSON's number grammar.
@@ -15,11 +19,13 @@ enum JSONValue: Equatable {
     case object([JSONMember])
 
     /// A number from an integer.
-    static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+    public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 
     /// A number from a finite floating-point value, written as its shortest
     /// round-trip description; nil for NaN and infinities, which JSON cannot hold.
-    static func float<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) -> JSONValue? {
+    public static func float<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F)
+        -> JSONValue?
+    {
         value.isFinite ? .number(value.description) : nil
     }
 
@@ -43,11 +49,11 @@ enum JSONValue: Equatable {
 }
 
 /// One `"key": value` of a JSON object.
-struct JSONMember: Equatable {
-    var key: String
-    var value: JSONValue
+public struct JSONMember: Equatable, Sendable {
+    public var key: String
+    public var value: JSONValue
 
-    init(_ key: String, _ value: JSONValue) {
+    public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
     }
@@ -67,10 +73,53 @@ struct JSONParseError: Error, Equatable, CustomStringConvertible {
 
 extension JSONValue {
     /// The value on one line, with a space after each ',' and ':'.
-    var compactText: String {
+    public var compactText: String {
         var out = ""
         write(into: &out)
         return out
+    }
+
+    /// The value with each array item and object member on a line of its own,
+    /// indented `step` spaces a level (nbformat writes notebooks with one);
+    /// an empty array or object stays `[]` or `{}`. No newline at the end.
+    public func indentedText(step: Int) -> String {
+        var out = ""
+        writeIndented(into: &out, step: step, level: 0)
+        return out
+    }
+
+    private func writeIndented(into out: inout String, step: Int, level: Int) {
+        let inner = String(repeating: " ", count: (level + 1) * step)
+        switch self {
+        case .null, .bool, .number, .string:
+            write(into: &out)
+        case .array(let items):
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += inner
+                item.writeIndented(into: &out, step: step, level: level + 1)
+                out += i < items.count - 1 ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: level * step) + "]"
+        case .object(let members):
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
+            out += "{\n"
+            for (i, member) in members.enumerated() {
+                out += inner
+                JSONValue.writeString(member.key, into: &out)
+                out += ": "
+                member.value.writeIndented(into: &out, step: step, level: level + 1)
+                out += i < members.count - 1 ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: level * step) + "}"
+        }
     }
 
     /// Appends the value on one line, with a space after each ',' and ':'.
@@ -605,15 +654,5 @@ private struct JSONParser {
             }
             i += length
         }
-    }
-}
-
-/// JSON string literals, for other writers of JSON (notebooks).
-public enum JSONText {
-    /// `s` as a JSON string literal, quotes included.
-    public static func quoted(_ s: String) -> String {
-        var out = ""
-        JSONValue.writeString(s, into: &out)
-        return out
     }
 }

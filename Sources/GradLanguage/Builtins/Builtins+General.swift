@@ -63,7 +63,7 @@ extension Builtins {
                         "path")
                 }
                 try interp.engine(args.location) { () throws(EngineError) in
-                    try TextFile.write(p.svg(), to: path)
+                    try AtomicFile.write(p.svg(), to: path)
                 }
                 return .none
             }

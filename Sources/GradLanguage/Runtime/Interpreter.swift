@@ -133,7 +133,7 @@ public final class Interpreter {
             }
             return (.success, nil)
         } catch {
-            if error.message == "interrupted" { return (.cancelled, nil) }
+            if error.reason == .interrupted { return (.cancelled, nil) }
             return (.runtimeError(error), nil)
         }
     }
@@ -213,7 +213,7 @@ public final class Interpreter {
         case .forLoop(let name, let sequence, let body, let at):
             let items = try iterate(try evaluate(sequence, in: env), at: sequence.location)
             for item in items {
-                if cancellation.isCancelled { throw Diagnostic(.runtime, "interrupted", at: at) }
+                if cancellation.isCancelled { throw Diagnostic.interrupted(at: at) }
                 try countStep(at: at)
                 let scope = Environment(parent: env)
                 scope.define(name, item)

@@ -2,17 +2,37 @@
 public struct Diagnostic: Error, Equatable, Sendable {
     public enum Kind: Sendable { case syntax, runtime }
 
+    /// The cases code tells apart, so no decision reads the message text.
+    public enum Reason: Sendable {
+        /// Any other error: only its message says what went wrong.
+        case general
+        /// A bracket opened and never closed (the lexer finds it; the parser
+        /// words it, knowing what the bracket opened).
+        case unclosedBracket
+        /// The run was interrupted (Ctrl-C): not an error of the program.
+        case interrupted
+    }
+
     public var kind: Kind
+    public var reason: Reason
     public var message: String
     public var location: SourceLocation
     /// For runtime errors inside user functions: the calls that led there,
     /// innermost first ("in f called at prog.grad:3:5").
     public var callChain: [String] = []
 
-    public init(_ kind: Kind, _ message: String, at location: SourceLocation) {
+    public init(
+        _ kind: Kind, _ message: String, at location: SourceLocation, reason: Reason = .general
+    ) {
         self.kind = kind
+        self.reason = reason
         self.message = message
         self.location = location
+    }
+
+    /// The run was interrupted at `location` (Ctrl-C between steps).
+    public static func interrupted(at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.runtime, "interrupted", at: location, reason: .interrupted)
     }
 
     /// `file:line:col: error: message`, the source line, a caret under the

@@ -106,9 +106,10 @@ public struct Lexer {
         }
         endLine(at: here)
         for open in brackets.reversed() {
-            error(
-                "'\(open.kind)' is never closed: expected '\(closing(open.kind))'",
-                at: open.location)
+            diagnostics.append(
+                Diagnostic(
+                    .syntax, "'\(open.kind)' is never closed: expected '\(closing(open.kind))'",
+                    at: open.location, reason: .unclosedBracket))
         }
         emit(.end, here)
     }

@@ -50,7 +50,7 @@ public struct Parser {
         var kept: [Diagnostic] = []
         var fallback: [Diagnostic] = []
         for d in lexerDiagnostics {
-            if d.message.contains("is never closed") {
+            if d.reason == .unclosedBracket {
                 unclosed.append(d.location)
                 fallback.append(d)
             } else {
@@ -108,7 +108,7 @@ public struct Parser {
             return Diagnostic(
                 .syntax,
                 "'\(open.kind.display.dropFirst().dropLast())' is never closed: expected '\(closer)' \(context)",
-                at: open.location)
+                at: open.location, reason: .unclosedBracket)
         }
         return error("expected '\(closer)' \(context), found \(peek.kind.display)")
     }
@@ -137,9 +137,9 @@ public struct Parser {
     }
 
     private mutating func record(_ d: Diagnostic) {
-        // One report per location: a never-closed bracket is met by every
-        // statement that runs into it.
-        if !diagnostics.contains(where: { $0.location == d.location && $0.message == d.message }) {
+        // Each error once: a never-closed bracket is met by every statement
+        // that runs into it.
+        if !diagnostics.contains(d) {
             diagnostics.append(d)
         }
     }

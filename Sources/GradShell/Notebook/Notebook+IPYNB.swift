@@ -1,3 +1,5 @@
+import GradEngine
+
 /// The Jupyter format: nbformat 4.5 JSON.
 extension Notebook {
     /// The notebook as an `.ipynb` document (nbformat 4, minor 5: cells have ids).
@@ -8,87 +10,105 @@ extension Notebook {
     /// `text/plain`, plus `image/svg+xml` for a plot and `text/html` for a
     /// table, and errors as `error` outputs whose traceback is the report's lines.
     func ipynb() -> String {
-        let cellsJSON = cells.enumerated().map { k, cell -> NotebookJSON in
-            let id = NotebookJSON.string("cell-\(k + 1)")
+        let cellsJSON = cells.enumerated().map { k, cell -> JSONValue in
+            let id = JSONValue.string("cell-\(k + 1)")
             switch cell.kind {
             case .markdown:
                 return .object([
-                    ("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
-                    ("source", .lines(cell.source)),
+                    JSONMember("cell_type", .string("markdown")), JSONMember("id", id),
+                    JSONMember("metadata", .object([])),
+                    JSONMember("source", Notebook.lines(cell.source)),
                 ])
             case .code:
                 return .object([
-                    ("cell_type", .string("code")),
-                    ("execution_count", cell.executionCount.map { .int($0) } ?? .null),
-                    ("id", id), ("metadata", .object([])),
-                    (
+                    JSONMember("cell_type", .string("code")),
+                    JSONMember("execution_count", cell.executionCount.map { .int($0) } ?? .null),
+                    JSONMember("id", id), JSONMember("metadata", .object([])),
+                    JSONMember(
                         "outputs",
                         .array(
                             cell.outputs.map {
                                 ipynbOutput($0, executionCount: cell.executionCount)
-                            })
-                    ),
-                    ("source", .lines(cell.source)),
+                            })),
+                    JSONMember("source", Notebook.lines(cell.source)),
                 ])
             }
         }
-        let metadata: NotebookJSON = .object([
-            (
+        let metadata: JSONValue = .object([
+            JSONMember(
                 "kernelspec",
                 .object([
-                    ("display_name", .string("GradLab")), ("language", .string("gradlab")),
-                    ("name", .string("gradlab")),
-                ])
-            ),
-            (
+                    JSONMember("display_name", .string("GradLab")),
+                    JSONMember("language", .string("gradlab")),
+                    JSONMember("name", .string("gradlab")),
+                ])),
+            JSONMember(
                 "language_info",
                 .object([
-                    ("codemirror_mode", .string("python")), ("file_extension", .string(".grad")),
-                    ("mimetype", .string("text/x-gradlab")), ("name", .string("gradlab")),
-                    ("version", .string(GradLab.version)),
-                ])
-            ),
-            ("title", .string(title)),
+                    JSONMember("codemirror_mode", .string("python")),
+                    JSONMember("file_extension", .string(".grad")),
+                    JSONMember("mimetype", .string("text/x-gradlab")),
+                    JSONMember("name", .string("gradlab")),
+                    JSONMember("version", .string(GradLab.version)),
+                ])),
+            JSONMember("title", .string(title)),
         ])
-        return NotebookJSON.object([
-            ("cells", .array(cellsJSON)), ("metadata", metadata),
-            ("nbformat", .int(4)), ("nbformat_minor", .int(5)),
-        ]).text()
+        let document = JSONValue.object([
+            JSONMember("cells", .array(cellsJSON)), JSONMember("metadata", metadata),
+            JSONMember("nbformat", .int(4)), JSONMember("nbformat_minor", .int(5)),
+        ])
+        // nbformat indents one space a level and ends the file with a newline.
+        return document.indentedText(step: 1) + "\n"
     }
 
-    private func ipynbOutput(_ output: NotebookOutput, executionCount: Int?) -> NotebookJSON {
+    /// Multi-line text as nbformat stores it: a list of lines, each but the last ending in "\n".
+    private static func lines(_ text: String) -> JSONValue {
+        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0) + "\n"
+        }
+        if let last = parts.last {
+            parts[parts.count - 1] = String(last.dropLast())
+            if parts[parts.count - 1].isEmpty { parts.removeLast() }
+        }
+        return .array(parts.map { .string($0) })
+    }
+
+    private func ipynbOutput(_ output: NotebookOutput, executionCount: Int?) -> JSONValue {
         switch output {
         case .text(let text):
             return .object([
-                ("name", .string("stdout")), ("output_type", .string("stream")),
-                ("text", .lines(text + "\n")),
+                JSONMember("name", .string("stdout")), JSONMember("output_type", .string("stream")),
+                JSONMember("text", Notebook.lines(text + "\n")),
             ])
         case .value(let value, let isResult):
-            var data: [(key: String, value: NotebookJSON)] = []
+            var data: [JSONMember] = []
             switch value.rich {
             case .plain: break
-            case .plot(let svg, _): data.append(("image/svg+xml", .lines(svg)))
-            case .table(let table): data.append(("text/html", .lines(table.html)))
+            case .plot(let svg, _): data.append(JSONMember("image/svg+xml", Notebook.lines(svg)))
+            case .table(let table):
+                data.append(JSONMember("text/html", Notebook.lines(table.html)))
             }
-            data.append(("text/plain", .lines(value.text)))
+            data.append(JSONMember("text/plain", Notebook.lines(value.text)))
             if isResult, let executionCount {
                 return .object([
-                    ("data", .object(data)), ("execution_count", .int(executionCount)),
-                    ("metadata", .object([])), ("output_type", .string("execute_result")),
+                    JSONMember("data", .object(data)),
+                    JSONMember("execution_count", .int(executionCount)),
+                    JSONMember("metadata", .object([])),
+                    JSONMember("output_type", .string("execute_result")),
                 ])
             }
             return .object([
-                ("data", .object(data)), ("metadata", .object([])),
-                ("output_type", .string("display_data")),
+                JSONMember("data", .object(data)), JSONMember("metadata", .object([])),
+                JSONMember("output_type", .string("display_data")),
             ])
         case .error(let name, let message, let report):
             let traceback = report.split(separator: "\n", omittingEmptySubsequences: false).map {
-                NotebookJSON.string(String($0))
+                JSONValue.string(String($0))
             }
             return .object([
-                ("ename", .string(name)), ("evalue", .string(message)),
-                ("output_type", .string("error")),
-                ("traceback", .array(traceback)),
+                JSONMember("ename", .string(name)), JSONMember("evalue", .string(message)),
+                JSONMember("output_type", .string("error")),
+                JSONMember("traceback", .array(traceback)),
             ])
         }
     }

@@ -60,10 +60,10 @@ enum NotebookFormat: CaseIterable {
     func write(_ notebook: Notebook, to path: String) throws(EngineError) -> [String] {
         switch self {
         case .ipynb:
-            try TextFile.write(notebook.ipynb(), to: path)
+            try AtomicFile.write(notebook.ipynb(), to: path)
             return [path]
         case .html:
-            try TextFile.write(notebook.html(), to: path)
+            try AtomicFile.write(notebook.html(), to: path)
             return [path]
         case .markdown:
             let slash = path.lastIndex(of: "/")
@@ -78,11 +78,11 @@ enum NotebookFormat: CaseIterable {
                     throw .file("cannot write \(folder): \(String(cString: strerror(errno)))")
                 }
                 for plot in plots {
-                    try TextFile.write(plot.svg, to: folder + "/" + plot.name)
+                    try AtomicFile.write(plot.svg, to: folder + "/" + plot.name)
                     written.append(folder + "/" + plot.name)
                 }
             }
-            try TextFile.write(text, to: path)
+            try AtomicFile.write(text, to: path)
             return [path] + written
         }
     }

@@ -69,29 +69,25 @@ final class NotebookRecorder {
         }
     }
 
-    /// The error output for an outcome that failed (none for success), its report rendered in `source`.
+    /// The error output for an outcome that failed (none for success): its
+    /// report as a script prints it, rendered in `source`.
     func errorOutputs(_ outcome: Interpreter.Outcome, in source: Source) -> [NotebookOutput] {
+        let report = ProgramReport(outcome, in: source, color: false).lines.joined(separator: "\n")
         switch outcome {
         case .success:
             return []
         case .syntaxErrors(let list):
-            let n = list.count
-            let report =
-                list.map { $0.rendered(in: source, color: false) }.joined(separator: "\n")
-                + "\n\(n) syntax error\(n == 1 ? "" : "s") in \(source.name)"
             return [
                 .error(
                     name: "SyntaxError", message: list.first?.message ?? "syntax error",
                     report: report)
             ]
         case .runtimeError(let d):
-            return [
-                .error(
-                    name: "RuntimeError", message: d.message,
-                    report: d.rendered(in: source, color: false))
-            ]
+            return [.error(name: "RuntimeError", message: d.message, report: report)]
         case .cancelled:
-            return [.error(name: "Interrupted", message: "interrupted", report: "interrupted")]
+            return [
+                .error(name: "Interrupted", message: GradLabExit.interruptedMessage, report: report)
+            ]
         }
     }
 

@@ -1,3 +1,5 @@
+import GradEngine
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -51,16 +53,12 @@ struct HistoryFile {
         }
     }
 
-    /// Writes the kept entries to a temporary file and renames it over the history.
+    /// Replaces the history with the kept entries, atomically (the file keeps
+    /// its owner-only permissions). A failure keeps the old file, which is
+    /// only longer than it needs to be.
     private func rewrite() {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { return }
         let text = entries.map { HistoryFile.escape($0) + "\n" }.joined()
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        fsync(fd)
-        close(fd)
-        rename(temporary, path)
+        try? AtomicFile.write(text, to: path)
     }
 
     static func escape(_ s: String) -> String {
@@ -91,15 +89,11 @@ struct HistoryFile {
         return out
     }
 
+    /// The entries in the file; none when it is missing or unreadable (a
+    /// history is a convenience: the REPL starts without one).
     private static func read(_ path: String) -> [String] {
-        guard let file = fopen(path, "r") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        guard let bytes = try? FileContents.read(path, limit: AtomicFile.defaultSizeLimit) else {
+            return []
         }
         let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n").map(unescape)

@@ -1,4 +1,3 @@
-import GradEngine
 import GradLanguage
 
 #if canImport(Glibc)
@@ -8,7 +7,7 @@ import GradLanguage
 /// Starts the interactive REPL on the terminal.
 enum Repl {
     /// With `tour`, the session starts by stepping through that walkthrough.
-    static func run(options: ScriptRunner.Options, tour: Walkthrough? = nil) -> Int32 {
+    static func run(options: SessionOptions, tour: Walkthrough? = nil) -> GradLabExit {
         let out: (String) -> Void = { line in
             var o = StandardOutput()
             o.write(line + "\n")
@@ -17,29 +16,23 @@ enum Repl {
             var e = StandardError()
             e.write(line + "\n")
         }
-        let session = ReplSession(output: out, errors: err)
-        session.color = options.color
-        session.environment = TerminalStyle.processEnvironment()
-        session.interpreter.style = options.style
-        session.interpreter.maxSteps = options.maxSteps
-        session.interpreter.cancellation = Interrupts.flag
+        var options = options
+        options.cancellation = Interrupts.flag
         if isatty(1) != 0 {
-            session.interpreter.progress = { text in
+            options.progress = { text in
                 var o = StandardOutput()
                 o.write(text)
             }
         }
-        if let seed = options.seed {
-            session.interpreter.seedOverride = seed
-            session.interpreter.rng = RandomGenerator(seed: seed)
-        }
+        let session = ReplSession(output: out, errors: err, options: options)
+        session.environment = TerminalStyle.processEnvironment()
         var historyFile = HistoryFile.defaultPath.map { HistoryFile(path: $0) }
         guard
             let editor = EditLineReader(
                 entries: historyFile?.entries ?? [], limit: HistoryFile.limit)
         else {
-            err("gradlab: the terminal could not be set up for line editing")
-            return 69
+            err(GradLabExit.terminalUnavailableMessage)
+            return .unavailable
         }
         let completer = Completer(interpreter: session.interpreter)
         editor.setCompletion { text in completer.complete(text) { choices in out("\n" + choices) } }
@@ -57,7 +50,7 @@ enum Repl {
             let (loaded, problems) = Tour.load(tour)
             guard let t = loaded else {
                 for p in problems { err(p) }
-                return ScriptRunner.Exit.syntax
+                return .syntax
             }
             session.tour = t
             out(t.introduction)

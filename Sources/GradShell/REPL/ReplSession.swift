@@ -1,3 +1,4 @@
+import GradEngine
 import GradLanguage
 
 #if canImport(Glibc)
@@ -37,22 +38,29 @@ final class ReplSession {
     /// Where walkthroughs are looked for (`GRADLAB_WALKTHROUGHS` and the like).
     var environment: [String: String] = [:]
 
-    init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
+    /// A session printing to `output` and `errors`, its interpreter set up
+    /// from `options` (at the REPL's top level `let` may always rebind a name).
+    init(
+        output: @escaping (String) -> Void, errors: @escaping (String) -> Void,
+        options: SessionOptions = SessionOptions()
+    ) {
         print = output
         printError = errors
-        interpreter = Interpreter(output: output)
-        interpreter.allowsRedefinition = true
+        var options = options
+        options.allowsRedefinition = true
+        interpreter = options.makeInterpreter(output: output)
+        color = options.color
         recorder = NotebookRecorder(interpreter: interpreter, echo: output)
     }
 
     static let banner = "GradLab \(GradLab.version): :help for help, :quit or Ctrl-D to leave"
 
-    /// Runs until `:quit` or end of input; returns the exit code.
-    func run(reader: inout some LineReader) -> Int32 {
+    /// Runs until `:quit` or end of input; returns how the command ends.
+    func run(reader: inout some LineReader) -> GradLabExit {
         print(ReplSession.banner)
         if tour != nil { showNextCell() }
         while true {
-            guard let entry = readEntry(&reader) else { return 0 }
+            guard let entry = readEntry(&reader) else { return .ok }
             if entry.trimmingCharacters().isEmpty {
                 // In a tour, Enter on an empty line goes on to the next cell.
                 if tour != nil && !lastReadWasInterrupted { showNextCell() }
@@ -61,7 +69,7 @@ final class ReplSession {
             reader.remember(entry)
             history.append(entry)
             if entry.trimmingCharacters().hasPrefix(":") {
-                if !meta(entry.trimmingCharacters()) { return 0 }
+                if !meta(entry.trimmingCharacters()) { return .ok }
                 continue
             }
             evaluate(entry)
@@ -241,17 +249,10 @@ final class ReplSession {
         }
         let text =
             "# GradLab session, saved by :save\n" + savedEntries.joined(separator: "\n") + "\n"
-        let temporary = path + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "w") else {
-            printError("cannot write \(path): \(String(cString: strerror(errno)))")
-            return
-        }
-        fputs(text, file)
-        let failed = fflush(file) != 0
-        fclose(file)
-        if failed || rename(temporary, path) != 0 {
-            printError("cannot write \(path): \(String(cString: strerror(errno)))")
-            unlink(temporary)
+        do {
+            try AtomicFile.write(text, to: path)
+        } catch {
+            printError("\(error)")
             return
         }
         print("saved \(savedEntries.count) entr\(savedEntries.count == 1 ? "y" : "ies") to \(path)")

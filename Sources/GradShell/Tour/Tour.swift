@@ -71,36 +71,31 @@ final class Tour {
     /// Runs cell `index` in `interpreter`; the rendered error, if it failed.
     func run(_ index: Int, in interpreter: Interpreter, color: Bool) -> String? {
         let cellSource = cells[index].source(within: source)
-        switch interpreter.run(cellSource) {
-        case .success: return nil
-        case .syntaxErrors(let list):
-            return list.map { $0.rendered(in: source, color: color) }.joined(separator: "\n")
-        case .runtimeError(let d): return d.rendered(in: source, color: color)
-        case .cancelled: return "interrupted"
-        }
+        let report = ProgramReport(interpreter.run(cellSource), in: source, color: color)
+        return report.errors.isEmpty ? nil : report.errors.joined(separator: "\n")
     }
 
     /// `gradlab tour NAME` when standard input is not a terminal: every cell
-    /// shown and run in order, with no pauses. Returns the exit code.
+    /// shown and run in order, with no pauses. Returns how the command ends.
     static func runStraightThrough(
-        _ w: Walkthrough, options: ScriptRunner.Options, output: @escaping (String) -> Void,
+        _ w: Walkthrough, options: SessionOptions, output: @escaping (String) -> Void,
         errors: inout some TextOutputStream
-    ) -> Int32 {
+    ) -> GradLabExit {
         let (loaded, problems) = Tour.load(w)
         guard let tour = loaded else {
             for p in problems { print(p, to: &errors) }
-            return ScriptRunner.Exit.syntax
+            return .syntax
         }
-        let interpreter = ScriptRunner.makeInterpreter(options, output: output)
+        let interpreter = options.makeInterpreter(output: output)
         for i in tour.cells.indices {
             output(tour.presentation(of: i))
             if let failure = tour.run(i, in: interpreter, color: options.color) {
                 print(failure, to: &errors)
-                return ScriptRunner.Exit.runtime
+                return .runtimeError
             }
             output("")
         }
         output("── end of \(w.name) ──")
-        return ScriptRunner.Exit.ok
+        return .ok
     }
 }
