@@ -228,6 +228,23 @@ final class ExportTests: XCTestCase {
         }
     }
 
+    func testWithoutPyTorchTheScriptSaysWhatItNeeds() throws {
+        guard Self.run("python3", ["-c", "import json"]).code == 0,
+            Self.run("python3", ["-c", "import torch"]).code != 0
+        else {
+            throw XCTSkip("needs a python3 without PyTorch")
+        }
+        try GoldenTests.inTemporaryDirectory { dir in
+            XCTAssertNil(runAfterModel("export(net, \"net.py\")").error)
+            let result = Subprocess.run(
+                "python3", [dir.appendingPathComponent("net.py").path], mergingErrors: true)
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(
+                result.output,
+                "net.py needs PyTorch (pip install torch): No module named 'torch'\n")
+        }
+    }
+
     func testTheExportMatchesTheCommittedScript() throws {
         guard let folder = Bundle.module.url(forResource: "Golden/export", withExtension: nil)
         else {
