@@ -38,6 +38,17 @@ final class TerminalProseTests: XCTestCase {
             ])
     }
 
+    func testDeeplyNestedProseDoesNotExhaustTheStack() throws {
+        // 100,000 nested quotes: cmark parses them, and nothing here recurses per level.
+        let deep = String(repeating: ">", count: 100_000) + " # Deep *heading*"
+        XCTAssertEqual(
+            TerminalProse.lines([deep]),
+            [String(repeating: ">", count: 100_000) + " Deep *heading*"])
+        let document = try XCTUnwrap(MarkdownDocument(deep))
+        XCTAssertEqual(document.firstHeading(level: 1), "Deep heading")
+        XCTAssertTrue(document.html.contains("<h1>Deep <em>heading</em></h1>"))
+    }
+
     func testATourShowsItsProseThatWay() throws {
         try GoldenTests.inTemporaryDirectory { dir in
             try """

@@ -74,7 +74,7 @@ final class MarkdownDocument {
             guard found == nil, cmark_node_get_type(node) == CMARK_NODE_HEADING,
                 Int(cmark_node_get_heading_level(node)) == level
             else { return found == nil }
-            let text = MarkdownDocument.plainText(of: node)
+            let text = plainText(of: node)
             if !text.isEmpty { found = text }
             return false
         }
@@ -133,28 +133,34 @@ final class MarkdownDocument {
         return tables
     }
 
-    /// Calls `body` on `node` and, while it returns true, on its descendants in order.
+    /// Calls `body` on `node` and its descendants in document order, skipping
+    /// the descendants of a node for which it returns false. cmark's iterator
+    /// walks the tree without recursion, so deeply nested prose (a line of
+    /// thousands of `>`) cannot exhaust the stack.
     private func visit(_ node: OpaquePointer, _ body: (OpaquePointer) -> Bool) {
-        guard body(node) else { return }
-        var child = cmark_node_first_child(node)
-        while let c = child {
-            visit(c, body)
-            child = cmark_node_next(c)
+        guard let iterator = cmark_iter_new(node) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { return }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else {
+                continue
+            }
+            if !body(current) { cmark_iter_reset(iterator, current, CMARK_EVENT_EXIT) }
         }
     }
 
     /// The literal text under `node`: text and code spans, line breaks as spaces.
-    private static func plainText(of node: OpaquePointer) -> String {
+    private func plainText(of node: OpaquePointer) -> String {
         var out = ""
-        var child = cmark_node_first_child(node)
-        while let c = child {
-            switch cmark_node_get_type(c) {
+        visit(node) { inner in
+            switch cmark_node_get_type(inner) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                out += cmark_node_get_literal(c).map { String(cString: $0) } ?? ""
+                out += cmark_node_get_literal(inner).map { String(cString: $0) } ?? ""
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
-            default: out += plainText(of: c)
+            default: break
             }
-            child = cmark_node_next(c)
+            return true
         }
         return out.trimmingCharacters()
     }
