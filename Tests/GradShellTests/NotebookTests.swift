@@ -355,21 +355,21 @@ final class NotebookTests: XCTestCase {
             <table>
             <thead>
             <tr>
-            <th align="left">layer</th>
-            <th align="right">‖∇W‖₂</th>
-            <th align="center">note</th>
+            <th style="text-align: left">layer</th>
+            <th style="text-align: right">‖∇W‖₂</th>
+            <th style="text-align: center">note</th>
             </tr>
             </thead>
             <tbody>
             <tr>
-            <td align="left">dense_1</td>
-            <td align="right">3.2e-06</td>
-            <td align="center"><code>a | b</code></td>
+            <td style="text-align: left">dense_1</td>
+            <td style="text-align: right">3.2e-06</td>
+            <td style="text-align: center"><code>a | b</code></td>
             </tr>
             <tr>
-            <td align="left">dense_9</td>
-            <td align="right">0.41</td>
-            <td align="center"></td>
+            <td style="text-align: left">dense_9</td>
+            <td style="text-align: right">0.41</td>
+            <td style="text-align: center"></td>
             </tr>
             </tbody>
             </table>
@@ -454,9 +454,10 @@ final class NotebookTests: XCTestCase {
             XCTAssertTrue(html.contains("<title>Prose</title>"), html)
             XCTAssertTrue(
                 html.contains(
-                    "<thead>\n<tr>\n<th>a</th>\n<th align=\"right\">b</th>\n</tr>\n</thead>"),
+                    "<thead>\n<tr>\n<th>a</th>\n<th style=\"text-align: right\">b</th>\n</tr>\n</thead>"
+                ),
                 html)
-            XCTAssertTrue(html.contains("<td align=\"right\">22</td>"), html)
+            XCTAssertTrue(html.contains("<td style=\"text-align: right\">22</td>"), html)
             XCTAssertTrue(
                 html.contains("<li>outer\n<ul>\n<li>inner <!-- raw HTML omitted -->"), html)
             XCTAssertFalse(html.contains("<script"))

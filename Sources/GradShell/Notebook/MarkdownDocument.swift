@@ -56,9 +56,12 @@ final class MarkdownDocument {
     /// (`<br />`, `<hr />`) and escapes `& < > "`; the characters XML forbids,
     /// which numeric entities such as `&#1;` can produce, become U+FFFD.
     var html: String {
+        // Column alignment as `style` attributes, which a page's CSS for
+        // tables does not override (it does override `align`).
         guard
             let rendered = cmark_render_html(
-                root, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))
+                root, CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES,
+                cmark_parser_get_syntax_extensions(parser))
         else { return "" }
         defer { free(rendered) }
         var text = String(cString: rendered)

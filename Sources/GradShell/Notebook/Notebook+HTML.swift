@@ -203,6 +203,9 @@ extension Notebook {
         th { background: #f0f3f6; font-weight: 600; }
         tbody tr:nth-child(even) { background: #fafbfc; }
         .num { text-align: right; }
+        .markdown table { font: inherit; font-size: 0.95em; margin: 0.6em 0; }
+        .markdown th, .markdown td { white-space: normal; }
+        .markdown li > input[type="checkbox"] { margin: 0 0.4em 0 0; }
         td.ok { color: #1a7f37; }
         td.bad { color: #cf222e; font-weight: 600; }
         .notes { color: #57606a; font-size: 13px; margin: 6px 0 0; }
