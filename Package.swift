@@ -21,17 +21,24 @@ let package = Package(
         .library(name: "GradLanguage", targets: ["GradLanguage"]),
     ],
     targets: [
-        // System libraries: OpenBLAS's cblas on Linux, libedit for the REPL.
+        // System libraries: OpenBLAS's cblas on Linux, libedit for the REPL,
+        // cmark-gfm (CommonMark with GitHub's extensions) for notebook and tour prose;
+        // its pkg-config file links the extensions library too.
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "GradEngine", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "GradLanguage", dependencies: ["GradEngine"]),
-        .target(name: "GradShell", dependencies: ["GradLanguage", "GradEngine", "CEditLine"]),
+        .target(
+            name: "GradShell",
+            dependencies: ["GradLanguage", "GradEngine", "CEditLine", "CCmarkGFM"]),
         .executableTarget(name: "gradlab", dependencies: ["GradShell"]),
 
         .testTarget(

@@ -4,9 +4,10 @@ import GradEngine
     import Glibc
 #endif
 
-/// `gradlab bench`: trains the presets of `shared/bench/torch_mlp.py` (same
-/// shapes, batch, optimizer, clipping, data recipe) and reports the same JSON
-/// fields, so the two can be run side by side.
+/// `gradlab bench`: trains the presets of `torch_mlp.py`, the PyTorch reference
+/// benchmark that comes with the product brief (same shapes, batch, optimizer,
+/// clipping, data recipe), and reports the same JSON fields, so the two can be
+/// run side by side (`scripts/bench-compare`).
 public struct Bench {
     /// One benchmark configuration.
     public struct Preset: Sendable {

@@ -3,7 +3,7 @@ import XCTest
 @testable import GradShell
 
 /// `gradlab bench`: arguments, exit codes and the JSON fields shared with
-/// shared/bench/torch_mlp.py.
+/// torch_mlp.py, the PyTorch reference benchmark.
 final class BenchCommandTests: XCTestCase {
     func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
         var out = ""

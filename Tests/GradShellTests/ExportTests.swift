@@ -4,10 +4,12 @@ import XCTest
 @testable import GradLanguage
 @testable import GradShell
 
-/// export(net, "net.py"): the PyTorch script rebuilds the model and prints the
-/// same outputs as GradLab. Under PyTorch when it is installed (the Python in
-/// GRADLAB_TORCH_PYTHON, or python3 if it imports torch); otherwise the script
-/// is compared with a committed one, exported_small.py.
+/// export(net, "net.py", example:): the PyTorch script rebuilds the model and
+/// prints the same outputs as GradLab, for its example row when run without
+/// arguments; bad arguments get a usage line. Under PyTorch when it is
+/// installed (the Python in GRADLAB_TORCH_PYTHON, or python3 if it imports
+/// torch); otherwise the script is compared with a committed one,
+/// exported_small.py.
 final class ExportTests: XCTestCase {
     let program = """
         seed(3)
@@ -88,6 +90,158 @@ final class ExportTests: XCTestCase {
             guard case .success = back else { return XCTFail("\(back)") }
             XCTAssertEqual(
                 printed.last, "true", "the model came back from PyTorch with other numbers")
+        }
+    }
+
+    /// Runs `text` after the test's model in a fresh interpreter; what it printed, or its error.
+    func runAfterModel(_ text: String) -> (printed: [String], error: String?) {
+        var printed: [String] = []
+        let interpreter = Interpreter(output: { printed.append($0) })
+        switch interpreter.run(Source(name: "t", text: program + "\n" + text)) {
+        case .success: return (printed, nil)
+        case .runtimeError(let d): return (printed, d.message)
+        case .syntaxErrors(let list): return (printed, list.map(\.message).joined(separator: "; "))
+        case .cancelled: return (printed, "cancelled")
+        }
+    }
+
+    func testTheScriptRunsItsExampleWithoutArguments() throws {
+        try GoldenTests.inTemporaryDirectory { dir in
+            let ran = runAfterModel(
+                """
+                export(net, "net.py", example: [0.5, -1.0])
+                print(predict(net, [0.5, -1.0]))
+                print(predict(net, [0.1, 0.2]))
+                """)
+            XCTAssertNil(ran.error)
+            let path = dir.appendingPathComponent("net.py").path
+            let script = try String(contentsOfFile: path, encoding: .utf8)
+            XCTAssertTrue(script.contains("\nINPUTS = 2\nEXAMPLE = [0.5, -1.0]\n"), script)
+            guard let python = Self.torchPython else {
+                throw XCTSkip("PyTorch is not installed here: the script is not run")
+            }
+            // No arguments: the example row; one row as an argument: that row. Each
+            // prints one list, as predict() does for one row.
+            for (arguments, expected) in [
+                ([String](), ran.printed[0]), (["[0.1, 0.2]"], ran.printed[1]),
+            ] {
+                let result = Self.run(python, [path] + arguments)
+                XCTAssertEqual(result.code, 0, result.out)
+                let torch = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [Double],
+                    result.out)
+                let ours = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [Double])
+                XCTAssertEqual(torch.count, 3)
+                for (a, b) in zip(torch, ours) {
+                    XCTAssertEqual(
+                        a, b, accuracy: 1e-5 * max(1, abs(b)), "torch \(a), GradLab \(b)")
+                }
+            }
+        }
+    }
+
+    func testAnExampleThatDoesNotFitTheModelIsRefused() throws {
+        try GoldenTests.inTemporaryDirectory { dir in
+            let cases = [
+                (
+                    "export(net, \"net.py\", example: [1, 2, 3])",
+                    "cannot export: the model takes 2 inputs, but the example has 3 numbers"
+                ),
+                (
+                    "export(net, \"net.py\", example: [1])",
+                    "cannot export: the model takes 2 inputs, but the example has 1 number"
+                ),
+                (
+                    "export(net, \"net.py\", example: 0.5)",
+                    "export(): 'example' must be a list of numbers, found a number"
+                ),
+                (
+                    "export(net, \"net.py\", example: [0.5, \"x\"])",
+                    "export(): 'example' must be a list of numbers, found a string"
+                ),
+            ]
+            for (call, message) in cases {
+                XCTAssertEqual(runAfterModel(call).error, message, call)
+                XCTAssertFalse(
+                    FileManager.default.fileExists(
+                        atPath: dir.appendingPathComponent("net.py").path),
+                    "\(call) wrote no file")
+            }
+            // `example: none` is the default: zeros.
+            XCTAssertNil(runAfterModel("export(net, \"net.py\", example: none)").error)
+            let script = try String(
+                contentsOf: dir.appendingPathComponent("net.py"), encoding: .utf8)
+            XCTAssertTrue(script.contains("\nEXAMPLE = [0.0, 0.0]\n"))
+        }
+    }
+
+    func testBadArgumentsToTheScriptGetAUsageLine() throws {
+        guard let python = Self.torchPython else {
+            throw XCTSkip("PyTorch is not installed here: the script is not run")
+        }
+        try GoldenTests.inTemporaryDirectory { dir in
+            XCTAssertNil(runAfterModel("export(net, \"net.py\", example: [0.5, -1.0])").error)
+            let path = dir.appendingPathComponent("net.py").path
+            let usage = "usage: net.py [-h] [--to-gradlab FILE.json] [rows]"
+            let cases: [([String], String)] = [
+                (
+                    ["not json"],
+                    "net.py: error: the rows must be JSON, such as '[0.5, -1.0]'; found not json"
+                ),
+                (
+                    ["[1, 2, 3]"],
+                    "net.py: error: give a row of 2 numbers, such as '[0.5, -1.0]', or a list of rows; found [1, 2, 3]"
+                ),
+                (
+                    ["[[1, 2], [3, true]]"],
+                    "net.py: error: the model takes 2 inputs: row 1 must be 2 finite numbers; found [3, true]"
+                ),
+                (["--to-gradlab"], "net.py: error: argument --to-gradlab: expected one argument"),
+                (
+                    ["[0, 1]", "--to-gradlab", "x.json"],
+                    "net.py: error: give rows or --to-gradlab, not both"
+                ),
+            ]
+            for (arguments, message) in cases {
+                let result = Subprocess.run(python, [path] + arguments, mergingErrors: true)
+                XCTAssertEqual(result.status, 2, "\(arguments): \(result.output)")
+                // PyTorch without NumPy warns on standard error at import; that is not the script.
+                let lines = result.output.split(separator: "\n").map(String.init)
+                    .filter {
+                        !$0.contains("Failed to initialize NumPy")
+                            && !$0.contains("_conversion_method_template")
+                    }
+                XCTAssertEqual(lines, [usage, message], "\(arguments)")
+            }
+            let unwritable = Subprocess.run(
+                python,
+                [path, "--to-gradlab", dir.appendingPathComponent("no/such/dir/x.json").path],
+                mergingErrors: true)
+            XCTAssertEqual(unwritable.status, 1, unwritable.output)
+            XCTAssertFalse(unwritable.output.contains("Traceback"), unwritable.output)
+            XCTAssertTrue(
+                unwritable.output.contains(
+                    "net.py: error: cannot write \(dir.path)/no/such/dir/x.json: No such file or directory"
+                ),
+                unwritable.output)
+        }
+    }
+
+    func testWithoutPyTorchTheScriptSaysWhatItNeeds() throws {
+        guard Self.run("python3", ["-c", "import json"]).code == 0,
+            Self.run("python3", ["-c", "import torch"]).code != 0
+        else {
+            throw XCTSkip("needs a python3 without PyTorch")
+        }
+        try GoldenTests.inTemporaryDirectory { dir in
+            XCTAssertNil(runAfterModel("export(net, \"net.py\")").error)
+            let result = Subprocess.run(
+                "python3", [dir.appendingPathComponent("net.py").path], mergingErrors: true)
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(
+                result.output,
+                "net.py needs PyTorch (pip install torch): No module named 'torch'\n")
         }
     }
 

@@ -343,6 +343,10 @@ final class GoldenTests: XCTestCase {
         save(net, "net.json")              # weights, architecture, optimizer-free
         save(net, "net.json", grads: true) # also the last gradients
         let net2 = load("net.json")
+        export(net, "net.py", example: [0.5, -1.0])
+                                           # a PyTorch script that rebuilds the model with its
+                                           # weights; `python net.py` prints the model's outputs
+                                           # (eval mode) for the example input (default: zeros)
         seed(42)                           # one seed for data, init, shuffling, dropout
         print("loss", h.loss[-1]); len(xs); help(dense); help()
         """
@@ -501,6 +505,9 @@ final class GoldenTests: XCTestCase {
                 o.stdout.dropFirst(2).first?.hasPrefix("dense(units, act: identity") ?? false)
             XCTAssertTrue(o.stdout.contains("Builtins (help(name) for details):"))
             XCTAssertEqual(o.stdout.last, "true")
+            let script = try String(
+                contentsOf: dir.appendingPathComponent("net.py"), encoding: .utf8)
+            XCTAssertTrue(script.contains("\nEXAMPLE = [0.5, -1.0]\n"), "export's example: is kept")
             // The model file's documented shape.
             let data = try Data(contentsOf: dir.appendingPathComponent("net.json"))
             let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])

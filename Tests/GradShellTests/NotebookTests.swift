@@ -254,7 +254,9 @@ final class NotebookTests: XCTestCase {
                     "<p>Some prose with <code>code</code>, <strong>bold</strong> and a <a href=\"#top\">link</a>.</p>"
                 ))
             XCTAssertTrue(html.contains("<h2>Look at it</h2>"))
-            XCTAssertTrue(html.contains("The gradient table &amp; a plot &lt;here&gt;."))
+            // `<here>` is an HTML tag to CommonMark: raw HTML, left out.
+            XCTAssertTrue(
+                html.contains("The gradient table &amp; a plot <!-- raw HTML omitted -->."), html)
             XCTAssertTrue(html.contains("<pre>hello &lt;world&gt; &amp; co</pre>"))
             XCTAssertTrue(html.contains("<table>"))
             XCTAssertTrue(
@@ -277,8 +279,18 @@ final class NotebookTests: XCTestCase {
         }
     }
 
+    /// Prose as cmark-gfm renders it: `markdown` as HTML, or a failure.
+    func prose(_ markdown: String, file: StaticString = #filePath, line: UInt = #line) throws
+        -> String
+    {
+        let document = try XCTUnwrap(MarkdownDocument(markdown), file: file, line: line)
+        let html = document.html
+        try assertWellFormed("<!DOCTYPE html>\n<div>" + html + "</div>", file: file, line: line)
+        return html
+    }
+
     func testMarkdownToHTMLIsSafeAndWellFormed() throws {
-        let html = MarkdownHTML.html(
+        let html = try prose(
             """
             # Title with `x < y`
             A *b* **c** snake_case_name and 2 * 3 * 4 and a\\
@@ -302,11 +314,11 @@ final class NotebookTests: XCTestCase {
             html,
             """
             <h1>Title with <code>x &lt; y</code></h1>
-            <p>A <em>b</em> <strong>c</strong> snake_case_name and 2 * 3 * 4 and a<br/>
+            <p>A <em>b</em> <strong>c</strong> snake_case_name and 2 * 3 * 4 and a<br />
             break.</p>
             <ul>
             <li>one <a href="https://example.org/a?b=1&amp;c=2">ok</a></li>
-            <li>two bad &lt;script&gt;alert(1)&lt;/script&gt;
+            <li>two <a href="">bad</a> <!-- raw HTML omitted -->alert(1)<!-- raw HTML omitted -->
             continued</li>
             </ul>
             <ol>
@@ -316,12 +328,141 @@ final class NotebookTests: XCTestCase {
             <blockquote>
             <p>quoted</p>
             </blockquote>
-            <pre><code>code &lt;b&gt; &amp; &lt;/b&gt;</code></pre>
-            <hr/>
+            <pre><code>code &lt;b&gt; &amp; &lt;/b&gt;
+            </code></pre>
+            <hr />
             """)
-        try assertWellFormed("<!DOCTYPE html>\n<div>" + html + "</div>")
-        XCTAssertEqual(MarkdownHTML.plainText("Notebook *test* `x`"), "Notebook test x")
-        XCTAssertEqual(MarkdownHTML.escape("a\u{1B}[1mb"), "a\u{FFFD}[1mb")
+        XCTAssertEqual(
+            MarkdownDocument("Text.\n\n# Notebook *test* `x`\n\n# Second")?.firstHeading(level: 1),
+            "Notebook test x")
+        XCTAssertNil(MarkdownDocument("## Only a section")?.firstHeading(level: 1))
+        XCTAssertEqual(Escaping.html("a\u{1B}[1mb"), "a\u{FFFD}[1mb")
+        // A numeric entity for a character XML forbids still gives well-formed markup.
+        XCTAssertEqual(try prose("x &#1; y"), "<p>x \u{FFFD} y</p>")
+    }
+
+    func testProseTablesAreHTMLTables() throws {
+        let html = try prose(
+            """
+            | layer | ‖∇W‖₂ | note |
+            |:------|------:|:----:|
+            | dense_1 | 3.2e-06 | `a \\| b` |
+            | dense_9 | 0.41 |
+            """)
+        XCTAssertEqual(
+            html,
+            """
+            <table>
+            <thead>
+            <tr>
+            <th style="text-align: left">layer</th>
+            <th style="text-align: right">‖∇W‖₂</th>
+            <th style="text-align: center">note</th>
+            </tr>
+            </thead>
+            <tbody>
+            <tr>
+            <td style="text-align: left">dense_1</td>
+            <td style="text-align: right">3.2e-06</td>
+            <td style="text-align: center"><code>a | b</code></td>
+            </tr>
+            <tr>
+            <td style="text-align: left">dense_9</td>
+            <td style="text-align: right">0.41</td>
+            <td style="text-align: center"></td>
+            </tr>
+            </tbody>
+            </table>
+            """)
+    }
+
+    func testProseListsNestAndTaskListsTick() throws {
+        let html = try prose(
+            """
+            - ReLU family
+              - relu
+              - leaky_relu, with
+                1. a slope
+                2. no dead units
+            - [x] He init
+            - [ ] batch norm
+            """)
+        XCTAssertEqual(
+            html,
+            """
+            <ul>
+            <li>ReLU family
+            <ul>
+            <li>relu</li>
+            <li>leaky_relu, with
+            <ol>
+            <li>a slope</li>
+            <li>no dead units</li>
+            </ol>
+            </li>
+            </ul>
+            </li>
+            <li><input type="checkbox" checked="" disabled="" /> He init</li>
+            <li><input type="checkbox" disabled="" /> batch norm</li>
+            </ul>
+            """)
+        XCTAssertEqual(
+            try prose("~~old~~ and www.example.org"),
+            "<p><del>old</del> and <a href=\"http://www.example.org\">www.example.org</a></p>")
+    }
+
+    func testProseDropsRawHTMLAndUnsafeLinks() throws {
+        let html = try prose(
+            """
+            <div onclick="steal()">a block</div>
+
+            Inline <b>bold</b>, <img src=x onerror=alert(1)>, a [link](javascript:alert(1)),
+            an ![image](javascript:alert(2)), [data](data:text/html;base64,PHNjcmlwdD4=)
+            and a <javascript:alert(3)>; a [fine](https://example.org) one.
+            """)
+        for unsafe in [
+            "<div", "onclick", "<b>", "<img src=x", "onerror", "\"javascript", "\"data:",
+        ] {
+            XCTAssertFalse(html.contains(unsafe), "\(unsafe) in \(html)")
+        }
+        XCTAssertTrue(html.hasPrefix("<!-- raw HTML omitted -->\n<p>Inline "), html)
+        // An unsafe URL is dropped; the link's text stays, as text.
+        XCTAssertTrue(html.contains("a <a href=\"\">link</a>"), html)
+        XCTAssertTrue(html.contains("<img src=\"\" alt=\"image\" />"), html)
+        XCTAssertTrue(html.contains("<a href=\"\">javascript:alert(3)</a>"), html)
+        XCTAssertTrue(html.contains("<a href=\"https://example.org\">fine</a>"), html)
+    }
+
+    func testHTMLNotebookRendersTablesAndNestedListsInProse() throws {
+        try GoldenTests.inTemporaryDirectory { dir in
+            try """
+            ## # Prose
+            ## | a | b |
+            ## |---|--:|
+            ## | 1 | 22 |
+            ##
+            ## - outer
+            ##   - inner <script>alert(1)</script> [x](javascript:alert(1))
+            print(1)
+            """.write(
+                to: dir.appendingPathComponent("p.grad"), atomically: true, encoding: .utf8)
+            let run = GoldenTests.gradlab(["run", "p.grad", "--notebook", "p.html"])
+            XCTAssertEqual(run.code, 0, "\(run.stderr)")
+            let html = try String(
+                contentsOf: dir.appendingPathComponent("p.html"), encoding: .utf8)
+            try assertWellFormed(html)
+            XCTAssertTrue(html.contains("<title>Prose</title>"), html)
+            XCTAssertTrue(
+                html.contains(
+                    "<thead>\n<tr>\n<th>a</th>\n<th style=\"text-align: right\">b</th>\n</tr>\n</thead>"
+                ),
+                html)
+            XCTAssertTrue(html.contains("<td style=\"text-align: right\">22</td>"), html)
+            XCTAssertTrue(
+                html.contains("<li>outer\n<ul>\n<li>inner <!-- raw HTML omitted -->"), html)
+            XCTAssertFalse(html.contains("<script"))
+            XCTAssertFalse(html.contains("javascript"))
+        }
     }
 
     // MARK: REPL

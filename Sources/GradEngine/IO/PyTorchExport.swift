@@ -4,17 +4,32 @@
 /// The script defines `build()` (the architecture), `WEIGHTS` (every
 /// parameter and batch-norm running statistic, by state-dict key) and
 /// `load()` (the model with its weights, in evaluation mode). Run as a
-/// program it prints the model's output for an input given as JSON (a list
-/// of rows) on the command line, so the two frameworks can be compared.
-/// `to_gradlab(model, path)` writes a (possibly further trained) model back
-/// as a GradLab model file, so a model goes to PyTorch and back unchanged.
+/// program it prints the model's outputs as JSON for `EXAMPLE` (the export's
+/// example row, else zeros), or for a row or a list of rows given as JSON on
+/// the command line, so the two frameworks can be compared; a bad argument
+/// gets a usage line (argparse's), not a traceback. `to_gradlab(model, path)`
+/// writes a (possibly further trained) model back as a GradLab model file, so
+/// a model goes to PyTorch and back unchanged.
 struct PyTorchExport<Scalar: EngineScalar> {
     /// One line of `build()`'s `nn.Sequential(...)` per module, and the state entries.
     private var modules: [String] = []
     private var state: [(key: String, value: String)] = []
     private var usesResidual = false
 
-    static func script(of network: Network<Scalar>, version: String) throws(EngineError) -> String {
+    /// The script for `network`; `example` is the row `python3 script.py`
+    /// runs without arguments (nil: zeros), one number per input.
+    static func script(of network: Network<Scalar>, version: String, example: [Double]? = nil)
+        throws(EngineError) -> String
+    {
+        let example = example ?? Array(repeating: 0, count: network.inputs)
+        guard example.count == network.inputs else {
+            throw .invalidArgument(
+                "cannot export: the model takes \(network.inputs) input\(network.inputs == 1 ? "" : "s"), but the example has \(example.count) number\(example.count == 1 ? "" : "s")"
+            )
+        }
+        guard example.allSatisfy(\.isFinite) else {
+            throw .invalidArgument("cannot export: the example holds NaN or Inf")
+        }
         var export = PyTorchExport()
         let (top, layout) = try export.sequence(
             network.body, prefix: "", names: network.namedLayers.map(\.name)[...],
@@ -24,16 +39,27 @@ struct PyTorchExport<Scalar: EngineScalar> {
             # A GradLab model exported to PyTorch by GradLab \(version).
             # \(network.parameterCount) parameters; \(network.inputs) inputs, \(network.outputs) outputs.
             #
-            #   model = load()                  # the architecture with the exact weights, in eval mode
-            #   python3 this.py '[[0.5, -1.0]]'   # prints the outputs (logits) for these rows as JSON
-            #   to_gradlab(model, "net.json")   # writes the model back for GradLab's load("net.json")
+            #   model = load()                    # the architecture with the exact weights, in eval mode
+            #   python3 this.py                   # prints the outputs (logits) for EXAMPLE as JSON
+            #   python3 this.py '[0.5, -1.0]'     # ... for this row; '[[0.5, -1.0], [0, 1]]' for rows
+            #   to_gradlab(model, "net.json")     # writes the model back for GradLab's load("net.json")
             #   python3 this.py --to-gradlab net.json
+            import argparse
             import json
+            import math
             import os
-            import sys
 
-            import torch
-            from torch import nn
+            try:
+                import torch
+                from torch import nn
+            except ImportError as error:
+                raise SystemExit(
+                    "%s needs PyTorch (pip install torch): %s" % (os.path.basename(__file__), error)
+                )
+
+            # The number of inputs, and the row `python3 this.py` runs without arguments.
+            INPUTS = \(network.inputs)
+            EXAMPLE = [\(example.map { "\($0)" }.joined(separator: ", "))]
 
 
 
@@ -110,14 +136,78 @@ struct PyTorchExport<Scalar: EngineScalar> {
                 os.replace(temporary, path)
 
 
-            if __name__ == "__main__":
-                if len(sys.argv) == 3 and sys.argv[1] == "--to-gradlab":
-                    to_gradlab(load(), sys.argv[2])
-                    sys.exit(0)
-                rows = json.loads(sys.argv[1]) if len(sys.argv) > 1 else [[0.0] * \(network.inputs)]
+            def is_row(value):
+                \"\"\"Whether value is a list of INPUTS finite numbers.\"\"\"
+                return (
+                    isinstance(value, list)
+                    and len(value) == INPUTS
+                    and all(
+                        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                        for x in value
+                    )
+                )
+
+
+            def input_rows(parser, text):
+                \"\"\"The rows the command line gives as JSON (a row, or a list of rows), and
+                whether it gave one row; a usage error (exit 2) when they do not fit the model.\"\"\"
+                try:
+                    rows = json.loads(text)
+                except ValueError:
+                    parser.error(
+                        "the rows must be JSON, such as '%s'; found %s" % (json.dumps(EXAMPLE), text)
+                    )
+                if is_row(rows):
+                    return [rows], True
+                if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
+                    parser.error(
+                        "give a row of %d numbers, such as '%s', or a list of rows; found %s"
+                        % (INPUTS, json.dumps(EXAMPLE), text)
+                    )
+                for index, row in enumerate(rows):
+                    if not is_row(row):
+                        parser.error(
+                            "the model takes %d inputs: row %d must be %d finite numbers; found %s"
+                            % (INPUTS, index, INPUTS, json.dumps(row))
+                        )
+                return rows, False
+
+
+            def main():
+                \"\"\"python3 this.py [ROWS | --to-gradlab FILE.json]\"\"\"
+                parser = argparse.ArgumentParser(
+                    description="Prints the outputs (logits) of this GradLab model, in eval mode, as JSON."
+                )
+                parser.add_argument(
+                    "rows",
+                    nargs="?",
+                    help="a row of %d numbers as JSON, or a list of rows (default: EXAMPLE, %s)"
+                    % (INPUTS, json.dumps(EXAMPLE)),
+                )
+                parser.add_argument(
+                    "--to-gradlab",
+                    metavar="FILE.json",
+                    help="instead, write the model as a GradLab model file (for GradLab's load())",
+                )
+                args = parser.parse_args()
+                if args.to_gradlab is not None:
+                    if args.rows is not None:
+                        parser.error("give rows or --to-gradlab, not both")
+                    try:
+                        to_gradlab(load(), args.to_gradlab)
+                    except OSError as error:
+                        raise SystemExit(
+                            "%s: error: cannot write %s: %s" % (parser.prog, args.to_gradlab, error.strerror)
+                        )
+                    return
+                rows, single = ([EXAMPLE], True) if args.rows is None else input_rows(parser, args.rows)
                 with torch.no_grad():
-                    outputs = load()(torch.tensor(rows, dtype=torch.float32))
-                print(json.dumps(outputs.tolist()))
+                    outputs = load()(torch.tensor(rows, dtype=torch.float32)).tolist()
+                print(json.dumps(outputs[0] if single else outputs))
+
+
+            if __name__ == "__main__":
+                main()
 
             """
         return out
@@ -256,9 +346,11 @@ extension Network {
     /// Writes a PyTorch script that rebuilds this network with its exact
     /// weights (see `PyTorchExport`). The write is atomic; an existing file
     /// that is not a GradLab export is not replaced unless `replacingForeignFile`.
-    public func exportPyTorch(to path: String, version: String, replacingForeignFile: Bool = false)
-        throws(EngineError)
-    {
+    /// `example` is the input row the script runs without arguments (nil: zeros).
+    public func exportPyTorch(
+        to path: String, version: String, example: [Double]? = nil,
+        replacingForeignFile: Bool = false
+    ) throws(EngineError) {
         if !replacingForeignFile, let head = AtomicFile.prefix(of: path, bytes: 256),
             !head.isEmpty,
             !String(decoding: head, as: UTF8.self).hasPrefix(
@@ -268,6 +360,8 @@ extension Network {
                 "cannot export to \(path): the file exists and is not a GradLab export; export(net, \"\(path)\", force: true) replaces it"
             )
         }
-        try AtomicFile.write(try PyTorchExport<Scalar>.script(of: self, version: version), to: path)
+        try AtomicFile.write(
+            try PyTorchExport<Scalar>.script(of: self, version: version, example: example),
+            to: path)
     }
 }

@@ -83,14 +83,18 @@ extension Builtins {
             parameters: [
                 .init(name: "net", expects: "a model"),
                 .init(name: "path", expects: "a string ending in .py"),
+                .init(
+                    name: "example", defaultText: "none",
+                    expects: "a list of numbers, one per input (none: zeros)"),
                 .init(name: "force", defaultText: "false", expects: "true or false"),
             ],
             summary:
-                "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights) and prints its outputs when run.",
-            example: "export(net, \"net.py\")"
+                "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights); `python net.py` prints its outputs for the example input.",
+            example: "export(net, \"net.py\", example: [0.5, -1.0])"
         ) { args, interp throws(Diagnostic) in
             let m = try args.model("net")
             let path = try args.path("path", interp)
+            let example = args.optional("example") == nil ? nil : try args.numberList("example")
             let force = try args.bool("force", default: false)
             guard path.hasSuffix(".py") else {
                 throw args.error(
@@ -99,7 +103,8 @@ extension Builtins {
             }
             try interp.engine(args.location) { () throws(EngineError) in
                 try m.network.exportPyTorch(
-                    to: path, version: gradLabVersion, replacingForeignFile: force)
+                    to: path, version: gradLabVersion, example: example,
+                    replacingForeignFile: force)
             }
             return .none
         },

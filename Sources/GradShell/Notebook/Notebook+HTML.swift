@@ -4,8 +4,8 @@ extension Notebook {
     /// inline SVG, no scripts and no external resources.
     ///
     /// The markup is also well-formed XML (every element closed, `&<>`
-    /// escaped, `<br/>`), after its `<!DOCTYPE html>` line. Prose is rendered
-    /// by `MarkdownHTML`; code cells show `In [n]:` prompts like Jupyter, with
+    /// escaped, `<br />`), after its `<!DOCTYPE html>` line. Prose is rendered
+    /// by cmark-gfm (`MarkdownDocument`), safely; code cells show `In [n]:` prompts like Jupyter, with
     /// their code lightly highlighted, and their outputs below (the cell's own
     /// value under `Out[n]:`).
     func html() -> String {
@@ -16,7 +16,7 @@ extension Notebook {
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <meta name="generator" content="GradLab \(GradLab.version)"/>
-            <title>\(MarkdownHTML.escape(title))</title>
+            <title>\(Escaping.html(title))</title>
             <style>
             \(Notebook.stylesheet)
             </style>
@@ -26,14 +26,15 @@ extension Notebook {
 
             """
         if !titleIsInProse {
-            out += "<h1 class=\"title\">\(MarkdownHTML.escape(title))</h1>\n"
+            out += "<h1 class=\"title\">\(Escaping.html(title))</h1>\n"
         }
         for cell in cells {
             switch cell.kind {
             case .markdown:
-                out +=
-                    "<section class=\"cell markdown\">\n" + MarkdownHTML.html(cell.source)
-                    + "\n</section>\n"
+                let prose =
+                    MarkdownDocument(cell.source)?.html
+                    ?? "<pre>" + Escaping.html(cell.source) + "</pre>"
+                out += "<section class=\"cell markdown\">\n" + prose + "\n</section>\n"
             case .code:
                 out += htmlCodeCell(cell)
             }
@@ -62,7 +63,7 @@ extension Notebook {
             switch output {
             case .text(let text):
                 out +=
-                    "<div class=\"prompt\"></div>\n<div class=\"output stream\"><pre>\(MarkdownHTML.escape(text))</pre></div>\n"
+                    "<div class=\"prompt\"></div>\n<div class=\"output stream\"><pre>\(Escaping.html(text))</pre></div>\n"
             case .value(let value, let isResult):
                 out +=
                     isResult
@@ -71,7 +72,7 @@ extension Notebook {
                 switch value.rich {
                 case .plain:
                     out +=
-                        "<div class=\"output value\"><pre>\(MarkdownHTML.escape(value.text))</pre></div>\n"
+                        "<div class=\"output value\"><pre>\(Escaping.html(value.text))</pre></div>\n"
                 case .plot(let svg, _):
                     out += "<figure class=\"output plot\">\n\(Notebook.inlineSVG(svg))</figure>\n"
                 case .table(let table):
@@ -79,7 +80,7 @@ extension Notebook {
                 }
             case .error(_, _, let report):
                 out +=
-                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(MarkdownHTML.escape(report))</pre></div>\n"
+                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(Escaping.html(report))</pre></div>\n"
             }
         }
         return out + "</section>\n"
@@ -88,7 +89,7 @@ extension Notebook {
     /// A standalone SVG document as an element to put inside the page: without
     /// its XML declaration (which may only open a document).
     static func inlineSVG(_ svg: String) -> String {
-        guard let start = svg.firstRange(of: "<svg") else { return MarkdownHTML.escape(svg) }
+        guard let start = svg.firstRange(of: "<svg") else { return Escaping.html(svg) }
         var element = String(svg[start.lowerBound...])
         if !element.hasSuffix("\n") { element += "\n" }
         return element
@@ -107,7 +108,7 @@ extension Notebook {
         var i = 0
         func span(_ kind: String, _ from: Int, _ to: Int) {
             out +=
-                "<span class=\"tok-\(kind)\">" + MarkdownHTML.escape(String(s[from..<to]))
+                "<span class=\"tok-\(kind)\">" + Escaping.html(String(s[from..<to]))
                 + "</span>"
         }
         while i < s.count {
@@ -133,7 +134,7 @@ extension Notebook {
                 if keywords.contains(word) {
                     span("keyword", i, j)
                 } else {
-                    out += MarkdownHTML.escape(word)
+                    out += Escaping.html(word)
                 }
                 i = j
             } else if c.isASCII && c.isNumber {
@@ -154,7 +155,7 @@ extension Notebook {
                 span("number", i, j)
                 i = j
             } else {
-                out += MarkdownHTML.escape(String(c))
+                out += Escaping.html(String(c))
                 i += 1
             }
         }
@@ -202,6 +203,9 @@ extension Notebook {
         th { background: #f0f3f6; font-weight: 600; }
         tbody tr:nth-child(even) { background: #fafbfc; }
         .num { text-align: right; }
+        .markdown table { font: inherit; font-size: 0.95em; margin: 0.6em 0; }
+        .markdown th, .markdown td { white-space: normal; }
+        .markdown li > input[type="checkbox"] { margin: 0 0.4em 0 0; }
         td.ok { color: #1a7f37; }
         td.bad { color: #cf222e; font-weight: 600; }
         .notes { color: #57606a; font-size: 13px; margin: 6px 0 0; }

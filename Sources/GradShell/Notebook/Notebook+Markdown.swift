@@ -10,7 +10,7 @@ extension Notebook {
     func markdown(folder: String) -> (text: String, plots: [(name: String, svg: String)]) {
         var blocks: [String] = []
         var plots: [(name: String, svg: String)] = []
-        if !titleIsInProse { blocks.append("# " + MarkdownHTML.escapeMarkdown(title)) }
+        if !titleIsInProse { blocks.append("# " + Escaping.markdown(title)) }
         for cell in cells {
             switch cell.kind {
             case .markdown:
@@ -31,7 +31,7 @@ extension Notebook {
                         case .plot(let svg, let title):
                             let name = "plot\(plots.count + 1).svg"
                             plots.append((name, svg))
-                            let alt = MarkdownHTML.escapeMarkdown(title).replacing("\n", with: " ")
+                            let alt = Escaping.markdown(title).replacing("\n", with: " ")
                             blocks.append(
                                 "![\(alt)](\(Notebook.percentEncoded(folder + "/" + name)))")
                         case .table(let table):

@@ -27,19 +27,12 @@ struct Notebook {
     /// The number of code cells.
     var codeCellCount: Int { cells.count { $0.kind == .code } }
 
-    /// The text of the first `# ` heading in the Markdown cells (outside code
-    /// fences), with its inline markup removed.
+    /// The text of the first level-1 heading (`# Title`) in the Markdown
+    /// cells, with its inline markup removed.
     static func firstHeading(in cells: [NotebookCell]) -> String? {
         for cell in cells where cell.kind == .markdown {
-            var inFence = false
-            for line in cell.source.split(separator: "\n", omittingEmptySubsequences: false) {
-                let trimmed = line.drop { $0 == " " }
-                if trimmed.hasPrefix("```") { inFence.toggle() }
-                if !inFence && trimmed.hasPrefix("# ") {
-                    let text = MarkdownHTML.plainText(String(trimmed.dropFirst(2)))
-                        .trimmingCharacters()
-                    if !text.isEmpty { return text }
-                }
+            if let heading = MarkdownDocument(cell.source)?.firstHeading(level: 1) {
+                return heading
             }
         }
         return nil

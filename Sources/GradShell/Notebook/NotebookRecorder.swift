@@ -140,8 +140,9 @@ final class NotebookRecorder {
     /// `lines` without the blank lines at either end.
     static func trimmingBlankLines(_ lines: [String]) -> [String] {
         var lines = lines[...]
-        while lines.first?.trimmingSpaces().isEmpty == true { lines = lines.dropFirst() }
-        while lines.last?.trimmingSpaces().isEmpty == true { lines = lines.dropLast() }
+        func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
+        while lines.first.map(isBlank) == true { lines = lines.dropFirst() }
+        while lines.last.map(isBlank) == true { lines = lines.dropLast() }
         return Array(lines)
     }
 }

@@ -27,9 +27,9 @@ struct NotebookTable {
     /// as a paragraph. Health marks get the classes `ok` and `bad`.
     var html: String {
         let right = columns.indices.map(alignsRight)
-        var out = "<table>\n<caption>\(MarkdownHTML.escape(heading))</caption>\n<thead><tr>"
+        var out = "<table>\n<caption>\(Escaping.html(heading))</caption>\n<thead><tr>"
         for (i, c) in columns.enumerated() {
-            out += "<th\(right[i] ? " class=\"num\"" : "")>\(MarkdownHTML.escape(c))</th>"
+            out += "<th\(right[i] ? " class=\"num\"" : "")>\(Escaping.html(c))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
@@ -41,14 +41,14 @@ struct NotebookTable {
                     classes.append(mark)
                 }
                 out +=
-                    "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(MarkdownHTML.escape(c))</td>"
+                    "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(Escaping.html(c))</td>"
             }
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>"
         if !notes.isEmpty {
             out +=
-                "\n<p class=\"notes\">" + notes.map(MarkdownHTML.escape).joined(separator: "<br/>")
+                "\n<p class=\"notes\">" + notes.map(Escaping.html).joined(separator: "<br/>")
                 + "</p>"
         }
         return out
@@ -74,7 +74,7 @@ struct NotebookTable {
         if !notes.isEmpty {
             lines.append("")
             lines.append(
-                notes.map { "*\(MarkdownHTML.escapeMarkdown($0))*" }.joined(separator: "  \n"))
+                notes.map { "*\(Escaping.markdown($0))*" }.joined(separator: "  \n"))
         }
         return lines.joined(separator: "\n")
     }

@@ -40,16 +40,14 @@ final class Tour {
             + "Enter on an empty line (or :next) runs the next cell; :back goes back one, :cells lists them, :quit leaves the tour."
     }
 
-    /// Cell `index` as it is shown before it runs: a header, its prose, its code.
+    /// Cell `index` as it is shown before it runs: a header, its prose (see
+    /// `TerminalProse`), its code.
     func presentation(of index: Int) -> String {
         let cell = cells[index]
         let title =
             cell.title.isEmpty ? (index == 0 ? "Introduction" : "Cell \(index + 1)") : cell.title
         var out = ["── \(walkthrough.name) · cell \(index + 1) of \(cells.count): \(title) ──"]
-        for line in cell.prose {
-            // Markdown headings read as plain lines on a terminal.
-            out.append(String(line.drop { $0 == "#" }).trimmingCharacters())
-        }
+        out += TerminalProse.lines(cell.prose)
         let code = cell.readableCode.split(separator: "\n", omittingEmptySubsequences: false)
         if !code.isEmpty && code != [""] {
             out.append("")

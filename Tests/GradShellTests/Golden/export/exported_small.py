@@ -1,16 +1,27 @@
 # A GradLab model exported to PyTorch by GradLab 0.2.0.
 # 299 parameters; 2 inputs, 3 outputs.
 #
-#   model = load()                  # the architecture with the exact weights, in eval mode
-#   python3 this.py '[[0.5, -1.0]]'   # prints the outputs (logits) for these rows as JSON
-#   to_gradlab(model, "net.json")   # writes the model back for GradLab's load("net.json")
+#   model = load()                    # the architecture with the exact weights, in eval mode
+#   python3 this.py                   # prints the outputs (logits) for EXAMPLE as JSON
+#   python3 this.py '[0.5, -1.0]'     # ... for this row; '[[0.5, -1.0], [0, 1]]' for rows
+#   to_gradlab(model, "net.json")     # writes the model back for GradLab's load("net.json")
 #   python3 this.py --to-gradlab net.json
+import argparse
 import json
+import math
 import os
-import sys
 
-import torch
-from torch import nn
+try:
+    import torch
+    from torch import nn
+except ImportError as error:
+    raise SystemExit(
+        "%s needs PyTorch (pip install torch): %s" % (os.path.basename(__file__), error)
+    )
+
+# The number of inputs, and the row `python3 this.py` runs without arguments.
+INPUTS = 2
+EXAMPLE = [0.0, 0.0]
 
 
 class Residual(nn.Module):
@@ -174,11 +185,75 @@ def to_gradlab(model, path):
     os.replace(temporary, path)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--to-gradlab":
-        to_gradlab(load(), sys.argv[2])
-        sys.exit(0)
-    rows = json.loads(sys.argv[1]) if len(sys.argv) > 1 else [[0.0] * 2]
+def is_row(value):
+    """Whether value is a list of INPUTS finite numbers."""
+    return (
+        isinstance(value, list)
+        and len(value) == INPUTS
+        and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+            for x in value
+        )
+    )
+
+
+def input_rows(parser, text):
+    """The rows the command line gives as JSON (a row, or a list of rows), and
+    whether it gave one row; a usage error (exit 2) when they do not fit the model."""
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        parser.error(
+            "the rows must be JSON, such as '%s'; found %s" % (json.dumps(EXAMPLE), text)
+        )
+    if is_row(rows):
+        return [rows], True
+    if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
+        parser.error(
+            "give a row of %d numbers, such as '%s', or a list of rows; found %s"
+            % (INPUTS, json.dumps(EXAMPLE), text)
+        )
+    for index, row in enumerate(rows):
+        if not is_row(row):
+            parser.error(
+                "the model takes %d inputs: row %d must be %d finite numbers; found %s"
+                % (INPUTS, index, INPUTS, json.dumps(row))
+            )
+    return rows, False
+
+
+def main():
+    """python3 this.py [ROWS | --to-gradlab FILE.json]"""
+    parser = argparse.ArgumentParser(
+        description="Prints the outputs (logits) of this GradLab model, in eval mode, as JSON."
+    )
+    parser.add_argument(
+        "rows",
+        nargs="?",
+        help="a row of %d numbers as JSON, or a list of rows (default: EXAMPLE, %s)"
+        % (INPUTS, json.dumps(EXAMPLE)),
+    )
+    parser.add_argument(
+        "--to-gradlab",
+        metavar="FILE.json",
+        help="instead, write the model as a GradLab model file (for GradLab's load())",
+    )
+    args = parser.parse_args()
+    if args.to_gradlab is not None:
+        if args.rows is not None:
+            parser.error("give rows or --to-gradlab, not both")
+        try:
+            to_gradlab(load(), args.to_gradlab)
+        except OSError as error:
+            raise SystemExit(
+                "%s: error: cannot write %s: %s" % (parser.prog, args.to_gradlab, error.strerror)
+            )
+        return
+    rows, single = ([EXAMPLE], True) if args.rows is None else input_rows(parser, args.rows)
     with torch.no_grad():
-        outputs = load()(torch.tensor(rows, dtype=torch.float32))
-    print(json.dumps(outputs.tolist()))
+        outputs = load()(torch.tensor(rows, dtype=torch.float32)).tolist()
+    print(json.dumps(outputs[0] if single else outputs))
+
+
+if __name__ == "__main__":
+    main()
