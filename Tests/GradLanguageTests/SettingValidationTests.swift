@@ -67,4 +67,19 @@ final class SettingValidationTests: XCTestCase {
             error("rmsprop(alpha: 2)"), "1:9: rmsprop(): 'alpha' must be in [0, 1], found 2")
         XCTAssertNil(error("sgd(lr: 0.5, momentum: 0.9, nesterov: true)"))
     }
+
+    func testDataSettingsAreRefusedInTheLanguagesWords() {
+        XCTAssertEqual(
+            error("circles(factor: 1)"), "1:8: circles(): 'factor' must be in [0, 1), found 1")
+        XCTAssertEqual(error("sine(noise: -2)"), "1:6: sine(): 'noise' must be ≥ 0, found -2")
+        XCTAssertEqual(
+            error("split(spiral(), 0)"),
+            "1:6: split(): 'fraction' must be between 0 and 1 (exclusive), found 0")
+        XCTAssertEqual(
+            error("split(xor(points: 1), 0.5)"),
+            "1:6: split(): 'data' has 1 sample; a split needs at least 2")
+        XCTAssertEqual(
+            error("split(xor(points: 10), 0.01)"),
+            "1:6: split(): 'fraction' 0.01 of 10 samples leaves the train part empty")
+    }
 }

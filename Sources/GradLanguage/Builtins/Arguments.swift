@@ -133,15 +133,18 @@ struct Arguments {
         return Int(x)
     }
 
-    /// The engine's refusal of a setting, worded for this call at the argument it names.
-    func refusal(_ problem: SettingProblem) -> Diagnostic {
+    /// The engine's refusal of a setting, worded for this call at the argument
+    /// it names: the setting's own name, or `argument` where the language calls
+    /// it otherwise (the engine's `trainFraction` is `split`'s 'fraction').
+    func refusal(_ problem: SettingProblem, as argument: String? = nil) -> Diagnostic {
+        let name = argument ?? problem.setting
         switch problem {
-        case .outOfRange(let setting, let requirement, let found):
-            error(
-                "\(function)(): '\(setting)' must be \(requirement), found \(formatNumber(found))",
-                setting)
-        case .needs(let setting, let what):
-            error("\(function)(): '\(setting): true' needs \(what)", setting)
+        case .outOfRange(_, let requirement, let found):
+            return error(
+                "\(function)(): '\(name)' must be \(requirement), found \(formatNumber(found))",
+                name)
+        case .needs(_, let what):
+            return error("\(function)(): '\(name): true' needs \(what)", name)
         }
     }
 

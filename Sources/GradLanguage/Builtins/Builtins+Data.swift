@@ -28,10 +28,7 @@ extension Builtins {
             let n = try args.integer("points", in: 1...DataGenerator.maxPoints)
             let k = classes == nil ? 0 : try args.integer("classes", in: 2...1000)
             let noise = try args.number("noise")
-            guard noise >= 0 else {
-                throw args.error(
-                    "\(name)(): 'noise' must be ≥ 0, found \(formatNumber(noise))", "noise")
-            }
+            if let problem = DataGenerator.noiseProblem(noise) { throw args.refusal(problem) }
             let a = args
             let data = try interp.engine(args.location) { () throws(EngineError) in
                 try make(a, &interp.rng, n, k, noise)
@@ -62,13 +59,13 @@ extension Builtins {
                 "A small circle inside a large one, two classes (scikit-learn's make_circles).",
             example: "circles(points: 400, noise: 0.05)"
         ) { a, rng, n, _, noise throws(EngineError) in
+            // Read here, inside the engine call, so a problem is reported at the call.
             let factor: Double
-            do throws(Diagnostic) { factor = try a.number("factor") } catch {
+            do throws(Diagnostic) {
+                factor = try a.number("factor")
+                if let problem = DataGenerator.factorProblem(factor) { throw a.refusal(problem) }
+            } catch {
                 throw .invalidArgument(error.message)
-            }
-            guard factor >= 0, factor < 1 else {
-                throw .invalidArgument(
-                    "circles(): 'factor' must be in [0, 1), found \(formatNumber(factor))")
             }
             return try DataGenerator.circles(points: n, noise: noise, factor: factor, rng: &rng)
         },
@@ -126,22 +123,17 @@ extension Builtins {
         ) { args, interp throws(Diagnostic) in
             let data = try args.dataset("data")
             let fraction = try args.number("fraction")
-            guard fraction > 0, fraction < 1 else {
-                throw args.error(
-                    "split(): 'fraction' must be between 0 and 1 (exclusive), found \(formatNumber(fraction))",
-                    "fraction")
-            }
-            // The engine's own checks, worded with this function's argument names.
-            let n = data.count
-            let k = Int((fraction * Double(n)).rounded())
-            guard n >= 2 else {
+            // The engine's check, worded with this function's argument names.
+            switch data.splitProblem(trainFraction: fraction) {
+            case nil: break
+            case .fraction(let problem)?: throw args.refusal(problem, as: "fraction")
+            case .tooFewSamples(let n)?:
                 throw args.error(
                     "split(): 'data' has \(n) sample\(n == 1 ? "" : "s"); a split needs at least 2",
                     "data")
-            }
-            guard k >= 1, k < n else {
+            case .emptyPart(let part, _, let n)?:
                 throw args.error(
-                    "split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(k < 1 ? "train" : "test") part empty",
+                    "split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(part) part empty",
                     "fraction")
             }
             let (train, test) = try interp.engine(args.location) { () throws(EngineError) in
