@@ -82,4 +82,30 @@ final class SettingValidationTests: XCTestCase {
             error("split(xor(points: 10), 0.01)"),
             "1:6: split(): 'fraction' 0.01 of 10 samples leaves the train part empty")
     }
+
+    func testHelpSaysWhatTheEnginesRulesAre() {
+        // `help` shows what each argument must be; the engine's rule, as its
+        // refusal quotes it, must say the same.
+        let cases: [(call: String, builtin: String, parameter: String)] = [
+            (net + "train(n, xor(points: 8), batch: 0)", "train", "batch"),
+            (net + "train(n, xor(points: 8), clip_norm: 0)", "train", "clip_norm"),
+            (net + "step(n, xor(points: 8), l2: -1)", "step", "l2"),
+            ("sgd(momentum: -1)", "sgd", "momentum"),
+            ("adam(beta2: 1)", "adam", "beta2"),
+            ("adamw(weight_decay: -1)", "adamw", "weight_decay"),
+            ("rmsprop(alpha: 2)", "rmsprop", "alpha"),
+            ("blobs(noise: -1)", "blobs", "noise"),
+            ("circles(factor: 1)", "circles", "factor"),
+        ]
+        for c in cases {
+            let message = error(c.call) ?? ""
+            let rule = message.components(separatedBy: "must be ").last?
+                .components(separatedBy: ", found").first
+            let expects = Builtins.table[c.builtin]?.parameters.first { $0.name == c.parameter }?
+                .expects
+            XCTAssertTrue(
+                expects == rule || expects == rule.map { "a number " + $0 },
+                "\(c.builtin)(\(c.parameter)): help says \(expects ?? "-"), the engine \(message)")
+        }
+    }
 }

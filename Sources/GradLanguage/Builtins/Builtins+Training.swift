@@ -4,6 +4,14 @@ extension Builtins {
     /// The optimizer of a model trained without `opt:` and never before; also
     /// the throwaway optimizer behind `evaluate` and `compare` of an untrained model.
     static let defaultOptimizer = Optimizer<Float>.Kind.sgd(lr: 0.1)
+
+    /// The default optimizer as `help` shows it: `sgd(lr: 0.1)`.
+    static var defaultOptimizerText: String {
+        "\(defaultOptimizer.name)(lr: \(formatNumber(defaultOptimizer.learningRate)))"
+    }
+
+    /// The engine's defaults of the training options, which `train` and `step` declare as theirs.
+    static var defaultTraining: TrainingOptions<Float> { TrainingOptions() }
 }
 
 extension Model {
@@ -18,16 +26,14 @@ extension Model {
 private let trainingParameters: [Builtin.Param] = [
     .init(name: "loss", default: .computed("by data"), expects: "mse, cross_entropy or bce"),
     .init(
-        name: "opt",
-        default: .computed(
-            "\(Builtins.defaultOptimizer.name)(lr: \(formatNumber(Builtins.defaultOptimizer.learningRate)))"
-        ),
-        expects: "an optimizer"),
-    .init(name: "batch", default: .number(32), expects: "a whole number ≥ 1"),
+        name: "opt", default: .computed(Builtins.defaultOptimizerText), expects: "an optimizer"),
+    .init(
+        name: "batch", default: .number(Double(Builtins.defaultTraining.batchSize)),
+        expects: "a whole number ≥ 1"),
     .init(name: "clip_norm", default: .noValue, expects: "a number > 0"),
     .init(name: "clip_value", default: .noValue, expects: "a number > 0"),
-    .init(name: "l1", default: .number(0), expects: "a number ≥ 0"),
-    .init(name: "l2", default: .number(0), expects: "a number ≥ 0"),
+    .init(name: "l1", default: .number(Builtins.defaultTraining.l1), expects: "a number ≥ 0"),
+    .init(name: "l2", default: .number(Builtins.defaultTraining.l2), expects: "a number ≥ 0"),
 ]
 
 extension Arguments {
@@ -128,12 +134,16 @@ extension Builtins {
             name: "train", group: .training,
             parameters: [
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                .init(name: "epochs", default: .number(10), expects: "a whole number ≥ 0"),
+                .init(
+                    name: "epochs", default: .number(Double(Builtins.defaultTraining.epochs)),
+                    expects: "a whole number ≥ 0"),
             ]
                 + trainingParameters
                 + [
                     .init(name: "val", default: .noValue, expects: "a dataset"),
-                    .init(name: "shuffle", default: .bool(true), expects: "true or false"),
+                    .init(
+                        name: "shuffle", default: .bool(Builtins.defaultTraining.shuffle),
+                        expects: "true or false"),
                     .init(name: "checks", default: .bool(true), expects: "true or false"),
                 ],
             summary:

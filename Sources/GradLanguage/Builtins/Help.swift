@@ -78,12 +78,6 @@ extension Builtins {
     }
 }
 
-extension NamedValue {
-    var isActivation: Bool { if case .activation = kind { true } else { false } }
-    var isInitScheme: Bool { if case .initScheme = kind { true } else { false } }
-    var isLoss: Bool { if case .loss = kind { true } else { false } }
-}
-
 extension Interpreter {
     /// The argument labels of a builtin, user function or value call, for completion.
     public func argumentLabels(of name: String) -> [String] {

@@ -48,6 +48,10 @@ struct NamedValue: Sendable {
         }
     }
 
+    var isActivation: Bool { if case .activation = kind { true } else { false } }
+    var isInitScheme: Bool { if case .initScheme = kind { true } else { false } }
+    var isLoss: Bool { if case .loss = kind { true } else { false } }
+
     /// The name and its aliases.
     var names: [String] { [name] + aliases }
 
