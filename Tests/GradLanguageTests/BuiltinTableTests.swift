@@ -19,6 +19,7 @@ final class BuiltinTableTests: XCTestCase {
 
     func testHelpOverviewListsEveryBuiltinOnceUnderItsGroup() {
         let text = overview()
+        XCTAssertEqual(Builtins.table.count, Builtins.all.count, "a builtin is declared twice")
         // Each builtin: its signature, then its summary, under its group's heading.
         for b in Builtins.all {
             XCTAssertTrue(
