@@ -192,13 +192,13 @@ final class DataTests: XCTestCase {
         assertThrows(
             .invalidArgument("spiral: classes must be at least 2 (got 0)"), spiral(10, 0, 0.2))
         assertThrows(
-            .invalidArgument("spiral: noise must be a finite number >= 0 (got -0.1)"),
+            .invalidArgument("spiral: noise must be ≥ 0 (got -0.1)"),
             spiral(10, 2, -0.1))
         assertThrows(
-            .invalidArgument("spiral: noise must be a finite number >= 0 (got nan)"),
+            .invalidArgument("spiral: noise must be a finite number ≥ 0 (got nan)"),
             spiral(10, 2, .nan))
         assertThrows(
-            .invalidArgument("spiral: noise must be a finite number >= 0 (got inf)"),
+            .invalidArgument("spiral: noise must be a finite number ≥ 0 (got inf)"),
             spiral(10, 2, .infinity))
     }
 
@@ -274,9 +274,12 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(sums[1] / 2000, 0.5, accuracy: 0.01)
         XCTAssertEqual(noisy.name, "circles")
 
-        for bad in [1.0, -0.1, Double.nan] {
+        for (bad, message) in [
+            (1.0, "must be in [0, 1) (got 1)"), (-0.1, "must be in [0, 1) (got -0.1)"),
+            (Double.nan, "must be a finite number in [0, 1) (got nan)"),
+        ] {
             assertThrows(
-                .invalidArgument("circles: factor must be in [0, 1) (got \(bad))"),
+                .invalidArgument("circles: factor \(message)"),
                 { () throws(EngineError) -> Dataset<Float> in
                     try DataGenerator.circles(points: 10, noise: 0, factor: bad, rng: &rng)
                 })
@@ -376,7 +379,7 @@ final class DataTests: XCTestCase {
                 try DataGenerator.sine(points: 0, noise: 0.1, rng: &rng)
             })
         assertThrows(
-            .invalidArgument("sine: noise must be a finite number >= 0 (got -1.0)"),
+            .invalidArgument("sine: noise must be ≥ 0 (got -1)"),
             { () throws(EngineError) -> Dataset<Float> in
                 try DataGenerator.sine(points: 5, noise: -1, rng: &rng)
             })
@@ -656,12 +659,17 @@ final class DataTests: XCTestCase {
     func testSplitRejectsBadFractions() throws {
         let d = try indexed(10)
         var rng = RandomGenerator(seed: 1)
-        for f in [0.0, 1.0, -0.5, 1.5, Double.nan] {
+        for (f, found) in [(0.0, "0"), (1.0, "1"), (-0.5, "-0.5"), (1.5, "1.5")] {
             assertThrows(
                 .invalidArgument(
-                    "split: trainFraction must be between 0 and 1, exclusive (got \(f))"),
+                    "split: trainFraction must be between 0 and 1 (exclusive) (got \(found))"),
                 { () throws(EngineError) in try d.split(trainFraction: f, rng: &rng) })
         }
+        assertThrows(
+            .invalidArgument(
+                "split: trainFraction must be a finite number between 0 and 1 (exclusive) (got nan)"
+            ),
+            { () throws(EngineError) in try d.split(trainFraction: .nan, rng: &rng) })
         assertThrows(
             .invalidArgument("split: trainFraction 0.01 of 10 samples leaves the train part empty"),
             { () throws(EngineError) in try d.split(trainFraction: 0.01, rng: &rng) })

@@ -130,9 +130,7 @@ public enum DataGenerator {
         try checkNoise(g, noise)
         try MemoryBudget.checkDataset(
             g, samples: points, features: 2, scalarSize: MemoryLayout<Scalar>.stride)
-        guard factor.isFinite, factor >= 0, factor < 1 else {
-            throw .invalidArgument("\(g): factor must be in [0, 1) (got \(factor))")
-        }
+        if let p = factorProblem(factor) { throw .invalidArgument("\(g): \(p)") }
         let nOut = points / 2
         let nIn = points - nOut
         var x = [Double]()
@@ -292,10 +290,18 @@ public enum DataGenerator {
         }
     }
 
+    /// What is wrong with a generator's `noise`, or nil: it must be a finite number ≥ 0.
+    public static func noiseProblem(_ noise: Double) -> SettingProblem? {
+        SettingProblem.check("noise", noise, "≥ 0") { $0 >= 0 }
+    }
+
+    /// What is wrong with `circles`' `factor`, or nil: it must be in [0, 1).
+    public static func factorProblem(_ factor: Double) -> SettingProblem? {
+        SettingProblem.check("factor", factor, "in [0, 1)") { $0 >= 0 && $0 < 1 }
+    }
+
     static func checkNoise(_ g: String, _ noise: Double) throws(EngineError) {
-        guard noise.isFinite, noise >= 0 else {
-            throw .invalidArgument("\(g): noise must be a finite number >= 0 (got \(noise))")
-        }
+        if let p = noiseProblem(noise) { throw .invalidArgument("\(g): \(p)") }
     }
 
     /// A two-feature classification dataset from row-major Double inputs.

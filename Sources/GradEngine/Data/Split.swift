@@ -15,27 +15,38 @@ extension Dataset {
     public func split(trainFraction: Double, rng: inout RandomGenerator)
         throws(EngineError) -> (train: Dataset, test: Dataset)
     {
-        guard trainFraction.isFinite, trainFraction > 0, trainFraction < 1 else {
-            throw .invalidArgument(
-                "split: trainFraction must be between 0 and 1, exclusive (got \(trainFraction))")
+        if let p = splitProblem(trainFraction: trainFraction) {
+            throw .invalidArgument("split: \(p)")
         }
         let n = count
-        guard n >= 2 else {
-            throw .invalidArgument(
-                "split: needs at least 2 samples, one for each part (the dataset has \(n))")
-        }
-        let k = Int((trainFraction * Double(n)).rounded())
-        guard k >= 1 else {
-            throw .invalidArgument(
-                "split: trainFraction \(trainFraction) of \(n) samples leaves the train part empty")
-        }
-        guard k < n else {
-            throw .invalidArgument(
-                "split: trainFraction \(trainFraction) of \(n) samples leaves the test part empty")
-        }
+        let k = trainSize(trainFraction)
         let order = rng.permutation(n)
         let train = try subset(Array(order[..<k]))
         let test = try subset(Array(order[k...]))
         return (train, test)
+    }
+
+    /// Why `split(trainFraction:)` cannot cut this dataset so, or nil: the one
+    /// check of a split (the language words it for its arguments).
+    public func splitProblem(trainFraction: Double) -> SplitProblem? {
+        let fractionRule = "between 0 and 1 (exclusive)"
+        if let p = SettingProblem.check(
+            "trainFraction", trainFraction, fractionRule,
+            admits: {
+                $0 > 0 && $0 < 1
+            })
+        {
+            return .fraction(p)
+        }
+        guard count >= 2 else { return .tooFewSamples(count) }
+        let k = trainSize(trainFraction)
+        if k < 1 { return .emptyPart("train", trainFraction: trainFraction, samples: count) }
+        if k >= count { return .emptyPart("test", trainFraction: trainFraction, samples: count) }
+        return nil
+    }
+
+    /// k = round(trainFraction · n), halves away from zero.
+    private func trainSize(_ trainFraction: Double) -> Int {
+        Int((trainFraction * Double(count)).rounded())
     }
 }

@@ -6,13 +6,11 @@ public enum Clipping: Equatable, Sendable {
     /// torch.nn.utils.clip_grad_value_: each element clamped to [−c, c].
     case value(Double)
 
-    /// Why this setting is unusable, or nil.
-    public var invalidReason: String? {
+    /// What is wrong with this setting, or nil: the threshold must be a finite number > 0.
+    public var problem: SettingProblem? {
         switch self {
-        case .norm(let c):
-            c > 0 && c.isFinite ? nil : "clip_norm must be a positive number (got \(c))"
-        case .value(let c):
-            c > 0 && c.isFinite ? nil : "clip_value must be a positive number (got \(c))"
+        case .norm(let c): SettingProblem.check("clip_norm", c, "> 0") { $0 > 0 }
+        case .value(let c): SettingProblem.check("clip_value", c, "> 0") { $0 > 0 }
         }
     }
 }

@@ -43,28 +43,38 @@ public final class Optimizer<Scalar: EngineScalar> {
             }
         }
 
-        /// Why these hyper-parameters are unusable, or nil.
-        public var invalidReason: String? {
-            let lr = learningRate
-            if !(lr >= 0 && lr.isFinite) {
-                return "\(name): lr must be a finite number ≥ 0 (got \(lr))"
+        /// The first hyper-parameter this optimizer cannot run with, or nil: the
+        /// one check of them (`Optimizer.init` throws it; the language words it).
+        public var problem: SettingProblem? {
+            func atLeastZero(_ setting: String, _ x: Double) -> SettingProblem? {
+                SettingProblem.check(setting, x, "≥ 0") { $0 >= 0 }
             }
+            if let p = atLeastZero("lr", learningRate) { return p }
             switch self {
-            case .sgd(_, let m, let nesterov):
-                if !(m >= 0 && m.isFinite) { return "sgd: momentum must be ≥ 0 (got \(m))" }
-                if nesterov && m <= 0 { return "sgd: nesterov needs a momentum > 0" }
+            case .sgd(_, let momentum, let nesterov):
+                if let p = atLeastZero("momentum", momentum) { return p }
+                if nesterov && momentum <= 0 {
+                    return .needs(setting: "nesterov", what: "a momentum > 0")
+                }
             case .adam(_, let b1, let b2, let eps), .adamW(_, let b1, let b2, let eps, _):
-                if !(b1 >= 0 && b1 < 1) { return "\(name): beta1 must be in [0, 1) (got \(b1))" }
-                if !(b2 >= 0 && b2 < 1) { return "\(name): beta2 must be in [0, 1) (got \(b2))" }
-                if !(eps >= 0 && eps.isFinite) { return "\(name): eps must be ≥ 0 (got \(eps))" }
-                if case .adamW(_, _, _, _, let wd) = self, !(wd >= 0 && wd.isFinite) {
-                    return "adamw: weight_decay must be ≥ 0 (got \(wd))"
+                for (setting, beta) in [("beta1", b1), ("beta2", b2)] {
+                    if let p = SettingProblem.check(
+                        setting, beta, "in [0, 1)", admits: { $0 >= 0 && $0 < 1 })
+                    {
+                        return p
+                    }
+                }
+                if let p = atLeastZero("eps", eps) { return p }
+                if case .adamW(_, _, _, _, let decay) = self {
+                    return atLeastZero("weight_decay", decay)
                 }
             case .rmsprop(_, let alpha, let eps):
-                if !(alpha >= 0 && alpha <= 1) {
-                    return "rmsprop: alpha must be in [0, 1] (got \(alpha))"
+                if let p = SettingProblem.check(
+                    "alpha", alpha, "in [0, 1]", admits: { $0 >= 0 && $0 <= 1 })
+                {
+                    return p
                 }
-                if !(eps >= 0 && eps.isFinite) { return "rmsprop: eps must be ≥ 0 (got \(eps))" }
+                return atLeastZero("eps", eps)
             }
             return nil
         }
@@ -94,7 +104,7 @@ public final class Optimizer<Scalar: EngineScalar> {
     private var pending: [(Parameter<Scalar>, Slot)] = []
 
     public init(_ kind: Kind) throws(EngineError) {
-        if let why = kind.invalidReason { throw .invalidArgument(why) }
+        if let p = kind.problem { throw .invalidArgument("\(kind.name): \(p)") }
         self.kind = kind
     }
 

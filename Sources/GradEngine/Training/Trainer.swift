@@ -58,6 +58,7 @@ public final class Trainer<Scalar: EngineScalar> {
         on data: Dataset<Scalar>, indices: ArraySlice<Int>, options: TrainingOptions<Scalar>,
         epoch: Int = 0, rng: inout RandomGenerator
     ) throws(EngineError) -> StepOutcome {
+        try options.validate()
         let loss = options.loss ?? Loss.defaultFor(data)
         try loss.validate(outputs: network.outputs, targets: data.targets)
         guard !indices.isEmpty else { throw .invalidData("a step needs at least 1 sample") }

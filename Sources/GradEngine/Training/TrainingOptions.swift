@@ -20,19 +20,26 @@ public struct TrainingOptions<Scalar: EngineScalar> {
 
     public init() {}
 
+    /// The first setting training cannot run with, or nil. The one check of
+    /// these settings: `validate()` throws it, and the language words it for
+    /// the argument it names.
+    public var problem: SettingProblem? {
+        if epochs < 0 {
+            return .outOfRange(
+                setting: "epochs", requirement: "a whole number ≥ 0", found: Double(epochs))
+        }
+        if batchSize < 1 {
+            return .outOfRange(
+                setting: "batch", requirement: "a whole number ≥ 1", found: Double(batchSize))
+        }
+        if let p = clipping?.problem { return p }
+        if let p = SettingProblem.check("l1", l1, "≥ 0", admits: { $0 >= 0 }) { return p }
+        return SettingProblem.check("l2", l2, "≥ 0") { $0 >= 0 }
+    }
+
     /// Throws the first unusable setting, naming it.
     public func validate() throws(EngineError) {
-        guard epochs >= 0 else { throw .invalidArgument("epochs must be ≥ 0 (got \(epochs))") }
-        guard batchSize >= 1 else {
-            throw .invalidArgument("batch must be at least 1 (got \(batchSize))")
-        }
-        if let why = clipping?.invalidReason { throw .invalidArgument(why) }
-        guard l1 >= 0, l1.isFinite else {
-            throw .invalidArgument("l1 must be a finite number ≥ 0 (got \(l1))")
-        }
-        guard l2 >= 0, l2.isFinite else {
-            throw .invalidArgument("l2 must be a finite number ≥ 0 (got \(l2))")
-        }
+        if let p = problem { throw .invalidArgument(p.description) }
     }
 }
 

@@ -140,9 +140,7 @@ extension Interpreter {
         let network = model.network
         let (stats, evaluation) = try engine(location) { () throws(EngineError) in
             let stats = try network.inspect(data, loss: loss, rng: &rng)
-            let e = try
-                (model.trainer ?? Trainer(network: network, optimizer: Optimizer(.sgd(lr: 0.1))))
-                .evaluate(data, loss: loss)
+            let e = try model.evaluationTrainer().evaluate(data, loss: loss)
             return (stats, e)
         }
         let profile = self.profile(model, data: data, loss: loss)

@@ -9,24 +9,26 @@ extension Builtins {
             throws(EngineError) -> Dataset<Float>
     ) -> Builtin {
         var params: [Builtin.Param] = [
-            .init(name: "points", defaultText: "\(points)", expects: "a whole number ≥ 1")
+            .init(name: "points", default: .number(Double(points)), expects: "a whole number ≥ 1")
         ]
         if let classes {
             params.append(
-                .init(name: "classes", defaultText: "\(classes)", expects: "a whole number ≥ 2"))
+                .init(
+                    name: "classes", default: .number(Double(classes)),
+                    expects: "a whole number ≥ 2"))
         }
         params.append(
-            .init(name: "noise", defaultText: formatNumber(noise), expects: "a number ≥ 0"))
+            .init(name: "noise", default: .number(noise), expects: "a number ≥ 0"))
         params += extra
-        return Builtin(name: name, parameters: params, summary: summary, example: example) {
+        return Builtin(
+            name: name, group: .data, parameters: params, summary: summary, example: example,
+            returns: .dataset
+        ) {
             args, interp throws(Diagnostic) in
-            let n = try args.integer("points", default: points, in: 1...DataGenerator.maxPoints)
-            let k = classes == nil ? 0 : try args.integer("classes", default: classes, in: 2...1000)
-            let noise = try args.number("noise", default: noise)
-            guard noise >= 0 else {
-                throw args.error(
-                    "\(name)(): 'noise' must be ≥ 0, found \(formatNumber(noise))", "noise")
-            }
+            let n = try args.integer("points", in: 1...DataGenerator.maxPoints)
+            let k = classes == nil ? 0 : try args.integer("classes", in: 2...1000)
+            let noise = try args.number("noise")
+            if let problem = DataGenerator.noiseProblem(noise) { throw args.refusal(problem) }
             let a = args
             let data = try interp.engine(args.location) { () throws(EngineError) in
                 try make(a, &interp.rng, n, k, noise)
@@ -52,18 +54,18 @@ extension Builtins {
         },
         generator(
             "circles", points: 200, classes: nil, noise: 0.05,
-            extra: [.init(name: "factor", defaultText: "0.5", expects: "a number in [0, 1)")],
+            extra: [.init(name: "factor", default: .number(0.5), expects: "a number in [0, 1)")],
             summary:
                 "A small circle inside a large one, two classes (scikit-learn's make_circles).",
             example: "circles(points: 400, noise: 0.05)"
         ) { a, rng, n, _, noise throws(EngineError) in
+            // Read here, inside the engine call, so a problem is reported at the call.
             let factor: Double
-            do throws(Diagnostic) { factor = try a.number("factor", default: 0.5) } catch {
+            do throws(Diagnostic) {
+                factor = try a.number("factor")
+                if let problem = DataGenerator.factorProblem(factor) { throw a.refusal(problem) }
+            } catch {
                 throw .invalidArgument(error.message)
-            }
-            guard factor >= 0, factor < 1 else {
-                throw .invalidArgument(
-                    "circles(): 'factor' must be in [0, 1), found \(formatNumber(factor))")
             }
             return try DataGenerator.circles(points: n, noise: noise, factor: factor, rng: &rng)
         },
@@ -90,17 +92,17 @@ extension Builtins {
             try DataGenerator.sine(points: n, noise: noise, rng: &rng)
         },
         Builtin(
-            name: "csv",
+            name: "csv", group: .data,
             parameters: [
                 .init(name: "path", expects: "a string"),
-                .init(name: "target", defaultText: "\"label\"", expects: "a column name"),
-                .init(name: "classes", defaultText: "none", expects: "a whole number ≥ 1"),
+                .init(name: "target", default: .string("label"), expects: "a column name"),
+                .init(name: "classes", default: .noValue, expects: "a whole number ≥ 1"),
             ],
             summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
-            example: "csv(\"iris.csv\", target: \"species\")"
+            example: "csv(\"iris.csv\", target: \"species\")", returns: .dataset
         ) { args, interp throws(Diagnostic) in
             let path = try args.path("path", interp)
-            let target = try args.string("target", default: "label")
+            let target = try args.string("target")
             let classes =
                 args.optional("classes") == nil
                 ? nil : try args.integer("classes", in: 1...1_000_000)
@@ -110,33 +112,28 @@ extension Builtins {
             return .dataset(DatasetValue(data))
         },
         Builtin(
-            name: "split",
+            name: "split", group: .data,
             parameters: [
                 .init(name: "data", expects: "a dataset"),
-                .init(name: "fraction", defaultText: "0.8", expects: "a number in (0, 1)"),
+                .init(name: "fraction", default: .number(0.8), expects: "a number in (0, 1)"),
             ],
             summary:
                 "Shuffles a dataset and splits it: a record with `.train` (the fraction) and `.test`.",
             example: "let parts = split(spiral(), 0.8)"
         ) { args, interp throws(Diagnostic) in
             let data = try args.dataset("data")
-            let fraction = try args.number("fraction", default: 0.8)
-            guard fraction > 0, fraction < 1 else {
-                throw args.error(
-                    "split(): 'fraction' must be between 0 and 1 (exclusive), found \(formatNumber(fraction))",
-                    "fraction")
-            }
-            // The engine's own checks, worded with this function's argument names.
-            let n = data.count
-            let k = Int((fraction * Double(n)).rounded())
-            guard n >= 2 else {
+            let fraction = try args.number("fraction")
+            // The engine's check, worded with this function's argument names.
+            switch data.splitProblem(trainFraction: fraction) {
+            case nil: break
+            case .fraction(let problem)?: throw args.refusal(problem, as: "fraction")
+            case .tooFewSamples(let n)?:
                 throw args.error(
                     "split(): 'data' has \(n) sample\(n == 1 ? "" : "s"); a split needs at least 2",
                     "data")
-            }
-            guard k >= 1, k < n else {
+            case .emptyPart(let part, _, let n)?:
                 throw args.error(
-                    "split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(k < 1 ? "train" : "test") part empty",
+                    "split(): 'fraction' \(formatNumber(fraction)) of \(n) samples leaves the \(part) part empty",
                     "fraction")
             }
             let (train, test) = try interp.engine(args.location) { () throws(EngineError) in

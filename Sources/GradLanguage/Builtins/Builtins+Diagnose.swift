@@ -86,15 +86,17 @@ extension Interpreter {
 extension Builtins {
     static let diagnosisBuiltins: [Builtin] = [
         Builtin(
-            name: "diagnose",
+            name: "diagnose", group: .gradients,
             parameters: [
                 .init(name: "what", expects: "a history or a model"),
-                .init(name: "data", defaultText: "none", expects: "a dataset"),
-                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+                .init(name: "data", default: .noValue, expects: "a dataset"),
+                .init(
+                    name: "loss", default: .computed("by data"),
+                    expects: "mse, cross_entropy or bce"),
             ],
             summary:
                 "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",
-            example: "diagnose(h).names"
+            example: "diagnose(h).names", returns: .diagnosis
         ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")
             switch what {
@@ -136,9 +138,24 @@ extension Builtins {
             }
         },
         Builtin(
-            name: "thresholds",
+            name: "compare", group: .gradients,
+            parameters: [
+                .init(name: "runs...", expects: "histories, or models followed by a dataset"),
+                .init(
+                    name: "labels", default: .computed("run 1, run 2, ..."),
+                    expects: "a list of strings"),
+            ],
+            summary:
+                "Runs side by side: configuration differences, final loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
+            example: "compare(h_sigmoid, h_relu, labels: [\"sigmoid\", \"relu\"])",
+            returns: .table
+        ) { args, interp throws(Diagnostic) in
+            .table(try interp.comparison(args))
+        },
+        Builtin(
+            name: "thresholds", group: .gradients,
             parameters: DiagnosisThresholds.names.map {
-                .init(name: $0.name, defaultText: "unchanged", expects: "a number > 0")
+                .init(name: $0.name, default: .computed("unchanged"), expects: "a number > 0")
             },
             summary:
                 "Shows the thresholds behind health marks and findings; with arguments, sets them for the session.",
@@ -165,19 +182,6 @@ extension Builtins {
                     fields: DiagnosisThresholds.names.map {
                         ($0.name, .number(t[keyPath: $0.keyPath]))
                     }))
-        },
-        Builtin(
-            name: "compare",
-            parameters: [
-                .init(name: "runs...", expects: "histories, or models followed by a dataset"),
-                .init(
-                    name: "labels", defaultText: "run 1, run 2, ...", expects: "a list of strings"),
-            ],
-            summary:
-                "Runs side by side: configuration differences, final loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
-            example: "compare(h_sigmoid, h_relu, labels: [\"sigmoid\", \"relu\"])"
-        ) { args, interp throws(Diagnostic) in
-            .table(try interp.comparison(args))
         },
     ]
 }

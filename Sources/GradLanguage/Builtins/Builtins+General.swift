@@ -3,49 +3,12 @@ import GradEngine
 extension Builtins {
     static let generalBuiltins: [Builtin] = [
         Builtin(
-            name: "print", parameters: [.init(name: "values...", expects: "any values")],
-            summary: "Prints its arguments separated by one space.",
-            example: "print(\"loss\", h.loss[-1])"
-        ) { args, interp throws(Diagnostic) in
-            let parts = (0..<args.count).map { i -> String in
-                if case .string(let s) = args.positional(i) { return s }
-                return interp.display(args.positional(i))
-            }
-            interp.output(parts.joined(separator: " "))
-            return .none
-        },
-        Builtin(
-            name: "len",
-            parameters: [.init(name: "x", expects: "a list, string, range or dataset")],
-            summary: "The number of items: list elements, characters, range values or samples.",
-            example: "len([1, 2, 3])"
-        ) { args, _ throws(Diagnostic) in
-            let x = try args.required("x")
-            switch x {
-            case .list(let l): return .number(Double(l.count))
-            case .string(let s): return .number(Double(s.count))
-            case .range(let a, let b): return .number(Double(max(0, b - a + 1)))
-            case .dataset(let d): return .number(Double(d.data.count))
-            case .record(let r): return .number(Double(r.fields.count))
-            default: throw args.mismatch("x", "a list, string, range or dataset", x)
-            }
-        },
-        Builtin(
-            name: "seed", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
-            summary: "Reseeds the one generator behind data, init, shuffling and dropout.",
-            example: "seed(42)"
-        ) { args, interp throws(Diagnostic) in
-            let n = try args.integer("n", in: 0...Int(Int64.max))
-            interp.rng = RandomGenerator(seed: interp.seedOverride ?? UInt64(n))
-            return .none
-        },
-        Builtin(
-            name: "save",
+            name: "save", group: .files,
             parameters: [
                 .init(name: "net", expects: "a model or a plot"),
                 .init(name: "path", expects: "a string"),
-                .init(name: "grads", defaultText: "false", expects: "true or false"),
-                .init(name: "force", defaultText: "false", expects: "true or false"),
+                .init(name: "grads", default: .bool(false), expects: "true or false"),
+                .init(name: "force", default: .bool(false), expects: "true or false"),
             ],
             summary:
                 "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG; an existing file that is not a model is replaced only with `force: true`.",
@@ -71,22 +34,34 @@ extension Builtins {
                 throw args.mismatch("net", "a model or a plot", target)
             }
             let path = try args.path("path", interp)
-            let grads = try args.bool("grads", default: false)
-            let force = try args.bool("force", default: false)
+            let grads = try args.bool("grads")
+            let force = try args.bool("force")
             try interp.engine(args.location) { () throws(EngineError) in
                 try m.network.save(to: path, includeGradients: grads, replacingForeignFile: force)
             }
             return .none
         },
         Builtin(
-            name: "export",
+            name: "load", group: .files, parameters: [.init(name: "path", expects: "a string")],
+            summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")",
+            returns: .model
+        ) { args, interp throws(Diagnostic) in
+            let path = try args.path("path", interp)
+            return .model(
+                Model(
+                    try interp.engine(args.location) { () throws(EngineError) in
+                        try Network<Float>.load(from: path)
+                    }))
+        },
+        Builtin(
+            name: "export", group: .files,
             parameters: [
                 .init(name: "net", expects: "a model"),
                 .init(name: "path", expects: "a string ending in .py"),
                 .init(
-                    name: "example", defaultText: "none",
+                    name: "example", default: .noValue,
                     expects: "a list of numbers, one per input (none: zeros)"),
-                .init(name: "force", defaultText: "false", expects: "true or false"),
+                .init(name: "force", default: .bool(false), expects: "true or false"),
             ],
             summary:
                 "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights); `python net.py` prints its outputs for the example input.",
@@ -95,7 +70,7 @@ extension Builtins {
             let m = try args.model("net")
             let path = try args.path("path", interp)
             let example = args.optional("example") == nil ? nil : try args.numberList("example")
-            let force = try args.bool("force", default: false)
+            let force = try args.bool("force")
             guard path.hasSuffix(".py") else {
                 throw args.error(
                     "export(): the path must end in .py (found \"\(path)\"): the export is a Python script",
@@ -109,18 +84,47 @@ extension Builtins {
             return .none
         },
         Builtin(
-            name: "load", parameters: [.init(name: "path", expects: "a string")],
-            summary: "Reads a model saved with save().", example: "let net2 = load(\"net.json\")"
+            name: "seed", group: .files,
+            parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
+            summary: "Reseeds the one generator behind data, init, shuffling and dropout.",
+            example: "seed(42)"
         ) { args, interp throws(Diagnostic) in
-            let path = try args.path("path", interp)
-            return .model(
-                Model(
-                    try interp.engine(args.location) { () throws(EngineError) in
-                        try Network<Float>.load(from: path)
-                    }))
+            let n = try args.integer("n", in: 0...Int(Int64.max))
+            interp.rng = RandomGenerator(seed: interp.seedOverride ?? UInt64(n))
+            return .none
         },
         Builtin(
-            name: "out", parameters: [.init(name: "n", expects: "a whole number ≥ 1")],
+            name: "print", group: .files,
+            parameters: [.init(name: "values...", expects: "any values")],
+            summary: "Prints its arguments separated by one space.",
+            example: "print(\"loss\", h.loss[-1])"
+        ) { args, interp throws(Diagnostic) in
+            let parts = (0..<args.count).map { i -> String in
+                if case .string(let s) = args.positional(i) { return s }
+                return interp.display(args.positional(i))
+            }
+            interp.output(parts.joined(separator: " "))
+            return .none
+        },
+        Builtin(
+            name: "len", group: .files,
+            parameters: [.init(name: "x", expects: "a list, string, range or dataset")],
+            summary: "The number of items: list elements, characters, range values or samples.",
+            example: "len([1, 2, 3])"
+        ) { args, _ throws(Diagnostic) in
+            let x = try args.required("x")
+            switch x {
+            case .list(let l): return .number(Double(l.count))
+            case .string(let s): return .number(Double(s.count))
+            case .range(let a, let b): return .number(Double(max(0, b - a + 1)))
+            case .dataset(let d): return .number(Double(d.data.count))
+            case .record(let r): return .number(Double(r.fields.count))
+            default: throw args.mismatch("x", "a list, string, range or dataset", x)
+            }
+        },
+        Builtin(
+            name: "out", group: .files,
+            parameters: [.init(name: "n", expects: "a whole number ≥ 1")],
             summary: "In the REPL, the result of entry n (the same as Out[n]).",
             example: "out(3)"
         ) { args, interp throws(Diagnostic) in
@@ -131,10 +135,10 @@ extension Builtins {
             return outputs[n]
         },
         Builtin(
-            name: "help",
+            name: "help", group: .files,
             parameters: [
                 .init(
-                    name: "topic", defaultText: "none",
+                    name: "topic", default: .noValue,
                     expects: "a builtin, or its name as a string")
             ],
             summary:

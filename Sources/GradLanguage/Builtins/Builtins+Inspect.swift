@@ -217,15 +217,17 @@ extension Interpreter {
 extension Builtins {
     static let inspectBuiltins: [Builtin] = [
         Builtin(
-            name: "grads",
+            name: "grads", group: .gradients,
             parameters: [
                 .init(name: "net", expects: "a model"),
-                .init(name: "data", defaultText: "none", expects: "a dataset"),
-                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+                .init(name: "data", default: .noValue, expects: "a dataset"),
+                .init(
+                    name: "loss", default: .computed("by data"),
+                    expects: "mse, cross_entropy or bce"),
             ],
             summary:
                 "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
-            example: "grads(net, data)"
+            example: "grads(net, data)", returns: .table
         ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
             let stats = try interp.passStatistics(
@@ -236,14 +238,14 @@ extension Builtins {
             return .table(interp.gradientTable(model, stats))
         },
         Builtin(
-            name: "acts",
+            name: "acts", group: .gradients,
             parameters: [
                 .init(name: "net", expects: "a model"),
-                .init(name: "data", defaultText: "none", expects: "a dataset"),
+                .init(name: "data", default: .noValue, expects: "a dataset"),
             ],
             summary:
                 "Per-layer activation table (mean, std, saturated %, dead %) of the last forward pass, or of `data`.",
-            example: "acts(net, data)"
+            example: "acts(net, data)", returns: .table
         ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
             let stats = try interp.passStatistics(
@@ -253,14 +255,24 @@ extension Builtins {
             return .table(interp.activationTable(model, stats))
         },
         Builtin(
-            name: "gradcheck",
+            name: "weights", group: .gradients,
+            parameters: [.init(name: "net", expects: "a model")],
+            summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
+            example: "weights(net)", returns: .table
+        ) { args, interp throws(Diagnostic) in
+            .table(interp.weightTable(try args.model("net")))
+        },
+        Builtin(
+            name: "gradcheck", group: .gradients,
             parameters: [
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+                .init(
+                    name: "loss", default: .computed("by data"),
+                    expects: "mse, cross_entropy or bce"),
             ],
             summary:
                 "Analytic gradients against central finite differences (in Double), per layer and parameter.",
-            example: "gradcheck(net, data)"
+            example: "gradcheck(net, data)", returns: .table
         ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
             let data = try args.dataset("data")
@@ -297,13 +309,6 @@ extension Builtins {
                     "central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below 1e-6"
                 ])
             return .table(table)
-        },
-        Builtin(
-            name: "weights", parameters: [.init(name: "net", expects: "a model")],
-            summary: "Per-layer weight statistics: mean, std, largest magnitude and norm.",
-            example: "weights(net)"
-        ) { args, interp throws(Diagnostic) in
-            .table(interp.weightTable(try args.model("net")))
         },
     ]
 }

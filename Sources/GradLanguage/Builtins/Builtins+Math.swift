@@ -37,7 +37,8 @@ extension Builtins {
         reduce: @escaping @Sendable ([Double]) -> Double
     ) -> Builtin {
         Builtin(
-            name: name, parameters: [.init(name: "xs", expects: "a non-empty list of numbers")],
+            name: name, group: .numbers,
+            parameters: [.init(name: "xs", expects: "a non-empty list of numbers")],
             summary: summary, example: example
         ) { args, _ throws(Diagnostic) in
             if case .range(let a, let b)? = args.optional("xs"), a <= b {
@@ -55,7 +56,8 @@ extension Builtins {
         apply f: @escaping @Sendable (Double) -> Double
     ) -> Builtin {
         Builtin(
-            name: name, parameters: [.init(name: "x", expects: domain ?? "a number")],
+            name: name, group: .numbers,
+            parameters: [.init(name: "x", expects: domain ?? "a number")],
             summary: summary, example: example
         ) { args, _ throws(Diagnostic) in
             let x = try args.number("x")
@@ -69,16 +71,16 @@ extension Builtins {
 
     static let mathBuiltins: [Builtin] = [
         Builtin(
-            name: "round",
+            name: "round", group: .numbers,
             parameters: [
                 .init(name: "x", expects: "a number"),
-                .init(name: "digits", defaultText: "0", expects: "a whole number from 0 to 15"),
+                .init(name: "digits", default: .number(0), expects: "a whole number from 0 to 15"),
             ],
             summary: "x rounded to `digits` decimals, halves away from zero.",
             example: "round(3.14159, digits: 2)"
         ) { args, _ throws(Diagnostic) in
             let x = try args.number("x")
-            let digits = try args.integer("digits", default: 0, in: 0...15)
+            let digits = try args.integer("digits", in: 0...15)
             let scale = pow(10, Double(digits))
             return .number((x * scale).rounded() / scale)
         },

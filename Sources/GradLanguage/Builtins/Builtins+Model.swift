@@ -29,16 +29,16 @@ func residualNesting(_ specs: [LayerSpec], limit: Int) -> Int {
 }
 
 extension Arguments {
-    func activation(_ name: String, default def: Activation) throws(Diagnostic) -> Activation {
-        guard let v = optional(name) else { return def }
+    func activation(_ name: String) throws(Diagnostic) -> Activation {
+        let v = try required(name)
         guard case .activation(let a) = v else {
             throw mismatch(name, "an activation such as relu or tanh", v)
         }
         return a
     }
 
-    func initScheme(_ name: String, default def: InitScheme?) throws(Diagnostic) -> InitScheme? {
-        guard let v = optional(name) else { return def }
+    func initScheme(_ name: String) throws(Diagnostic) -> InitScheme {
+        let v = try required(name)
         guard case .initScheme(let s) = v else {
             throw mismatch(name, "an init scheme such as he_normal or xavier_uniform", v)
         }
@@ -86,14 +86,15 @@ extension Arguments {
 extension Builtins {
     static let modelBuiltins: [Builtin] = [
         Builtin(
-            name: "model",
+            name: "model", group: .models,
             parameters: [
                 .init(name: "inputs", expects: "a whole number ≥ 1"),
-                .init(name: "layers", defaultText: "none", expects: "a list of layers"),
+                .init(name: "layers", default: .noValue, expects: "a list of layers"),
             ],
             summary:
                 "A network taking `inputs` features, built from the layers of its block (or `layers:`).",
-            example: "model(inputs: 2) { dense(16, act: relu); dense(3) }", takesBlock: true
+            example: "model(inputs: 2) { dense(16, act: relu); dense(3) }", takesBlock: true,
+            returns: .model
         ) { args, interp throws(Diagnostic) in
             let inputs = try args.integer("inputs", in: 1...Int(Int32.max))
             let specs = try args.layers(interp, required: true)
@@ -104,13 +105,14 @@ extension Builtins {
             return .model(Model(network))
         },
         Builtin(
-            name: "dense",
+            name: "dense", group: .models,
             parameters: [
                 .init(name: "units", expects: "a whole number ≥ 1"),
-                .init(name: "act", defaultText: "identity", expects: "an activation"),
-                .init(name: "init", defaultText: "xavier_uniform", expects: "an init scheme"),
-                .init(name: "bias", defaultText: "true", expects: "true or false"),
-                .init(name: "bias_init", defaultText: "zeros", expects: "an init scheme"),
+                .init(name: "act", default: .activation(.identity), expects: "an activation"),
+                .init(
+                    name: "init", default: .initScheme(.defaultWeight), expects: "an init scheme"),
+                .init(name: "bias", default: .bool(true), expects: "true or false"),
+                .init(name: "bias_init", default: .initScheme(.zeros), expects: "an init scheme"),
             ],
             summary: "A fully connected layer with `units` outputs and a fused activation.",
             example: "dense(32, act: relu, init: he_normal)"
@@ -118,24 +120,22 @@ extension Builtins {
             let units = try args.integer("units", in: 1...Int(Int32.max))
             return .layer(
                 .dense(
-                    units: units, activation: try args.activation("act", default: .identity),
-                    weightInit: try args.initScheme("init", default: .defaultWeight)
-                        ?? .defaultWeight,
-                    biasInit: try args.initScheme("bias_init", default: .zeros) ?? .zeros,
-                    bias: try args.bool("bias", default: true)))
+                    units: units, activation: try args.activation("act"),
+                    weightInit: try args.initScheme("init"),
+                    biasInit: try args.initScheme("bias_init"), bias: try args.bool("bias")))
         },
         Builtin(
-            name: "batchnorm",
+            name: "batchnorm", group: .models,
             parameters: [
-                .init(name: "momentum", defaultText: "0.1", expects: "a number in [0, 1]"),
-                .init(name: "eps", defaultText: "1e-05", expects: "a number > 0"),
+                .init(name: "momentum", default: .number(0.1), expects: "a number in [0, 1]"),
+                .init(name: "eps", default: .number(1e-05), expects: "a number > 0"),
             ],
             summary:
                 "Batch normalization (PyTorch's BatchNorm1d): batch statistics in training, running ones in evaluation.",
             example: "batchnorm()"
         ) { args, _ throws(Diagnostic) in
-            let m = try args.number("momentum", default: 0.1)
-            let eps = try args.number("eps", default: 1e-5)
+            let m = try args.number("momentum")
+            let eps = try args.number("eps")
             guard m >= 0, m <= 1 else {
                 throw args.error(
                     "batchnorm(): 'momentum' must be in [0, 1], found \(formatNumber(m))",
@@ -148,7 +148,8 @@ extension Builtins {
             return .layer(.batchNorm(momentum: m, eps: eps))
         },
         Builtin(
-            name: "dropout", parameters: [.init(name: "rate", expects: "a number in [0, 1]")],
+            name: "dropout", group: .models,
+            parameters: [.init(name: "rate", expects: "a number in [0, 1]")],
             summary: "Inverted dropout: zeroes each value with probability `rate` while training.",
             example: "dropout(0.1)"
         ) { args, _ throws(Diagnostic) in
@@ -160,8 +161,8 @@ extension Builtins {
             return .layer(.dropout(rate: r))
         },
         Builtin(
-            name: "residual",
-            parameters: [.init(name: "layers", defaultText: "none", expects: "a list of layers")],
+            name: "residual", group: .models,
+            parameters: [.init(name: "layers", default: .noValue, expects: "a list of layers")],
             summary: "A residual block: output = x + block(x); the block must keep the width.",
             example: "residual { dense(32, act: relu); dense(32) }", takesBlock: true
         ) { args, interp throws(Diagnostic) in
@@ -176,9 +177,10 @@ extension Builtins {
             return .layer(.residual(specs))
         },
         Builtin(
-            name: "repeat", parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
+            name: "repeat", group: .models,
+            parameters: [.init(name: "n", expects: "a whole number ≥ 0")],
             summary: "Evaluates its block `n` times, so each repetition makes fresh layers.",
-            example: "repeat(6) { dense(32, act: relu) }", takesBlock: true
+            example: "repeat(6) { dense(32, act: relu) }", takesBlock: true, returns: .list
         ) { args, interp throws(Diagnostic) in
             let n = try args.integer("n", in: 0...100_000)
             guard let block = args.trailing else {
@@ -194,16 +196,16 @@ extension Builtins {
             return .list(all)
         },
         Builtin(
-            name: "summary", parameters: [.init(name: "net", expects: "a model")],
+            name: "summary", group: .models, parameters: [.init(name: "net", expects: "a model")],
             summary: "The model's layers, output widths and parameter counts as a table.",
             example: "summary(net)"
         ) { args, interp throws(Diagnostic) in
             .string(interp.modelSummary(try args.model("net")))
         },
         Builtin(
-            name: "copy", parameters: [.init(name: "net", expects: "a model")],
+            name: "copy", group: .models, parameters: [.init(name: "net", expects: "a model")],
             summary: "An independent copy of a model: same layers, weights and running statistics.",
-            example: "let net2 = copy(net)"
+            example: "let net2 = copy(net)", returns: .model
         ) { args, interp throws(Diagnostic) in
             let m = try args.model("net")
             return .model(
@@ -213,17 +215,17 @@ extension Builtins {
                     }))
         },
         Builtin(
-            name: "reinit",
+            name: "reinit", group: .models,
             parameters: [
                 .init(name: "net", expects: "a model"),
-                .init(name: "init", defaultText: "none", expects: "an init scheme"),
+                .init(name: "init", default: .noValue, expects: "an init scheme"),
             ],
             summary:
                 "Draws fresh weights for a model (with `init:` for every dense layer) and forgets its optimizer.",
-            example: "reinit(net, init: he)"
+            example: "reinit(net, init: he)", returns: .model
         ) { args, interp throws(Diagnostic) in
             let m = try args.model("net")
-            let override = try args.initScheme("init", default: nil)
+            let override = args.optional("init") == nil ? nil : try args.initScheme("init")
             func rewrite(_ specs: [LayerSpec]) -> [LayerSpec] {
                 specs.map { spec in
                     switch spec {
@@ -251,19 +253,20 @@ extension Builtins {
             return .model(m)
         },
         Builtin(
-            name: "gain", parameters: [.init(name: "act", expects: "an activation")],
+            name: "gain", group: .models,
+            parameters: [.init(name: "act", expects: "an activation")],
             summary: "PyTorch's calculate_gain for an activation (tanh: 5/3, relu: √2, ...).",
             example: "xavier_uniform(gain: gain(tanh))"
         ) { args, _ throws(Diagnostic) in
-            let a = try args.activation("act", default: .identity)
-            guard args.optional("act") != nil else { throw args.missing("act") }
+            let a = try args.activation("act")
             guard let g = a.gain else {
                 throw args.error("gain(): PyTorch has no recommended gain for \(a.name)", "act")
             }
             return .number(g)
         },
         Builtin(
-            name: "constant", parameters: [.init(name: "value", expects: "a number")],
+            name: "constant", group: .models,
+            parameters: [.init(name: "value", expects: "a number")],
             summary: "An init scheme that fills every weight with `value`.",
             example: "dense(8, init: constant(0.1))"
         ) { args, _ throws(Diagnostic) in

@@ -10,32 +10,35 @@ extension Builtins {
 
     static let plotBuiltins: [Builtin] = [
         Builtin(
-            name: "plot",
+            name: "plot", group: .gradients,
             parameters: [
                 .init(
                     name: "data",
                     expects: "a history, a list of numbers or a list of lists of numbers"),
                 .init(
-                    name: "what", defaultText: "\"loss\"",
+                    name: "what", default: .string("loss"),
                     expects: "\"loss\", \"step_loss\", \"grad_norms\" or \"update_ratios\""),
                 .init(
-                    name: "labels", defaultText: "none", expects: "a list of strings, one per line"),
-                .init(name: "log", defaultText: "auto", expects: "true or false"),
-                .init(name: "title", defaultText: "auto", expects: "a string"),
+                    name: "labels", default: .noValue, expects: "a list of strings, one per line"),
+                .init(name: "log", default: .computed("auto"), expects: "true or false"),
+                .init(name: "title", default: .computed("auto"), expects: "a string"),
                 .init(
-                    name: "width", defaultText: "auto", expects: "a whole number from 30 to 1000"),
-                .init(name: "height", defaultText: "12", expects: "a whole number from 3 to 200"),
-                .init(name: "ascii", defaultText: "false", expects: "true or false"),
+                    name: "width", default: .computed("auto"),
+                    expects: "a whole number from 30 to 1000"),
+                .init(
+                    name: "height", default: .number(Double(PlotValue.defaultLineHeight)),
+                    expects: "a whole number from 3 to 200"),
+                .init(name: "ascii", default: .bool(false), expects: "true or false"),
             ],
             summary:
                 "A plot of a history's loss, per-layer gradient norms or update:data ratios, or of lists of numbers; save() writes it as SVG.",
-            example: "plot(h, \"grad_norms\")"
+            example: "plot(h, \"grad_norms\")", returns: .plot
         ) { args, _ throws(Diagnostic) in
             var p: PlotValue
             let data = try args.required("data")
             switch data {
             case .history(let hv):
-                p = try historyPlot(hv.history, try args.string("what", default: "loss"), args)
+                p = try historyPlot(hv.history, try args.string("what"), args)
             case .list(let items):
                 if args.optional("what") != nil {
                     throw args.error(
@@ -68,7 +71,7 @@ extension Builtins {
                 }
                 p.kind = .lines(all)
             }
-            p.logY = try args.bool("log", default: p.logY)
+            p.logY = try args.bool("log", computed: p.logY)
             try finish(&p, args)
             guard let range = p.yRange(), range.lo.isFinite, p.xRange() != nil else {
                 throw args.error(
@@ -79,27 +82,30 @@ extension Builtins {
             return .plot(p)
         },
         Builtin(
-            name: "hist",
+            name: "hist", group: .gradients,
             parameters: [
                 .init(name: "data", expects: "a model or a list of numbers"),
                 .init(
-                    name: "layer", defaultText: "none", expects: "a layer name such as \"dense_1\""),
+                    name: "layer", default: .noValue, expects: "a layer name such as \"dense_1\""),
                 .init(
-                    name: "of", defaultText: "\"grads\"",
+                    name: "of", default: .string("grads"),
                     expects: "\"grads\", \"acts\" or \"weights\""),
-                .init(name: "bins", defaultText: "30", expects: "a whole number from 1 to 1000"),
-                .init(name: "title", defaultText: "auto", expects: "a string"),
+                .init(name: "bins", default: .number(30), expects: "a whole number from 1 to 1000"),
+                .init(name: "title", default: .computed("auto"), expects: "a string"),
                 .init(
-                    name: "width", defaultText: "auto", expects: "a whole number from 30 to 1000"),
-                .init(name: "height", defaultText: "10", expects: "a whole number from 3 to 200"),
-                .init(name: "ascii", defaultText: "false", expects: "true or false"),
+                    name: "width", default: .computed("auto"),
+                    expects: "a whole number from 30 to 1000"),
+                .init(
+                    name: "height", default: .number(Double(PlotValue.defaultHistogramHeight)),
+                    expects: "a whole number from 3 to 200"),
+                .init(name: "ascii", default: .bool(false), expects: "true or false"),
             ],
             summary:
                 "A histogram plot of one layer's gradients, activations or weights, or of a list of numbers.",
-            example: "hist(net, \"dense_1\", of: \"grads\")"
+            example: "hist(net, \"dense_1\", of: \"grads\")", returns: .plot
         ) { args, _ throws(Diagnostic) in
             let data = try args.required("data")
-            let bins = try args.integer("bins", default: 30, in: 1...1000)
+            let bins = try args.integer("bins", in: 1...1000)
             var p: PlotValue
             switch data {
             case .model(let m):
@@ -132,10 +138,10 @@ extension Builtins {
 
     /// The options every plot takes: title, width, height, ascii.
     private static func finish(_ p: inout PlotValue, _ args: Arguments) throws(Diagnostic) {
-        p.title = try args.string("title", default: p.title)
+        p.title = try args.string("title", computed: p.title)
         if args.optional("width") != nil { p.width = try args.integer("width", in: 30...1000) }
-        if args.optional("height") != nil { p.height = try args.integer("height", in: 3...200) }
-        p.ascii = try args.bool("ascii", default: false)
+        p.height = try args.integer("height", in: 3...200)
+        p.ascii = try args.bool("ascii")
     }
 
     /// The numbers of a list; `none` items become gaps (NaN), as in `h.val_loss`.
@@ -277,7 +283,7 @@ extension Builtins {
             }
             throw args.error(m + " (layers: \(names))", "layer")
         }
-        let of = try args.string("of", default: "grads")
+        let of = try args.string("of")
         let withWeights = layers.filter { $0.mainParameter != nil }.map(\.name).joined(
             separator: ", ")
         let values: [Float]

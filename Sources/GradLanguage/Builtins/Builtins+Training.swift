@@ -1,14 +1,39 @@
 import GradEngine
 
+extension Builtins {
+    /// The optimizer of a model trained without `opt:` and never before; also
+    /// the throwaway optimizer behind `evaluate` and `compare` of an untrained model.
+    static let defaultOptimizer = Optimizer<Float>.Kind.sgd(lr: 0.1)
+
+    /// The default optimizer as `help` shows it: `sgd(lr: 0.1)`.
+    static var defaultOptimizerText: String {
+        "\(defaultOptimizer.name)(lr: \(formatNumber(defaultOptimizer.learningRate)))"
+    }
+
+    /// The engine's defaults of the training options, which `train` and `step` declare as theirs.
+    static var defaultTraining: TrainingOptions<Float> { TrainingOptions() }
+}
+
+extension Model {
+    /// The model's trainer, or a throwaway one to evaluate an untrained model with.
+    func evaluationTrainer() throws(EngineError) -> Trainer<Float> {
+        if let trainer { return trainer }
+        return try Trainer(network: network, optimizer: Optimizer(Builtins.defaultOptimizer))
+    }
+}
+
 /// The options `train` and `step` share.
 private let trainingParameters: [Builtin.Param] = [
-    .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
-    .init(name: "opt", defaultText: "sgd(lr: 0.1)", expects: "an optimizer"),
-    .init(name: "batch", defaultText: "32", expects: "a whole number ≥ 1"),
-    .init(name: "clip_norm", defaultText: "none", expects: "a number > 0"),
-    .init(name: "clip_value", defaultText: "none", expects: "a number > 0"),
-    .init(name: "l1", defaultText: "0", expects: "a number ≥ 0"),
-    .init(name: "l2", defaultText: "0", expects: "a number ≥ 0"),
+    .init(name: "loss", default: .computed("by data"), expects: "mse, cross_entropy or bce"),
+    .init(
+        name: "opt", default: .computed(Builtins.defaultOptimizerText), expects: "an optimizer"),
+    .init(
+        name: "batch", default: .number(Double(Builtins.defaultTraining.batchSize)),
+        expects: "a whole number ≥ 1"),
+    .init(name: "clip_norm", default: .noValue, expects: "a number > 0"),
+    .init(name: "clip_value", default: .noValue, expects: "a number > 0"),
+    .init(name: "l1", default: .number(Builtins.defaultTraining.l1), expects: "a number ≥ 0"),
+    .init(name: "l2", default: .number(Builtins.defaultTraining.l2), expects: "a number ≥ 0"),
 ]
 
 extension Arguments {
@@ -18,43 +43,24 @@ extension Arguments {
         return l
     }
 
-    /// The training options given, checked.
+    /// The training options given. Here only their types are checked; their
+    /// ranges are the engine's (`TrainingOptions.problem`), worded for the argument.
     func trainingOptions(_ data: Dataset<Float>) throws(Diagnostic) -> TrainingOptions<Float> {
         var o = TrainingOptions<Float>()
         o.loss = try loss(data)
-        o.batchSize = try integer("batch", default: 32, in: 1...Int(Int32.max))
+        o.batchSize = try wholeNumber("batch")
         if optional("clip_norm") != nil && optional("clip_value") != nil {
             throw error("\(function)(): give clip_norm or clip_value, not both")
         }
-        if optional("clip_norm") != nil {
-            let c = try number("clip_norm")
-            guard c > 0 else {
-                throw error(
-                    "\(function)(): 'clip_norm' must be > 0, found \(formatNumber(c))", "clip_norm")
-            }
-            o.clipping = .norm(c)
-        }
-        if optional("clip_value") != nil {
-            let c = try number("clip_value")
-            guard c > 0 else {
-                throw error(
-                    "\(function)(): 'clip_value' must be > 0, found \(formatNumber(c))",
-                    "clip_value")
-            }
-            o.clipping = .value(c)
-        }
-        o.l1 = try number("l1", default: 0)
-        o.l2 = try number("l2", default: 0)
-        guard o.l1 >= 0 else {
-            throw error("\(function)(): 'l1' must be ≥ 0, found \(formatNumber(o.l1))", "l1")
-        }
-        guard o.l2 >= 0 else {
-            throw error("\(function)(): 'l2' must be ≥ 0, found \(formatNumber(o.l2))", "l2")
-        }
+        if optional("clip_norm") != nil { o.clipping = .norm(try number("clip_norm")) }
+        if optional("clip_value") != nil { o.clipping = .value(try number("clip_value")) }
+        o.l1 = try number("l1")
+        o.l2 = try number("l2")
+        if let problem = o.problem { throw refusal(problem) }
         return o
     }
 
-    /// The model's trainer, with the optimizer given (or the last one, or sgd(lr: 0.1)).
+    /// The model's trainer, with the optimizer given (or the last one, or the default).
     func trainer(for model: Model) throws(Diagnostic) -> Trainer<Float> {
         var chosen: OptimizerValue?
         if let v = optional("opt") {
@@ -71,7 +77,12 @@ extension Arguments {
             return t
         }
         do throws(EngineError) {
-            let value = try chosen ?? OptimizerValue(Optimizer(.sgd(lr: 0.1)))
+            let value: OptimizerValue
+            if let chosen {
+                value = chosen
+            } else {
+                value = OptimizerValue(try Optimizer(Builtins.defaultOptimizer))
+            }
             let t = try Trainer(network: model.network, optimizer: value.optimizer)
             model.trainer = t
             model.optimizer = value
@@ -83,6 +94,13 @@ extension Arguments {
 }
 
 extension Arguments {
+    /// The optimizer these arguments describe, its hyper-parameters checked by
+    /// the engine (`Optimizer.Kind.problem`) and refusals worded for the argument.
+    func optimizerKind(_ kind: Optimizer<Float>.Kind) throws(Diagnostic) -> Optimizer<Float>.Kind {
+        if let problem = kind.problem { throw refusal(problem) }
+        return kind
+    }
+
     /// The data's features must be the model's inputs (said here, naming this function and 'data').
     func checkWidth(_ model: Model, _ data: Dataset<Float>) throws(Diagnostic) {
         let inputs = model.network.inputs
@@ -92,29 +110,6 @@ extension Arguments {
                 "data")
         }
     }
-
-    /// A number ≥ `atLeast`, with the message naming this function and argument.
-    func number(_ name: String, default def: Double, atLeast low: Double) throws(Diagnostic)
-        -> Double
-    {
-        let x = try number(name, default: def)
-        guard x >= low else {
-            throw error(
-                "\(function)(): '\(name)' must be ≥ \(formatNumber(low)), found \(formatNumber(x))",
-                name)
-        }
-        return x
-    }
-
-    /// A moment decay rate in [0, 1).
-    func beta(_ name: String, default def: Double) throws(Diagnostic) -> Double {
-        let x = try number(name, default: def)
-        guard x >= 0, x < 1 else {
-            throw error(
-                "\(function)(): '\(name)' must be in [0, 1), found \(formatNumber(x))", name)
-        }
-        return x
-    }
 }
 
 extension Builtins {
@@ -122,9 +117,11 @@ extension Builtins {
         _ name: String, _ params: [Builtin.Param], summary: String, example: String,
         make: @escaping @Sendable (Arguments) throws(Diagnostic) -> Optimizer<Float>.Kind
     ) -> Builtin {
-        Builtin(name: name, parameters: params, summary: summary, example: example) {
-            args, interp throws(Diagnostic) in
-            let kind = try make(args)
+        Builtin(
+            name: name, group: .training, parameters: params, summary: summary, example: example,
+            returns: .optimizer
+        ) { args, interp throws(Diagnostic) in
+            let kind = try args.optimizerKind(try make(args))
             return .optimizer(
                 OptimizerValue(
                     try interp.engine(args.location) { () throws(EngineError) in try Optimizer(kind)
@@ -134,28 +131,34 @@ extension Builtins {
 
     static let trainingBuiltins: [Builtin] = [
         Builtin(
-            name: "train",
+            name: "train", group: .training,
             parameters: [
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                .init(name: "epochs", defaultText: "10", expects: "a whole number ≥ 0"),
+                .init(
+                    name: "epochs", default: .number(Double(Builtins.defaultTraining.epochs)),
+                    expects: "a whole number ≥ 0"),
             ]
                 + trainingParameters
                 + [
-                    .init(name: "val", defaultText: "none", expects: "a dataset"),
-                    .init(name: "shuffle", defaultText: "true", expects: "true or false"),
-                    .init(name: "checks", defaultText: "true", expects: "true or false"),
+                    .init(name: "val", default: .noValue, expects: "a dataset"),
+                    .init(
+                        name: "shuffle", default: .bool(Builtins.defaultTraining.shuffle),
+                        expects: "true or false"),
+                    .init(name: "checks", default: .bool(true), expects: "true or false"),
                 ],
             summary:
                 "Trains a model for some epochs of shuffled mini-batches; returns the history.",
             example:
-                "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)"
+                "let h = train(net, data, opt: sgd(lr: 0.1, momentum: 0.9), epochs: 20, clip_norm: 1.0)",
+            returns: .history
         ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
             let data = try args.dataset("data")
             try args.checkWidth(model, data)
             var options = try args.trainingOptions(data)
-            options.epochs = try args.integer("epochs", default: 10, in: 0...10_000_000)
-            options.shuffle = try args.bool("shuffle", default: true)
+            // The step budget's bound; the lower bound is also the engine's.
+            options.epochs = try args.integer("epochs", in: 0...10_000_000)
+            options.shuffle = try args.bool("shuffle")
             if args.optional("val") != nil {
                 // Checked against 'data' here, so the message names 'val' (the engine's would say "the data").
                 let val = try args.dataset("val")
@@ -187,7 +190,7 @@ extension Builtins {
                 epochs: options.epochs,
                 stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
                 sink: interp.progress)
-            let live = try args.bool("checks", default: true) ? interp.thresholds : nil
+            let live = try args.bool("checks") ? interp.thresholds : nil
             let history = try interp.engine(args.location) { () throws(EngineError) in
                 try trainer.train(
                     data, options: options, rng: &interp.rng, cancel: interp.cancellation,
@@ -217,7 +220,7 @@ extension Builtins {
             return .history(HistoryValue(history, model: model))
         },
         Builtin(
-            name: "step",
+            name: "step", group: .training,
             parameters: [
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
             ] + trainingParameters,
@@ -241,10 +244,12 @@ extension Builtins {
             }
         },
         Builtin(
-            name: "evaluate",
+            name: "evaluate", group: .training,
             parameters: [
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
-                .init(name: "loss", defaultText: "by data", expects: "mse, cross_entropy or bce"),
+                .init(
+                    name: "loss", default: .computed("by data"),
+                    expects: "mse, cross_entropy or bce"),
             ],
             summary:
                 "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
@@ -255,10 +260,7 @@ extension Builtins {
             try args.checkWidth(model, data)
             let loss = try args.loss(data)
             let e = try interp.engine(args.location) { () throws(EngineError) in
-                try
-                    (model.trainer
-                    ?? Trainer(network: model.network, optimizer: Optimizer(.sgd(lr: 0.1))))
-                    .evaluate(data, loss: loss)
+                try model.evaluationTrainer().evaluate(data, loss: loss)
             }
             return .record(
                 Record(
@@ -269,7 +271,7 @@ extension Builtins {
                     ]))
         },
         Builtin(
-            name: "predict",
+            name: "predict", group: .training,
             parameters: [
                 .init(name: "net", expects: "a model"),
                 .init(name: "x", expects: "a list of numbers, a list of rows, or a dataset"),
@@ -317,76 +319,60 @@ extension Builtins {
         optimizer(
             "sgd",
             [
-                .init(name: "lr", defaultText: "0.1", expects: "a number ≥ 0"),
-                .init(name: "momentum", defaultText: "0", expects: "a number ≥ 0"),
-                .init(name: "nesterov", defaultText: "false", expects: "true or false"),
+                .init(name: "lr", default: .number(0.1), expects: "a number ≥ 0"),
+                .init(name: "momentum", default: .number(0), expects: "a number ≥ 0"),
+                .init(name: "nesterov", default: .bool(false), expects: "true or false"),
             ],
             summary:
                 "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
             example: "sgd(lr: 0.1, momentum: 0.9)"
         ) { a throws(Diagnostic) in
-            let momentum = try a.number("momentum", default: 0, atLeast: 0)
-            let nesterov = try a.bool("nesterov", default: false)
-            if nesterov && momentum == 0 {
-                throw a.error("sgd(): 'nesterov: true' needs a momentum > 0", "nesterov")
-            }
-            return .sgd(
-                lr: try a.number("lr", default: 0.1, atLeast: 0), momentum: momentum,
-                nesterov: nesterov)
+            .sgd(
+                lr: try a.number("lr"), momentum: try a.number("momentum"),
+                nesterov: try a.bool("nesterov"))
         },
         optimizer(
             "adam",
             [
-                .init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
-                .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
-                .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
-                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+                .init(name: "lr", default: .number(0.001), expects: "a number ≥ 0"),
+                .init(name: "beta1", default: .number(0.9), expects: "a number in [0, 1)"),
+                .init(name: "beta2", default: .number(0.999), expects: "a number in [0, 1)"),
+                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
             ],
             summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)"
         ) { a throws(Diagnostic) in
             .adam(
-                lr: try a.number("lr", default: 1e-3, atLeast: 0),
-                beta1: try a.beta("beta1", default: 0.9),
-                beta2: try a.beta("beta2", default: 0.999),
-                eps: try a.number("eps", default: 1e-8, atLeast: 0))
+                lr: try a.number("lr"), beta1: try a.number("beta1"),
+                beta2: try a.number("beta2"), eps: try a.number("eps"))
         },
         optimizer(
             "adamw",
             [
-                .init(name: "lr", defaultText: "0.001", expects: "a number ≥ 0"),
-                .init(name: "weight_decay", defaultText: "0.01", expects: "a number ≥ 0"),
-                .init(name: "beta1", defaultText: "0.9", expects: "a number in [0, 1)"),
-                .init(name: "beta2", defaultText: "0.999", expects: "a number in [0, 1)"),
-                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+                .init(name: "lr", default: .number(0.001), expects: "a number ≥ 0"),
+                .init(name: "weight_decay", default: .number(0.01), expects: "a number ≥ 0"),
+                .init(name: "beta1", default: .number(0.9), expects: "a number in [0, 1)"),
+                .init(name: "beta2", default: .number(0.999), expects: "a number in [0, 1)"),
+                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
             ],
             summary:
                 "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
             example: "adamw(lr: 1e-3, weight_decay: 0.01)"
         ) { a throws(Diagnostic) in
             .adamW(
-                lr: try a.number("lr", default: 1e-3, atLeast: 0),
-                beta1: try a.beta("beta1", default: 0.9),
-                beta2: try a.beta("beta2", default: 0.999),
-                eps: try a.number("eps", default: 1e-8, atLeast: 0),
-                weightDecay: try a.number("weight_decay", default: 0.01, atLeast: 0))
+                lr: try a.number("lr"), beta1: try a.number("beta1"),
+                beta2: try a.number("beta2"), eps: try a.number("eps"),
+                weightDecay: try a.number("weight_decay"))
         },
         optimizer(
             "rmsprop",
             [
-                .init(name: "lr", defaultText: "0.01", expects: "a number ≥ 0"),
-                .init(name: "alpha", defaultText: "0.99", expects: "a number in [0, 1]"),
-                .init(name: "eps", defaultText: "1e-08", expects: "a number ≥ 0"),
+                .init(name: "lr", default: .number(0.01), expects: "a number ≥ 0"),
+                .init(name: "alpha", default: .number(0.99), expects: "a number in [0, 1]"),
+                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
             ],
             summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)"
         ) { a throws(Diagnostic) in
-            let alpha = try a.number("alpha", default: 0.99)
-            guard alpha >= 0, alpha <= 1 else {
-                throw a.error(
-                    "rmsprop(): 'alpha' must be in [0, 1], found \(formatNumber(alpha))", "alpha")
-            }
-            return .rmsprop(
-                lr: try a.number("lr", default: 0.01, atLeast: 0), alpha: alpha,
-                eps: try a.number("eps", default: 1e-8, atLeast: 0))
+            .rmsprop(lr: try a.number("lr"), alpha: try a.number("alpha"), eps: try a.number("eps"))
         },
     ]
 }

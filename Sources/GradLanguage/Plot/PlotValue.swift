@@ -59,10 +59,14 @@ public struct PlotValue: Equatable, Sendable {
         }
     }
 
-    /// The default height in rows: 12 for lines, 10 for histograms.
+    /// The default heights in rows (`plot` and `hist` declare them as their defaults).
+    static let defaultLineHeight = 12
+    static let defaultHistogramHeight = 10
+
+    /// The default height in rows of this plot.
     var defaultHeight: Int {
-        if case .histogram = kind { return 10 }
-        return 12
+        if case .histogram = kind { return Self.defaultHistogramHeight }
+        return Self.defaultLineHeight
     }
 
     /// Points left out of the drawing: not finite, or not positive on a log scale.

@@ -110,11 +110,11 @@ extension Interpreter {
             try countBuilt(value, at: at)
             return value
         case .activation(let a):
-            return .activation(
-                try parametrize(a, positional: positional, labelled: labelled, at: at))
+            return try parametrize(
+                f, named: a.name, positional: positional, labelled: labelled, at: at)
         case .initScheme(let s):
-            return .initScheme(
-                try parametrize(s, positional: positional, labelled: labelled, at: at))
+            return try parametrize(
+                f, named: s.name, positional: positional, labelled: labelled, at: at)
         case .function(let function):
             if trailing != nil {
                 throw Diagnostic(

@@ -3,52 +3,21 @@ import GradEngine
 /// Calling an activation or init scheme value gives it parameters:
 /// `leaky_relu(slope: 0.2)`, `xavier_uniform(gain: 5/3)`, `normal(mean: 0, std: 0.1)`.
 extension Interpreter {
+    /// The activation or init scheme `value` called with arguments: the
+    /// parameters come from its entry in `NamedValue.all`, unset ones at the
+    /// entry's defaults. A value without parameters takes no arguments.
     func parametrize(
-        _ a: Activation, positional: [Value], labelled: [(String, Value, SourceLocation)],
-        at: SourceLocation
-    ) throws(Diagnostic) -> Activation {
-        switch a {
-        case .leakyReLU:
-            let p = try parameters("leaky_relu", ["slope"], positional, labelled, at)
-            return .leakyReLU(slope: p["slope"] ?? 0.01)
-        case .elu:
-            let p = try parameters("elu", ["alpha"], positional, labelled, at)
-            return .elu(alpha: p["alpha"] ?? 1)
-        default:
-            _ = try parameters(a.name, [], positional, labelled, at)
-            return a
+        _ value: Value, named name: String, positional: [Value],
+        labelled: [(String, Value, SourceLocation)], at: SourceLocation
+    ) throws(Diagnostic) -> Value {
+        let entry = NamedValue.named(name)
+        let given = try parameters(
+            name, entry?.parameters.map(\.name) ?? [], positional, labelled, at)
+        let result = entry?.value(with: given) ?? value
+        if case .initScheme(let s) = result, let why = s.invalidReason {
+            throw Diagnostic(.runtime, "\(name): \(why)", at: at)
         }
-    }
-
-    func parametrize(
-        _ s: InitScheme, positional: [Value], labelled: [(String, Value, SourceLocation)],
-        at: SourceLocation
-    ) throws(Diagnostic) -> InitScheme {
-        let scheme: InitScheme
-        switch s {
-        case .xavierUniform:
-            scheme = .xavierUniform(
-                gain: try parameters(s.name, ["gain"], positional, labelled, at)["gain"] ?? 1)
-        case .xavierNormal:
-            scheme = .xavierNormal(
-                gain: try parameters(s.name, ["gain"], positional, labelled, at)["gain"] ?? 1)
-        case .orthogonal:
-            scheme = .orthogonal(
-                gain: try parameters(s.name, ["gain"], positional, labelled, at)["gain"] ?? 1)
-        case .normal:
-            let p = try parameters("normal", ["mean", "std"], positional, labelled, at)
-            scheme = .normal(mean: p["mean"] ?? 0, std: p["std"] ?? 1)
-        case .uniform:
-            let p = try parameters("uniform", ["low", "high"], positional, labelled, at)
-            scheme = .uniform(low: p["low"] ?? -1, high: p["high"] ?? 1)
-        default:
-            _ = try parameters(s.name, [], positional, labelled, at)
-            scheme = s
-        }
-        if let why = scheme.invalidReason {
-            throw Diagnostic(.runtime, "\(s.name): \(why)", at: at)
-        }
-        return scheme
+        return result
     }
 
     /// Binds numeric parameters by position and name for a value-call.

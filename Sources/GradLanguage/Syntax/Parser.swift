@@ -22,13 +22,23 @@ public struct Parser {
     /// The most operators (and postfix operations) one statement may chain.
     public static let maxChain = 20_000
 
-    /// Names whose calls take a trailing `{ ... }` block.
-    static let blockTakers: Set<String> = ["model", "repeat", "residual"]
+    /// Names whose calls take a trailing `{ ... }` block on the same line.
+    private let blockTakers: Set<String>
 
-    /// Parses `source` into statements, with every diagnostic found.
+    /// Parses `source` into statements, with every diagnostic found; the
+    /// builtins that take a block are the ones the builtin table says do.
     public static func parse(_ source: Source) -> (statements: [Stmt], diagnostics: [Diagnostic]) {
+        parse(source, blockTakers: Builtins.blockTakers)
+    }
+
+    /// Parses `source`, reading `name(...) { ... }` and `name { ... }` as a call
+    /// with a trailing block for the names in `blockTakers`. The grammar takes the
+    /// set as given, so the syntax layer holds no list of builtins of its own.
+    static func parse(_ source: Source, blockTakers: Set<String>) -> (
+        statements: [Stmt], diagnostics: [Diagnostic]
+    ) {
         let (tokens, lexed) = Lexer.tokens(of: source)
-        var parser = Parser(tokens: tokens, lexerDiagnostics: lexed)
+        var parser = Parser(tokens: tokens, lexerDiagnostics: lexed, blockTakers: blockTakers)
         let statements = parser.program()
         // A never-closed bracket the parser did not run into is still reported.
         for d in parser.unclosedFallback
@@ -44,8 +54,9 @@ public struct Parser {
         return (statements, all)
     }
 
-    private init(tokens: [Token], lexerDiagnostics: [Diagnostic]) {
+    private init(tokens: [Token], lexerDiagnostics: [Diagnostic], blockTakers: Set<String>) {
         self.tokens = tokens
+        self.blockTakers = blockTakers
         var unclosed: [SourceLocation] = []
         var kept: [Diagnostic] = []
         var fallback: [Diagnostic] = []
@@ -430,7 +441,7 @@ public struct Parser {
                 let open = advance()
                 let args = try arguments(open: open)
                 var trailing: [Stmt]?
-                if tb, case .variable(let name, _) = expr, Parser.blockTakers.contains(name),
+                if tb, case .variable(let name, _) = expr, blockTakers.contains(name),
                     check(.leftBrace)
                 {
                     trailing = try block("the '\(name)' block")
@@ -521,7 +532,7 @@ public struct Parser {
             advance()
             let variable = Expr.variable(name, token.location)
             // A bare block-taker with a block on the same line: `residual { ... }`.
-            if tb, Parser.blockTakers.contains(name), check(.leftBrace) {
+            if tb, blockTakers.contains(name), check(.leftBrace) {
                 return .call(
                     variable, [], trailing: try block("the '\(name)' block"), token.location)
             }
