@@ -12,11 +12,9 @@ public struct LayerView: Sendable {
     public static func of<S>(_ network: Network<S>, _ statistics: [LayerStatistics]) -> [LayerView]
     {
         zip(network.namedLayers, statistics).map { named, s in
-            var dense = false
-            if case .dense = named.layer { dense = true }
-            return LayerView(
-                name: named.name, isDense: dense, activation: named.activation, depth: named.depth,
-                statistics: s)
+            LayerView(
+                name: named.name, isDense: named.layer.kind == .dense,
+                activation: named.activation, depth: named.depth, statistics: s)
         }
     }
 }

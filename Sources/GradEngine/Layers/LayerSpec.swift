@@ -9,14 +9,21 @@ public indirect enum LayerSpec: Equatable, Hashable, Sendable {
     case activation(Activation)
     case residual([LayerSpec])
 
-    /// The short kind name used in layer names and model files.
-    public var kind: String {
+    /// The kind of layer this spec builds.
+    public var layerKind: LayerKind {
         switch self {
-        case .dense: "dense"
-        case .batchNorm: "batchnorm"
-        case .dropout: "dropout"
-        case .activation(let a): a.name
-        case .residual: "residual"
+        case .dense: .dense
+        case .batchNorm: .batchNorm
+        case .dropout: .dropout
+        case .activation: .activation
+        case .residual: .residual
         }
+    }
+
+    /// The name layer names are counted by: the kind, or for an activation
+    /// layer its activation's name (`relu_1`, `dense_2`).
+    public var kind: String {
+        if case .activation(let a) = self { return a.name }
+        return layerKind.rawValue
     }
 }

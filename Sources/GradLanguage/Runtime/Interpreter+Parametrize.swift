@@ -7,17 +7,10 @@ extension Interpreter {
         _ a: Activation, positional: [Value], labelled: [(String, Value, SourceLocation)],
         at: SourceLocation
     ) throws(Diagnostic) -> Activation {
-        switch a {
-        case .leakyReLU:
-            let p = try parameters("leaky_relu", ["slope"], positional, labelled, at)
-            return .leakyReLU(slope: p["slope"] ?? 0.01)
-        case .elu:
-            let p = try parameters("elu", ["alpha"], positional, labelled, at)
-            return .elu(alpha: p["alpha"] ?? 1)
-        default:
-            _ = try parameters(a.name, [], positional, labelled, at)
-            return a
-        }
+        // Parameters not given take their defaults, not the values `a` holds.
+        let defaults = Activation.named(a.name) ?? a
+        let names = defaults.parameters.map(\.name)
+        return defaults.with(parameters: try parameters(a.name, names, positional, labelled, at))
     }
 
     func parametrize(
