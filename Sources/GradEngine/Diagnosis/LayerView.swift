@@ -18,17 +18,3 @@ public struct LayerView: Sendable {
         }
     }
 }
-
-/// A run of layer names as a reader wants it: "dense_1", "dense_1 and dense_2",
-/// "dense_1–dense_8" for a consecutive run, or a list.
-func layerRange(_ names: [String], within all: [String]) -> String {
-    guard let first = names.first, let last = names.last else { return "no layer" }
-    if names.count == 1 { return first }
-    if names.count == 2 { return "\(first) and \(last)" }
-    if let i = all.firstIndex(of: first), i + names.count <= all.count,
-        Array(all[i..<(i + names.count)]) == names
-    {
-        return "\(first)–\(last)"
-    }
-    return names.dropLast().joined(separator: ", ") + " and " + last
-}

@@ -55,14 +55,6 @@ public enum Activation: Equatable, Hashable, Sendable {
         }
     }
 
-    /// The name with any parameter, e.g. `leaky_relu(slope: 0.2)`.
-    public var description: String {
-        parameters.isEmpty
-            ? name
-            : name + "(" + parameters.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
-                + ")"
-    }
-
     /// The same activation with the parameters named in `values` replaced;
     /// names it does not have are ignored.
     public func with(parameters values: [String: Double]) -> Activation {
@@ -79,6 +71,17 @@ public enum Activation: Equatable, Hashable, Sendable {
         switch self {
         case .sigmoid: (0, 1)
         case .tanh: (-1, 1)
+        case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .softplus: nil
+        }
+    }
+
+    /// The derivative where the output is `y`, for a bounded activation, whose
+    /// derivative its output gives (as in `SigmoidMath` and `TanhMath`); nil
+    /// for unbounded activations.
+    func slope(atOutput y: Double) -> Double? {
+        switch self {
+        case .sigmoid: y * (1 - y)
+        case .tanh: 1 - y * y
         case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .softplus: nil
         }
     }

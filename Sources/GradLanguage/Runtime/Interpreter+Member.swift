@@ -112,7 +112,9 @@ extension Interpreter {
             members = [
                 "names": { .list(f.report.names.map { .string($0) }) },
                 "findings": { .list(f.report.findings.map { .record(self.record($0)) }) },
-                "observations": { .list(f.report.observations.map { .string($0) }) },
+                "observations": {
+                    .list(DiagnosisText.observations(f.report).map { .string($0) })
+                },
                 "healthy": { .bool(f.report.names == ["healthy"]) },
             ]
         case .plot(let p):
