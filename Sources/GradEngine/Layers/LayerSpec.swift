@@ -27,3 +27,22 @@ public indirect enum LayerSpec: Equatable, Hashable, Sendable {
         return layerKind.rawValue
     }
 }
+
+extension LayerSpec {
+    /// The trainable scalars this layer creates on an input `inputs` wide, and
+    /// the width it produces, known before it is built (for the memory budget);
+    /// saturates at `Int.max` instead of overflowing.
+    func parameterCount(inputs: Int) -> (parameters: Int, outputs: Int) {
+        switch self {
+        case .dense(let units, _, _, _, let bias):
+            let (w, overflow) = units.multipliedReportingOverflow(by: inputs)
+            return (overflow ? Int.max : w &+ (bias ? units : 0), units)
+        case .batchNorm:
+            return (2 * inputs, inputs)
+        case .residual(let inner):
+            return (MemoryBudget.parameterCount(inner, inputs: inputs).parameters, inputs)
+        case .dropout, .activation:
+            return (0, inputs)
+        }
+    }
+}
