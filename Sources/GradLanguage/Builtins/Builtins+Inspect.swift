@@ -43,7 +43,8 @@ extension Interpreter {
         return x.isFinite ? NumberText.compact(x) : formatNumber(x)
     }
 
-    /// Each layer's health in this pass, by layer name, as `diagnose` judges it.
+    /// Each layer's health in this pass, by layer name, as `diagnose` judges it
+    /// (without the data's baseline loss, which only the checks of a run read).
     func layerHealth(_ model: Model, _ stats: [LayerStatistics]) -> [String: LayerHealth] {
         let report = Diagnosis.pass(
             stats, network: model.network, profile: profile(model, data: nil, loss: nil),
