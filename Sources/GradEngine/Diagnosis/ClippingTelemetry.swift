@@ -1,6 +1,12 @@
 /// How clipping behaved over a run: how often it fired, the pre-clip global
-/// norms, and which layer contributed most to them.
-public struct ClippingTelemetry: Sendable {
+/// norms, and which layer contributed most to them. The language words it.
+public struct ClippingTelemetry: Sendable, Equatable {
+    /// A layer and its share of Σ‖∇W‖² over the run.
+    public struct LayerShare: Sendable, Equatable {
+        public var name: String
+        public var share: Double
+    }
+
     public var clipping: Clipping?
     public var steps: Int
     public var fired: Int
@@ -9,7 +15,7 @@ public struct ClippingTelemetry: Sendable {
     public var p90Norm: Double?
     public var maxNorm: Double?
     /// The layer with the largest share of Σ‖∇W‖² over the run (weights only), and that share.
-    public var topLayer: (name: String, share: Double)?
+    public var topLayer: LayerShare?
 
     public init(_ h: History, clipping: Clipping?) {
         self.clipping = clipping
@@ -29,32 +35,8 @@ public struct ClippingTelemetry: Sendable {
             }
             let total = sums.reduce(0, +)
             if total > 0, let top = sums.indices.max(by: { sums[$0] < sums[$1] }) {
-                topLayer = (h.layerNames[top], sums[top] / total)
+                topLayer = LayerShare(name: h.layerNames[top], share: sums[top] / total)
             }
         }
-    }
-
-    /// The telemetry in sentences.
-    public var lines: [String] {
-        var setting = "clipping"
-        switch clipping {
-        case .norm(let c)?: setting = "clip_norm \(NumberText.plain(c))"
-        case .value(let c)?: setting = "clip_value \(NumberText.plain(c))"
-        case nil: break
-        }
-        var out = [
-            "\(setting) fired on \(fired) of \(steps) steps (\(NumberText.percent(steps > 0 ? Double(fired) / Double(steps) : 0)))"
-        ]
-        if let m = medianNorm, let p = p90Norm, let x = maxNorm {
-            out.append(
-                "pre-clip global gradient norm: median \(NumberText.compact(m)), 90th percentile \(NumberText.compact(p)), largest \(NumberText.compact(x))"
-            )
-        }
-        if let top = topLayer {
-            out.append(
-                "\(top.name) contributes most to the norm: \(NumberText.percent(top.share)) of Σ‖∇W‖² over the run"
-            )
-        }
-        return out
     }
 }

@@ -34,28 +34,21 @@ public struct Finding: Sendable, Equatable {
     public var step: Int?
     /// Sentences with the numbers that show it.
     public var evidence: [String]
+    /// For `clipping_active`: the run's clipping telemetry, evidence that
+    /// follows `evidence` once the language has worded it.
+    public var clipping: ClippingTelemetry?
     /// Concrete things to try, most promising first.
-    public var remedies: [String]
+    public var remedies: [Remedy]
 
     public init(
         kind: Kind, layers: [String] = [], step: Int? = nil, evidence: [String],
-        remedies: [String] = []
+        clipping: ClippingTelemetry? = nil, remedies: [Remedy] = []
     ) {
         self.kind = kind
         self.layers = layers
         self.step = step
         self.evidence = evidence
+        self.clipping = clipping
         self.remedies = remedies
     }
-}
-
-/// What `diagnose` reports: the findings and side observations (clipping
-/// telemetry, residual skip shares, batch-norm train/eval gaps).
-public struct DiagnosisReport: Sendable {
-    public var findings: [Finding]
-    /// Measurements worth reading that are not problems in themselves.
-    public var observations: [String]
-
-    /// The short names found, in the order of `Finding.Kind.allCases`.
-    public var names: [String] { findings.map(\.kind.rawValue) }
 }

@@ -18,7 +18,6 @@ public struct RunProfile: Sendable, Equatable {
     public var dense: [DenseLayer]
     public var batchNorms: Int
     public var residualBlocks: Int
-    public var dropouts: Int
     /// Activations used as layers of their own (`dense(32); batchnorm(); relu`).
     public var activationLayers: [Activation] = []
     /// The optimizer's name and learning rate, once one has trained the network.
@@ -27,7 +26,6 @@ public struct RunProfile: Sendable, Equatable {
     public var clipping: Clipping?
     public var l1 = 0.0
     public var l2 = 0.0
-    public var batchSize: Int?
     /// The loss's name: mse, cross_entropy or bce.
     public var loss: String?
     /// The loss of the best constant prediction on the training data (the mean
@@ -40,7 +38,6 @@ public struct RunProfile: Sendable, Equatable {
         var dense: [DenseLayer] = []
         var bn = 0
         var res = 0
-        var drop = 0
         var activationLayers: [Activation] = []
         for named in network.namedLayers {
             switch named.spec {
@@ -51,14 +48,13 @@ public struct RunProfile: Sendable, Equatable {
                         weightInit: weightInit, biasInit: biasInit))
             case .batchNorm: bn += 1
             case .residual: res += 1
-            case .dropout: drop += 1
+            case .dropout: break  // no check reads dropout
             case .activation(let a): if !activationLayers.contains(a) { activationLayers.append(a) }
             }
         }
         self.dense = dense
         batchNorms = bn
         residualBlocks = res
-        dropouts = drop
         self.activationLayers = activationLayers
     }
 
@@ -72,7 +68,6 @@ public struct RunProfile: Sendable, Equatable {
         clipping = options.clipping
         l1 = options.l1
         l2 = options.l2
-        batchSize = options.batchSize
         self.loss = loss.rawValue
         self.baselineLoss = baselineLoss
     }

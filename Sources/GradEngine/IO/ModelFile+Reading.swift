@@ -157,17 +157,17 @@ struct ModelFileReader<Scalar: EngineScalar> {
                 "layer \(number): expected an object, found \(item.kindDescription)")
         }
         let bare = Fields(members: members, context: "layer \(number)")
-        let kind = try bare.string("kind")
-        guard ModelFile.kinds.contains(kind) else {
+        let name = try bare.string("kind")
+        guard let kind = LayerKind(rawValue: name) else {
             var s = ""
-            JSONValue.writeString(kind, into: &s)
+            JSONValue.writeString(name, into: &s)
             throw bare.issue(
                 "unknown kind \(s) (known: \(ModelFile.kinds.joined(separator: ", ")))")
         }
-        let label = layerLabel(path, kind: kind)
+        let label = layerLabel(path, kind: name)
         let f = Fields(members: members, context: label)
         switch kind {
-        case "dense":
+        case .dense:
             try f.checkKnown([
                 "kind", "in", "out", "act", "weight", "weight_grad", "bias", "bias_grad",
             ])
@@ -202,7 +202,7 @@ struct ModelFileReader<Scalar: EngineScalar> {
                     bias: bias != nil), label, units
             )
 
-        case "batchnorm":
+        case .batchNorm:
             try f.checkKnown([
                 "kind", "momentum", "eps", "gamma", "gamma_grad", "beta", "beta_grad",
                 "running_mean", "running_var",
@@ -236,7 +236,7 @@ struct ModelFileReader<Scalar: EngineScalar> {
                     runningMean: mean, runningVar: variance))
             return (.batchNorm(momentum: momentum, eps: eps), label, width)
 
-        case "dropout":
+        case .dropout:
             try f.checkKnown(["kind", "rate"])
             let rate = try f.double("rate")
             guard rate >= 0, rate <= 1 else {
@@ -245,13 +245,13 @@ struct ModelFileReader<Scalar: EngineScalar> {
             values.append(.none)
             return (.dropout(rate: rate), label, width)
 
-        case "activation":
+        case .activation:
             try f.checkKnown(["kind", "act"])
             let act = try activation(f.required("act"), f)
             values.append(.none)
             return (.activation(act), label, width)
 
-        default:  // residual
+        case .residual:
             try f.checkKnown(["kind", "layers"])
             let inner = try f.required("layers")
             guard case .array(let items) = inner else {
@@ -286,18 +286,12 @@ struct ModelFileReader<Scalar: EngineScalar> {
         case .object(let members):
             let act = Fields(members: members, context: f.context.map { "\($0): act" } ?? "act")
             let a = try named(act.string("name"))
-            switch a {
-            case .leakyReLU(let slope):
-                try act.checkKnown(["name", "slope"])
-                return .leakyReLU(
-                    slope: act.optional("slope") == nil ? slope : try act.double("slope"))
-            case .elu(let alpha):
-                try act.checkKnown(["name", "alpha"])
-                return .elu(alpha: act.optional("alpha") == nil ? alpha : try act.double("alpha"))
-            default:
-                try act.checkKnown(["name"])
-                return a
+            try act.checkKnown(["name"] + a.parameters.map(\.name))
+            var values: [String: Double] = [:]
+            for p in a.parameters where act.optional(p.name) != nil {
+                values[p.name] = try act.double(p.name)
             }
+            return a.with(parameters: values)
         default:
             throw f.issue(
                 "\"act\" must be an activation name or an object like {\"name\": \"leaky_relu\", \"slope\": 0.2}, found \(value.kindDescription)"
@@ -393,29 +387,32 @@ struct ModelFileReader<Scalar: EngineScalar> {
             )
         }
         for (named, stored) in zip(network.namedLayers, values) {
-            switch (named.layer, stored) {
-            case (.dense(let d), .dense(let weight, let weightGrad, let bias, let biasGrad)):
+            let mismatch = ModelFileIssue(
+                "internal error: stored values do not match layer \(named.name)")
+            switch named.layer {
+            case .dense(let d):
+                guard case .dense(let weight, let weightGrad, let bias, let biasGrad) = stored
+                else { throw mismatch }
                 d.weight.value.assign(weight)
                 if let weightGrad { d.weight.grad.assign(weightGrad) }
                 if let b = d.bias, let bias {
                     b.value.assign(bias)
                     if let biasGrad { b.grad.assign(biasGrad) }
                 }
-            case (
-                .batchNorm(let b),
-                .batchNorm(let gamma, let gammaGrad, let beta, let betaGrad, let mean, let variance)
-            ):
+            case .batchNorm(let b):
+                guard
+                    case .batchNorm(
+                        let gamma, let gammaGrad, let beta, let betaGrad, let mean, let variance) =
+                        stored
+                else { throw mismatch }
                 b.gamma.value.assign(gamma)
                 if let gammaGrad { b.gamma.grad.assign(gammaGrad) }
                 b.beta.value.assign(beta)
                 if let betaGrad { b.beta.grad.assign(betaGrad) }
                 b.runningMean.assign(mean)
                 b.runningVar.assign(variance)
-            case (.dropout, .none), (.activation, .none), (.residual, .none):
-                break
-            default:
-                throw ModelFileIssue(
-                    "internal error: stored values do not match layer \(named.name)")
+            case .dropout, .activation, .residual:
+                guard case .none = stored else { throw mismatch }
             }
         }
     }

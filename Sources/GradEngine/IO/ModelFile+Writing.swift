@@ -35,13 +35,13 @@ struct ModelFileWriter<Scalar: EngineScalar> {
     func writeLayer(_ layer: Layer<Scalar>, path: [Int], indent: String, into out: inout String)
         throws(ModelFileIssue)
     {
-        var members: [JSONMember] = []
+        let kind = layer.kind.rawValue
+        let label = layerLabel(path, kind: kind)
+        var members = [JSONMember("kind", .string(kind))]
         switch layer {
         case .dense(let d):
-            let label = layerLabel(path, kind: "dense")
-            members = [
-                JSONMember("kind", .string("dense")), JSONMember("in", .int(d.inputs)),
-                JSONMember("out", .int(d.units)),
+            members += [
+                JSONMember("in", .int(d.inputs)), JSONMember("out", .int(d.units)),
                 JSONMember("act", try activation(d.activation, label)),
             ]
             members.append(JSONMember("weight", try matrix(d.weight.value, "weight", label)))
@@ -58,9 +58,7 @@ struct ModelFileWriter<Scalar: EngineScalar> {
                 members.append(JSONMember("bias", .null))
             }
         case .batchNorm(let b):
-            let label = layerLabel(path, kind: "batchnorm")
-            members = [
-                JSONMember("kind", .string("batchnorm")),
+            members += [
                 JSONMember("momentum", try number(b.momentum, "momentum", label)),
                 JSONMember("eps", try number(b.eps, "eps", label)),
                 JSONMember("gamma", try vector(b.gamma.value, "gamma", label)),
@@ -78,18 +76,11 @@ struct ModelFileWriter<Scalar: EngineScalar> {
             members.append(
                 JSONMember("running_var", try vector(b.runningVar, "running_var", label)))
         case .dropout(let d):
-            members = [
-                JSONMember("kind", .string("dropout")),
-                JSONMember("rate", try number(d.rate, "rate", layerLabel(path, kind: "dropout"))),
-            ]
+            members.append(JSONMember("rate", try number(d.rate, "rate", label)))
         case .activation(let a):
-            members = [
-                JSONMember("kind", .string("activation")),
-                JSONMember(
-                    "act", try activation(a.activation, layerLabel(path, kind: "activation"))),
-            ]
+            members.append(JSONMember("act", try activation(a.activation, label)))
         case .residual(let r):
-            out += "{\"kind\": \"residual\", \"layers\": "
+            out += "{\"kind\": \"\(kind)\", \"layers\": "
             try writeLayers(r.block, path: path, indent: indent, into: &out)
             out += "}"
             return
@@ -98,20 +89,12 @@ struct ModelFileWriter<Scalar: EngineScalar> {
     }
 
     func activation(_ a: Activation, _ label: String) throws(ModelFileIssue) -> JSONValue {
-        switch a {
-        case .leakyReLU(let slope):
-            .object([
-                JSONMember("name", .string(a.name)),
-                JSONMember("slope", try number(slope, "leaky_relu slope", label)),
-            ])
-        case .elu(let alpha):
-            .object([
-                JSONMember("name", .string(a.name)),
-                JSONMember("alpha", try number(alpha, "elu alpha", label)),
-            ])
-        default:
-            .string(a.name)
+        guard !a.parameters.isEmpty else { return .string(a.name) }
+        var members = [JSONMember("name", .string(a.name))]
+        for p in a.parameters {
+            members.append(JSONMember(p.name, try number(p.value, "\(a.name) \(p.name)", label)))
         }
+        return .object(members)
     }
 
     func number(_ x: Double, _ what: String, _ label: String) throws(ModelFileIssue) -> JSONValue {

@@ -40,7 +40,7 @@ enum ModelFile {
     /// The largest model file `load` reads.
     static let maxFileSize = 1 << 30
     /// The layer kinds, as files spell them.
-    static let kinds = ["dense", "batchnorm", "dropout", "activation", "residual"]
+    static var kinds: [String] { LayerKind.allCases.map(\.rawValue) }
 }
 
 extension Network {

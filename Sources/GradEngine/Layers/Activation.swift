@@ -45,34 +45,66 @@ public enum Activation: Equatable, Hashable, Sendable {
         .sigmoid, .tanh, .softplus,
     ]
 
-    /// The name with any parameter, e.g. `leaky_relu(slope: 0.2)`.
-    public var description: String {
+    /// The parameters, by the names the language and model files give them,
+    /// in order: `[("slope", 0.01)]` for leaky_relu, none for relu.
+    public var parameters: [(name: String, value: Double)] {
         switch self {
-        case .leakyReLU(let s): "leaky_relu(slope: \(s))"
-        case .elu(let a): "elu(alpha: \(a))"
-        default: name
+        case .identity, .relu, .gelu, .selu, .sigmoid, .tanh, .softplus: []
+        case .leakyReLU(let slope): [("slope", slope)]
+        case .elu(let alpha): [("alpha", alpha)]
         }
     }
 
-    /// The output range limits used for the saturation statistic: outputs within
-    /// 3% of a limit count as saturated. `nil` for unbounded activations.
+    /// The same activation with the parameters named in `values` replaced;
+    /// names it does not have are ignored.
+    public func with(parameters values: [String: Double]) -> Activation {
+        switch self {
+        case .identity, .relu, .gelu, .selu, .sigmoid, .tanh, .softplus: self
+        case .leakyReLU(let slope): .leakyReLU(slope: values["slope"] ?? slope)
+        case .elu(let alpha): .elu(alpha: values["alpha"] ?? alpha)
+        }
+    }
+
+    /// The range of the output where it is bounded: (0, 1) for sigmoid, (−1, 1)
+    /// for tanh; nil for unbounded activations.
+    public var outputBounds: (low: Double, high: Double)? {
+        switch self {
+        case .sigmoid: (0, 1)
+        case .tanh: (-1, 1)
+        case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .softplus: nil
+        }
+    }
+
+    /// The derivative where the output is `y`, for a bounded activation, whose
+    /// derivative its output gives (as in `SigmoidMath` and `TanhMath`); nil
+    /// for unbounded activations.
+    func slope(atOutput y: Double) -> Double? {
+        switch self {
+        case .sigmoid: y * (1 - y)
+        case .tanh: 1 - y * y
+        case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .softplus: nil
+        }
+    }
+
+    /// The output limits of the saturation statistic: outputs beyond them, within
+    /// `DiagnosisThresholds.saturationMargin` of a bound, count as saturated.
+    /// `nil` for unbounded activations.
     public var saturationLimits: (low: Double, high: Double)? {
-        switch self {
-        case .sigmoid: (0.03, 0.97)
-        case .tanh: (-0.97, 0.97)
-        default: nil
+        outputBounds.map {
+            (
+                $0.low + DiagnosisThresholds.saturationMargin,
+                $0.high - DiagnosisThresholds.saturationMargin
+            )
         }
     }
 
-    /// Whether units can die (output exactly 0 for every input): the ReLU family.
-    public var canDie: Bool { self == .relu }
-
-    /// Whether the backward pass needs the pre-activation input (otherwise the
-    /// output alone gives the derivative).
-    var derivativeNeedsInput: Bool {
+    /// Whether units can die (output exactly 0 for every input, so no gradient
+    /// flows back): ReLU's. Leaky ReLU, ELU and the rest keep a gradient for
+    /// negative inputs.
+    public var canDie: Bool {
         switch self {
-        case .sigmoid, .tanh, .identity: false
-        default: true
+        case .relu: true
+        case .identity, .leakyReLU, .elu, .gelu, .selu, .sigmoid, .tanh, .softplus: false
         }
     }
 }

@@ -28,3 +28,13 @@ public final class ActivationLayer<Scalar: EngineScalar> {
         return gradInput
     }
 }
+
+extension ActivationLayer: LayerModule {
+    var kind: LayerKind { .activation }
+    var outputWidth: Int { width }
+    var ownParameters: [Parameter<Scalar>] { [] }
+    var mainParameter: Parameter<Scalar>? { nil }
+    var producedOutput: Tensor<Scalar>? { output }
+    var outputActivation: Activation? { activation }
+    var nested: Sequential<Scalar>? { nil }
+}

@@ -93,3 +93,13 @@ public final class BatchNorm<Scalar: EngineScalar> {
         return gradInput
     }
 }
+
+extension BatchNorm: LayerModule {
+    var kind: LayerKind { .batchNorm }
+    var outputWidth: Int { features }
+    var ownParameters: [Parameter<Scalar>] { [gamma, beta] }
+    var mainParameter: Parameter<Scalar>? { gamma }
+    var producedOutput: Tensor<Scalar>? { output }
+    var outputActivation: Activation? { nil }
+    var nested: Sequential<Scalar>? { nil }
+}

@@ -63,3 +63,13 @@ public final class Dense<Scalar: EngineScalar> {
         return gradInput
     }
 }
+
+extension Dense: LayerModule {
+    var kind: LayerKind { .dense }
+    var outputWidth: Int { units }
+    var ownParameters: [Parameter<Scalar>] { [weight] + (bias.map { [$0] } ?? []) }
+    var mainParameter: Parameter<Scalar>? { weight }
+    var producedOutput: Tensor<Scalar>? { lastOutput }
+    var outputActivation: Activation? { activation }
+    var nested: Sequential<Scalar>? { nil }
+}

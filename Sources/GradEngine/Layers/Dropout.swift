@@ -42,3 +42,13 @@ public final class Dropout<Scalar: EngineScalar> {
         return gradInput
     }
 }
+
+extension Dropout: LayerModule {
+    var kind: LayerKind { .dropout }
+    var outputWidth: Int { width }
+    var ownParameters: [Parameter<Scalar>] { [] }
+    var mainParameter: Parameter<Scalar>? { nil }
+    var producedOutput: Tensor<Scalar>? { lastOutput }
+    var outputActivation: Activation? { nil }
+    var nested: Sequential<Scalar>? { nil }
+}

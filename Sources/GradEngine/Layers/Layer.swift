@@ -49,14 +49,6 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
-    /// The width this layer produces.
-    var outputs: Int? {
-        switch self {
-        case .dense(let d): d.units
-        default: nil
-        }
-    }
-
     func forward(_ x: Tensor<Scalar>, mode: ForwardMode, rng: inout RandomGenerator)
         throws(EngineError) -> Tensor<Scalar>
     {
@@ -81,40 +73,40 @@ public enum Layer<Scalar: EngineScalar> {
         }
     }
 
+    /// The layer's class, for the facts each kind states about itself.
+    var module: any LayerModule<Scalar> {
+        switch self {
+        case .dense(let d): d
+        case .batchNorm(let b): b
+        case .dropout(let d): d
+        case .activation(let a): a
+        case .residual(let r): r
+        }
+    }
+
+    /// The layer's kind.
+    public var kind: LayerKind { module.kind }
+
     /// The number of trainable scalars in this layer (a residual block counts its inner layers).
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 
     /// The width of this layer's output.
-    public var outputWidth: Int {
-        switch self {
-        case .dense(let d): d.units
-        case .batchNorm(let b): b.features
-        case .dropout(let d): d.width
-        case .activation(let a): a.width
-        case .residual(let r): r.block.outputs
-        }
+    public var outputWidth: Int { module.outputWidth }
+
+    /// The trainable parameters, weights before biases, those of nested layers included.
+    var parameters: [Parameter<Scalar>] {
+        module.ownParameters + (module.nested?.layers.flatMap(\.parameters) ?? [])
     }
 
-    /// The trainable parameters, weights before biases.
-    var parameters: [Parameter<Scalar>] {
-        switch self {
-        case .dense(let d): [d.weight] + (d.bias.map { [$0] } ?? [])
-        case .batchNorm(let b): [b.gamma, b.beta]
-        case .dropout, .activation: []
-        case .residual(let r): r.block.layers.flatMap(\.parameters)
-        }
-    }
+    /// The parameters this layer holds itself (none for a residual block).
+    var ownParameters: [Parameter<Scalar>] { module.ownParameters }
 }
 
 extension Activation {
     /// Throws when a parametrized activation's parameter is unusable.
     static func validate(_ a: Activation) throws(EngineError) {
-        switch a {
-        case .leakyReLU(let s) where !s.isFinite:
-            throw .invalidArgument("leaky_relu slope must be a finite number (got \(s))")
-        case .elu(let al) where !al.isFinite:
-            throw .invalidArgument("elu alpha must be a finite number (got \(al))")
-        default: return
+        for p in a.parameters where !p.value.isFinite {
+            throw .invalidArgument("\(a.name) \(p.name) must be a finite number (got \(p.value))")
         }
     }
 }

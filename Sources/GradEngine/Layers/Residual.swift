@@ -51,3 +51,13 @@ public final class Residual<Scalar: EngineScalar> {
         return gradInput
     }
 }
+
+extension Residual: LayerModule {
+    var kind: LayerKind { .residual }
+    var outputWidth: Int { block.outputs }
+    var ownParameters: [Parameter<Scalar>] { [] }
+    var mainParameter: Parameter<Scalar>? { nil }
+    var producedOutput: Tensor<Scalar>? { lastOutput }
+    var outputActivation: Activation? { nil }
+    var nested: Sequential<Scalar>? { block }
+}

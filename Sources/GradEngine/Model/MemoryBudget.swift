@@ -76,20 +76,9 @@ public enum MemoryBudget {
         var width = inputs
         var total = 0
         for spec in specs {
-            switch spec {
-            case .dense(let units, _, _, _, let bias):
-                let (w, o1) = units.multipliedReportingOverflow(by: width)
-                let count = o1 ? Int.max : w &+ (bias ? units : 0)
-                total = total > Int.max - count ? Int.max : total + count
-                width = units
-            case .batchNorm:
-                total = total > Int.max - 2 * width ? Int.max : total + 2 * width
-            case .residual(let inner):
-                let (count, _) = parameterCount(inner, inputs: width)
-                total = total > Int.max - count ? Int.max : total + count
-            case .dropout, .activation:
-                break
-            }
+            let (count, outputs) = spec.parameterCount(inputs: width)
+            total = total > Int.max - count ? Int.max : total + count
+            width = outputs
         }
         return (total, width)
     }

@@ -2,26 +2,26 @@
 extension Network {
     /// Whether any layer is a batch norm (which needs 2+ samples per training batch).
     var hasBatchNorm: Bool {
-        namedLayers.contains { if case .batchNorm = $0.layer { return true } else { return false } }
+        namedLayers.contains { $0.layer.kind == .batchNorm }
     }
 
     /// Indices into `namedLayers` in the order the forward pass computes them:
-    /// a residual block's sum comes after its inner layers.
+    /// a nesting layer (a residual block, its sum) comes after its inner layers.
     var forwardOrder: [Int] {
         var order: [Int] = []
-        var openResiduals: [(index: Int, depth: Int)] = []
+        var openBlocks: [(index: Int, depth: Int)] = []
         for (i, named) in namedLayers.enumerated() {
-            while let last = openResiduals.last, named.depth <= last.depth {
+            while let last = openBlocks.last, named.depth <= last.depth {
                 order.append(last.index)
-                openResiduals.removeLast()
+                openBlocks.removeLast()
             }
-            if case .residual = named.layer {
-                openResiduals.append((i, named.depth))
+            if named.layer.module.nested != nil {
+                openBlocks.append((i, named.depth))
             } else {
                 order.append(i)
             }
         }
-        order.append(contentsOf: openResiduals.reversed().map(\.index))
+        order.append(contentsOf: openBlocks.reversed().map(\.index))
         return order
     }
 
@@ -37,17 +37,15 @@ extension Network {
     func firstNonFiniteGradient() -> String? {
         for i in forwardOrder.reversed() {
             let layer = namedLayers[i]
-            if case .residual = layer.layer { continue }
-            if layer.layer.parameters.contains(where: { !$0.grad.isFinite }) { return layer.name }
+            if layer.layer.ownParameters.contains(where: { !$0.grad.isFinite }) {
+                return layer.name
+            }
         }
         return nil
     }
 
     /// The name of the layer a parameter belongs to.
     func layerName(owning p: Parameter<Scalar>) -> String? {
-        namedLayers.first { named in
-            if case .residual = named.layer { return false }
-            return named.layer.parameters.contains { $0 === p }
-        }?.name
+        namedLayers.first { $0.layer.ownParameters.contains { $0 === p } }?.name
     }
 }

@@ -34,7 +34,7 @@ public final class Network<Scalar: EngineScalar> {
                 counts[kind] = number
                 named.append(
                     NamedLayer(name: "\(kind)_\(number)", depth: depth, layer: layer, spec: spec))
-                if case .residual(let r) = layer { walk(r.block, depth: depth + 1) }
+                if let inner = layer.module.nested { walk(inner, depth: depth + 1) }
             }
         }
         walk(body, depth: 0)
@@ -123,33 +123,13 @@ public struct NamedLayer<Scalar: EngineScalar> {
 
     /// The weight-like parameter whose statistics a gradient table shows
     /// (a dense layer's W, a batch norm's γ), if any.
-    public var mainParameter: Parameter<Scalar>? {
-        switch layer {
-        case .dense(let d): d.weight
-        case .batchNorm(let b): b.gamma
-        default: nil
-        }
-    }
+    public var mainParameter: Parameter<Scalar>? { layer.module.mainParameter }
 
     /// The output of the last forward pass, if this layer made one of its own.
-    public var lastOutput: Tensor<Scalar>? {
-        switch layer {
-        case .dense(let d): d.lastOutput
-        case .batchNorm(let b): b.output
-        case .dropout(let d): d.lastOutput
-        case .activation(let a): a.output
-        case .residual(let r): r.lastOutput
-        }
-    }
+    public var lastOutput: Tensor<Scalar>? { layer.module.producedOutput }
 
     /// The activation applied to this layer's output, for saturation and dead-unit statistics.
-    public var activation: Activation? {
-        switch layer {
-        case .dense(let d): d.activation
-        case .activation(let a): a.activation
-        default: nil
-        }
-    }
+    public var activation: Activation? { layer.module.outputActivation }
 }
 
 extension Tensor {

@@ -13,7 +13,7 @@ public final class Sequential<Scalar: EngineScalar> {
         var layers: [Layer<Scalar>] = []
         for spec in specs {
             let layer = try Layer<Scalar>.make(spec, inputs: width, rng: &rng)
-            width = layer.outputs ?? width
+            width = layer.outputWidth
             layers.append(layer)
         }
         self.inputs = inputs

@@ -50,8 +50,7 @@ public enum GradientCheck {
 
         var rows: [Row] = []
         for named in network.namedLayers {
-            if case .residual = named.layer { continue }
-            for p in named.layer.parameters {
+            for p in named.layer.ownParameters {
                 guard let k = network.parameters.firstIndex(where: { $0 === p }) else { continue }
                 let n = p.value.count
                 let stride = max(1, n / max(maxElements, 1))

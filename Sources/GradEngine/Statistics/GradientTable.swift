@@ -10,7 +10,8 @@ public struct GradientTable: Sendable {
         public var layer: String
         /// "out×in" for a dense weight, "features" for a batch norm γ.
         public var shape: String
-        public var activation: String
+        /// The activation fused into a dense layer, if any.
+        public var activation: Activation?
         public var statistics: LayerStatistics
     }
 
@@ -31,7 +32,7 @@ public struct GradientTable: Sendable {
             let shape =
                 p.role == .weight ? "\(p.value.rows)×\(p.value.columns)" : "\(p.value.columns)"
             return Row(
-                layer: named.name, shape: shape, activation: named.activation?.description ?? "",
+                layer: named.name, shape: shape, activation: named.activation,
                 statistics: s)
         }
     }

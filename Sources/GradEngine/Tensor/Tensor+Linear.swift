@@ -42,11 +42,6 @@ extension Tensor {
             (base + r &* n).update(from: source.base + i &* n, count: n)
         }
     }
-
-    /// Copies `count` consecutive rows of `source`, starting at `start`, into this tensor.
-    func copyRows(from source: Tensor, start: Int, count rowCount: Int) {
-        base.update(from: source.base + start &* columns, count: rowCount &* columns)
-    }
 }
 
 extension Tensor {

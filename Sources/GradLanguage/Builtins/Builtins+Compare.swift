@@ -30,10 +30,10 @@ extension RunProfile {
             (
                 "activation",
                 joined(
-                    hidden.map(\.activation).filter { $0 != .identity }.map(\.description)
-                        + activationLayers.filter { $0 != .identity }.map(\.description))
+                    (hidden.map(\.activation) + activationLayers).filter { $0 != .identity }
+                        .map(activationText))
             ),
-            ("init", joined(hidden.map(\.weightInit.text))),
+            ("init", joined(hidden.map { initSchemeText($0.weightInit) })),
             ("norm", batchNorms == 0 ? "none" : "\(batchNorms) batchnorm"),
             ("skip", residualBlocks == 0 ? "none" : "\(residualBlocks) residual"),
             ("optimizer", optimizer ?? "—"),

@@ -12,15 +12,16 @@ extension Interpreter {
             var head = "  \(marks[f.kind] ?? "•") \(f.kind.title)"
             if let step = f.step { head += " (from step \(step))" }
             out.append(head)
-            out += f.evidence.map { "      " + $0 }
+            out += DiagnosisText.evidence(f).map { "      " + $0 }
             if !f.remedies.isEmpty {
                 out.append("    try:")
-                out += f.remedies.map { "      - " + $0 }
+                out += f.remedies.map { "      - " + DiagnosisText.remedy($0) }
             }
         }
-        if !report.observations.isEmpty {
+        let observations = DiagnosisText.observations(report)
+        if !observations.isEmpty {
             out.append("  also measured:")
-            out += report.observations.map { "      " + $0 }
+            out += observations.map { "      " + $0 }
         }
         return out.joined(separator: "\n")
     }
@@ -32,8 +33,8 @@ extension Interpreter {
             fields: [
                 ("name", .string(f.kind.rawValue)), ("title", .string(f.kind.title)),
                 ("layers", .list(f.layers.map { .string($0) })),
-                ("evidence", .list(f.evidence.map { .string($0) })),
-                ("remedies", .list(f.remedies.map { .string($0) })),
+                ("evidence", .list(DiagnosisText.evidence(f).map { .string($0) })),
+                ("remedies", .list(f.remedies.map { .string(DiagnosisText.remedy($0)) })),
                 ("step", f.step.map { .number(Double($0)) } ?? .none),
             ])
     }
@@ -52,7 +53,7 @@ extension Interpreter {
         return p
     }
 
-    /// The diagnosis of one pass of `model` over `data`, with batch-norm and residual observations.
+    /// The diagnosis of one pass of `model` over `data`, with batch-norm observations.
     func diagnosePass(
         _ model: Model, _ data: Dataset<Float>, loss: Loss, at location: SourceLocation
     ) throws(Diagnostic) -> DiagnosisReport {
@@ -63,23 +64,9 @@ extension Interpreter {
         var report = Diagnosis.pass(
             stats, network: network, profile: profile(model, data: data, loss: loss),
             thresholds: thresholds)
-        report.observations += flowObservations(network, stats)
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
-        for g in gaps {
-            report.observations.append(
-                "\(g.layer ?? "the output"): train-mode and eval-mode outputs differ by \(NumberText.percent(g.relative)) on this data (‖y_train − y_eval‖ / ‖y_train‖)"
-            )
-        }
+        report.observations += gaps.map(Observation.batchNormGap)
         return report
-    }
-
-    /// "residual_1: 62% of the gradient reaching its input comes through the skip path".
-    func flowObservations(_ network: Network<Float>, _ stats: [LayerStatistics]) -> [String] {
-        zip(network.namedLayers, stats).compactMap { named, s in
-            guard let f = s.residualFlow, f.skipShare.isFinite else { return nil }
-            return
-                "\(named.name): \(NumberText.percent(f.skipShare)) of the gradient reaching its input comes through the skip path (skip ‖g‖ \(NumberText.compact(f.skipNorm)), branch \(NumberText.compact(f.branchNorm)))"
-        }
     }
 }
 
@@ -106,11 +93,8 @@ extension Builtins {
                         "diagnose(): give a history alone, or a model and data, as in diagnose(net, data)",
                         "data")
                 }
-                var report = Diagnosis.run(
+                let report = Diagnosis.run(
                     hv.history, network: hv.model.network, thresholds: interp.thresholds)
-                if let layers = hv.history.lastStep?.layers {
-                    report.observations += interp.flowObservations(hv.model.network, layers)
-                }
                 return .findings(FindingsValue(report))
             case .model(let model):
                 if args.optional("data") != nil {
@@ -127,11 +111,10 @@ extension Builtins {
                     )
                 }
                 let stats = model.network.currentStatistics(updates: last)
-                var report = Diagnosis.pass(
+                let report = Diagnosis.pass(
                     stats, network: model.network,
                     profile: interp.profile(model, data: nil, loss: nil),
                     thresholds: interp.thresholds)
-                report.observations += interp.flowObservations(model.network, stats)
                 return .findings(FindingsValue(report))
             default:
                 throw args.mismatch("what", "a history (from train) or a model", what)
@@ -190,8 +173,8 @@ extension Interpreter {
     /// A live finding during `train`: one line of evidence, one remedy.
     func announcement(_ f: Finding) -> String {
         var text = "⚠ step \(f.step.map(String.init) ?? "?"): \(f.kind.title)"
-        if let e = f.evidence.first { text += ": " + e }
-        if let r = f.remedies.first { text += "\n  try: " + r }
+        if let e = DiagnosisText.evidence(f).first { text += ": " + e }
+        if let r = f.remedies.first { text += "\n  try: " + DiagnosisText.remedy(r) }
         return text + "\n  (diagnose(h) on the returned history tells more)"
     }
 }

@@ -43,10 +43,18 @@ extension Interpreter {
         return x.isFinite ? NumberText.compact(x) : formatNumber(x)
     }
 
+    /// Each layer's health in this pass, by layer name, as `diagnose` judges it
+    /// (without the data's baseline loss, which only the checks of a run read).
+    func layerHealth(_ model: Model, _ stats: [LayerStatistics]) -> [String: LayerHealth] {
+        let report = Diagnosis.pass(
+            stats, network: model.network, profile: profile(model, data: nil, loss: nil),
+            thresholds: thresholds)
+        return Dictionary(report.health.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func gradientTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
         let table = GradientTable(network: model.network, statistics: stats)
-        let largest =
-            table.rows.compactMap { $0.statistics.gradient?.norm }.filter(\.isFinite).max() ?? 0
+        let health = layerHealth(model, stats)
         let columns = [
             "layer", "shape", "act", "‖∇W‖₂", "mean", "std", "max |g|", "zero %", "grad:data",
             "update:data", "health",
@@ -55,25 +63,17 @@ extension Interpreter {
             let g = r.statistics.gradient
             let norm = g?.norm ?? 0
             let zeros = g.map { $0.count > 0 ? Double($0.zeros) / Double($0.count) : 0 } ?? 0
-            var mark = "✓"
-            if let ratio = r.statistics.gradToData, ratio > thresholds.exploding {
-                mark = "↑ exploding"
-            } else if largest > 0 && norm < thresholds.vanishing * largest {
-                mark = "↓ vanishing"
-            } else if (r.statistics.activation?.dead ?? 0) > thresholds.dead {
-                mark = "∅ dead"
-            }
+            let mark = HealthMark.gradient(health[r.layer])
             let cells: [Value] = [
-                .string(r.layer), .string(r.shape), .string(r.activation), .number(norm),
+                .string(r.layer), .string(r.shape), .string(r.activation.map(activationText) ?? ""),
+                .number(norm),
                 .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
                 .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
                 r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark),
             ]
             return (r.layer, cells)
         }
-        var notes = [
-            "health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(thresholds.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(thresholds.exploding))), ∅ dead (> \(Int(thresholds.dead * 100))% of the layer's units 0 for every sample)"
-        ]
+        var notes = [HealthMark.gradientLegend(thresholds)]
         if let trend = table.depthTrend {
             notes.append(
                 "gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer"
@@ -91,28 +91,22 @@ extension Interpreter {
     func activationTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
         let columns = ["layer", "act", "mean", "std", "saturated %", "dead %", "health"]
         var rows: [(String, [Value])] = []
+        let health = layerHealth(model, stats)
         for (named, s) in zip(model.network.namedLayers, stats) {
             guard let a = s.activation else { continue }
-            var mark = "✓"
-            if a.saturated > thresholds.saturated {
-                mark = "saturated"
-            } else if a.dead > thresholds.dead {
-                mark = "∅ dead"
-            }
+            let mark = HealthMark.activation(health[named.name])
             rows.append(
                 (
                     named.name,
                     [
                         .string(named.name),
-                        .string(named.activation?.description ?? named.spec.kind),
+                        .string(named.activation.map(activationText) ?? named.spec.kind),
                         .number(a.mean), .number(a.std), .number(100 * a.saturated),
                         .number(100 * a.dead), .string(mark),
                     ]
                 ))
         }
-        let notes = [
-            "saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97; dead: ReLU units that are 0 for every sample"
-        ]
+        let notes = [HealthMark.activationLegend]
         return TableValue(
             kind: .activations, columns: columns,
             keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows,

@@ -234,7 +234,7 @@ extension Builtins {
                             units: units, activation: act, weightInit: override ?? w, biasInit: b,
                             bias: bias)
                     case .residual(let inner): return .residual(rewrite(inner))
-                    default: return spec
+                    case .batchNorm, .dropout, .activation: return spec
                     }
                 }
             }

@@ -210,7 +210,9 @@ extension Builtins {
                 let remedies =
                     Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
                     .findings.first { $0.kind == .exploding }?.remedies ?? []
-                for r in remedies.prefix(3) { interp.output(interp.style.shows("  remedy: " + r)) }
+                for r in remedies.prefix(3) {
+                    interp.output(interp.style.shows("  remedy: " + DiagnosisText.remedy(r)))
+                }
             case .cancelled:
                 interp.output(
                     "training interrupted after \(history.steps) step\(history.steps == 1 ? "" : "s")"

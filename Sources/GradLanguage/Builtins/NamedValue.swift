@@ -70,23 +70,18 @@ struct NamedValue: Sendable {
     func value(with given: [String: Double]) -> Value { parametrization.make(given) }
 
     /// Each kind's parameters and how to build the value from them, side by
-    /// side: no `default:`, so a new activation or init scheme in the engine
-    /// must be placed here.
+    /// side: no `default:`, so a new init scheme in the engine must be placed
+    /// here (activations state their parameters themselves).
     private var parametrization:
         (parameters: [(name: String, default: Double)], make: ([String: Double]) -> Value)
     {
         switch kind {
         case .activation(let a):
-            switch a {
-            case .leakyReLU(let slope):
-                return (
-                    [("slope", slope)], { .activation(.leakyReLU(slope: $0["slope"] ?? slope)) }
-                )
-            case .elu(let alpha):
-                return ([("alpha", alpha)], { .activation(.elu(alpha: $0["alpha"] ?? alpha)) })
-            case .identity, .relu, .gelu, .selu, .sigmoid, .tanh, .softplus:
-                return ([], { _ in .activation(a) })
-            }
+            // The engine states each activation's parameters (Activation.parameters).
+            return (
+                a.parameters.map { (name: $0.name, default: $0.value) },
+                { .activation(a.with(parameters: $0)) }
+            )
         case .initScheme(let s):
             switch s {
             case .xavierNormal(let gain):

@@ -112,7 +112,7 @@ extension ValueKind {
             r, interp in .list(r.findings.map { .record(interp.record($0)) })
         },
         .diagnosis("observations", "what was measured besides the findings") { r, _ in
-            .list(r.observations.map { .string($0) })
+            .list(DiagnosisText.observations(r).map { .string($0) })
         },
         .diagnosis("healthy", "true when nothing was found") { r, _ in
             .bool(r.names == ["healthy"])

@@ -269,11 +269,9 @@ func initSchemeText(_ s: InitScheme) -> String {
 /// An activation as the language writes it, parameters in the language's number
 /// format: `leaky_relu(slope: 0.2)`, `elu(alpha: 1)` (not `elu(alpha: 1.0)`).
 func activationText(_ a: Activation) -> String {
-    switch a {
-    case .leakyReLU(let slope): return "leaky_relu(slope: \(formatNumber(slope)))"
-    case .elu(let alpha): return "elu(alpha: \(formatNumber(alpha)))"
-    default: return a.name
-    }
+    guard !a.parameters.isEmpty else { return a.name }
+    let arguments = a.parameters.map { "\($0.name): \(formatNumber($0.value))" }
+    return "\(a.name)(\(arguments.joined(separator: ", ")))"
 }
 
 extension String {

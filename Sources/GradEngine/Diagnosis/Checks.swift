@@ -1,0 +1,173 @@
+/// The checks over one set of inputs: the per-layer judgement and the findings
+/// built from it.
+struct Checks {
+    let profile: RunProfile
+    let views: [LayerView]
+    let history: History?
+    let t: DiagnosisThresholds
+    let remedies: Remedies
+    /// Per dense layer, in depth order: the recent median ‖∇W‖ and grad:data.
+    let dense: [(name: String, norm: Double, gradToData: Double?)]
+
+    init(
+        profile: RunProfile, views: [LayerView], history: History?, thresholds: DiagnosisThresholds
+    ) {
+        self.profile = profile
+        self.views = views
+        self.history = history
+        t = thresholds
+        remedies = Remedies(profile: profile)
+        let denseNames = Set(profile.dense.map(\.name))
+        if let h = history, let series = RecentSeries(h) {
+            dense = h.layerNames.enumerated().compactMap { i, name in
+                denseNames.contains(name)
+                    ? (
+                        name, series.median(\.layerGradientNorms, layer: i) ?? 0,
+                        series.median(\.layerGradToData, layer: i)
+                    ) : nil
+            }
+        } else {
+            dense = views.compactMap { v in
+                guard v.isDense, let g = v.statistics.gradient else { return nil }
+                return (v.name, g.norm, v.statistics.gradToData)
+            }
+        }
+    }
+
+    func report() -> DiagnosisReport {
+        let judged = judge()
+        var findings: [Finding] = []
+        let dead = deadReLUs(judged.dead)
+        if let f = dead { findings.append(f) }
+        let exploding = self.exploding(judged.exploding)
+        if let f = exploding { findings.append(f) }
+        if let f = vanishing(judged.vanishing, explainedByDead: dead != nil) {
+            findings.append(f)
+        }
+        if let f = saturation(judged.saturated) { findings.append(f) }
+        if exploding == nil, let f = plateau() { findings.append(f) }
+        if let f = unstableUpdates(
+            lowExplained: dead != nil || findings.contains { $0.kind == .vanishing })
+        {
+            findings.append(f)
+        }
+        if let f = clippingActive() { findings.append(f) }
+        let order = Finding.Kind.allCases
+        findings.sort {
+            (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0)
+        }
+        if findings.isEmpty {
+            findings = [Finding(kind: .healthy, evidence: healthyEvidence())]
+        }
+        // The clipping finding carries the telemetry itself.
+        let clipping = findings.contains { $0.kind == .clippingActive }
+        return DiagnosisReport(
+            findings: findings,
+            health: views.map { LayerHealth(layer: $0.name, problems: judged.problems($0.name)) },
+            observations: observations(includingClipping: !clipping))
+    }
+
+    // MARK: the per-layer judgement
+
+    /// Which layers are dead, saturated, exploding or vanishing: the one
+    /// judgement both the per-layer findings and a table's health marks come from.
+    ///
+    /// - dead: a ReLU layer with more than `dead` of its units 0 for every sample;
+    /// - saturated: a sigmoid/tanh layer with more than `saturated` of its outputs
+    ///   near its limits;
+    /// - exploding: the layer where a run went non-finite, and every hidden dense
+    ///   layer whose grad:data is above `exploding` (not the output layer's,
+    ///   which is large at initialization whenever its inputs are);
+    /// - vanishing: a dense layer whose ‖∇W‖ is below `vanishing` × the largest
+    ///   dense layer's, when there are two or more; not a layer with no gradient
+    ///   at all when dead units explain it, and beside exploding gradients only
+    ///   below `absoluteVanishing` itself (1e12 against 1e19 is not vanishing).
+    func judge() -> LayerJudgement {
+        var j = LayerJudgement()
+        j.dead = views.filter { v in
+            v.activation?.canDie == true && (v.statistics.activation?.dead ?? 0) > t.dead
+        }.map(\.name)
+        j.saturated = views.filter { v in
+            v.activation?.saturationLimits != nil
+                && (v.statistics.activation?.saturated ?? 0) > t.saturated
+        }.map(\.name)
+        var seen = Set<String>()
+        j.exploding = ([nonFinite?.layer].compactMap { $0 } + largeGradToData.map(\.name))
+            .filter { seen.insert($0).inserted }
+        let explodingFound =
+            nonFinite != nil || !largeGradToData.isEmpty || !explodingSignals().isEmpty
+        j.vanishing =
+            smallGradients(explainedByDead: !j.dead.isEmpty, exploding: explodingFound).map(\.name)
+        return j
+    }
+
+    /// The report of a run that went non-finite.
+    var nonFinite: NonFiniteReport? {
+        if case .nonFinite(let report)? = history?.ending { return report }
+        return nil
+    }
+
+    /// Hidden dense layers whose grad:data is above `exploding`.
+    var largeGradToData: [(name: String, norm: Double, gradToData: Double?)] {
+        let hiddenNames = Set(profile.hidden.map(\.name))
+        return dense.filter {
+            ($0.gradToData ?? 0) > t.exploding && hiddenNames.contains($0.name)
+        }
+    }
+
+    /// Dense layers whose ‖∇W‖ is a tiny fraction of the largest dense layer's.
+    func smallGradients(explainedByDead: Bool, exploding: Bool) -> [(
+        name: String, norm: Double, gradToData: Double?
+    )] {
+        guard dense.count >= 2, let top = dense.max(by: { $0.norm < $1.norm }), top.norm > 0,
+            top.norm.isFinite
+        else { return [] }
+        return dense.filter {
+            $0.norm < t.vanishing * top.norm && (!explainedByDead || $0.norm > 0)
+                && (!exploding || $0.norm < Checks.absoluteVanishing)
+        }
+    }
+
+    /// Beside exploding gradients, a layer is vanishing only below this ‖∇W‖.
+    static let absoluteVanishing = 1e-3
+
+    /// Whether these statistics come from a network no optimizer has touched:
+    /// the forward-signal checks apply there (a trained network may scale its
+    /// activations on purpose).
+    var atInitialization: Bool { history == nil && profile.optimizer == nil }
+
+    /// The output std of the first and last hidden dense layers that feed the
+    /// next layer directly, when there are two or more: top-level layers with
+    /// an activation. (A residual sum's std grows by design, and a linear layer
+    /// before batch norm is rescaled by it.)
+    func hiddenActivationSpread() -> (
+        first: (name: String, std: Double), last: (name: String, std: Double)
+    )? {
+        let hidden = Set(profile.hidden.map(\.name))
+        let stds = views.compactMap { v -> (name: String, std: Double)? in
+            guard v.isDense, v.depth == 0, v.activation != nil, v.activation != .identity,
+                hidden.contains(v.name),
+                let a = v.statistics.activation
+            else { return nil }
+            return (v.name, a.std)
+        }
+        guard stds.count >= 2, let first = stds.first, let last = stds.last else { return nil }
+        return (first, last)
+    }
+
+    func c(_ x: Double) -> String { NumberText.compact(x) }
+
+    /// Residual skip shares, and the clipping telemetry of a run that clipped.
+    func observations(includingClipping: Bool) -> [Observation] {
+        var out: [Observation] = []
+        if includingClipping, let h = history, profile.clipping != nil, !h.stepClipped.isEmpty {
+            out.append(.clipping(ClippingTelemetry(h, clipping: profile.clipping)))
+        }
+        for v in views {
+            if let f = v.statistics.residualFlow, f.skipShare.isFinite {
+                out.append(.residualFlow(layer: v.name, f))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,14 @@
+/// What `diagnose` reports: the findings, each layer's health, and side
+/// observations (clipping telemetry, residual skip shares, batch-norm
+/// train/eval gaps).
+public struct DiagnosisReport: Sendable {
+    public var findings: [Finding]
+    /// Every layer's health, aligned with `Network.namedLayers`: the per-layer
+    /// findings that name it. Health marks in tables are drawn from it.
+    public var health: [LayerHealth]
+    /// Measurements worth reading that are not problems in themselves.
+    public var observations: [Observation]
+
+    /// The short names found, in the order of `Finding.Kind.allCases`.
+    public var names: [String] { findings.map(\.kind.rawValue) }
+}

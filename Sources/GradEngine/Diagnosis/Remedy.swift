@@ -1,0 +1,41 @@
+/// One concrete change to try, as a value: what to change, on which layers,
+/// from what, to what. The engine decides the remedy; the language words it
+/// in its own syntax (GradLanguage's `RemedyText`).
+public enum Remedy: Sendable, Equatable {
+    /// Hidden layers with a saturating activation: switch them to a ReLU-family
+    /// activation with the init matched to it.
+    case switchToReLU(
+        layers: LayerGroup, activation: Activation, initScheme: InitScheme,
+        suggestedActivation: Activation, suggestedInit: InitScheme)
+    /// Hidden layers whose init does not suit their activation: the matched init.
+    case matchInit(
+        layers: LayerGroup, activation: Activation, initScheme: InitScheme,
+        suggestedInit: InitScheme)
+    /// A batch norm after each hidden dense layer (the network has none).
+    case addBatchNorm
+    /// Pairs of hidden layers wrapped in residual blocks (the network has none).
+    case addResidualBlocks
+    /// Fewer hidden layers than the network has.
+    case useFewerLayers(hiddenLayers: Int, suggested: ClosedRange<Int>)
+    /// Clipping by the global norm, for a run that does not clip.
+    case clipByNorm(threshold: Double)
+    /// Clipping by the global norm instead of element-wise by value.
+    case clipByNormInsteadOfValue(threshold: Double, valueThreshold: Double)
+    /// A lower learning rate: `from` → `to` when the run's rate is known.
+    case lowerLearningRate(LearningRateChange)
+    /// A higher learning rate: `from` → `to` when the run's rate is known.
+    case raiseLearningRate(LearningRateChange)
+    /// For plain SGD on a plateau: a higher rate, or Adam at its usual rate.
+    case raiseLearningRateOrUseAdam(LearningRateChange, adamLearningRate: Double)
+    /// L2 weight regularization, for a run without any penalty.
+    case addL2(strength: Double)
+    /// Biases started below 0, which push most inputs below ReLU's kink.
+    case restartBiases(layers: LayerGroup, biasInit: InitScheme, suggestedInit: InitScheme)
+    /// Dead units: activations that keep a gradient for negative inputs.
+    case keepNegativeGradient(
+        layers: LayerGroup, activation: Activation, alternatives: [Activation])
+    /// A plateau's cause is in the other findings, if any.
+    case lookAtOtherFindings
+    /// Clipping sets every step's size: it should be only a safety net.
+    case makeClippingASafetyNet
+}

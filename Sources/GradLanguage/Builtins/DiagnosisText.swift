@@ -1,0 +1,124 @@
+import GradEngine
+
+/// Diagnosis values worded in the language's own terms: remedies in `.grad`
+/// syntax (`clip_norm: 1.0`, `adam(lr: 1e-3)`, `relu with he_normal`), clipping
+/// telemetry, and the measurements under "also measured". The engine decides
+/// what to suggest; this is the one place that says it.
+enum DiagnosisText {
+    /// A remedy as one sentence: what to change and why.
+    static func remedy(_ r: Remedy) -> String {
+        switch r {
+        case .switchToReLU(let layers, let a, let s, let suggestedActivation, let suggestedInit):
+            return
+                "\(layers.phrase) use \(activationText(a)) with \(initSchemeText(s)): try \(activationText(suggestedActivation)) with \(initSchemeText(suggestedInit)) (the ReLU family passes gradients at full strength for positive inputs)"
+        case .matchInit(let layers, let a, let s, let suggested):
+            return
+                "\(layers.phrase) use \(activationText(a)) with \(initSchemeText(s)): try \(initSchemeText(suggested)), matched to \(activationText(a)) so each layer keeps its signal's variance"
+        case .addBatchNorm:
+            return
+                "add batchnorm() after each hidden dense layer, so every layer sees inputs of mean 0 and variance 1"
+        case .addResidualBlocks:
+            return
+                "wrap pairs of hidden layers in residual { } blocks: the skip path carries the gradient past them unchanged"
+        case .useFewerLayers(let hidden, let suggested):
+            return
+                "use fewer layers: \(hidden) hidden layers now; try \(suggested.lowerBound) or \(suggested.upperBound)"
+        case .clipByNorm(let threshold):
+            return
+                "clip the gradients: clip_norm: \(decimal(threshold)) rescales any step whose global gradient norm exceeds \(formatNumber(threshold))"
+        case .clipByNormInsteadOfValue(let threshold, let value):
+            return
+                "clip by norm instead of by value: clip_norm: \(decimal(threshold)) (clip_value \(formatNumber(value)) lets the norm grow with the layer size)"
+        case .lowerLearningRate(let change):
+            guard let from = change.from, let to = change.to else {
+                return "lower the learning rate (by \(formatNumber(change.factor))x)"
+            }
+            return
+                "lower the learning rate: lr \(NumberText.compact(from)) → \(NumberText.compact(to))"
+        case .raiseLearningRate(let change):
+            guard let from = change.from, let to = change.to else {
+                return "raise the learning rate (by \(formatNumber(change.factor))x)"
+            }
+            return
+                "raise the learning rate: lr \(NumberText.compact(from)) → \(NumberText.compact(to))"
+        case .raiseLearningRateOrUseAdam(let change, let adam):
+            let raise =
+                change.from.flatMap { from in
+                    change.to.map {
+                        " (lr \(NumberText.compact(from)) → \(NumberText.compact($0)))"
+                    }
+                } ?? " (by \(formatNumber(change.factor))x)"
+            return
+                "if no other finding applies: raise the learning rate\(raise) or use adam(lr: \(NumberText.compact(adam)))"
+        case .addL2(let strength):
+            return
+                "add L2 weight regularization: l2: \(NumberText.compact(strength)) pulls the weights toward 0 every step"
+        case .restartBiases(let layers, let biasInit, let suggested):
+            return
+                "\(layers.phrase) start their biases at \(initSchemeText(biasInit)), which puts most inputs below 0: start them at \(initSchemeText(suggested))\(suggested == .zeros ? " (the default)" : "")"
+        case .keepNegativeGradient(let layers, let a, let alternatives):
+            return
+                "\(layers.phrase) use \(activationText(a)): try \(alternatives.map(\.name).joined(separator: " or ")), which keep a gradient for negative inputs so units can recover"
+        case .lookAtOtherFindings:
+            return
+                "look at the other findings for the cause; a network that learns nothing from its inputs keeps predicting the average"
+        case .makeClippingASafetyNet:
+            return
+                "clipping now sets every step's size: lower the learning rate, or fix what makes the gradients large (init, normalization), so clipping is only a safety net"
+        }
+    }
+
+    /// A number as a decimal with a point, as the remedies write a clip norm: 1.0.
+    private static func decimal(_ x: Double) -> String { "\(x)" }
+
+    /// A finding's evidence: its sentences, then any clipping telemetry it carries.
+    static func evidence(_ f: Finding) -> [String] {
+        f.evidence + (f.clipping.map(clipping) ?? [])
+    }
+
+    /// Clipping telemetry in sentences.
+    static func clipping(_ t: ClippingTelemetry) -> [String] {
+        var setting = "clipping"
+        switch t.clipping {
+        case .norm(let c)?: setting = "clip_norm \(NumberText.plain(c))"
+        case .value(let c)?: setting = "clip_value \(NumberText.plain(c))"
+        case nil: break
+        }
+        let share = t.steps > 0 ? Double(t.fired) / Double(t.steps) : 0
+        var out = [
+            "\(setting) fired on \(t.fired) of \(t.steps) steps (\(NumberText.percent(share)))"
+        ]
+        if let m = t.medianNorm, let p = t.p90Norm, let x = t.maxNorm {
+            out.append(
+                "pre-clip global gradient norm: median \(NumberText.compact(m)), 90th percentile \(NumberText.compact(p)), largest \(NumberText.compact(x))"
+            )
+        }
+        if let top = t.topLayer {
+            out.append(
+                "\(top.name) contributes most to the norm: \(NumberText.percent(top.share)) of Σ‖∇W‖² over the run"
+            )
+        }
+        return out
+    }
+
+    /// A measurement under "also measured", in sentences.
+    static func observation(_ o: Observation) -> [String] {
+        switch o {
+        case .clipping(let t):
+            return clipping(t)
+        case .residualFlow(let layer, let f):
+            return [
+                "\(layer): \(NumberText.percent(f.skipShare)) of the gradient reaching its input comes through the skip path (skip ‖g‖ \(NumberText.compact(f.skipNorm)), branch \(NumberText.compact(f.branchNorm)))"
+            ]
+        case .batchNormGap(let g):
+            return [
+                "\(g.layer ?? "the output"): train-mode and eval-mode outputs differ by \(NumberText.percent(g.relative)) on this data (‖y_train − y_eval‖ / ‖y_train‖)"
+            ]
+        }
+    }
+
+    /// Every observation of a report, in sentences.
+    static func observations(_ report: DiagnosisReport) -> [String] {
+        report.observations.flatMap(observation)
+    }
+}

@@ -1,0 +1,42 @@
+import GradEngine
+
+/// The health marks of the `grads` and `acts` tables, drawn from the health
+/// diagnosis decides (`DiagnosisReport.health`): the tables judge nothing
+/// themselves, so a table and `diagnose` of the same pass agree.
+enum HealthMark {
+    /// The gradient table's mark: the gravest of the gradient problems that
+    /// findings name the layer by (exploding before vanishing before dead).
+    static func gradient(_ health: LayerHealth?) -> String {
+        let problems = health?.problems ?? []
+        if problems.contains(.exploding) { return "↑ exploding" }
+        if problems.contains(.vanishing) { return "↓ vanishing" }
+        if problems.contains(.deadReLU) { return "∅ dead" }
+        return "✓"
+    }
+
+    /// The activation table's mark: saturated, or dead, or healthy.
+    static func activation(_ health: LayerHealth?) -> String {
+        let problems = health?.problems ?? []
+        if problems.contains(.saturation) { return "saturated" }
+        if problems.contains(.deadReLU) { return "∅ dead" }
+        return "✓"
+    }
+
+    /// The line under the gradient table that says what its marks mean.
+    static func gradientLegend(_ t: DiagnosisThresholds) -> String {
+        "health: ✓ healthy, ↓ vanishing (‖∇W‖ < \(formatNumber(t.vanishing)) × the largest layer's), ↑ exploding (grad:data > \(formatNumber(t.exploding))), ∅ dead (> \(Int(t.dead * 100))% of the layer's units 0 for every sample)"
+    }
+
+    /// The line under the activation table: what saturated and dead mean.
+    static var activationLegend: String {
+        var parts: [String] = []
+        if let (low, high) = Activation.sigmoid.saturationLimits {
+            parts.append("sigmoid outputs < \(formatNumber(low)) or > \(formatNumber(high))")
+        }
+        if let (_, high) = Activation.tanh.saturationLimits {
+            parts.append("|tanh| > \(formatNumber(high))")
+        }
+        return
+            "saturated: \(parts.joined(separator: ", ")); dead: ReLU units that are 0 for every sample"
+    }
+}
