@@ -69,7 +69,8 @@ final class NotebookRecorder {
         }
     }
 
-    /// The error output for an outcome that failed (none for success), its report rendered in `source`.
+    /// The error output for an outcome that failed (none for success) in
+    /// `source`, its report showing the lines of the source each error names.
     func errorOutputs(_ outcome: Interpreter.Outcome, in source: Source) -> [NotebookOutput] {
         switch outcome {
         case .success:
@@ -77,7 +78,7 @@ final class NotebookRecorder {
         case .syntaxErrors(let list):
             let n = list.count
             let report =
-                list.map { $0.rendered(in: source, color: false) }.joined(separator: "\n")
+                list.map { interpreter.rendered($0) }.joined(separator: "\n")
                 + "\n\(n) syntax error\(n == 1 ? "" : "s") in \(source.name)"
             return [
                 .error(
@@ -88,7 +89,7 @@ final class NotebookRecorder {
             return [
                 .error(
                     name: "RuntimeError", message: d.message,
-                    report: d.rendered(in: source, color: false))
+                    report: interpreter.rendered(d))
             ]
         case .cancelled:
             return [.error(name: "Interrupted", message: "interrupted", report: "interrupted")]
@@ -125,7 +126,7 @@ final class NotebookRecorder {
                 continue
             }
             count += 1
-            let (ran, printed) = capture { interpreter.runEntry(cell.source(within: source)) }
+            let (ran, printed) = capture { interpreter.runEntry(cell, of: source) }
             var outputs = printed
             if let value = ran.lastValue {
                 echo(interpreter.display(value))

@@ -38,7 +38,12 @@ final class EditLineReader: LineReader {
         errno = 0
         guard let raw = el_gets(editor, &count) else {
             // Ctrl-C (SIGINT without SA_RESTART) interrupts the read: EINTR.
-            return errno == EINTR ? .interrupted : .end
+            // The cursor is still on the dropped line; the next prompt starts
+            // on a line of its own.
+            guard errno == EINTR else { return .end }
+            var out = StandardOutput()
+            out.write("\n")
+            return .interrupted
         }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }

@@ -18,8 +18,6 @@ final class ReplSession {
     private(set) var entryNumber = 1
     /// Entries that ran without error, for `:save`.
     private(set) var savedEntries: [String] = []
-    /// `Out[n]` values by entry number.
-    private var outputs: [Value] = [.none]
     let print: (String) -> Void
     let printError: (String) -> Void
     var color = false
@@ -68,11 +66,23 @@ final class ReplSession {
         }
     }
 
+    /// The prompt of entry `number`: `In [n]: `.
+    static func prompt(_ number: Int) -> String { "In [\(number)]: " }
+
+    /// The prompt of an entry's further lines, aligned with its first: `   ...: `.
+    static func continuationPrompt(_ number: Int) -> String {
+        String(repeating: " ", count: max(0, prompt(number).count - 5)) + "...: "
+    }
+
+    /// The name of entry `number` as a source, after its prompt as IPython
+    /// names cells: errors in it read `In[n]:line:column`.
+    static func entryName(_ number: Int) -> String { "In[\(number)]" }
+
     /// Reads one entry: the first line, then more while it is incomplete. Nil
     /// at the end of input; an empty entry after Ctrl-C.
     private func readEntry(_ reader: inout some LineReader) -> String? {
-        let prompt = "In [\(entryNumber)]: "
-        let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...: "
+        let prompt = ReplSession.prompt(entryNumber)
+        let continuation = ReplSession.continuationPrompt(entryNumber)
         var lines: [String] = []
         lastReadWasInterrupted = false
         while true {
@@ -97,7 +107,7 @@ final class ReplSession {
     func evaluate(_ entry: String) {
         let number = entryNumber
         entryNumber += 1
-        let source = Source(name: "<stdin>", text: entry)
+        let source = Source(name: ReplSession.entryName(number), text: entry)
         let (ran, shown) = recorder.capture { interpreter.runEntry(source) }
         let (outcome, value) = ran
         var cellOutputs = shown + recorder.errorOutputs(outcome, in: source)
@@ -113,17 +123,14 @@ final class ReplSession {
                 } else {
                     print("Out[\(number)]: " + interpreter.display(value))
                 }
-                outputs += Array(repeating: .none, count: max(0, number - outputs.count))
-                outputs.append(value)
-                interpreter.setGlobal("_", value)
-                interpreter.setGlobal("Out", .list(outputs))
+                interpreter.recordResult(value, ofEntry: number)
             }
         case .syntaxErrors(let list):
-            for d in list { printError(d.rendered(in: source, color: color)) }
+            for d in list { printError(interpreter.rendered(d, color: color)) }
         case .runtimeError(let d):
             // What ran before the error stays defined; the entry is kept for
             // :save only when it finished.
-            printError(d.rendered(in: source, color: color))
+            printError(interpreter.rendered(d, color: color))
         case .cancelled:
             printError("interrupted")
         }
@@ -164,7 +171,9 @@ final class ReplSession {
         case "notebook":
             writeNotebook(argument)
         case "vars":
-            let bindings = interpreter.globalBindings.filter { $0.name != "_" && $0.name != "Out" }
+            let bindings = interpreter.globalBindings.filter {
+                $0.name != Interpreter.lastResultName
+            }
             if bindings.isEmpty { print("no names defined yet") }
             for (n, v) in bindings {
                 let summary =
@@ -227,8 +236,8 @@ final class ReplSession {
                 savedEntries.append(source.text)
                 print("loaded \(path)")
             case .syntaxErrors(let list):
-                for d in list { printError(d.rendered(in: source, color: color)) }
-            case .runtimeError(let d): printError(d.rendered(in: source, color: color))
+                for d in list { printError(interpreter.rendered(d, color: color)) }
+            case .runtimeError(let d): printError(interpreter.rendered(d, color: color))
             case .cancelled: printError("interrupted")
             }
         }

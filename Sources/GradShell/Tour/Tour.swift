@@ -69,13 +69,16 @@ final class Tour {
     }
 
     /// Runs cell `index` in `interpreter`; the rendered error, if it failed.
+    ///
+    /// A cell keeps the walkthrough's name and its own line numbers in the
+    /// file (`01-vanishing.grad:42:7`), so an error points at the line the
+    /// learner can open; the learner's entries in between are `In[n]`.
     func run(_ index: Int, in interpreter: Interpreter, color: Bool) -> String? {
-        let cellSource = cells[index].source(within: source)
-        switch interpreter.run(cellSource) {
+        switch interpreter.run(cells[index], of: source) {
         case .success: return nil
         case .syntaxErrors(let list):
-            return list.map { $0.rendered(in: source, color: color) }.joined(separator: "\n")
-        case .runtimeError(let d): return d.rendered(in: source, color: color)
+            return list.map { interpreter.rendered($0, color: color) }.joined(separator: "\n")
+        case .runtimeError(let d): return interpreter.rendered(d, color: color)
         case .cancelled: return "interrupted"
         }
     }
