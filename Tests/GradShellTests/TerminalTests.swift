@@ -6,6 +6,10 @@ import XCTest
 final class TerminalTests: XCTestCase {
     let session = "gradlab-test-\(getpid())"
     var state = ""
+    /// Set by the first wait that fails (or when the release binary is
+    /// unusable): the later waits return at once, as one missing prompt would
+    /// make every later step wait out its timeout.
+    var gaveUp = false
 
     /// The repository's root folder.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -98,9 +102,11 @@ final class TerminalTests: XCTestCase {
             throw XCTSkip(
                 "tmux is not installed (scripts/install-deps installs it): terminal tests skipped")
         }
+        // Not a skip: a suite that passes without the product's binary is how
+        // the release REPL lost its prompts unnoticed.
         if let problem = TerminalTests.releaseBinaryProblem() {
             XCTFail(problem)
-            throw XCTSkip("not run: " + problem)
+            gaveUp = true
         }
         state = NSTemporaryDirectory() + "gradlab-state-\(getpid())"
         try? FileManager.default.removeItem(atPath: state)
@@ -132,27 +138,32 @@ final class TerminalTests: XCTestCase {
 
     /// Waits up to 20 s for `text` on the screen.
     func waitFor(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard !gaveUp else { return }
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if screen.contains(text) { return }
             usleep(50_000)
         }
+        gaveUp = true
         XCTFail("never saw \"\(text)\" on the screen:\n\(screen)", file: file, line: line)
     }
 
     /// Waits up to 20 s for a screen line that is exactly `text` (trailing spaces aside).
     func waitForLine(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard !gaveUp else { return }
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if screenLines.contains(text) { return }
             usleep(50_000)
         }
+        gaveUp = true
         XCTFail("never saw the line \"\(text)\":\n\(screen)", file: file, line: line)
     }
 
     /// Waits up to 20 s for `prompt` as the last line on the screen: the REPL
     /// waits for the next entry, and shows that it does.
     func waitForPrompt(_ prompt: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard !gaveUp else { return }
         var expected = prompt
         while expected.last == " " { expected.removeLast() }
         let deadline = Date().addingTimeInterval(20)
@@ -160,6 +171,7 @@ final class TerminalTests: XCTestCase {
             if screenLines.last(where: { !$0.isEmpty }) == expected { return }
             usleep(50_000)
         }
+        gaveUp = true
         XCTFail("the prompt \"\(prompt)\" is not the last line:\n\(screen)", file: file, line: line)
     }
 
@@ -184,7 +196,7 @@ final class TerminalTests: XCTestCase {
         terminalSession(binary: TerminalTests.debugBinary)
     }
 
-    func terminalSession(binary: String, file: StaticString = #filePath, line: UInt = #line) {
+    func terminalSession(binary: String) {
         start(binary: binary)
         // The first prompt, an entry that continues, and its result.
         enter("let x = 1 +", at: "In [1]: ")
@@ -232,7 +244,7 @@ final class TerminalTests: XCTestCase {
         keys("C-c")
         // The dropped line stays; the prompt comes back on a line of its own.
         enter("7", at: "In [9]: ")
-        XCTAssertTrue(screenLines.contains("In [9]: let abandoned ="), screen)
+        if !gaveUp { XCTAssertTrue(screenLines.contains("In [9]: let abandoned ="), screen) }
         waitFor("Out[9]: 7")
         // An error in a function from an earlier entry: that entry's line and
         // caret, the call where it was made; the prompt after it.
