@@ -13,7 +13,6 @@
 // text, the Tab completer) is owned by the Swift side (EditLineReader).
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <histedit.h>
 
 /// libedit's prompt callback: the text EL_CLIENTDATA points at, which the
