@@ -4,34 +4,38 @@
 // functions, which Swift cannot call: each use gets a static inline wrapper here.
 // The C globals stdin/stdout/stderr are not usable from Swift 6 either, so
 // el_init is wrapped too.
+//
+// Nothing in this header keeps state. Every function here is `static inline`,
+// so each object file that calls one (directly or through Swift code inlined
+// into it) gets its own copy, and a `static` variable inside one would exist
+// once per copy: the optimized build once set the prompt in one copy while
+// libedit read another, and showed no prompt. What must persist (the prompt's
+// text, the Tab completer) is owned by the Swift side (EditLineReader).
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <histedit.h>
 
-/// Whether standard input is a terminal (the REPL uses libedit only then).
-static inline int gradlab_stdin_is_tty(void) { return isatty(0); }
-
-/// The prompt libedit shows, set before each el_gets.
-/// (A function-local static: a file-level one in a header is not emitted for Swift.)
-static inline char *gradlab_prompt_storage(void) {
-    static char text[256];
-    return text;
-}
-static inline char *gradlab_prompt(EditLine *el) { (void)el; return gradlab_prompt_storage(); }
-static inline void gradlab_set_prompt(const char *text) {
-    char *storage = gradlab_prompt_storage();
-    strncpy(storage, text, 255);
-    storage[255] = 0;
+/// libedit's prompt callback: the text EL_CLIENTDATA points at, which the
+/// caller sets before each el_gets (the Swift side owns that text).
+static inline char *gradlab_prompt_from_client_data(EditLine *el) {
+    void *text = NULL;
+    if (el_get(el, EL_CLIENTDATA, &text) != 0 || text == NULL) return (char *)"";
+    return (char *)text;
 }
 
-/// A line editor on the terminal with emacs keys, the prompt above, and a
-/// history of at most `size` entries without consecutive duplicates.
+/// Makes `text` the prompt of the next el_gets; it must stay valid until then.
+static inline void gradlab_el_set_prompt_text(EditLine *el, char *text) {
+    el_set(el, EL_CLIENTDATA, (void *)text);
+}
+
+/// A line editor on the terminal with emacs keys, the prompt its client data
+/// names, and a history of at most `size` entries without consecutive duplicates.
 static inline EditLine *gradlab_el_open(const char *program, History **history_out, int size) {
     EditLine *el = el_init(program, stdin, stdout, stderr);
     if (el == NULL) return NULL;
     el_set(el, EL_EDITOR, "emacs");
-    el_set(el, EL_PROMPT, gradlab_prompt);
+    el_set(el, EL_CLIENTDATA, (void *)"");
+    el_set(el, EL_PROMPT, gradlab_prompt_from_client_data);
     History *h = history_init();
     if (h != NULL) {
         HistEvent ev;

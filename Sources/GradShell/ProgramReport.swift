@@ -16,8 +16,24 @@ struct ProgramReport {
     /// `errors` then `summary`: everything a script prints on standard error.
     var lines: [String] { errors + (summary.map { [$0] } ?? []) }
 
-    /// The report of `outcome`, its diagnostics rendered in `source` (in colour when `color`).
+    /// The report of `outcome`, its diagnostics rendered in `source` (in colour
+    /// when `color`): for a program that ran on its own (`check`, a script).
     init(_ outcome: Interpreter.Outcome, in source: Source, color: Bool) {
+        self.init(outcome, named: source.name) { $0.rendered(in: source, color: color) }
+    }
+
+    /// The report of `outcome` in `interpreter`, each diagnostic rendered with
+    /// the source its location names (an earlier REPL entry, a tour's file).
+    /// `name` is what the syntax-error count line names.
+    init(
+        _ outcome: Interpreter.Outcome, of interpreter: Interpreter, named name: String, color: Bool
+    ) {
+        self.init(outcome, named: name) { interpreter.rendered($0, color: color) }
+    }
+
+    private init(
+        _ outcome: Interpreter.Outcome, named name: String, render: (Diagnostic) -> String
+    ) {
         switch outcome {
         case .success:
             exit = .ok
@@ -25,12 +41,12 @@ struct ProgramReport {
             summary = nil
         case .syntaxErrors(let list):
             exit = .syntax
-            errors = list.map { $0.rendered(in: source, color: color) }
+            errors = list.map(render)
             let n = list.count
-            summary = "\(n) syntax error\(n == 1 ? "" : "s") in \(source.name)"
+            summary = "\(n) syntax error\(n == 1 ? "" : "s") in \(name)"
         case .runtimeError(let d):
             exit = .runtimeError
-            errors = [d.rendered(in: source, color: color)]
+            errors = [render(d)]
             summary = nil
         case .cancelled:
             exit = .interrupted

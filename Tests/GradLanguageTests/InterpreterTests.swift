@@ -88,8 +88,8 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(
             run("fn inner() { return 1 / 0 }\nfn outer() { return inner() }\nouter()"),
             [
-                "error 1:23: division by zero", "in inner() called at t.grad:2:26",
-                "in outer() called at t.grad:3:6",
+                "error 1:23: division by zero", "in inner() called at t.grad:2:21",
+                "in outer() called at t.grad:3:1",
             ])
     }
 

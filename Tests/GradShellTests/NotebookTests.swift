@@ -513,7 +513,7 @@ final class NotebookTests: XCTestCase {
             XCTAssertEqual(outputs(5).first?["evalue"] as? String, "division by zero")
             XCTAssertEqual(
                 (outputs(5).first?["traceback"] as? [String])?.first,
-                "<stdin>:1:3: error: division by zero")
+                "In[6]:1:3: error: division by zero")
             XCTAssertNotNil((outputs(6).first?["data"] as? [String: Any])?["image/svg+xml"])
             XCTAssertEqual(text((outputs(7).first?["data"] as? [String: Any])?["text/plain"]), "51")
             // A :load is a cell with the file's code and what it printed.

@@ -76,10 +76,79 @@ final class ReplSessionTests: XCTestCase {
         var t = Transcript()
         _ = session(lines(["let x = 5", "x / 0", "let y = (", ")", "nope", "x"]), into: &t)
         XCTAssertEqual(t.out, ["Out[5]: 5"])
-        XCTAssertEqual(t.err.first, "<stdin>:1:3: error: division by zero\n    x / 0\n      ^")
+        // Each entry is named after its prompt, as IPython names cells.
+        XCTAssertEqual(t.err.first, "In[2]:1:3: error: division by zero\n    x / 0\n      ^")
         XCTAssertTrue(
-            t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'nope' is not defined") }, "\(t.err)"
-        )
+            t.err.contains { $0.hasPrefix("In[4]:1:1: error: 'nope' is not defined") }, "\(t.err)")
+    }
+
+    func testAnErrorInAFunctionFromAnEarlierEntryShowsThatEntrysLine() {
+        var t = Transcript()
+        let s = session(lines(["fn f(x) {", "  return x / 0", "}", "f(3)"]), into: &t)
+        let report = [
+            "In[1]:2:12: error: division by zero",
+            "      return x / 0",
+            "               ^",
+            "    in f() called at In[2]:1:1",
+        ].joined(separator: "\n")
+        XCTAssertEqual(t.err, [report])
+        XCTAssertEqual(t.prompts, ["In [1]: ", "   ...: ", "   ...: ", "In [2]: ", "In [3]: "])
+        // The notebook keeps the same report.
+        guard case .error(_, _, let kept)? = s.notebookCells.last?.outputs.last else {
+            return XCTFail("the entry's notebook cell has no error output")
+        }
+        XCTAssertEqual(kept, report)
+    }
+
+    func testACallChainAcrossThreeEntries() {
+        var t = Transcript()
+        _ = session(
+            lines([
+                "fn scale(x, by) {", "  return x * by", "}",
+                "fn run(v) { return 1 + scale(v, \"a\") }", "let r = run(2)", "r",
+            ]), into: &t)
+        XCTAssertEqual(
+            t.err,
+            [
+                [
+                    "In[1]:2:12: error: cannot multiply a number and a string with '*'",
+                    "      return x * by",
+                    "               ^",
+                    "    in scale() called at In[2]:1:24",
+                    "    in run() called at In[3]:1:9",
+                ].joined(separator: "\n"),
+                "In[4]:1:1: error: 'r' is not defined\n    r\n    ^",
+            ])
+    }
+
+    func testASyntaxErrorNamesItsEntry() {
+        var t = Transcript()
+        _ = session(lines(["1", "let = 2"]), into: &t)
+        XCTAssertEqual(t.err.count, 1)
+        XCTAssertTrue(t.err[0].hasPrefix("In[2]:1:5: error: "), "\(t.err)")
+        XCTAssertTrue(t.err[0].hasSuffix("\n    let = 2\n        ^"), "\(t.err)")
+    }
+
+    func testOutAndOutOfNReadTheSameResults() {
+        var t = Transcript()
+        let s = session(
+            lines([
+                "6 * 7", "let z = 1", "fn first() { return Out[1] }",
+                "Out[1] == out(1) and first() == 42", "out(2) == none and Out[2] == none", "out(9)",
+                "_", ":vars",
+            ]), into: &t)
+        XCTAssertEqual(
+            t.out,
+            [
+                "Out[1]: 42", "Out[4]: true", "Out[5]: true", "Out[7]: true",
+                "  first: a function = <fn first()>", "  z: a number = 1",
+            ])
+        XCTAssertEqual(t.err.count, 1)
+        XCTAssertTrue(
+            t.err[0].hasPrefix("In[6]:1:4: error: out(): entry 9 has no result"), t.err[0])
+        // The interpreter holds the results; they are not a name the REPL binds.
+        XCTAssertEqual(s.interpreter.result(ofEntry: 1).map { s.interpreter.display($0) }, "42")
+        XCTAssertFalse(s.interpreter.globalBindings.contains { $0.name == "Out" })
     }
 
     func testTopLevelLetRedefines() {
@@ -112,7 +181,7 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertTrue(t.out.contains("  a: a number = 3"), "\(t.out)")
         XCTAssertTrue(t.out.contains("session reset: every name is forgotten"))
         XCTAssertTrue(
-            t.err.contains { $0.hasPrefix("<stdin>:1:1: error: 'a' is not defined") }, "\(t.err)")
+            t.err.contains { $0.hasPrefix("In[2]:1:1: error: 'a' is not defined") }, "\(t.err)")
         XCTAssertTrue(
             t.err.contains(
                 "unknown command ':histroy': did you mean ':history'? (:help lists the commands)"),

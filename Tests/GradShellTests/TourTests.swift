@@ -141,6 +141,48 @@ final class TourTests: XCTestCase {
         XCTAssertFalse(text.contains("left the tour"), "the tour had already ended")
     }
 
+    /// Tour cells keep the walkthrough's name and their lines in the file; the
+    /// learner's entries are In[n]: an error shows the line and caret of the
+    /// source it happened in, whichever of them ran the call.
+    func testErrorsInATourShowTheLineOfTheCellOrEntry() throws {
+        try """
+        ## # Calls
+        ## A function defined in one cell fails when it is called.
+        #%% Define
+        fn half(x) {
+            return x / 0
+        }
+        #%% Call
+        half(4)
+        """.write(toFile: folder + "/03-calls.grad", atomically: true, encoding: .utf8)
+        let file = folder + "/03-calls.grad"
+        let r = gradlab(["tour", "calls"])
+        XCTAssertEqual(r.code, 70)
+        XCTAssertEqual(
+            r.stderr,
+            [
+                "\(file):5:14: error: division by zero", "        return x / 0",
+                "                 ^", "    in half() called at \(file):8:1",
+            ])
+        var out: [String] = []
+        var err: [String] = []
+        let s = ReplSession(output: { out.append($0) }, errors: { err.append($0) })
+        s.environment = ["GRADLAB_WALKTHROUGHS": folder]
+        var reader = ScriptedLineReader([
+            ":tour calls", "", "fn twice(y) {", "  return half(y)", "}", "twice(1)",
+        ])
+        _ = s.run(reader: &reader)
+        XCTAssertEqual(
+            err,
+            [
+                [
+                    "\(file):5:14: error: division by zero", "        return x / 0",
+                    "                 ^", "    in half() called at In[1]:2:10",
+                    "    in twice() called at In[2]:1:1",
+                ].joined(separator: "\n")
+            ])
+    }
+
     func testQuitLeavesATourButNotTheSession() {
         var out: [String] = []
         var err: [String] = []

@@ -129,10 +129,10 @@ extension Builtins {
             example: "out(3)"
         ) { args, interp throws(Diagnostic) in
             let n = try args.integer("n", in: 1...Int(Int32.max))
-            guard case .list(let outputs)? = interp.globals.lookup("Out"), n < outputs.count else {
+            guard let result = interp.result(ofEntry: n) else {
                 throw args.error("out(): entry \(n) has no result", "n")
             }
-            return outputs[n]
+            return result
         },
         Builtin(
             name: "help", group: .files,

@@ -57,7 +57,7 @@ extension Interpreter {
             }
             return try call(
                 f, name: calleeName(callee), positional: positional, labelled: labelled,
-                trailing: trailing, env: env, at: at)
+                trailing: trailing, env: env, at: at, site: start(of: callee))
         case .member(let object, let name, let at):
             let value = try member(try evaluate(object, in: env), name, at: at)
             try countBuilt(value, at: at)
@@ -65,6 +65,18 @@ extension Interpreter {
         case .index(let object, let index, let at):
             return try subscriptValue(
                 try evaluate(object, in: env), try evaluate(index, in: env), at: at)
+        }
+    }
+
+    /// Where an expression starts: `f` in `f(x)`, `adder` in `adder(3)(4)`.
+    /// A call is reported at its '(' (which argument list was wrong), but the
+    /// call chain names the call's own start, where a reader looks for it.
+    private func start(of e: Expr) -> SourceLocation {
+        switch e {
+        case .call(let inner, _, _, _), .member(let inner, _, _), .index(let inner, _, _):
+            return start(of: inner)
+        default:
+            return e.location
         }
     }
 
@@ -79,6 +91,7 @@ extension Interpreter {
     func lookup(_ name: String, in env: Environment, at: SourceLocation) throws(Diagnostic) -> Value
     {
         if let v = env.lookup(name) { return v }
+        if name == Interpreter.resultsName, let results = entryResultList { return results }
         if let v = builtinValue(name) { return v }
         if Builtins.table[name] != nil { return .builtin(name) }
         var message = "'\(name)' is not defined"
@@ -92,7 +105,7 @@ extension Interpreter {
 
     func call(
         _ f: Value, name: String, positional: [Value], labelled: [(String, Value, SourceLocation)],
-        trailing: [Stmt]?, env: Environment, at: SourceLocation
+        trailing: [Stmt]?, env: Environment, at: SourceLocation, site: SourceLocation
     ) throws(Diagnostic) -> Value {
         switch f {
         case .builtin(let builtinName):
@@ -122,7 +135,8 @@ extension Interpreter {
                     "\(function.declaration.name)() is your own function, which does not take a '{ }' block",
                     at: at)
             }
-            return try callUser(function, positional: positional, labelled: labelled, at: at)
+            return try callUser(
+                function, positional: positional, labelled: labelled, at: at, site: site)
         default:
             throw Diagnostic(
                 .runtime, "\(f.typeName) is not a function, so '\(name)(...)' cannot be called",
@@ -130,9 +144,11 @@ extension Interpreter {
         }
     }
 
+    /// Calls a user function; `at` is the call's '(' (where argument errors
+    /// point), `site` the start of the call (where the call chain points).
     func callUser(
         _ function: UserFunction, positional: [Value], labelled: [(String, Value, SourceLocation)],
-        at: SourceLocation
+        at: SourceLocation, site: SourceLocation
     ) throws(Diagnostic) -> Value {
         let d = function.declaration
         guard positional.count <= d.parameters.count else {
@@ -183,7 +199,7 @@ extension Interpreter {
             return .none
         } catch {
             var e = error
-            e.callChain.append("in \(d.name)() called at \(at)")
+            e.callChain.append("in \(d.name)() called at \(site)")
             throw e
         }
     }

@@ -64,8 +64,14 @@ public final class Interpreter {
     public static let maxCallDepth = 1000
     /// Open builder blocks (`model`, `repeat`, `residual`), innermost last.
     var builders: [[LayerSpec]] = []
-    /// The sources run so far, by name, for error reports.
+    /// The sources run so far, by name (a script's path, a REPL entry's
+    /// `In[n]`): an error is shown with the source its location names, which
+    /// may be an earlier one than the source that ran (a function defined in
+    /// an earlier entry).
     var sources: [String: Source] = [:]
+    /// The results of a session's numbered entries, by number (`Out[n]`,
+    /// `out(n)`): index 0, and entries that had no result, hold none.
+    var entryResults: [Value] = []
 
     /// Every scope a user function was defined in. A function keeps the scope it
     /// was defined in (its closure), and that scope holds the function: a
@@ -105,6 +111,19 @@ public final class Interpreter {
         return outcome
     }
 
+    /// Runs one cell of `script` alone, with the script's own line numbers;
+    /// error reports show the script's lines, whichever cell defined them.
+    @discardableResult
+    public func run(_ cell: ScriptCell, of script: Source) -> Outcome {
+        var outcome = Outcome.success
+        withLargeStack {
+            outcome =
+                runHere(cell.source(within: script), holdingLastValue: false, shownAs: script)
+                .outcome
+        }
+        return outcome
+    }
+
     /// Runs a REPL entry: like `run`, except that the value of a final expression
     /// statement is returned instead of displayed (the REPL shows it as `Out[n]`).
     public func runEntry(_ source: Source) -> (outcome: Outcome, lastValue: Value?) {
@@ -113,10 +132,25 @@ public final class Interpreter {
         return result
     }
 
-    private func runHere(_ source: Source, holdingLastValue: Bool) -> (
+    /// Runs one cell of `script` as an entry (its final value returned, as
+    /// `runEntry`), with the script's line numbers and lines in error reports.
+    public func runEntry(_ cell: ScriptCell, of script: Source) -> (
         outcome: Outcome, lastValue: Value?
     ) {
-        sources[source.name] = source
+        var result: (Outcome, Value?) = (.success, nil)
+        withLargeStack {
+            result = runHere(
+                cell.source(within: script), holdingLastValue: true, shownAs: script)
+        }
+        return result
+    }
+
+    /// Runs `source`; error reports show `shownAs` (the whole script a cell
+    /// belongs to), else `source`.
+    private func runHere(_ source: Source, holdingLastValue: Bool, shownAs: Source? = nil) -> (
+        outcome: Outcome, lastValue: Value?
+    ) {
+        sources[source.name] = shownAs ?? source
         stepsTaken = 0
         let (statements, diagnostics) = Parser.parse(source)
         guard diagnostics.isEmpty else { return (.syntaxErrors(diagnostics), nil) }
@@ -138,9 +172,6 @@ public final class Interpreter {
         }
     }
 
-    /// Binds a name in the session's global scope (the REPL's `_` and `Out`).
-    public func setGlobal(_ name: String, _ value: Value) { globals.define(name, value) }
-
     /// The session's own names with their values, sorted (for `:vars`).
     public var globalBindings: [(name: String, value: Value)] {
         globals.bindings.map { ($0.0, $0.1) }
@@ -149,11 +180,18 @@ public final class Interpreter {
     /// Forgets every name defined in the session (`:reset`).
     public func resetGlobals() { globals.removeAll() }
 
-    /// Every name visible at the top level: the session's and the builtins' (for completion).
-    public var visibleNames: [String] { globals.allNames + Builtins.allNames }
+    /// Every name visible at the top level: the session's, `Out` once an entry
+    /// has a result, and the builtins' (for completion).
+    public var visibleNames: [String] {
+        globals.allNames + (entryResults.isEmpty ? [] : [Interpreter.resultsName])
+            + Builtins.allNames
+    }
 
-    /// The source a diagnostic points into, if it was run here.
-    public func source(named name: String) -> Source? { sources[name] }
+    /// `diagnostic` as an error report, with the line and caret from the source
+    /// its location names (any source this interpreter ran).
+    public func rendered(_ diagnostic: Diagnostic, color: Bool = false) -> String {
+        diagnostic.rendered(in: sources[diagnostic.location.file], color: color)
+    }
 
     /// Runs one top-level statement, displaying an expression's non-`none` value.
     func executeTopLevel(_ statement: Stmt) throws(Diagnostic) {

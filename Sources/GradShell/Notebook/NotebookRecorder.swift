@@ -70,9 +70,11 @@ final class NotebookRecorder {
     }
 
     /// The error output for an outcome that failed (none for success): its
-    /// report as a script prints it, rendered in `source`.
+    /// report as a script prints it, each error showing the lines of the
+    /// source it names.
     func errorOutputs(_ outcome: Interpreter.Outcome, in source: Source) -> [NotebookOutput] {
-        let report = ProgramReport(outcome, in: source, color: false).lines.joined(separator: "\n")
+        let report = ProgramReport(outcome, of: interpreter, named: source.name, color: false).lines
+            .joined(separator: "\n")
         switch outcome {
         case .success:
             return []
@@ -121,7 +123,7 @@ final class NotebookRecorder {
                 continue
             }
             count += 1
-            let (ran, printed) = capture { interpreter.runEntry(cell.source(within: source)) }
+            let (ran, printed) = capture { interpreter.runEntry(cell, of: source) }
             var outputs = printed
             if let value = ran.lastValue {
                 echo(interpreter.display(value))

@@ -6,9 +6,14 @@ import CEditLine
 
 /// Lines from the terminal through libedit: emacs keys, arrows, Home/End,
 /// Ctrl-R search, history recall, Tab completion.
+///
+/// The prompt's text is owned here, in one C string that libedit reaches
+/// through its client data; the C shim keeps no copy of it.
 final class EditLineReader: LineReader {
     private let editor: OpaquePointer
     private let history: OpaquePointer?
+    /// The prompt libedit shows while reading a line (freed when replaced).
+    private var promptText: UnsafeMutablePointer<CChar>?
 
     /// Nil when libedit cannot start (not a terminal, no terminfo).
     init?(entries: [String], limit: Int) {
@@ -19,15 +24,26 @@ final class EditLineReader: LineReader {
         for e in entries { gradlab_history_add(history, e) }
     }
 
-    deinit { gradlab_el_close(editor, history) }
+    deinit {
+        gradlab_el_close(editor, history)
+        free(promptText)
+    }
 
     func readLine(prompt: String) -> LineInput {
-        gradlab_set_prompt(prompt)
+        let previous = promptText
+        promptText = strdup(prompt)
+        gradlab_el_set_prompt_text(editor, promptText)
+        free(previous)
         var count: Int32 = 0
         errno = 0
         guard let raw = el_gets(editor, &count) else {
             // Ctrl-C (SIGINT without SA_RESTART) interrupts the read: EINTR.
-            return errno == EINTR ? .interrupted : .end
+            // The cursor is still on the dropped line; the next prompt starts
+            // on a line of its own.
+            guard errno == EINTR else { return .end }
+            var out = StandardOutput()
+            out.write("\n")
+            return .interrupted
         }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }

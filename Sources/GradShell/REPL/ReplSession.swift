@@ -19,8 +19,6 @@ final class ReplSession {
     private(set) var entryNumber = 1
     /// Entries that ran without error, for `:save`.
     private(set) var savedEntries: [String] = []
-    /// `Out[n]` values by entry number.
-    private var outputs: [Value] = [.none]
     let print: (String) -> Void
     let printError: (String) -> Void
     var color = false
@@ -76,11 +74,23 @@ final class ReplSession {
         }
     }
 
+    /// The prompt of entry `number`: `In [n]: `.
+    static func prompt(_ number: Int) -> String { "In [\(number)]: " }
+
+    /// The prompt of an entry's further lines, aligned with its first: `   ...: `.
+    static func continuationPrompt(_ number: Int) -> String {
+        String(repeating: " ", count: max(0, prompt(number).count - 5)) + "...: "
+    }
+
+    /// The name of entry `number` as a source, after its prompt as IPython
+    /// names cells: errors in it read `In[n]:line:column`.
+    static func entryName(_ number: Int) -> String { "In[\(number)]" }
+
     /// Reads one entry: the first line, then more while it is incomplete. Nil
     /// at the end of input; an empty entry after Ctrl-C.
     private func readEntry(_ reader: inout some LineReader) -> String? {
-        let prompt = "In [\(entryNumber)]: "
-        let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...: "
+        let prompt = ReplSession.prompt(entryNumber)
+        let continuation = ReplSession.continuationPrompt(entryNumber)
         var lines: [String] = []
         lastReadWasInterrupted = false
         while true {
@@ -105,7 +115,7 @@ final class ReplSession {
     func evaluate(_ entry: String) {
         let number = entryNumber
         entryNumber += 1
-        let source = Source(name: "<stdin>", text: entry)
+        let source = Source(name: ReplSession.entryName(number), text: entry)
         let (ran, shown) = recorder.capture { interpreter.runEntry(source) }
         let (outcome, value) = ran
         var cellOutputs = shown + recorder.errorOutputs(outcome, in: source)
@@ -121,20 +131,19 @@ final class ReplSession {
                 } else {
                     print("Out[\(number)]: " + interpreter.display(value))
                 }
-                outputs += Array(repeating: .none, count: max(0, number - outputs.count))
-                outputs.append(value)
-                interpreter.setGlobal("_", value)
-                interpreter.setGlobal("Out", .list(outputs))
+                interpreter.recordResult(value, ofEntry: number)
             }
-        case .syntaxErrors(let list):
-            for d in list { printError(d.rendered(in: source, color: color)) }
-        case .runtimeError(let d):
-            // What ran before the error stays defined; the entry is kept for
+        case .syntaxErrors, .runtimeError, .cancelled:
+            // What ran before an error stays defined; the entry is kept for
             // :save only when it finished.
-            printError(d.rendered(in: source, color: color))
-        case .cancelled:
-            printError("interrupted")
+            reportErrors(of: outcome, in: source)
         }
+    }
+
+    /// Prints a failed outcome's errors, each with the source its location names.
+    private func reportErrors(of outcome: Interpreter.Outcome, in source: Source) {
+        let report = ProgramReport(outcome, of: interpreter, named: source.name, color: color)
+        for e in report.errors { printError(e) }
     }
 
     /// Handles a `:command`; false for `:quit`.
@@ -172,7 +181,9 @@ final class ReplSession {
         case "notebook":
             writeNotebook(argument)
         case "vars":
-            let bindings = interpreter.globalBindings.filter { $0.name != "_" && $0.name != "Out" }
+            let bindings = interpreter.globalBindings.filter {
+                $0.name != Interpreter.lastResultName
+            }
             if bindings.isEmpty { print("no names defined yet") }
             for (n, v) in bindings {
                 let summary =
@@ -234,10 +245,8 @@ final class ReplSession {
             case .success:
                 savedEntries.append(source.text)
                 print("loaded \(path)")
-            case .syntaxErrors(let list):
-                for d in list { printError(d.rendered(in: source, color: color)) }
-            case .runtimeError(let d): printError(d.rendered(in: source, color: color))
-            case .cancelled: printError("interrupted")
+            case .syntaxErrors, .runtimeError, .cancelled:
+                reportErrors(of: outcome, in: source)
             }
         }
     }

@@ -67,9 +67,13 @@ final class Tour {
     }
 
     /// Runs cell `index` in `interpreter`; the rendered error, if it failed.
+    ///
+    /// A cell keeps the walkthrough's name and its own line numbers in the
+    /// file (`01-vanishing.grad:42:7`), so an error points at the line the
+    /// learner can open; the learner's entries in between are `In[n]`.
     func run(_ index: Int, in interpreter: Interpreter, color: Bool) -> String? {
-        let cellSource = cells[index].source(within: source)
-        let report = ProgramReport(interpreter.run(cellSource), in: source, color: color)
+        let outcome = interpreter.run(cells[index], of: source)
+        let report = ProgramReport(outcome, of: interpreter, named: source.name, color: color)
         return report.errors.isEmpty ? nil : report.errors.joined(separator: "\n")
     }
 
