@@ -473,8 +473,8 @@ final class GoldenTests: XCTestCase {
     /// learns). Those blocks are allowed, and each must be well-formed.
     func testSection5Training() {
         let o = snippet(Self.section3Model + "\n" + Self.section5Training)
-        let (announcements, values) = Self.separatingLiveChecks(o.stdout)
-        for problem in announcements { XCTFail(problem) }
+        let (problems, values) = Self.separatingLiveChecks(o.stdout)
+        for problem in problems { XCTFail(problem) }
         let number = "-?[0-9]+(\\.[0-9]+)?(e[-+]?[0-9]+)?"
         let shapes = [
             "History: 5 epochs, 75 steps; loss \(number) → \(number)  .+",
