@@ -23,10 +23,12 @@ import XCTest
 ///   loads, other kernels round the products differently in the last bits, and
 ///   training, being chaotic, diverges from there within a few epochs. The
 ///   goldens are those of OpenBLAS's Haswell kernels, which every CPU gradlab
-///   runs on (AVX2 and FMA) can use; `scripts/test` selects them with
-///   `OPENBLAS_CORETYPE=Haswell`. Under other kernels the golden comparison
-///   is one clear failure instead of a diff per walkthrough, and the claims are
-///   still checked: they must hold whatever the kernels.
+///   runs on (AVX2 and FMA) can use, on one thread (the test sets it; a
+///   multi-threaded product rounds differently too); `scripts/test` selects
+///   the kernels with `OPENBLAS_CORETYPE=Haswell`. Under other kernels the
+///   golden comparison is one clear failure instead of a diff per walkthrough,
+///   and the claims are still checked: they must hold whatever the kernels and
+///   threads.
 /// - A walkthrough's `# expect:` and `# expect-match:` comments are its
 ///   claims: lines that must appear in its output in this order, as in
 ///   ExampleTests.
@@ -155,6 +157,12 @@ final class WalkthroughTests: XCTestCase {
         XCTAssertFalse(names.isEmpty, "no walkthroughs under \(Self.folder.path)")
         let kernels = ComputeThreads.kernels
         let exact = Self.goldenKernels.contains(kernels)
+        // One BLAS thread, whatever the machine's cores and whatever an earlier
+        // test set: OpenBLAS's multi-threaded products round differently in the
+        // last bits from its single-threaded ones.
+        let threads = ComputeThreads.current
+        ComputeThreads.set(1)
+        defer { ComputeThreads.set(threads) }
         if !exact {
             XCTFail(
                 "OpenBLAS runs its \(kernels) kernels here, but the golden outputs are those of its Haswell kernels: other kernels round the matrix products differently in the last bits and training diverges from there. Run the tests with OPENBLAS_CORETYPE=Haswell (scripts/test does). The golden outputs were neither compared nor written; the claims were checked."
