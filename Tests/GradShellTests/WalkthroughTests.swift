@@ -1,4 +1,5 @@
 import Foundation
+import GradEngine
 import XCTest
 
 @testable import GradLanguage
@@ -17,6 +18,17 @@ import XCTest
 ///   files after a deliberate change, run the tests with
 ///   `GRADLAB_UPDATE_GOLDEN=1` (they then rewrite the files and fail
 ///   nothing), and read the new files before committing them.
+/// - The golden outputs are exact to the last bit, and so are those of one
+///   kernel set only: OpenBLAS picks its matrix-product kernels per CPU when it
+///   loads, other kernels round the products differently in the last bits, and
+///   training, being chaotic, diverges from there within a few epochs. The
+///   goldens are those of OpenBLAS's Haswell kernels, which every CPU gradlab
+///   runs on (AVX2 and FMA) can use, on one thread (the test sets it; a
+///   multi-threaded product rounds differently too); `scripts/test` selects
+///   the kernels with `OPENBLAS_CORETYPE=Haswell`. Under other kernels the
+///   golden comparison is one clear failure instead of a diff per walkthrough,
+///   and the claims are still checked: they must hold whatever the kernels and
+///   threads.
 /// - A walkthrough's `# expect:` and `# expect-match:` comments are its
 ///   claims: lines that must appear in its output in this order, as in
 ///   ExampleTests.
@@ -36,6 +48,12 @@ final class WalkthroughTests: XCTestCase {
     static func walkthroughs() -> [String] {
         GoldenTests.programs(under: folder).filter { !$0.contains("/") }
     }
+
+    /// The OpenBLAS kernel sets (`ComputeThreads.kernels`) under which the
+    /// golden outputs are exact: Haswell's, and Zen's, which OpenBLAS 0.3.21
+    /// builds from the Haswell kernels and which gave the same bits on every
+    /// walkthrough (checked on an AMD EPYC).
+    static let goldenKernels: Set<String> = ["Haswell", "Zen"]
 
     static var updatingGolden: Bool {
         ProcessInfo.processInfo.environment["GRADLAB_UPDATE_GOLDEN"] == "1"
@@ -137,7 +155,20 @@ final class WalkthroughTests: XCTestCase {
     func testWalkthroughsMatchTheirGoldenOutputAndTheirClaimsHold() throws {
         let names = Self.walkthroughs()
         XCTAssertFalse(names.isEmpty, "no walkthroughs under \(Self.folder.path)")
-        if Self.updatingGolden {
+        let kernels = ComputeThreads.kernels
+        let exact = Self.goldenKernels.contains(kernels)
+        // One BLAS thread, whatever the machine's cores and whatever an earlier
+        // test set: OpenBLAS's multi-threaded products round differently in the
+        // last bits from its single-threaded ones.
+        let threads = ComputeThreads.current
+        ComputeThreads.set(1)
+        defer { ComputeThreads.set(threads) }
+        if !exact {
+            XCTFail(
+                "OpenBLAS runs its \(kernels) kernels here, but the golden outputs are those of its Haswell kernels: other kernels round the matrix products differently in the last bits and training diverges from there. Run the tests with OPENBLAS_CORETYPE=Haswell (scripts/test does). The golden outputs were neither compared nor written; the claims were checked."
+            )
+        }
+        if Self.updatingGolden && exact {
             try FileManager.default.createDirectory(
                 at: Self.goldenFolder, withIntermediateDirectories: true)
         }
@@ -168,12 +199,13 @@ final class WalkthroughTests: XCTestCase {
                 "\(name) exited \(outcome.code): \(outcome.stderr.joined(separator: "\n"))")
             XCTAssertEqual(outcome.stderr, [], "\(name) wrote to standard error")
 
-            // The golden output: the whole of standard output, line by line.
+            // The golden output: the whole of standard output, line by line
+            // (under other kernels, reported once above).
             let goldenURL = Self.goldenFolder.appendingPathComponent(stem + ".out")
-            if Self.updatingGolden {
+            if exact && Self.updatingGolden {
                 let body = outcome.stdout.map { $0 + "\n" }.joined()
                 try body.write(to: goldenURL, atomically: true, encoding: .utf8)
-            } else {
+            } else if exact {
                 guard let golden = try? String(contentsOf: goldenURL, encoding: .utf8) else {
                     XCTFail(
                         "\(name): no golden output at walkthroughs/golden/\(stem).out; run the tests with GRADLAB_UPDATE_GOLDEN=1 to write it"
