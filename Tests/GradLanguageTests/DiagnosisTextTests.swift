@@ -112,18 +112,18 @@ final class DiagnosisTextTests: XCTestCase {
     }
 
     func testHealthMarksDrawTheEnginesJudgement() {
-        XCTAssertEqual(HealthMark.gradient(nil), "✓")
+        XCTAssertEqual(HealthMark.gradient(nil).text, "✓")
         XCTAssertEqual(
-            HealthMark.gradient(LayerHealth(layer: "d", problems: [.vanishing, .exploding])),
+            HealthMark.gradient(LayerHealth(layer: "d", problems: [.vanishing, .exploding])).text,
             "↑ exploding")
         XCTAssertEqual(
-            HealthMark.gradient(LayerHealth(layer: "d", problems: [.vanishing, .deadReLU])),
+            HealthMark.gradient(LayerHealth(layer: "d", problems: [.vanishing, .deadReLU])).text,
             "↓ vanishing")
         XCTAssertEqual(
-            HealthMark.gradient(LayerHealth(layer: "d", problems: [.deadReLU, .saturation])),
+            HealthMark.gradient(LayerHealth(layer: "d", problems: [.deadReLU, .saturation])).text,
             "∅ dead")
         XCTAssertEqual(
-            HealthMark.activation(LayerHealth(layer: "d", problems: [.deadReLU, .saturation])),
+            HealthMark.activation(LayerHealth(layer: "d", problems: [.deadReLU, .saturation])).text,
             "saturated")
         XCTAssertEqual(
             HealthMark.activationLegend,

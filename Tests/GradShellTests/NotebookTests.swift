@@ -238,6 +238,16 @@ final class NotebookTests: XCTestCase {
 
     // MARK: .html
 
+    func testHealthMarksAreColouredByTheTablesVerdictsNotByTheirText() {
+        let table = NotebookTable(
+            heading: "Gradients (3 layers)", columns: ["layer", "health"],
+            rows: [["dense_1", "✓"], ["dense_2", "↓ vanishing"], ["dense_3", "↑ exploding"]],
+            notes: [], verdicts: [true, false, nil])
+        XCTAssertTrue(table.html.contains("<td class=\"ok\">✓</td>"), table.html)
+        XCTAssertTrue(table.html.contains("<td class=\"bad\">↓ vanishing</td>"), table.html)
+        XCTAssertTrue(table.html.contains("<td>↑ exploding</td>"), table.html)
+    }
+
     func testHTMLIsSelfContainedWellFormedXML() throws {
         try withFolder { folder in
             let run = GoldenTests.gradlab([

@@ -8,6 +8,11 @@
 /// swamp the comparison. Dropout uses the same mask for every evaluation; batch
 /// norm runs in the mode asked for and its running statistics do not move.
 public enum GradientCheck {
+    /// The largest relative error at which a parameter's gradient passes:
+    /// Double central differences with h = 1e-5 agree far closer than this
+    /// with a correct analytic gradient.
+    public static let passingRelativeError = 1e-6
+
     /// One layer's result.
     public struct Row: Sendable {
         public var layer: String

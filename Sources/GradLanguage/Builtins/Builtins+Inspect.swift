@@ -14,16 +14,21 @@ public final class TableValue {
     public let rows: [(layer: String, cells: [Value])]
     /// Lines shown under the table (legend, depth trend).
     public let notes: [String]
+    /// For each row, what its mark (the last cell) says: true for healthy or
+    /// passed, false for a problem; nil for a row without a mark. Notebooks
+    /// colour the marks by it.
+    public let verdicts: [Bool?]
 
     init(
         kind: Kind, columns: [String], keys: [String], rows: [(layer: String, cells: [Value])],
-        notes: [String]
+        notes: [String], verdicts: [Bool?]? = nil
     ) {
         self.kind = kind
         self.columns = columns
         self.keys = keys
         self.rows = rows
         self.notes = notes
+        self.verdicts = verdicts ?? rows.map { _ in nil }
     }
 
     /// A row as a record: `t["dense_2"].norm`.
@@ -59,17 +64,19 @@ extension Interpreter {
             "layer", "shape", "act", "‖∇W‖₂", "mean", "std", "max |g|", "zero %", "grad:data",
             "update:data", "health",
         ]
+        var verdicts: [Bool?] = []
         let rows = table.rows.map { r -> (String, [Value]) in
             let g = r.statistics.gradient
             let norm = g?.norm ?? 0
             let zeros = g.map { $0.count > 0 ? Double($0.zeros) / Double($0.count) : 0 } ?? 0
             let mark = HealthMark.gradient(health[r.layer])
+            verdicts.append(mark.isHealthy)
             let cells: [Value] = [
                 .string(r.layer), .string(r.shape), .string(r.activation.map(activationText) ?? ""),
                 .number(norm),
                 .number(g?.mean ?? 0), .number(g?.std ?? 0), .number(g?.maxMagnitude ?? 0),
                 .number(100 * zeros), r.statistics.gradToData.map { .number($0) } ?? .none,
-                r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark),
+                r.statistics.updateToData.map { .number($0) } ?? .none, .string(mark.text),
             ]
             return (r.layer, cells)
         }
@@ -85,16 +92,18 @@ extension Interpreter {
                 "layer", "shape", "act", "norm", "mean", "std", "max", "zeros", "grad_data",
                 "update_data", "health",
             ],
-            rows: rows, notes: notes)
+            rows: rows, notes: notes, verdicts: verdicts)
     }
 
     func activationTable(_ model: Model, _ stats: [LayerStatistics]) -> TableValue {
         let columns = ["layer", "act", "mean", "std", "saturated %", "dead %", "health"]
         var rows: [(String, [Value])] = []
+        var verdicts: [Bool?] = []
         let health = layerHealth(model, stats)
         for (named, s) in zip(model.network.namedLayers, stats) {
             guard let a = s.activation else { continue }
             let mark = HealthMark.activation(health[named.name])
+            verdicts.append(mark.isHealthy)
             rows.append(
                 (
                     named.name,
@@ -102,7 +111,7 @@ extension Interpreter {
                         .string(named.name),
                         .string(named.activation.map(activationText) ?? named.spec.kind),
                         .number(a.mean), .number(a.std), .number(100 * a.saturated),
-                        .number(100 * a.dead), .string(mark),
+                        .number(100 * a.dead), .string(mark.text),
                     ]
                 ))
         }
@@ -110,7 +119,7 @@ extension Interpreter {
         return TableValue(
             kind: .activations, columns: columns,
             keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows,
-            notes: notes)
+            notes: notes, verdicts: verdicts)
     }
 
     func weightTable(_ model: Model) -> TableValue {
@@ -295,13 +304,15 @@ extension Builtins {
                             .string(r.layer), .string(r.parameter.rawValue),
                             .number(Double(r.checked)),
                             .number(r.maxRelativeError), .number(r.maxAbsoluteError),
-                            .string(r.maxRelativeError < 1e-6 ? "✓" : "✗"),
+                            .string(
+                                r.maxRelativeError < GradientCheck.passingRelativeError ? "✓" : "✗"),
                         ]
                     )
                 },
                 notes: [
-                    "central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below 1e-6"
-                ])
+                    "central differences with h = 1e-5 in Double; relative error |a − n| / max(|a|, |n|, 1e-3); ✓ below \(formatNumber(GradientCheck.passingRelativeError))"
+                ],
+                verdicts: rows.map { $0.maxRelativeError < GradientCheck.passingRelativeError })
             return .table(table)
         },
     ]

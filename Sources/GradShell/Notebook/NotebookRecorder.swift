@@ -63,7 +63,7 @@ final class NotebookRecorder {
                 rich: .table(
                     NotebookTable(
                         heading: interpreter.tableHeading(table), columns: table.columns,
-                        rows: cells, notes: table.notes)))
+                        rows: cells, notes: table.notes, verdicts: table.verdicts)))
         default:
             return NotebookValue(text: text, rich: .plain)
         }

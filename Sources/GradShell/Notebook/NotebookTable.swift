@@ -8,6 +8,9 @@ struct NotebookTable {
     let rows: [[String]]
     /// The lines under the table (legend, depth trend).
     let notes: [String]
+    /// For each row, whether its mark (the last cell) says healthy or passed
+    /// (true), a problem (false), or the row has none (nil).
+    var verdicts: [Bool?] = []
 
     /// Whether column `i` holds numbers and aligns right: every cell in it
     /// starts with a digit (`3.2e-4`, `32×32`), a minus and a digit, or is "—".
@@ -24,7 +27,7 @@ struct NotebookTable {
     }
 
     /// The table as an HTML fragment: a `<table>` with a caption, and its notes
-    /// as a paragraph. Health marks get the classes `ok` and `bad`.
+    /// as a paragraph. Health marks get the classes `ok` and `bad`, by the table's verdicts.
     var html: String {
         let right = columns.indices.map(alignsRight)
         var out = "<table>\n<caption>\(Escaping.html(heading))</caption>\n<thead><tr>"
@@ -32,13 +35,14 @@ struct NotebookTable {
             out += "<th\(right[i] ? " class=\"num\"" : "")>\(Escaping.html(c))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
-        for row in rows {
+        for (r, row) in rows.enumerated() {
+            let verdict = r < verdicts.count ? verdicts[r] : nil
             out += "<tr>"
             for (i, c) in row.enumerated() {
                 var classes: [String] = []
                 if i < right.count && right[i] { classes.append("num") }
-                if i == row.count - 1, let mark = NotebookTable.markClass(c) {
-                    classes.append(mark)
+                if i == row.count - 1, let healthy = verdict {
+                    classes.append(healthy ? "ok" : "bad")
                 }
                 out +=
                     "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(Escaping.html(c))</td>"
@@ -77,14 +81,5 @@ struct NotebookTable {
                 notes.map { "*\(Escaping.markdown($0))*" }.joined(separator: "  \n"))
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// "ok" for a healthy mark (✓), "bad" for a warning one (↓ ↑ ∅ ✗ saturated), nil otherwise.
-    static func markClass(_ text: String) -> String? {
-        if text.hasPrefix("✓") || text == "ok" { return "ok" }
-        for prefix in ["↓", "↑", "∅", "✗", "saturated"] where text.hasPrefix(prefix) {
-            return "bad"
-        }
-        return nil
     }
 }
