@@ -287,11 +287,9 @@ struct PyTorchExport<Scalar: EngineScalar> {
 
     /// An activation as the model file writes it: "relu", or {"name": "elu", "alpha": 1.0}.
     private func actJSON(_ a: Activation) -> String {
-        switch a {
-        case .leakyReLU(let slope): "{\"name\": \"leaky_relu\", \"slope\": \(python(slope))}"
-        case .elu(let alpha): "{\"name\": \"elu\", \"alpha\": \(python(alpha))}"
-        default: "\"\(a.name)\""
-        }
+        guard !a.parameters.isEmpty else { return "\"\(a.name)\"" }
+        let members = a.parameters.map { "\"\($0.name)\": \(python($0.value))" }
+        return "{" + (["\"name\": \"\(a.name)\""] + members).joined(separator: ", ") + "}"
     }
 
     /// How many named layers a sequence holds, nested ones included.

@@ -100,7 +100,7 @@ public enum InitScheme: Equatable, Hashable, Sendable {
             return nil
         case .constant(let v):
             return v.isFinite ? nil : "constant init needs a finite value (got \(v))"
-        default:
+        case .heNormal, .heUniform, .lecunNormal, .lecunUniform, .zeros:
             return nil
         }
     }

@@ -15,16 +15,25 @@ public final class Optimizer<Scalar: EngineScalar> {
     /// The algorithm and its hyper-parameters.
     public enum Kind: Equatable, Sendable {
         /// v ← μ·v + g (v = g on the first step); w ← w − lr·(nesterov ? g + μ·v : v).
-        case sgd(lr: Double, momentum: Double = 0, nesterov: Bool = false)
+        case sgd(
+            lr: Double, momentum: Double = OptimizerDefaults.sgd.momentum,
+            nesterov: Bool = OptimizerDefaults.sgd.nesterov)
         /// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
         /// w ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
-        case adam(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8)
+        case adam(
+            lr: Double = OptimizerDefaults.adam.lr, beta1: Double = OptimizerDefaults.adam.beta1,
+            beta2: Double = OptimizerDefaults.adam.beta2, eps: Double = OptimizerDefaults.adam.eps)
         /// w ← w·(1 − lr·λ), then the Adam step (decoupled decay on every parameter).
         case adamW(
-            lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-            weightDecay: Double = 0.01)
+            lr: Double = OptimizerDefaults.adamW.lr, beta1: Double = OptimizerDefaults.adamW.beta1,
+            beta2: Double = OptimizerDefaults.adamW.beta2,
+            eps: Double = OptimizerDefaults.adamW.eps,
+            weightDecay: Double = OptimizerDefaults.adamW.weightDecay)
         /// v ← αv + (1−α)g²; w ← w − lr·g/(√v + ε).
-        case rmsprop(lr: Double = 0.01, alpha: Double = 0.99, eps: Double = 1e-8)
+        case rmsprop(
+            lr: Double = OptimizerDefaults.rmsprop.lr,
+            alpha: Double = OptimizerDefaults.rmsprop.alpha,
+            eps: Double = OptimizerDefaults.rmsprop.eps)
 
         public var name: String {
             switch self {

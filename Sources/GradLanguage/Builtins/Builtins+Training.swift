@@ -322,8 +322,12 @@ extension Builtins {
             "sgd",
             [
                 .init(name: "lr", default: .number(0.1), expects: "a number ≥ 0"),
-                .init(name: "momentum", default: .number(0), expects: "a number ≥ 0"),
-                .init(name: "nesterov", default: .bool(false), expects: "true or false"),
+                .init(
+                    name: "momentum", default: .number(OptimizerDefaults.sgd.momentum),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "nesterov", default: .bool(OptimizerDefaults.sgd.nesterov),
+                    expects: "true or false"),
             ],
             summary:
                 "Stochastic gradient descent, with optional (Nesterov) momentum, as torch.optim.SGD.",
@@ -336,10 +340,18 @@ extension Builtins {
         optimizer(
             "adam",
             [
-                .init(name: "lr", default: .number(0.001), expects: "a number ≥ 0"),
-                .init(name: "beta1", default: .number(0.9), expects: "a number in [0, 1)"),
-                .init(name: "beta2", default: .number(0.999), expects: "a number in [0, 1)"),
-                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.adam.lr), expects: "a number ≥ 0"
+                ),
+                .init(
+                    name: "beta1", default: .number(OptimizerDefaults.adam.beta1),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "beta2", default: .number(OptimizerDefaults.adam.beta2),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.adam.eps),
+                    expects: "a number ≥ 0"),
             ],
             summary: "Adam, as torch.optim.Adam.", example: "adam(lr: 1e-3)"
         ) { a throws(Diagnostic) in
@@ -350,11 +362,21 @@ extension Builtins {
         optimizer(
             "adamw",
             [
-                .init(name: "lr", default: .number(0.001), expects: "a number ≥ 0"),
-                .init(name: "weight_decay", default: .number(0.01), expects: "a number ≥ 0"),
-                .init(name: "beta1", default: .number(0.9), expects: "a number in [0, 1)"),
-                .init(name: "beta2", default: .number(0.999), expects: "a number in [0, 1)"),
-                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.adamW.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "weight_decay", default: .number(OptimizerDefaults.adamW.weightDecay),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "beta1", default: .number(OptimizerDefaults.adamW.beta1),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "beta2", default: .number(OptimizerDefaults.adamW.beta2),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.adamW.eps),
+                    expects: "a number ≥ 0"),
             ],
             summary:
                 "AdamW: Adam with decoupled weight decay on every parameter, as torch.optim.AdamW.",
@@ -368,9 +390,15 @@ extension Builtins {
         optimizer(
             "rmsprop",
             [
-                .init(name: "lr", default: .number(0.01), expects: "a number ≥ 0"),
-                .init(name: "alpha", default: .number(0.99), expects: "a number in [0, 1]"),
-                .init(name: "eps", default: .number(1e-08), expects: "a number ≥ 0"),
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.rmsprop.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "alpha", default: .number(OptimizerDefaults.rmsprop.alpha),
+                    expects: "a number in [0, 1]"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.rmsprop.eps),
+                    expects: "a number ≥ 0"),
             ],
             summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)"
         ) { a throws(Diagnostic) in
