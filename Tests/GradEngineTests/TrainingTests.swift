@@ -373,7 +373,7 @@ final class TrainingTests: XCTestCase {
         }
         XCTAssertEqual(
             message { _ = try Network<Float>(inputs: 2, layers: [.dense(units: 0)], rng: &rng) },
-            "dense layer needs at least 1 unit (got 0)")
+            "dense layer: units must be a whole number ≥ 1 (got 0)")
         XCTAssertEqual(
             message { _ = try Network<Float>(inputs: 0, layers: [.dense(units: 3)], rng: &rng) },
             "a model needs at least 1 input (got 0)")
@@ -409,7 +409,7 @@ final class TrainingTests: XCTestCase {
             "a 9223372036854775807×2 tensor is too large to allocate (limit 2147483648 elements)")
         XCTAssertEqual(
             message { _ = try Network<Float>(inputs: 2, layers: [.dropout(rate: 1.5)], rng: &rng) },
-            "dropout rate must be in [0, 1] (got 1.5)")
+            "dropout layer: rate must be in [0, 1] (got 1.5)")
         XCTAssertEqual(
             message { _ = try Optimizer<Float>(.sgd(lr: -1)) },
             "sgd: lr must be ≥ 0 (got -1)")

@@ -11,11 +11,11 @@ public enum Layer<Scalar: EngineScalar> {
     static func make(_ spec: LayerSpec, inputs: Int, rng: inout RandomGenerator) throws(EngineError)
         -> Layer
     {
+        if let problem = spec.problem {
+            throw .invalidArgument("\(spec.kind) layer: \(problem)")
+        }
         switch spec {
         case .dense(let units, let activation, let weightInit, let biasInit, let bias):
-            guard units > 0 else {
-                throw .invalidArgument("dense layer needs at least 1 unit (got \(units))")
-            }
             if let why = weightInit.invalidReason ?? biasInit.invalidReason {
                 throw .invalidArgument("dense(\(units)): \(why)")
             }
@@ -28,17 +28,8 @@ public enum Layer<Scalar: EngineScalar> {
             }
             return .dense(layer)
         case .batchNorm(let momentum, let eps):
-            guard momentum >= 0, momentum <= 1 else {
-                throw .invalidArgument("batchnorm momentum must be in [0, 1] (got \(momentum))")
-            }
-            guard eps > 0, eps.isFinite else {
-                throw .invalidArgument("batchnorm eps must be a positive number (got \(eps))")
-            }
             return .batchNorm(try BatchNorm(features: inputs, momentum: momentum, eps: eps))
         case .dropout(let rate):
-            guard rate >= 0, rate <= 1 else {
-                throw .invalidArgument("dropout rate must be in [0, 1] (got \(rate))")
-            }
             return .dropout(try Dropout(rate: rate, width: inputs))
         case .activation(let activation):
             try Activation.validate(activation)

@@ -4,7 +4,9 @@ public indirect enum LayerSpec: Equatable, Hashable, Sendable {
     case dense(
         units: Int, activation: Activation = .identity,
         weightInit: InitScheme = .defaultWeight, biasInit: InitScheme = .zeros, bias: Bool = true)
-    case batchNorm(momentum: Double = 0.1, eps: Double = 1e-5)
+    case batchNorm(
+        momentum: Double = LayerSpec.batchNormDefaults.momentum,
+        eps: Double = LayerSpec.batchNormDefaults.eps)
     case dropout(rate: Double)
     case activation(Activation)
     case residual([LayerSpec])

@@ -127,25 +127,21 @@ extension Builtins {
         Builtin(
             name: "batchnorm", group: .models,
             parameters: [
-                .init(name: "momentum", default: .number(0.1), expects: "a number in [0, 1]"),
-                .init(name: "eps", default: .number(1e-05), expects: "a number > 0"),
+                .init(
+                    name: "momentum", default: .number(LayerSpec.batchNormDefaults.momentum),
+                    expects: "a number in [0, 1]"),
+                .init(
+                    name: "eps", default: .number(LayerSpec.batchNormDefaults.eps),
+                    expects: "a number > 0"),
             ],
             summary:
                 "Batch normalization (PyTorch's BatchNorm1d): batch statistics in training, running ones in evaluation.",
             example: "batchnorm()"
         ) { args, _ throws(Diagnostic) in
-            let m = try args.number("momentum")
-            let eps = try args.number("eps")
-            guard m >= 0, m <= 1 else {
-                throw args.error(
-                    "batchnorm(): 'momentum' must be in [0, 1], found \(formatNumber(m))",
-                    "momentum")
-            }
-            guard eps > 0 else {
-                throw args.error(
-                    "batchnorm(): 'eps' must be > 0, found \(formatNumber(eps))", "eps")
-            }
-            return .layer(.batchNorm(momentum: m, eps: eps))
+            let spec = LayerSpec.batchNorm(
+                momentum: try args.number("momentum"), eps: try args.number("eps"))
+            if let problem = spec.problem { throw args.refusal(problem) }
+            return .layer(spec)
         },
         Builtin(
             name: "dropout", group: .models,
@@ -153,12 +149,9 @@ extension Builtins {
             summary: "Inverted dropout: zeroes each value with probability `rate` while training.",
             example: "dropout(0.1)"
         ) { args, _ throws(Diagnostic) in
-            let r = try args.number("rate")
-            guard r >= 0, r <= 1 else {
-                throw args.error(
-                    "dropout(): 'rate' must be in [0, 1], found \(formatNumber(r))", "rate")
-            }
-            return .layer(.dropout(rate: r))
+            let spec = LayerSpec.dropout(rate: try args.number("rate"))
+            if let problem = spec.problem { throw args.refusal(problem) }
+            return .layer(spec)
         },
         Builtin(
             name: "residual", group: .models,
