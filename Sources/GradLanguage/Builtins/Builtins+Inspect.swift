@@ -204,11 +204,26 @@ extension Interpreter {
         throws(Diagnostic) -> [LayerStatistics]
     {
         if args.optional("data") != nil {
-            let data = try args.dataset("data")
+            var data = try args.dataset("data")
             let loss = try args.loss(data)
+            if args.optional("batch") != nil {
+                // One batch as a training step would see it without shuffling:
+                // the first `batch` samples.
+                let size = try args.integer("batch", in: 1...Int(Int32.max))
+                if size < data.count {
+                    data = try engine(args.location) { () throws(EngineError) in
+                        try data.subset(Array(0..<size))
+                    }
+                }
+            }
             return try engine(args.location) { () throws(EngineError) in
                 try model.network.inspect(data, loss: loss, rng: &rng)
             }
+        }
+        if args.optional("batch") != nil {
+            throw args.error(
+                "\(args.function)(): 'batch' chooses the samples of a pass over data: give data too, as in \(args.function)(net, data, batch: 32)",
+                "batch")
         }
         guard let last = model.trainer?.lastRecord else {
             throw args.error(message)
@@ -227,9 +242,10 @@ extension Builtins {
                 .init(
                     name: "loss", default: .computed("by data"),
                     expects: "mse, cross_entropy or bce"),
+                .init(name: "batch", default: .computed("all"), expects: "a whole number ≥ 1"),
             ],
             summary:
-                "Per-layer gradient table: of the last backward pass, or of one pass over `data` (no update).",
+                "Per-layer gradient table: of the last backward pass, or of one pass over `data` (or its first `batch` samples; no update).",
             example: "grads(net, data)", returns: .table
         ) { args, interp throws(Diagnostic) in
             let model = try args.model("net")
