@@ -105,6 +105,14 @@ def so_46642627():
 # copies of the same data under other names.
 
 
+@dataset("seeded-so-31556268")
+def seeded_so_31556268():
+    # train_data = [[1,1],[1,0],[0,0],[0,1]]; label = [[0],[1],[0],[1]]
+    x = np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    write("seeded-so-31556268.csv", feature_names(2) + ["y"], np.column_stack([x, y]))
+
+
 @dataset("seeded-so-51930566")
 def seeded_so_51930566():
     # iris; X_scaled = StandardScaler().fit_transform(X);
@@ -132,50 +140,6 @@ def seeded_so_59278771():
     write("seeded-so-59278771.csv", feature_names(4) + ["species"], np.column_stack([x, y]))
 
 
-@dataset("seeded-so-50306988")
-def seeded_so_50306988():
-    # cls0 = np.random.uniform(0.2, 0.4, (200, 2)); cls1 = np.random.uniform(0.5, 0.7, (200, 2));
-    # concatenated, labels 0/1, shuffled with np.random.shuffle. The source draws unseeded:
-    # np.random.seed(0) stands in for that draw.
-    np.random.seed(0)
-    n_samples, n_feats = 200, 2
-    cls0 = np.random.uniform(low=0.2, high=0.4, size=(n_samples, n_feats))
-    cls1 = np.random.uniform(low=0.5, high=0.7, size=(n_samples, n_feats))
-    x = np.concatenate((cls0, cls1))
-    y = np.concatenate((np.zeros((n_samples,)), np.ones((n_samples,))))
-    indices = np.arange(x.shape[0])
-    np.random.shuffle(indices)
-    write("seeded-so-50306988.csv", feature_names(2) + ["label"], np.column_stack([x[indices], y[indices]]))
-
-
-@dataset("seeded-so-50481178")
-def seeded_so_50481178():
-    # make_multilabel_classification(n_samples=1000, n_features=4, n_classes=1); LabelEncoder;
-    # train_test_split(test_size=0.20); fit(validation_split=0.10): Keras holds out the last
-    # 10% of the training rows. The source passes no random_state: random_state=0 stands in.
-    from sklearn.datasets import make_multilabel_classification
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import LabelEncoder
-
-    x, y = make_multilabel_classification(n_samples=1000, n_features=4, n_classes=1, random_state=0)
-    y = LabelEncoder().fit_transform(y.ravel())
-    x_tr, _x_te, y_tr, _y_te = train_test_split(x, y, test_size=0.20, random_state=0)
-    cut = int(len(x_tr) * (1 - 0.10))
-    cols = feature_names(4) + ["label"]
-    write("seeded-so-50481178-train.csv", cols, np.column_stack([x_tr[:cut], y_tr[:cut]]))
-    write("seeded-so-50481178-val.csv", cols, np.column_stack([x_tr[cut:], y_tr[cut:]]))
-
-
-@dataset("seeded-so-48934338")
-def seeded_so_48934338():
-    # X = np.arange(0.0, 5.0, 0.1).reshape(-1, 1); y = 5 * X**2 + np.random.randn(50)**3
-    # The source sets seed = 7 but never seeds numpy: np.random.seed(7) stands in.
-    np.random.seed(7)
-    x = np.arange(0.0, 5.0, 0.1, dtype="float32").reshape(-1, 1).astype(np.float64)
-    y = 5 * np.power(x, 2) + np.power(np.random.randn(50).reshape(-1, 1), 3)
-    write("seeded-so-48934338.csv", ["x", "y"], np.hstack([x, y]))
-
-
 @dataset("seeded-so-52800582")
 def seeded_so_52800582():
     # x = np.arange(-100, 100, 0.5); y = x**4; both through their own StandardScaler
@@ -199,13 +163,6 @@ def seeded_so_48385830():
     x = digits.data / 16.0
     write("seeded-so-48385830.csv", feature_names(64) + ["digit"], np.column_stack([x, digits.target]))
 
-
-@dataset("seeded-so-34311586")
-def seeded_so_34311586():
-    # X = [[1,1],[0,0],[1,0],[0,1],[1,1],[0,0]]; y = [0,0,1,1,0,0]
-    x = np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
-    y = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 0.0])
-    write("seeded-so-34311586.csv", feature_names(2) + ["y"], np.column_stack([x, y]))
 
 
 def main():
