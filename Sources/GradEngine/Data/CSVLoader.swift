@@ -20,8 +20,12 @@
 /// - The `target` column holds what is predicted; every other column is a
 ///   numeric feature. Numbers are decimal (`12`, `-0.5`, `.5`, `3e-2`); NaN,
 ///   infinities and values that overflow the scalar type are refused.
+/// - Several target columns (`targets:` with more than one name) are one
+///   target of several numbers per sample, in the order listed: `.values` of
+///   shape N×k (one-hot labels for mse or bce, multi-label targets). Every
+///   cell must be a number, and `classes` does not apply.
 ///
-/// The target column decides the task:
+/// One target column decides the task:
 /// - all cells numeric and `classes` nil: regression, `.values` of shape N×1;
 /// - `classes: k`: classification, each cell an integer i in 0..<k (written
 ///   `2` or `2.0`) meaning class i, class names "0"..."k-1";
@@ -46,12 +50,22 @@ public enum CSVLoader {
     public static func load<Scalar: EngineScalar>(
         path: String, target: String, classes: Int? = nil, as scalar: Scalar.Type = Scalar.self
     ) throws(EngineError) -> Dataset<Scalar> {
-        try checkClasses(classes)
+        try load(path: path, targets: [target], classes: classes)
+    }
+
+    /// Reads the CSV file at `path` as `load(path:target:)` does, with the
+    /// columns `targets` (one or more, in this order) as what is predicted.
+    public static func load<Scalar: EngineScalar>(
+        path: String, targets: [String], classes: Int? = nil,
+        as scalar: Scalar.Type = Scalar.self
+    ) throws(EngineError) -> Dataset<Scalar> {
+        try checkTargets(targets, classes: classes)
         let bytes = try readFile(path)
         let result = bytes.withUnsafeBufferPointer { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
                 try parse(
-                    buffer: buf, source: path, target: target, classes: classes, validateUTF8: true)
+                    buffer: buf, source: path, targets: targets, classes: classes,
+                    validateUTF8: true)
             }
         }
         return try result.get()
@@ -63,12 +77,21 @@ public enum CSVLoader {
         text: String, source: String, target: String, classes: Int? = nil,
         as scalar: Scalar.Type = Scalar.self
     ) throws(EngineError) -> Dataset<Scalar> {
-        try checkClasses(classes)
+        try parse(text: text, source: source, targets: [target], classes: classes)
+    }
+
+    /// Parses CSV `text` as `parse(text:source:target:)` does, with the columns
+    /// `targets` (one or more, in this order) as what is predicted.
+    public static func parse<Scalar: EngineScalar>(
+        text: String, source: String, targets: [String], classes: Int? = nil,
+        as scalar: Scalar.Type = Scalar.self
+    ) throws(EngineError) -> Dataset<Scalar> {
+        try checkTargets(targets, classes: classes)
         var text = text
         let result = text.withUTF8 { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
                 try parse(
-                    buffer: buf, source: source, target: target, classes: classes,
+                    buffer: buf, source: source, targets: targets, classes: classes,
                     validateUTF8: false)
             }
         }
@@ -81,11 +104,11 @@ public enum CSVLoader {
         bytes: [UInt8], source: String, target: String, classes: Int? = nil,
         as scalar: Scalar.Type = Scalar.self
     ) throws(EngineError) -> Dataset<Scalar> {
-        try checkClasses(classes)
+        try checkTargets([target], classes: classes)
         let result = bytes.withUnsafeBufferPointer { buf in
             Result { () throws(EngineError) -> Dataset<Scalar> in
                 try parse(
-                    buffer: buf, source: source, target: target, classes: classes,
+                    buffer: buf, source: source, targets: [target], classes: classes,
                     validateUTF8: true)
             }
         }
@@ -93,6 +116,24 @@ public enum CSVLoader {
     }
 
     // MARK: - Reading the file
+
+    /// Refuses an empty or repeated list of target columns, and `classes` with
+    /// several (they are read as numbers), before the file is read.
+    static func checkTargets(_ targets: [String], classes: Int?) throws(EngineError) {
+        guard !targets.isEmpty else {
+            throw .invalidArgument("csv: the target needs at least one column name")
+        }
+        var seen = Set<String>()
+        for name in targets where !seen.insert(name).inserted {
+            throw .invalidArgument("csv: the target column \"\(name)\" is listed twice")
+        }
+        if targets.count > 1, classes != nil {
+            throw .invalidArgument(
+                "csv: classes applies to one target column; several target columns are read as numbers"
+            )
+        }
+        try checkClasses(classes)
+    }
 
     static func checkClasses(_ classes: Int?) throws(EngineError) {
         guard let k = classes else { return }
@@ -313,7 +354,7 @@ public enum CSVLoader {
     }
 
     static func parse<Scalar: EngineScalar>(
-        buffer: UnsafeBufferPointer<UInt8>, source: String, target: String, classes: Int?,
+        buffer: UnsafeBufferPointer<UInt8>, source: String, targets: [String], classes: Int?,
         validateUTF8: Bool
     ) throws(EngineError) -> Dataset<Scalar> {
         var reader = Reader(buf: buffer, source: source, validateUTF8: validateUTF8)
@@ -337,26 +378,37 @@ public enum CSVLoader {
             }
             seen[name] = i
         }
-        guard let targetIndex = seen[target] else {
-            throw .invalidData(
-                "\(source):\(headerLine): no column named \"\(target)\"; the columns are: \(header.joined(separator: ", "))"
-            )
+        // Each column's position in `targets`, nil for a feature (an array: it is read per cell).
+        var targetPosition = [Int?](repeating: nil, count: header.count)
+        for (position, target) in targets.enumerated() {
+            guard let index = seen[target] else {
+                throw .invalidData(
+                    "\(source):\(headerLine): no column named \"\(target)\"; the columns are: \(header.joined(separator: ", "))"
+                )
+            }
+            targetPosition[index] = position
         }
-        let featureIndices = header.indices.filter { $0 != targetIndex }
+        let featureIndices = header.indices.filter { targetPosition[$0] == nil }
         guard !featureIndices.isEmpty else {
+            let named = targets.map { "\"\($0)\"" }.joined(separator: ", ")
+            let only =
+                targets.count == 1
+                ? "is the only column, and it is" : "are the only columns, and they are"
             throw .invalidData(
-                "\(source):\(headerLine): no feature columns (\"\(target)\" is the only column, and it is the target)"
-            )
+                "\(source):\(headerLine): no feature columns (\(named) \(only) the target)")
         }
+        let width = targets.count
         let featureNames = featureIndices.map { header[$0] }
 
         // The rows.
         var x = [Scalar]()
+        // The target cells, row after row, `width` per row in the order of `targets`.
         var targetCells = [String]()
+        var rowCells = [String](repeating: "", count: width)
         var rowLines = [Int]()
-        // The memory budget, checked as rows come in (a row costs its features and a target).
+        // The memory budget, checked as rows come in (a row costs its features and targets).
         let stride = MemoryLayout<Scalar>.stride
-        let rowBytes = featureIndices.count &* stride &+ 8
+        let rowBytes = featureIndices.count &* stride &+ width &* 8
         let available = MemoryBudget.bytes - MemoryBudget.inUse
         while let line = try reader.next() {
             guard reader.fieldCount == header.count else {
@@ -365,13 +417,14 @@ public enum CSVLoader {
                 )
             }
             for j in 0..<header.count {
-                if j == targetIndex {
+                if let position = targetPosition[j] {
                     let t = try reader.text(j, line: line)
                     if t.allSatisfy({ $0 == " " || $0 == "\t" }) {
                         throw .invalidData(
-                            "\(source):\(line): column \"\(target)\": missing value (empty cell)")
+                            "\(source):\(line): column \"\(header[j])\": missing value (empty cell)"
+                        )
                     }
-                    targetCells.append(t)
+                    rowCells[position] = t
                     continue
                 }
                 let cell = reader.field(j)
@@ -382,6 +435,7 @@ public enum CSVLoader {
                         cell, Scalar.self, source: source, line: line, column: header[j])
                 }
             }
+            targetCells.append(contentsOf: rowCells)
             rowLines.append(line)
             if rowLines.count &* rowBytes > available {
                 try MemoryBudget.checkDataset(
@@ -389,12 +443,19 @@ public enum CSVLoader {
                     features: featureIndices.count, scalarSize: stride)
             }
         }
-        let rows = targetCells.count
+        let rows = rowLines.count
         guard rows > 0 else {
             throw .invalidData("\(source): no data rows after the header")
         }
         let xt = try Tensor<Scalar>(rows: rows, columns: featureIndices.count, values: x)
         x = []
+        if width > 1 {
+            let yt: Tensor<Scalar> = try targetValues(
+                targetCells, names: targets, lines: rowLines, source: source)
+            return try Dataset(
+                x: xt, targets: .values(yt), featureNames: featureNames, name: source)
+        }
+        let target = targets[0]
 
         // The targets.
         if let k = classes {

@@ -166,6 +166,28 @@ struct Arguments {
         return s
     }
 
+    /// A column name, or a non-empty list of them (`csv`'s `target`), as a list.
+    func columnNames(_ name: String) throws(Diagnostic) -> [String] {
+        let v = try required(name)
+        switch v {
+        case .string(let s):
+            return [s]
+        case .list(let items) where !items.isEmpty:
+            var names = [String]()
+            for item in items {
+                guard case .string(let s) = item else {
+                    throw error(
+                        "\(function)(): '\(name)' must be a column name or a list of column names, found a list holding \(item.typeName)",
+                        name)
+                }
+                names.append(s)
+            }
+            return names
+        default:
+            throw mismatch(name, parameters[name]?.expects ?? "a column name", v)
+        }
+    }
+
     /// The argument, or `computed` when it was left out (`title: auto`).
     func string(_ name: String, computed: String) throws(Diagnostic) -> String {
         optional(name) == nil ? computed : try string(name)

@@ -95,19 +95,21 @@ extension Builtins {
             name: "csv", group: .data,
             parameters: [
                 .init(name: "path", expects: "a string"),
-                .init(name: "target", default: .string("label"), expects: "a column name"),
+                .init(
+                    name: "target", default: .string("label"),
+                    expects: "a column name or a list of column names"),
                 .init(name: "classes", default: .noValue, expects: "a whole number ≥ 1"),
             ],
             summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
             example: "csv(\"iris.csv\", target: \"species\")", returns: .dataset
         ) { args, interp throws(Diagnostic) in
             let path = try args.path("path", interp)
-            let target = try args.string("target")
+            let targets = try args.columnNames("target")
             let classes =
                 args.optional("classes") == nil
                 ? nil : try args.integer("classes", in: 1...1_000_000)
             let data = try interp.engine(args.location) { () throws(EngineError) in
-                try CSVLoader.load(path: path, target: target, classes: classes, as: Float.self)
+                try CSVLoader.load(path: path, targets: targets, classes: classes, as: Float.self)
             }
             return .dataset(DatasetValue(data))
         },
