@@ -18,8 +18,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// A ReLU layer with more than this share of units dead for the whole batch.
     public var dead = 0.5
     /// A sigmoid, tanh, softsign or hard_sigmoid layer with more than this share
-    /// of its outputs saturated
-    /// (within `saturationMargin` of its limits).
+    /// of its outputs saturated (within `saturationMargin` of its limits).
     public var saturated = 0.5
     /// The healthy band of update:data (std ΔW / std W); the rule of thumb is ~1e-3.
     public var updateLow = 1e-5
@@ -32,8 +31,8 @@ public struct DiagnosisThresholds: Sendable, Equatable {
 
     /// How near a bounded activation's limit an output counts as saturated: sigmoid
     /// and hard_sigmoid outputs below 0.03 or above 0.97, tanh and softsign
-    /// outputs beyond ±0.97. Fixed, not a
-    /// setting: every training step gathers the statistic before any threshold is read.
+    /// outputs beyond ±0.97. Fixed, not a setting: every training step gathers
+    /// the statistic before any threshold is read.
     public static let saturationMargin = 0.03
 
     public init() {}

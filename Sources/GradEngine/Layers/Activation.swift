@@ -101,9 +101,10 @@ public enum Activation: Equatable, Hashable, Sendable {
     }
 
     /// The derivative where the output is `y`, for a saturating activation
-    /// whose derivative its output gives (as in `SigmoidMath`, `TanhMath` and
-    /// `SoftsignMath`); nil otherwise. hard_sigmoid's is 0.2 up to its bounds
-    /// and 0 at them, so no output near a bound tells how small it has become.
+    /// whose derivative its output gives (y(1 − y) as in `SigmoidMath`, 1 − y²
+    /// as in `TanhMath`, softsign's (1 − |y|)²); nil otherwise. hard_sigmoid's
+    /// is 0.2 up to its bounds and 0 at them, so no output near a bound tells
+    /// how small it has become.
     func slope(atOutput y: Double) -> Double? {
         switch self {
         case .sigmoid: y * (1 - y)
