@@ -14,7 +14,12 @@ Output: Tests/GradEngineTests/Fixtures/torch/<case>.json, one file per case,
 plus index.json listing the cases by family. Everything is float32 and seeded,
 and numbers are written with repr(float(x)) (the shortest decimal that reads
 back to the same double, which is the float32 value exactly), so re-running
-produces byte-identical files on the same torch build.
+produces byte-identical files on the same CPU. Another CPU may differ in the
+last bits (torch's matrix kernels depend on its instruction set; torch 2.13
+and 2.15 agree on one machine): to add cases, commit their new files and the
+index, and keep the committed files of the others. The cases of each function
+(all_cases, keras_activation_cases) are seeded apart, so that adding a case to
+one leaves the others' numbers as they are.
 
 Each case records the architecture (GradLab LayerSpec terms), the batch x and
 its targets, the initial parameters in GradLab's parameter order (Linear weight
@@ -138,7 +143,36 @@ def torch_activation(a):
         return nn.Tanh()
     if n == "softplus":
         return nn.Softplus(beta=1.0, threshold=20.0)
+    if n in KERAS_ACTIVATIONS:
+        return KERAS_ACTIVATIONS[n]()
     raise ValueError(f"unknown activation {n}")
+
+
+# ---------------------------------------------------------------------------
+# The activations Keras programs use (issue 12): torch's module where it has one
+# with the same maths, else a small module of the same maths as GradLab's.
+
+class Exponential(nn.Module):
+    """exp(x), Keras's `exponential` (torch has no module for it)."""
+
+    def forward(self, x):
+        return torch.exp(x)
+
+
+class KerasHardSigmoid(nn.Module):
+    """clip(0.2·x + 0.5, 0, 1), Keras 2's hard_sigmoid; nn.Hardsigmoid is relu6(x + 3)/6."""
+
+    def forward(self, x):
+        return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+
+
+KERAS_ACTIVATIONS = {
+    "exponential": Exponential,
+    "softsign": nn.Softsign,
+    "hard_sigmoid": KerasHardSigmoid,
+    "silu": nn.SiLU,
+    "softmax": lambda: nn.Softmax(dim=1),
+}
 
 
 class Residual(nn.Module):
@@ -233,7 +267,7 @@ def dump(obj, indent=0):
 
 def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, outputs=None,
               clipping=None, l1=0.0, l2=0.0, x_scale=1.0, weight_scale=1.0,
-              perturb_norms=True, expect_clipped=None):
+              perturb_norms=True, expect_clipped=None, one_hot_targets=False):
     torch.manual_seed(seed)
     params, roles, linears, norms = [], [], [], []
     model, width = build(layers, inputs, params, roles, linears, norms)
@@ -267,6 +301,12 @@ def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, out
             targets = {"kind": "classes", "count": 2, "labels": [int(v) for v in labels.tolist()]}
     else:
         raise ValueError(loss)
+    if one_hot_targets:  # mse on one-hot classes, as a Keras model ending in softmax trains
+        assert loss == "mse"
+        labels = torch.randint(0, width, (batch,))
+        labels[: width] = torch.arange(width)
+        y = F.one_hot(labels, width).to(torch.float32)
+        targets = {"kind": "values", **matrix(y)}
 
     def data_loss_fn(out):
         if loss == "mse":
@@ -495,12 +535,60 @@ def all_cases():
     return cases
 
 
+def keras_activation_cases():
+    """The activations Keras programs use (issue 12): each fused into dense layers
+    (as the "activations" family above) and as a layer of its own, and softmax as
+    the last layer under mse (a common Keras bug) and cross_entropy (softmax twice,
+    since the loss applies its own). Seeded apart from all_cases, so that adding
+    cases there or here leaves the other's fixtures as they are."""
+    cases = []
+    seed = 2000
+
+    def add(*args, **kw):
+        nonlocal seed
+        seed += 1
+        cases.append(make_case(*args, seed=seed, **kw))
+
+    # Scales as the family above, smaller for exponential, whose second layer
+    # would overflow float32 (e^(e^x)), larger for hard_sigmoid so that units sit
+    # on both flat sides (|x| > 2.5) as well as on its slope.
+    for label, x_scale, weight_scale in [
+        ("exponential", 1.5, 1.0),
+        ("softsign", 1.5, 1.5),
+        ("hard_sigmoid", 1.5, 3.0),
+        ("silu", 1.5, 1.5),
+        ("softmax", 1.5, 1.5),
+    ]:
+        a = act(label)
+        add(f"activation_{label}", "activations", inputs=5,
+            layers=[dense(7, a), dense(6, a), dense(3)],
+            batch=12, loss="mse", optimizer=sgd(0.1), x_scale=x_scale, weight_scale=weight_scale)
+    for label in ["exponential", "softsign", "hard_sigmoid", "silu", "softmax"]:
+        add(f"layers_standalone_{label}", "layers", inputs=4,
+            layers=[dense(6), activation_layer(label), dense(3)],
+            batch=10, loss="cross_entropy", optimizer=sgd(0.1, momentum=0.9), weight_scale=2.0)
+
+    add("output_softmax_mse_one_hot", "output_activations", inputs=4,
+        layers=[dense(8, "relu"), dense(3, "softmax")],
+        batch=12, loss="mse", one_hot_targets=True, optimizer=sgd(0.5), x_scale=1.5, weight_scale=1.5)
+    add("output_softmax_cross_entropy", "output_activations", inputs=4,
+        layers=[dense(8, "relu"), dense(3, "softmax")],
+        batch=12, loss="cross_entropy", optimizer=adam(0.01), x_scale=1.5, weight_scale=1.5)
+    add("output_softmax_layer_mse_one_hot", "output_activations", inputs=4,
+        layers=[dense(8, "tanh"), dense(3), activation_layer("softmax")],
+        batch=12, loss="mse", one_hot_targets=True, optimizer=sgd(0.5, momentum=0.9))
+    add("output_softmax_layer_cross_entropy", "output_activations", inputs=4,
+        layers=[dense(8, "tanh"), dense(3), activation_layer("softmax")],
+        batch=12, loss="cross_entropy", optimizer=sgd(0.5, momentum=0.9), weight_scale=2.0)
+    return cases
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     for f in os.listdir(OUT_DIR):
         if f.endswith(".json"):
             os.remove(os.path.join(OUT_DIR, f))
-    cases = all_cases()
+    cases = all_cases() + keras_activation_cases()
     names = [c["name"] for c in cases]
     assert len(set(names)) == len(names)
     index = {"torch_version": torch.__version__.split("+")[0], "steps": STEPS, "cases": []}

@@ -69,6 +69,43 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
+    /// Softmax as the last layer, fused and on its own, under each loss that
+    /// takes several outputs: with cross_entropy the gradient goes through two
+    /// softmaxes (the layer's and the loss's), as a Keras model's would.
+    func testSoftmaxAsTheLastLayer() throws {
+        for loss in [Loss.crossEntropy, .mse] {
+            let data = loss == .mse ? try regression(outputs: 3) : try classification()
+            try assertGradients(
+                [.dense(units: 5, activation: .tanh), .dense(units: 3, activation: .softmax)],
+                data: data, loss: loss)
+            try assertGradients(
+                [.dense(units: 5, activation: .relu), .dense(units: 3), .activation(.softmax)],
+                data: data, loss: loss)
+        }
+    }
+
+    /// hard_sigmoid with weights large enough that some units sit on each flat
+    /// side (output 0 or 1, derivative 0) and others on the slope.
+    func testHardSigmoidOnItsSlopeAndItsFlatSides() throws {
+        let data = try classification()
+        let specs: [LayerSpec] = [
+            .dense(units: 8, activation: .hardSigmoid, weightInit: .normal(mean: 0, std: 2)),
+            .dense(units: 3),
+        ]
+        try assertGradients(specs, data: data)
+        var rng = RandomGenerator(seed: 3)
+        let net = try Network<Float>(inputs: data.features, layers: specs, rng: &rng).converted(
+            to: Double.self)
+        _ = try net.forward(data.x, training: true, rng: &rng)
+        guard case .dense(let first)? = net.namedLayers.first?.layer else {
+            return XCTFail("the first layer is not dense")
+        }
+        let outputs = first.output.scalars
+        XCTAssertTrue(outputs.contains(0), "no unit on the flat side at 0: \(outputs)")
+        XCTAssertTrue(outputs.contains(1), "no unit on the flat side at 1: \(outputs)")
+        XCTAssertTrue(outputs.contains { $0 > 0 && $0 < 1 }, "no unit on the slope")
+    }
+
     func testEveryInitSchemeGivesCheckableGradients() throws {
         let data = try classification()
         let schemes: [InitScheme] = [

@@ -65,6 +65,16 @@ final class KernelAccuracyTests: XCTestCase {
                 case .sigmoid: expected = 1 / (1 + Foundation.exp(-d))
                 case .tanh: expected = Foundation.tanh(d)
                 case .softplus: expected = d > 20 ? d : Foundation.log1p(Foundation.exp(d))
+                case .exponential: expected = Foundation.exp(d)
+                case .softsign: expected = d / (1 + abs(d))
+                case .hardSigmoid: expected = min(max(0.2 * d + 0.5, 0), 1)
+                case .silu: expected = d / (1 + Foundation.exp(-d))
+                case .softmax:
+                    // The row is the whole of `values`.
+                    let row = values.map(Double.init)
+                    let m = row.max() ?? 0
+                    expected =
+                        Foundation.exp(d - m) / row.reduce(0) { $0 + Foundation.exp($1 - m) }
                 }
                 XCTAssertEqual(
                     Double(y[0, i]), expected, accuracy: 1e-6 * max(1, abs(expected)),

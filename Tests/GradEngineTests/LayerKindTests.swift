@@ -43,7 +43,8 @@ final class LayerKindTests: XCTestCase {
         var seen = Set<String>()
         for a in Activation.allDefaults {
             switch a {
-            case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .sigmoid, .tanh, .softplus:
+            case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .sigmoid, .tanh, .softplus,
+                .exponential, .softsign, .hardSigmoid, .silu, .softmax:
                 seen.insert(a.name)
             }
             XCTAssertEqual(Activation.named(a.name), a)
@@ -52,6 +53,6 @@ final class LayerKindTests: XCTestCase {
                 a.with(parameters: values).parameters.map(\.value), a.parameters.map { _ in 0.25 })
         }
         // One name per case of the switch above.
-        XCTAssertEqual(seen.count, 9, "Activation.allDefaults lacks an activation")
+        XCTAssertEqual(seen.count, 14, "Activation.allDefaults lacks an activation")
     }
 }

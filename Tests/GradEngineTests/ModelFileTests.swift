@@ -556,13 +556,13 @@ final class ModelFileTests: XCTestCase {
             "net.json: layer 1: unknown kind \"conv2d\" (known: dense, batchnorm, dropout, activation, residual)"
         )
         XCTAssertEqual(
-            refusal(doc(#"{"kind": "activation", "act": "swish"}"#)),
-            "net.json: layer 1 (activation): unknown activation \"swish\" (known: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus)"
+            refusal(doc(#"{"kind": "activation", "act": "relu6"}"#)),
+            "net.json: layer 1 (activation): unknown activation \"relu6\" (known: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu, softmax)"
         )
         XCTAssertEqual(
             refusal(
                 doc(dense23.replacingOccurrences(of: "\"relu\"", with: "{\"name\": \"mish\"}"))),
-            "net.json: layer 1 (dense): unknown activation \"mish\" (known: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus)"
+            "net.json: layer 1 (dense): unknown activation \"mish\" (known: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu, softmax)"
         )
         XCTAssertEqual(
             refusal(doc(dense23.replacingOccurrences(of: "\"relu\"", with: "3"))),

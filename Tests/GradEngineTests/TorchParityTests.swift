@@ -24,14 +24,17 @@ final class TorchParityTests: XCTestCase {
 
     // MARK: - One test per family
 
-    func testActivations() throws { try runFamily("activations", minimumCases: 10) }
-    func testStandaloneLayers() throws { try runFamily("layers", minimumCases: 2) }
+    func testActivations() throws { try runFamily("activations", minimumCases: 15) }
+    func testStandaloneLayers() throws { try runFamily("layers", minimumCases: 7) }
     func testBatchNorm() throws { try runFamily("batchnorm", minimumCases: 3) }
     func testResidual() throws { try runFamily("residual", minimumCases: 3) }
     func testLosses() throws { try runFamily("losses", minimumCases: 4) }
     func testOptimizers() throws { try runFamily("optimizers", minimumCases: 7) }
     func testClipping() throws { try runFamily("clipping", minimumCases: 4) }
     func testPenalties() throws { try runFamily("penalties", minimumCases: 4) }
+    /// Softmax as the last layer (fused and on its own) under mse with one-hot
+    /// targets and under cross_entropy, which applies a second softmax.
+    func testOutputActivations() throws { try runFamily("output_activations", minimumCases: 4) }
 
     /// Every case again with the engine in Double: the engine's maths without
     /// float32 rounding, against torch's float32 numbers. A failure here and not
@@ -57,7 +60,7 @@ final class TorchParityTests: XCTestCase {
     func testIndexCoversEveryFamily() throws {
         let tested: Set<String> = [
             "activations", "layers", "batchnorm", "residual", "losses",
-            "optimizers", "clipping", "penalties",
+            "optimizers", "clipping", "penalties", "output_activations",
         ]
         let entries = try Self.index()
         XCTAssertFalse(entries.isEmpty, "the torch fixture index lists no cases")
@@ -500,6 +503,11 @@ final class TorchParityTests: XCTestCase {
             case "sigmoid": return .sigmoid
             case "tanh": return .tanh
             case "softplus": return .softplus
+            case "exponential": return .exponential
+            case "softsign": return .softsign
+            case "hard_sigmoid": return .hardSigmoid
+            case "silu": return .silu
+            case "softmax": return .softmax
             case let other: throw fail("unknown activation \(other)")
             }
         }

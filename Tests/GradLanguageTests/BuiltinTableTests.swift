@@ -42,7 +42,7 @@ final class BuiltinTableTests: XCTestCase {
         XCTAssertTrue(
             text.hasSuffix(
                 """
-                Activations: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus
+                Activations: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu (swish), softmax
                 Init schemes: he_normal (he), he_uniform, xavier_normal, xavier_uniform (xavier, glorot), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
                 Losses: mse, cross_entropy, bce
                 """))

@@ -126,8 +126,15 @@ final class DiagnosisTextTests: XCTestCase {
             HealthMark.activation(LayerHealth(layer: "d", problems: [.deadReLU, .saturation])).text,
             "saturated")
         XCTAssertEqual(
-            HealthMark.activationLegend,
+            HealthMark.activationLegend(),
             "saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97; dead: ReLU units that are 0 for every sample"
+        )
+        // Other saturating activations only when the table shows them; relu adds nothing.
+        XCTAssertEqual(
+            HealthMark.activationLegend(shown: [
+                .relu, .softsign, .hardSigmoid, .leakyReLU(slope: 0.2),
+            ]),
+            "saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97, |softsign| > 0.97, hard_sigmoid outputs < 0.03 or > 0.97; dead: ReLU units that are 0 for every sample"
         )
     }
 }

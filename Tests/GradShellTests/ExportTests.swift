@@ -268,4 +268,110 @@ final class ExportTests: XCTestCase {
                     of: "GradLab 0.2.0", with: "GradLab \(GradLab.version)"))
         }
     }
+
+    /// The activations Keras programs use, fused and as layers of their own:
+    /// torch's modules where it has them (SiLU, Softsign, Softmax(dim=1)), the
+    /// script's own for exponential and Keras 2's hard_sigmoid; the script
+    /// prints GradLab's outputs under PyTorch and brings the model back exactly.
+    func testKerasActivationsExportAndRunUnderPyTorch() throws {
+        let kerasModels = """
+            seed(5)
+            let fused = model(inputs: 2) {
+                dense(8, act: silu, init: normal(std: 1))
+                dense(8, act: hard_sigmoid, init: normal(std: 2))
+                dense(6, act: softsign, init: normal(std: 2))
+                dense(6, act: exponential)
+                dense(3, act: softmax, init: normal(std: 1))
+            }
+            let layered = model(inputs: 2) {
+                dense(8, init: normal(std: 1)); swish
+                dense(8, init: normal(std: 2)); hard_sigmoid
+                dense(6, init: normal(std: 2)); softsign
+                dense(6); exponential
+                dense(3, init: normal(std: 1)); softmax
+            }
+            let data = spiral(points: 60)
+            let h1 = train(fused, data, epochs: 2, checks: false)
+            let h2 = train(layered, data, epochs: 2, checks: false)
+            export(fused, "fused.py")
+            export(layered, "layered.py")
+            export(model(inputs: 2) { dense(3, act: silu); softsign; dense(2) }, "plain.py")
+            """
+        try GoldenTests.inTemporaryDirectory { dir in
+            var printed: [String] = []
+            let interpreter = Interpreter(output: { printed.append($0) })
+            let rows = "[[0.5, -1.0], [0.1, 0.2], [-2.0, 3.0], [1.5, 1.5]]"
+            let outcome = interpreter.run(
+                Source(
+                    name: "t",
+                    text: kerasModels + """
+
+                        print(predict(fused, \(rows)))
+                        print(predict(layered, \(rows)))
+                        """))
+            guard case .success = outcome else { return XCTFail("\(outcome)") }
+            let fused = try String(
+                contentsOf: dir.appendingPathComponent("fused.py"), encoding: .utf8)
+            for line in [
+                "class Exponential(nn.Module):", "        return torch.exp(x)",
+                "class KerasHardSigmoid(nn.Module):",
+                "        return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)",
+                "        nn.SiLU(),", "        KerasHardSigmoid(),", "        nn.Softsign(),",
+                "        Exponential(),", "        nn.Softmax(dim=1),",
+            ] {
+                XCTAssertTrue(fused.contains(line + "\n"), "fused.py lacks \(line)")
+            }
+            XCTAssertFalse(
+                fused.contains("nn.Hardsigmoid("), "PyTorch's Hardsigmoid is another function")
+            let layered = try String(
+                contentsOf: dir.appendingPathComponent("layered.py"), encoding: .utf8)
+            for line in [
+                "        nn.SiLU(),  # silu_1", "        KerasHardSigmoid(),  # hard_sigmoid_1",
+                "        nn.Softsign(),  # softsign_1", "        Exponential(),  # exponential_1",
+                "        nn.Softmax(dim=1),  # softmax_1",
+            ] {
+                XCTAssertTrue(layered.contains(line + "\n"), "layered.py lacks \(line)")
+            }
+            // Only the classes a script uses are defined, each once.
+            XCTAssertEqual(layered.components(separatedBy: "class Exponential(").count, 2)
+            let plain = try String(
+                contentsOf: dir.appendingPathComponent("plain.py"), encoding: .utf8)
+            XCTAssertFalse(plain.contains("class Exponential"))
+            XCTAssertFalse(plain.contains("class KerasHardSigmoid"))
+            guard let python = Self.torchPython else {
+                throw XCTSkip("PyTorch is not installed here: the scripts are not run")
+            }
+            for (index, name) in ["fused", "layered"].enumerated() {
+                let path = dir.appendingPathComponent("\(name).py").path
+                let result = Self.run(python, [path, rows])
+                XCTAssertEqual(result.code, 0, result.out)
+                let torchRows = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[Double]],
+                    result.out)
+                let ours = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(printed[index].utf8))
+                        as? [[Double]])
+                XCTAssertEqual(torchRows.count, 4)
+                for (a, b) in zip(torchRows.joined(), ours.joined()) {
+                    XCTAssertEqual(
+                        a, b, accuracy: 1e-5 * max(1, abs(b)), "\(name): torch \(a), GradLab \(b)")
+                }
+                for row in torchRows {
+                    XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-5, "\(name): softmax rows")
+                }
+                // And back from PyTorch, predicting the same numbers exactly.
+                let back = dir.appendingPathComponent("\(name)-back.json").path
+                XCTAssertEqual(Self.run(python, [path, "--to-gradlab", back]).code, 0)
+                let again = interpreter.run(
+                    Source(
+                        name: "back",
+                        text:
+                            "print(predict(load(\"\(back)\"), \(rows)) == predict(\(name), \(rows)))"
+                    ))
+                guard case .success = again else { return XCTFail("\(again)") }
+                XCTAssertEqual(
+                    printed.last, "true", "\(name) came back from PyTorch with other numbers")
+            }
+        }
+    }
 }

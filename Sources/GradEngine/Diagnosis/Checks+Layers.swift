@@ -131,13 +131,16 @@ extension Checks {
         guard !layers.isEmpty else { return nil }
         let evidence = views.filter { layers.contains($0.name) }.map { v -> String in
             let share = NumberText.percent(v.statistics.activation?.saturated ?? 0)
-            guard let a = v.activation, let limits = a.saturationLimits,
-                let low = a.slope(atOutput: limits.low), let high = a.slope(atOutput: limits.high)
-            else { return "\(v.name): \(share) of outputs saturated" }
+            guard let a = v.activation, let limits = a.saturationLimits else {
+                return "\(v.name): \(share) of outputs saturated"
+            }
             let range =
                 limits.low == -limits.high
                 ? "|\(a.name)| > \(c(limits.high))"
                 : "\(a.name) < \(c(limits.low)) or > \(c(limits.high))"
+            // hard_sigmoid's derivative is not told by its output (`slope(atOutput:)`).
+            guard let low = a.slope(atOutput: limits.low), let high = a.slope(atOutput: limits.high)
+            else { return "\(v.name): \(share) of outputs saturated (\(range))" }
             let slope = max(low, high)
             return
                 "\(v.name): \(share) of outputs saturated (\(range)), where the derivative is below \(NumberText.plain(roundedUp(slope)))"

@@ -73,8 +73,8 @@ struct Checks {
     /// judgement both the per-layer findings and a table's health marks come from.
     ///
     /// - dead: a ReLU layer with more than `dead` of its units 0 for every sample;
-    /// - saturated: a sigmoid/tanh layer with more than `saturated` of its outputs
-    ///   near its limits;
+    /// - saturated: a sigmoid, tanh, softsign or hard_sigmoid layer with more
+    ///   than `saturated` of its outputs near its limits;
     /// - exploding: the layer where a run went non-finite, and every hidden dense
     ///   layer whose grad:data is above `exploding` (not the output layer's,
     ///   which is large at initialization whenever its inputs are);

@@ -17,8 +17,8 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var lossGrowth = 10.0
     /// A ReLU layer with more than this share of units dead for the whole batch.
     public var dead = 0.5
-    /// A sigmoid/tanh layer with more than this share of its outputs saturated
-    /// (within `saturationMargin` of its limits).
+    /// A sigmoid, tanh, softsign or hard_sigmoid layer with more than this share
+    /// of its outputs saturated (within `saturationMargin` of its limits).
     public var saturated = 0.5
     /// The healthy band of update:data (std ΔW / std W); the rule of thumb is ~1e-3.
     public var updateLow = 1e-5
@@ -30,8 +30,9 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var clipping = 0.9
 
     /// How near a bounded activation's limit an output counts as saturated: sigmoid
-    /// outputs below 0.03 or above 0.97, tanh outputs beyond ±0.97. Fixed, not a
-    /// setting: every training step gathers the statistic before any threshold is read.
+    /// and hard_sigmoid outputs below 0.03 or above 0.97, tanh and softsign
+    /// outputs beyond ±0.97. Fixed, not a setting: every training step gathers
+    /// the statistic before any threshold is read.
     public static let saturationMargin = 0.03
 
     public init() {}
@@ -58,7 +59,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
             ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
             (
                 "saturated", \.saturated,
-                "share of a sigmoid/tanh layer's outputs within \(NumberText.plain(saturationMargin)) of its limits"
+                "share of a sigmoid, tanh, softsign or hard_sigmoid layer's outputs within \(NumberText.plain(saturationMargin)) of its limits"
             ),
             (
                 "update_low", \.updateLow,

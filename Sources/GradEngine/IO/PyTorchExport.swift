@@ -15,6 +15,8 @@ struct PyTorchExport<Scalar: EngineScalar> {
     private var modules: [String] = []
     private var state: [(key: String, value: String)] = []
     private var usesResidual = false
+    /// Activations used whose module the script defines itself (`helperClass(for:)`).
+    private var helperActivations: Set<String> = []
 
     /// The script for `network`; `example` is the row `python3 script.py`
     /// runs without arguments (nil: zeros), one number per input.
@@ -79,6 +81,10 @@ struct PyTorchExport<Scalar: EngineScalar> {
 
 
                 """
+        }
+        // The helper classes in `allDefaults` order, so the script does not depend on set order.
+        for a in Activation.allDefaults where export.helperActivations.contains(a.name) {
+            if let helper = helperClass(for: a) { out += helper + "\n\n\n" }
         }
         out +=
             "def build():\n    \"\"\"The architecture, with fresh weights.\"\"\"\n    return nn.Sequential(\n"
@@ -240,6 +246,7 @@ struct PyTorchExport<Scalar: EngineScalar> {
                     lines.append("\(indent)\(act),")
                     index += 1
                 }
+                noteHelper(d.activation)
             case .batchNorm(let b):
                 layout.append(
                     "\(layoutIndent){\"kind\": \"batchnorm\", \"momentum\": \(python(b.momentum)), \"eps\": \(python(b.eps)), \"key\": \"\(prefix)\(index)\"},"
@@ -266,6 +273,7 @@ struct PyTorchExport<Scalar: EngineScalar> {
                     lines.append("\(indent)\(act),  # \(name)")
                     index += 1
                 }
+                noteHelper(a.activation)
             case .residual(let r):
                 usesResidual = true
                 let inner = try sequence(
@@ -300,6 +308,38 @@ struct PyTorchExport<Scalar: EngineScalar> {
         }
     }
 
+    /// Records that the script must define `a`'s module class, if torch has none.
+    private mutating func noteHelper(_ a: Activation) {
+        if Self.helperClass(for: a) != nil { helperActivations.insert(a.name) }
+    }
+
+    /// The Python class of an activation's module when torch has none with the
+    /// same maths: exponential, and Keras 2's hard_sigmoid (torch's Hardsigmoid
+    /// is relu6(x + 3)/6, another function). nil for the others.
+    private static func helperClass(for a: Activation) -> String? {
+        switch a {
+        case .exponential:
+            """
+            class Exponential(nn.Module):
+                \"\"\"exp(x), GradLab's exponential (Keras's).\"\"\"
+
+                def forward(self, x):
+                    return torch.exp(x)
+            """
+        case .hardSigmoid:
+            """
+            class KerasHardSigmoid(nn.Module):
+                \"\"\"clip(0.2·x + 0.5, 0, 1), GradLab's hard_sigmoid (Keras 2's), not nn.Hardsigmoid.\"\"\"
+
+                def forward(self, x):
+                    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+            """
+        case .identity, .relu, .leakyReLU, .elu, .gelu, .selu, .sigmoid, .tanh, .softplus,
+            .softsign, .silu, .softmax:
+            nil
+        }
+    }
+
     /// The torch module of an activation; nil for identity.
     private func module(for a: Activation) -> String? {
         switch a {
@@ -312,6 +352,11 @@ struct PyTorchExport<Scalar: EngineScalar> {
         case .sigmoid: "nn.Sigmoid()"
         case .tanh: "nn.Tanh()"
         case .softplus: "nn.Softplus()"
+        case .exponential: "Exponential()"
+        case .softsign: "nn.Softsign()"
+        case .hardSigmoid: "KerasHardSigmoid()"
+        case .silu: "nn.SiLU()"
+        case .softmax: "nn.Softmax(dim=1)"
         }
     }
 

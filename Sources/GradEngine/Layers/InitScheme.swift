@@ -108,7 +108,8 @@ public enum InitScheme: Equatable, Hashable, Sendable {
 
 extension Activation {
     /// torch.nn.init.calculate_gain for this activation, or nil where PyTorch has
-    /// none (elu, gelu, softplus).
+    /// none (elu, gelu, softplus, exponential, softsign, hard_sigmoid, silu,
+    /// softmax).
     public var gain: Double? {
         switch self {
         case .identity, .sigmoid: 1
@@ -116,7 +117,7 @@ extension Activation {
         case .relu: 2.0.squareRoot()
         case .leakyReLU(let s): (2 / (1 + s * s)).squareRoot()
         case .selu: 3.0 / 4
-        case .elu, .gelu, .softplus: nil
+        case .elu, .gelu, .softplus, .exponential, .softsign, .hardSigmoid, .silu, .softmax: nil
         }
     }
 }

@@ -2,7 +2,7 @@
 extension Tensor {
     /// Adds `bias` (a 1 × columns row, if any) to every row of this pre-activation
     /// tensor in place, then writes f(self) into `output` (which may be `self` for
-    /// the identity).
+    /// the identity). Softmax normalizes each row; the others act element-wise.
     func addBiasAndActivate(_ bias: Tensor?, _ activation: Activation, into output: Tensor) {
         switch activation {
         case .identity: forwardKernel(IdentityMath<Scalar>(), bias, output)
@@ -14,11 +14,20 @@ extension Tensor {
         case .sigmoid: forwardKernel(SigmoidMath<Scalar>(), bias, output)
         case .tanh: forwardKernel(TanhMath<Scalar>(), bias, output)
         case .softplus: forwardKernel(SoftplusMath<Scalar>(), bias, output)
+        case .exponential: forwardKernel(ExponentialMath<Scalar>(), bias, output)
+        case .softsign: forwardKernel(SoftsignMath<Scalar>(), bias, output)
+        case .hardSigmoid: forwardKernel(HardSigmoidMath<Scalar>(), bias, output)
+        case .silu: forwardKernel(SiLUMath<Scalar>(), bias, output)
+        case .softmax:
+            // The bias first (the identity kernel adds it in place); then each row as a whole.
+            if bias != nil { forwardKernel(IdentityMath<Scalar>(), bias, self) }
+            softmaxRows(SoftmaxMath<Scalar>(), into: output)
         }
     }
 
-    /// gradInput = gradOutput ⊙ f'(input), where `output` = f(`input`).
-    /// `gradInput` may be the same tensor as `gradOutput`.
+    /// gradInput = gradOutput ⊙ f'(input), where `output` = f(`input`); for
+    /// softmax, each row's vector–Jacobian product. `gradInput` may be the same
+    /// tensor as `gradOutput`.
     static func activationBackward(
         _ activation: Activation, input: Tensor, output: Tensor,
         gradOutput: Tensor, into gradInput: Tensor
@@ -36,6 +45,13 @@ extension Tensor {
         case .sigmoid: backwardKernel(SigmoidMath<Scalar>(), input, output, gradOutput, gradInput)
         case .tanh: backwardKernel(TanhMath<Scalar>(), input, output, gradOutput, gradInput)
         case .softplus: backwardKernel(SoftplusMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .exponential:
+            backwardKernel(ExponentialMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .softsign: backwardKernel(SoftsignMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .hardSigmoid:
+            backwardKernel(HardSigmoidMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .silu: backwardKernel(SiLUMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .softmax: softmaxBackwardRows(SoftmaxMath<Scalar>(), output, gradOutput, gradInput)
         }
     }
 
@@ -69,6 +85,48 @@ extension Tensor {
         let g = gradOutput.base
         let d = gradInput.base
         for i in 0..<input.count { d[i] = g[i] * math.derivative(x: x[i], y: y[i]) }
+    }
+}
+
+/// Softmax's row kernels, forward and backward side by side. The per-element
+/// passes vectorize; the row reductions (max, Σ) run over one row, as wide as
+/// the layer (a handful of classes, as a rule).
+extension Tensor {
+    /// Writes the softmax of each row of self into `output` (which may be self).
+    @inline(__always)
+    fileprivate func softmaxRows(_ math: SoftmaxMath<Scalar>, into output: Tensor) {
+        let n = columns
+        guard n > 0 else { return }
+        let x = base
+        let y = output.base
+        for r in 0..<rows {
+            let xr = x + r &* n
+            let yr = y + r &* n
+            var m = xr[0]
+            for c in 1..<n where xr[c] > m { m = xr[c] }
+            for c in 0..<n { yr[c] = math.shifted(xr[c], rowMax: m) }
+            var s: Scalar = 0
+            for c in 0..<n { s += yr[c] }
+            for c in 0..<n { yr[c] = math.value(shifted: yr[c], rowSum: s) }
+        }
+    }
+
+    /// gradInput = each row's y ⊙ (g − Σ g ⊙ y), y the softmax `output`.
+    /// `gradInput` may be `gradOutput`: a row's Σ is taken before it is written.
+    @inline(__always)
+    fileprivate static func softmaxBackwardRows(
+        _ math: SoftmaxMath<Scalar>, _ output: Tensor, _ gradOutput: Tensor, _ gradInput: Tensor
+    ) {
+        let n = output.columns
+        let y = output.base
+        let g = gradOutput.base
+        let d = gradInput.base
+        for r in 0..<output.rows {
+            let o = r &* n
+            var dot: Scalar = 0
+            for c in 0..<n { dot += g[o &+ c] * y[o &+ c] }
+            for c in 0..<n { d[o &+ c] = math.derivative(y: y[o &+ c], g: g[o &+ c], rowDot: dot) }
+        }
     }
 }
 

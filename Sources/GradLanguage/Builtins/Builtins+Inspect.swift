@@ -115,7 +115,10 @@ extension Interpreter {
                     ]
                 ))
         }
-        let notes = [HealthMark.activationLegend]
+        let shown = zip(model.network.namedLayers, stats).compactMap { named, s in
+            s.activation == nil ? nil : named.activation
+        }
+        let notes = [HealthMark.activationLegend(shown: shown)]
         return TableValue(
             kind: .activations, columns: columns,
             keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows,

@@ -43,13 +43,24 @@ enum HealthMark: Sendable {
     }
 
     /// The line under the activation table: what saturated and dead mean.
-    static var activationLegend: String {
+    /// Sigmoid's and tanh's limits always; those of the other saturating
+    /// activations (softsign, hard_sigmoid) when the table shows one.
+    static func activationLegend(shown: [Activation] = []) -> String {
         var parts: [String] = []
         if let (low, high) = Activation.sigmoid.saturationLimits {
             parts.append("sigmoid outputs < \(formatNumber(low)) or > \(formatNumber(high))")
         }
         if let (_, high) = Activation.tanh.saturationLimits {
             parts.append("|tanh| > \(formatNumber(high))")
+        }
+        for a in Activation.allDefaults where a != .sigmoid && a != .tanh {
+            guard shown.contains(where: { $0.name == a.name }),
+                let (low, high) = a.saturationLimits
+            else { continue }
+            parts.append(
+                low == -high
+                    ? "|\(a.name)| > \(formatNumber(high))"
+                    : "\(a.name) outputs < \(formatNumber(low)) or > \(formatNumber(high))")
         }
         return
             "saturated: \(parts.joined(separator: ", ")); dead: ReLU units that are 0 for every sample"

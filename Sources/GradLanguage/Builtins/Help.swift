@@ -60,7 +60,21 @@ extension Builtins {
                 out +=
                     "\n  leaky_relu(slope: 0.2) sets the slope for x < 0 (default \(defaultText("slope")))."
             case .elu: out += "\n  elu(alpha: 0.5) sets α (default \(defaultText("alpha")))."
+            case .exponential:
+                out +=
+                    "\n  exp(x), Keras's exponential; unbounded: in Float it overflows to inf past x ≈ 88.7."
+            case .softsign: out += "\n  x / (1 + |x|), bounded by ±1 (torch's Softsign)."
+            case .hardSigmoid:
+                out +=
+                    "\n  clip(0.2·x + 0.5, 0, 1), Keras 2's hard_sigmoid. PyTorch's Hardsigmoid (and Keras 3's) is relu6(x + 3)/6, a different function."
+            case .silu: out += "\n  x·sigmoid(x) (torch's SiLU)."
+            case .softmax:
+                out +=
+                    "\n  Each row (one sample's outputs) as probabilities that sum to 1 (torch's Softmax(dim=1)).\n  cross_entropy applies softmax itself: after a softmax layer it computes softmax twice."
             case .identity, .relu, .gelu, .selu, .sigmoid, .tanh, .softplus: break
+            }
+            if let aliases = NamedValue.named(a.name)?.aliases, !aliases.isEmpty {
+                out += "\n  Also named " + aliases.joined(separator: ", ") + "."
             }
             if let g = a.gain { out += "\n  gain(\(a.name)) = \(formatNumber(g))" }
             return out

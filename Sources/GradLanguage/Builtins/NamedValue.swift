@@ -19,7 +19,9 @@ struct NamedValue: Sendable {
     /// Every value name, aliases included: activations with the engine's
     /// (PyTorch's) default parameters, init schemes, losses.
     static let all: [NamedValue] =
-        Activation.allDefaults.map { NamedValue(kind: .activation($0)) }
+        Activation.allDefaults.map {
+            NamedValue(kind: .activation($0), aliases: activationAliases[$0] ?? [])
+        }
         + [
             NamedValue(kind: .initScheme(.heNormal), aliases: ["he"]),
             NamedValue(kind: .initScheme(.heUniform)),
@@ -33,6 +35,10 @@ struct NamedValue: Sendable {
             NamedValue(kind: .initScheme(.zeros)),
         ]
         + Loss.allCases.map { NamedValue(kind: .loss($0)) }
+
+    /// Other names of activations, as Keras programs write them: `swish` is
+    /// `silu`. The engine and model files know only the canonical name.
+    static let activationAliases: [Activation: [String]] = [.silu: ["swish"]]
 
     /// The entry a name or alias stands for.
     static func named(_ name: String) -> NamedValue? {
