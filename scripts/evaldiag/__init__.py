@@ -1,0 +1,10 @@
+"""The diagnosis evaluation behind scripts/eval-diagnosis (issue 12 §1).
+
+Modules: `values` (GradLab's printed values read back), `findings` (the
+vocabulary and its kinds), `cases` (case files and their headers),
+`instrument` (the trace lines added to a case), `runs` (running the binary),
+`scoring` (the figures), `autotrainer` (AUTOTRAINER's rules over a trace),
+`oracles` (the three labels side by side), `report` (text and Markdown),
+`quick` (the subset scripts/test runs), `cli` (the command line).
+Python 3 standard library only.
+"""
