@@ -29,7 +29,9 @@ What the rules read, as AUTOTRAINER reads them:
   exploding, else vanishing (whichever counter reached 3 first in that
   order), else "not_converge" when both are set; and oscillation: "unstable".
   The first check that decides anything ends the run (AUTOTRAINER stops
-  training there); the highest-priority issue is kept.
+  training there); the highest-priority issue is kept (of "not_converge" and
+  "unstable", which tie, the first: the original keeps whichever its set
+  happens to list first).
 
 Where GradLab's trace differs from what AUTOTRAINER measured:
 - the gradient norms are those of the last training step of the check epoch

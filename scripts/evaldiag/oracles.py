@@ -115,7 +115,7 @@ def intervention_for(outcome, outcomes_by_id: dict, cases_by_id: dict) -> Interv
         result.compared += 1
         if kind == "accuracy":
             result.changes.append(after - before)
-            result.improved += after - before >= GAIN
+            result.improved += after - before >= GAIN - 1e-9  # 0.6 - 0.5 is 0.0999...98 in binary
         else:
             ratio = after / before if before and math.isfinite(before) else (0.0 if math.isfinite(after) else math.nan)
             result.changes.append(ratio)

@@ -22,6 +22,10 @@ def _fmt(value, digits: int = 0) -> str:
     return f"{value:.{digits}f}"
 
 
+def _cases(count: int) -> str:
+    return f"{count} case" if count == 1 else f"{count} cases"
+
+
 def _names(names) -> str:
     return ", ".join(sorted(names)) if names else "–"
 
@@ -61,15 +65,20 @@ def sections(evaluation, meta: dict) -> list:
             else:
                 quiet.append(score.name)
         cases = len(evaluation.group(kind))
-        body = [table] if table.rows else [f"({cases} cases ran; no finding expected or falsely reported)"]
+        if not cases:
+            body = ["(no cases)"]
+        elif table.rows:
+            body = [table]
+        else:
+            body = [f"({_cases(cases)}; no finding expected or falsely reported)"]
         if quiet and table.rows:
             body.append("Neither expected nor falsely reported: " + ", ".join(quiet) + ".")
-        out.append((f"Per finding, {title} ({cases} cases)", body))
+        out.append((f"Per finding, {title} ({_cases(cases)})", body))
 
     alarms = [(s.name, s.false_alarms) for s in evaluation.finding_scores("fixed") if s.false_alarms]
     fixed_clean = len(evaluation.group("fixed", "clean"))
     text = ", ".join(f"{name} {count}" for name, count in alarms) if alarms else "none"
-    out.append((f"False alarms on fixed and clean cases ({fixed_clean} cases; cases per finding)", [text]))
+    out.append((f"False alarms on fixed and clean cases ({_cases(fixed_clean)}; cases per finding)", [text]))
 
     steps = Table(["expected finding", "runs", "before training", "live", "median step", "median share of run",
                    "only at the end", "missed"])
