@@ -84,7 +84,10 @@ def select(arguments, all_cases: list) -> tuple:
     floors = None
     cases = all_cases
     if arguments.quick:
-        spec = quick.load(arguments.root / "evaluation" / "quick.json")
+        try:
+            spec = quick.load(arguments.root / "evaluation" / "quick.json")
+        except (OSError, ValueError) as error:
+            raise SystemExit(f"eval-diagnosis --quick: {error}") from None
         by_id = {c.id: c for c in all_cases}
         missing = [case_id for case_id in spec["cases"] if case_id not in by_id]
         if missing:

@@ -16,6 +16,8 @@ FLOOR_KEYS = {
 
 def load(path: Path) -> dict:
     spec = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(spec.get("cases"), list) or not spec["cases"]:
+        raise ValueError(f"{path}: 'cases' must list the quick cases' ids")
     unknown = set(spec.get("floors", {})) - set(FLOOR_KEYS)
     if unknown:
         raise ValueError(f"{path}: unknown floors {', '.join(sorted(unknown))}")

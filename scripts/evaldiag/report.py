@@ -49,10 +49,13 @@ def sections(evaluation, meta: dict) -> list:
     right = Table(["cases", "right", "specificity (no forbidden finding)"])
     for label, kinds in GROUP_ROWS:
         r, n = evaluation.right(*kinds)
+        if not n:
+            continue
         specific = share(*evaluation.specificity(*kinds)) if set(kinds) <= {"fixed", "clean"} else ""
         right.add(label, share(r, n), specific)
     r, n = evaluation.specificity("fixed", "clean")
-    right.add("fixed + clean", "", share(r, n))
+    if n and evaluation.group("fixed") and evaluation.group("clean"):
+        right.add("fixed + clean", "", share(r, n))
     out.append(("Cases right (every expected finding, no forbidden one, on a majority of seeds)", [right]))
 
     for kind, title in (("buggy", "real buggy cases"), ("seeded", "seeded cases")):
@@ -167,6 +170,8 @@ def as_markdown(parts: list, level: str = "####") -> str:
             if isinstance(item, Table):
                 lines += [item.markdown(), ""]
             else:
+                if item.startswith("- ") and lines[-1] and not lines[-1].startswith("- "):
+                    lines.append("")
                 lines.append(item)
         if lines[-1] != "":
             lines.append("")

@@ -39,7 +39,7 @@ class QuickTests(unittest.TestCase):
     def test_unknown_floor_is_refused(self):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "quick.json"
-            path.write_text(json.dumps({"cases": [], "floors": {"min_right": 1}}))
+            path.write_text(json.dumps({"cases": ["clean/a"], "floors": {"min_right": 1}}))
             with self.assertRaises(ValueError):
                 quick.load(path)
 
