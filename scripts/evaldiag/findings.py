@@ -50,6 +50,12 @@ TITLES = {
     "loss plateau": "plateau",
     "unstable updates": "unstable_updates",
     "clipping always active": "clipping_active",
+    # the checks before training (issue 12 §4), as they are being written
+    "output activation mismatch": "output_activation",
+    "targets out of range": "target_range",
+    "unscaled inputs": "unscaled_inputs",
+    "learning rate out of range": "learning_rate",
+    "poor initialization": "poor_init",
 }
 
 _KEYWORDS = [

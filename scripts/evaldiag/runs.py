@@ -130,6 +130,7 @@ def parse_output(result: RunResult, stdout: str, case_lines: int) -> None:
             if announcement:
                 title = announcement.group("title").strip()
                 name = name_for_title(title)
+                # "⚠ before training: ..." (the checks of the program when train starts) is step 0
                 step = int(announcement.group("step")) if announcement.group("step") else 0
                 if name is None:
                     if title not in result.unknown_titles:

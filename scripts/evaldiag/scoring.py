@@ -197,7 +197,7 @@ class Evaluation:
                 score = scores.setdefault(name, StepScore(name))
                 for run in outcome.ran:
                     score.runs += 1
-                    if name in (run.init or []):
+                    if name in (run.init or []) or run.live.get(name) == 0:
                         score.before += 1
                     elif name in run.live:
                         score.live_steps.append(run.live[name])

@@ -3,6 +3,7 @@ import unittest
 from evaldiag.runs import RunResult, first_error, parse_output
 
 STDOUT = """eval-init ["exploding"]
+⚠ before training: learning rate out of range: lr 50 for sgd
 ⚠ step 32: vanishing gradients: dense_1–dense_4: ‖∇W‖ down to 1.93e-6 at dense_1
   try: relu
 ⚠ step 48: oscillating loss: the loss swings
@@ -22,11 +23,11 @@ class RunsTests(unittest.TestCase):
         parse_output(result, STDOUT, case_lines=10)
         self.assertEqual(result.init, ["exploding"])
         self.assertEqual(result.final, ["vanishing", "plateau"])
-        self.assertEqual(result.live, {"vanishing": 32, "oscillation": 48, "plateau": 64})
+        self.assertEqual(result.live, {"learning_rate": 0, "vanishing": 32, "oscillation": 48, "plateau": 64})
         self.assertEqual(result.unknown_titles, ["a title nobody knows"])
         self.assertEqual(result.stopped_step, 100)
         self.assertEqual(result.trace, {"kind": "classification", "loss": [1.1, 1.05]})
-        self.assertEqual(result.reported(), {"exploding", "vanishing", "plateau", "oscillation"})
+        self.assertEqual(result.reported(), {"exploding", "learning_rate", "vanishing", "plateau", "oscillation"})
         self.assertEqual(result.sources("vanishing"), ["live", "final"])
 
     def test_healthy_is_not_reported(self):
