@@ -188,13 +188,12 @@ def judge(result) -> Verdict:
         "sc_accuracy": False, "died_relu": 0, "vanish_gradient": 0, "explode_gradient": 0,
         "nan_gradient": False, "nan_weight": False,
     }
-    history = {"loss": [], "acc": [], "val_loss": [], "val_acc": []}
+    history = _History()
     mid_check = True
     last_epoch = total if stopped else done
     for epoch in range(last_epoch):
         broken = epoch >= done
-        for key in history:
-            history[key].append(math.nan if broken else series[key][epoch])
+        history.add(*(math.nan if broken else series[key][epoch] for key in ("loss", "acc", "val_loss", "val_acc")))
         if epoch % CHECK_GAP != 0:
             continue
         layer_output = (
@@ -231,21 +230,73 @@ def judge(result) -> Verdict:
     return Verdict(features=dict(feature))
 
 
-def _loss_issue(feature: dict, history: dict, total: int) -> None:
-    train_loss, test_loss = history["loss"], history["val_loss"]
-    if not train_loss:
+class _History:
+    """The epochs so far, summarised as the checks read them, kept up to date
+    epoch by epoch (a run of 10,000 epochs has 3,334 checks)."""
+
+    def __init__(self) -> None:
+        self.epochs = 0
+        self.nan = False
+        self.max_loss = -math.inf
+        self.min_loss = math.inf
+        self.max_acc = -math.inf
+        self.max_val_acc = -math.inf
+        self.max_delta_acc = 0.0
+        self.max_delta_val_acc = 0.0
+        self.last = None
+        self.recent_acc: list = []
+        self.maxima: list = []
+        self.minima: list = []
+        self.paired = 0
+        self.swings = 0
+
+    def add(self, loss, acc, val_loss, val_acc) -> None:
+        self.epochs += 1
+        self.nan = self.nan or _is_nan([loss, val_loss])
+        for value in (loss, val_loss):
+            if value is not None and math.isfinite(value):
+                self.max_loss = max(self.max_loss, value)
+                self.min_loss = min(self.min_loss, value)
+        self.max_acc = max(self.max_acc, acc) if acc == acc else self.max_acc
+        self.max_val_acc = max(self.max_val_acc, val_acc) if val_acc == val_acc else self.max_val_acc
+        if self.last is not None:
+            last_acc, last_val_acc = self.last
+            if acc - last_acc > self.max_delta_acc:
+                self.max_delta_acc = acc - last_acc
+            if val_acc - last_val_acc > self.max_delta_val_acc:
+                self.max_delta_val_acc = val_acc - last_val_acc
+        self.last = (acc, val_acc)
+        # ol_judge's local extremes: the middle of the last three values is classified now
+        self.recent_acc = (self.recent_acc + [acc])[-3:]
+        if len(self.recent_acc) == 3:
+            before, middle, after = self.recent_acc
+            if middle - before >= 0 and middle - after >= 0:
+                self.maxima.append(middle)
+            if middle - before <= 0 and middle - after <= 0:
+                self.minima.append(middle)
+            while self.paired < min(len(self.maxima), len(self.minima)):
+                if self.maxima[self.paired] - self.minima[self.paired] >= PARAMS["zeta"]:
+                    self.swings += 1
+                self.paired += 1
+
+    def oscillates(self) -> bool:
+        return self.swings >= PARAMS["eta"] * self.epochs
+
+
+def _loss_issue(feature: dict, history: _History, total: int) -> None:
+    if not history.epochs:
         return
-    if _is_nan(train_loss) or _is_nan(test_loss) or max(train_loss + test_loss) >= LARGE_LOSS:
+    if history.nan or history.max_loss >= LARGE_LOSS:
         feature["nan_loss"] = True
         return
-    if min(train_loss + test_loss) < 0:
+    if history.min_loss < 0:
         feature["abnormal_loss"] = True
-    if len(train_loss) >= JUDGMENT_POINT * total - CHECK_GAP:
-        if oscillates(history["acc"], PARAMS["zeta"], PARAMS["eta"]):
+    if history.epochs >= JUDGMENT_POINT * total - CHECK_GAP:
+        if history.oscillates():
             feature["unstable_loss"] = True
-        if max(history["val_acc"]) < PARAMS["Theta"] and max(history["acc"]) < PARAMS["Theta"]:
+        if history.max_val_acc < PARAMS["Theta"] and history.max_acc < PARAMS["Theta"]:
             feature["not_converge"] = True
-        if max_delta(history["val_acc"]) < PARAMS["delta"] and max_delta(history["acc"]) < PARAMS["delta"]:
+        if history.max_delta_val_acc < PARAMS["delta"] and history.max_delta_acc < PARAMS["delta"]:
             feature["sc_accuracy"] = True
 
 

@@ -122,26 +122,29 @@ def matches(case: Case, patterns: list) -> bool:
 
 def remedy_of(case: Case, by_id: dict):
     """The case whose run is this case's standard remedy, or None: a buggy
-    case's fixed twin (same id, `-fixed`); a seeded case's base program (its
-    `base:` header, else the id without its last `-<operator>` part, found in
-    any set, with or without `-fixed`)."""
+    case's fixed twin (same id, `-fixed`); a seeded case's base program: its
+    `base:` header, else, for `<base>-<operator>` names (the operator may hold
+    hyphens), the longest prefix that names a case `<prefix>-clean`,
+    `<prefix>-fixed` or `<prefix>`, in the seeded case's own set first."""
     if case.kind == "buggy":
         twin = re.sub(r"-buggy$", "-fixed", case.id)
         if twin == case.id:
             twin = case.id + "-fixed"
         return by_id.get(twin)
-    if case.kind == "seeded":
-        base = case.header.get("base", "").split()
-        candidates = []
-        if base:
-            name = base[0].removesuffix(".grad")
-            candidates += [name, name.removeprefix("evaluation/cases/")]
-        stem = case.base_name.rsplit("-", 1)[0]
-        candidates += [stem, stem + "-fixed"]
-        for candidate in candidates:
-            if candidate in by_id:
-                return by_id[candidate]
-            for other in by_id.values():
-                if other.kind != "seeded" and other.base_name == candidate.rsplit("/", 1)[-1]:
-                    return other
+    if case.kind != "seeded":
+        return None
+    base = case.header.get("base", "").split()
+    if base:
+        name = base[0].removesuffix(".grad").removeprefix("evaluation/cases/")
+        if name in by_id:
+            return by_id[name]
+    parts = case.base_name.split("-")
+    others = sorted({c.set_name for c in by_id.values()} - {case.set_name})
+    for length in range(len(parts) - 1, 0, -1):
+        prefix = "-".join(parts[:length])
+        for set_name in [case.set_name] + others:
+            for name in (f"{prefix}-clean", f"{prefix}-fixed", prefix):
+                found = by_id.get(f"{set_name}/{name}")
+                if found is not None and found is not case and found.kind != "seeded":
+                    return found
     return None

@@ -203,9 +203,44 @@ def as_text(rows: list, seeds: int) -> str:
             agree += 1
             lines.append("  ✓ the oracles agree with the published label")
         lines.append("")
-    lines.append(f"{agree} of {len(rows)} cases: the oracles agree with the published label; "
-                 f"{len(rows) - agree} disagree (✗ above).")
+    ran = sum(not row.outcome.could_not_run for row in rows)
+    lines.append(f"Of the {ran} cases that ran, the oracles agree with the published label on {agree}, "
+                 f"and disagree on {ran - agree} (✗ above); {len(rows) - ran} could not run.")
+    lines += summary(rows, seeds)
     return "\n".join(lines)
+
+
+def summary(rows: list, seeds: int) -> list:
+    """How often each oracle agrees with the published labels, over the cases that ran."""
+    ran = [row for row in rows if not row.outcome.could_not_run]
+    faulty = [row for row in ran if row.case.kind in ("buggy", "seeded")]
+    sound = [row for row in ran if row.case.kind in ("fixed", "clean")]
+    out = [""]
+    for label, group in (("buggy", [r for r in faulty if r.case.kind == "buggy"]),
+                         ("seeded", [r for r in faulty if r.case.kind == "seeded"])):
+        if not group:
+            continue
+        verdicts = Counter(
+            {True: "real", False: "not real", None: "no verdict"}[row.intervention.real(seeds)] for row in group
+        )
+        autotrainer_labels = Counter()
+        for row in group:
+            found = row.autotrainer_label()
+            if found == NOTHING:
+                autotrainer_labels["nothing"] += 1
+            elif found is None:
+                autotrainer_labels["no majority"] += 1
+            elif found in row.case.expect:
+                autotrainer_labels["an expected finding"] += 1
+            else:
+                autotrainer_labels["another finding"] += 1
+        out.append(f"{label} cases that ran ({len(group)}): the intervention says "
+                   + ", ".join(f"{k} {v}" for k, v in verdicts.most_common())
+                   + "; AUTOTRAINER's rules find " + ", ".join(f"{k} {v}" for k, v in autotrainer_labels.most_common()))
+    if sound:
+        silent = sum(row.autotrainer_label() == NOTHING for row in sound)
+        out.append(f"fixed and clean cases that ran ({len(sound)}): AUTOTRAINER's rules find nothing on {silent}")
+    return out
 
 
 def as_json(rows: list, seeds: int) -> list:

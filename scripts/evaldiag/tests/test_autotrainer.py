@@ -75,3 +75,21 @@ class AutoTrainerTests(unittest.TestCase):
         self.assertEqual(autotrainer.max_delta([0.5]), 0.0)
         self.assertAlmostEqual(autotrainer.max_delta([0.5, 0.7, 0.6, 0.65]), 0.2)
         self.assertEqual(autotrainer.max_delta([0.5, math.nan]), 0.0)
+
+
+class RunningHistoryTests(unittest.TestCase):
+    def test_the_running_summary_agrees_with_the_rules_over_the_whole_history(self):
+        import random
+
+        generator = random.Random(7)
+        for _ in range(200):
+            history = autotrainer._History()
+            accuracy = []
+            for _ in range(generator.randint(1, 40)):
+                value = round(generator.random(), 2) if generator.random() > 0.1 else accuracy[-1] if accuracy else 0.5
+                accuracy.append(value)
+                history.add(1.0, value, 1.0, value)
+                self.assertEqual(history.oscillates(),
+                                 autotrainer.oscillates(accuracy, autotrainer.PARAMS["zeta"], autotrainer.PARAMS["eta"]))
+                self.assertEqual(history.max_delta_acc, autotrainer.max_delta(accuracy))
+                self.assertEqual(history.max_acc, max(accuracy))

@@ -55,3 +55,10 @@ class CasesTests(unittest.TestCase):
         self.assertIs(remedy_of(named, by_id), fixed)
         self.assertIsNone(remedy_of(fixed, by_id))
         self.assertIsNone(remedy_of(case("dl/lonely-buggy"), by_id))
+
+    def test_a_seeded_case_s_base_in_its_own_set_first(self):
+        clean = case("seeded/so-2-clean", kind="clean")
+        fixed = case("dl/so-2-fixed", kind="fixed")
+        seeded = case("seeded/so-2-lr-high", kind="seeded")
+        self.assertIs(remedy_of(seeded, {c.id: c for c in (clean, fixed, seeded)}), clean)
+        self.assertIs(remedy_of(seeded, {c.id: c for c in (fixed, seeded)}), fixed)
