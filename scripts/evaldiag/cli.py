@@ -103,9 +103,12 @@ def select(arguments, all_cases: list) -> tuple:
     if arguments.oracles:
         seeds = max(seeds, 5)
         by_id = {c.id: c for c in all_cases}
-        extra = [remedy_of(c, by_id) for c in cases]
-        chosen = {c.id for c in cases}
-        cases = cases + [c for c in extra if c is not None and c.id not in chosen and not chosen.add(c.id)]
+        chosen = {c.id: c for c in cases}
+        for case in cases:
+            remedy = remedy_of(case, by_id)
+            if remedy is not None:
+                chosen.setdefault(remedy.id, remedy)
+        cases = list(chosen.values())
     return cases, list(range(1, seeds + 1)), floors
 
 

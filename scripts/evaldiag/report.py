@@ -154,7 +154,7 @@ def as_text(parts: list) -> str:
     for title, body in parts:
         lines.append(title)
         for item in body:
-            lines.append(item.text() if isinstance(item, Table) else "  " + item if not item.startswith("- ") else "  " + item)
+            lines.append(item.text() if isinstance(item, Table) else "  " + item)
         lines.append("")
     return "\n".join(lines)
 
