@@ -91,8 +91,8 @@ def load_case(path: Path, cases_root: Path) -> Case:
     case = Case(id=case_id, path=path, header=parse_header(text))
     if case.kind not in KINDS:
         case.problems.append(f"kind is {case.header.get('kind', '(missing)')!r}, not one of {', '.join(KINDS)}")
-    if case.kind in ("fixed", "clean") and case.expect:
-        case.problems.append("a fixed or clean case expects findings")
+    if case.kind == "clean" and case.expect:
+        case.problems.append("a clean case expects findings")
     if case.kind in ("buggy", "seeded") and not case.expect and not case.forbid:
         case.problems.append("a buggy or seeded case with neither expect: nor forbid:")
     declared = case.header.get("case")

@@ -19,7 +19,7 @@ BEGIN = "<!-- eval-table begin -->"
 END = "<!-- eval-table end -->"
 
 USAGE = """scripts/eval-diagnosis [--seeds N] [--only ID]... [--quick] [--oracles] [--write-docs]
-                       [--jobs N] [--timeout S] [--json FILE]"""
+                       [--jobs N] [--timeout S] [--json FILE] [--cases DIR]"""
 
 
 def parse_arguments(argv: list) -> argparse.Namespace:
@@ -55,6 +55,8 @@ def parse_arguments(argv: list) -> argparse.Namespace:
     arguments = parser.parse_args(argv)
     if arguments.seeds < 1:
         parser.error("--seeds needs a whole number ≥ 1")
+    if arguments.jobs < 1 or arguments.timeout <= 0:
+        parser.error("--jobs needs a whole number ≥ 1 and --timeout a number of seconds > 0")
     if arguments.write_docs and (arguments.only or arguments.quick or arguments.cases):
         parser.error("--write-docs writes the table of every case: it cannot be combined with --only, --quick or --cases")
     return arguments

@@ -201,7 +201,7 @@ def as_text(rows: list, seeds: int) -> str:
                 lines.append(f"  ✗ {text}")
         else:
             agree += 1
-            lines.append("  ✓ the oracles agree with the published label")
+            lines.append("  ✓ AUTOTRAINER's rules and the intervention agree with the published label")
         lines.append("")
     ran = sum(not row.outcome.could_not_run for row in rows)
     lines.append(f"Of the {ran} cases that ran, the oracles agree with the published label on {agree}, "

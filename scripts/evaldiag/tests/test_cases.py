@@ -31,11 +31,11 @@ class CasesTests(unittest.TestCase):
             root = Path(folder)
             (root / "deeplocalize").mkdir()
             (root / "deeplocalize" / "so-1-buggy.grad").write_text(HEADER)
-            (root / "deeplocalize" / "so-1-fixed.grad").write_text("# kind: fixed\n# expect: vanishing\n")
+            (root / "deeplocalize" / "so-1-fixed.grad").write_text("# kind: clean\n# expect: vanishing\n")
             cases = discover(root)
         self.assertEqual([c.id for c in cases], ["deeplocalize/so-1-buggy", "deeplocalize/so-1-fixed"])
         self.assertEqual(cases[0].problems, [])
-        self.assertEqual(cases[1].problems, ["a fixed or clean case expects findings"])
+        self.assertEqual(cases[1].problems, ["a clean case expects findings"])
 
     def test_only_matches_ids_names_globs_and_sets(self):
         c = case("deeplocalize/so-1-buggy")
