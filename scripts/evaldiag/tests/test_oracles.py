@@ -1,0 +1,73 @@
+import unittest
+
+from evaldiag import oracles
+from evaldiag.scoring import evaluate
+
+from .helpers import case, run
+
+
+def scored(accuracy):
+    return {"kind": "classification", "y": [0, 1] * 10, "accuracy": [accuracy], "epochs": 1, "steps": 1,
+            "loss": [1.0], "data_loss": [1.0], "layers": [], "grad_norms": []}
+
+
+def rows(buggy_accuracy, fixed_accuracy, buggy=None, fixed=None):
+    buggy = buggy or case("dl/so-1-buggy", expect="exploding")
+    fixed = fixed or case("dl/so-1-fixed", kind="fixed", forbid="exploding")
+    results = {}
+    for seed, (b, f) in enumerate(zip(buggy_accuracy, fixed_accuracy), start=1):
+        results[(buggy.id, seed)] = run(buggy.id, seed, trace=scored(b))
+        results[(fixed.id, seed)] = run(fixed.id, seed, trace=scored(f))
+    seeds = list(range(1, len(buggy_accuracy) + 1))
+    evaluation = evaluate([buggy, fixed], results, seeds)
+    return {row.case.id: row for row in oracles.oracle_rows(evaluation, {buggy.id: buggy, fixed.id: fixed})}
+
+
+class OraclesTests(unittest.TestCase):
+    def test_the_fix_that_gains_ten_points_on_three_of_five_seeds_makes_the_bug_real(self):
+        table = rows([0.5] * 5, [0.6, 0.6, 0.6, 0.55, 0.5])
+        intervention = table["dl/so-1-buggy"].intervention
+        self.assertEqual((intervention.improved, intervention.compared, intervention.real(5)), (3, 5, True))
+        self.assertIn("real: dl/so-1-fixed gains 10 points or more on 3 of 5 seeds", intervention.describe(5))
+
+    def test_a_fix_that_does_not_help_is_a_disagreement(self):
+        table = rows([0.5] * 5, [0.6, 0.6, 0.5, 0.5, 0.5])
+        self.assertFalse(table["dl/so-1-buggy"].intervention.real(5))
+        self.assertTrue(any(d.startswith("intervention: the remedy does not make the run learn better")
+                            for d in table["dl/so-1-buggy"].disagreements))
+        self.assertIn("intervention: as the remedy of dl/so-1-buggy it does not make the run learn better",
+                      table["dl/so-1-fixed"].disagreements)
+
+    def test_autotrainer_silent_on_a_bug(self):
+        table = rows([0.5] * 5, [0.9] * 5)
+        self.assertEqual(table["dl/so-1-buggy"].autotrainer_label(), oracles.NOTHING)
+        self.assertIn("AUTOTRAINER: no problem found", table["dl/so-1-buggy"].disagreements)
+        self.assertEqual(table["dl/so-1-fixed"].disagreements, [])
+
+    def test_regression_halves_the_loss(self):
+        buggy = case("dl/r-buggy", expect="exploding")
+        fixed = case("dl/r-fixed", kind="fixed")
+        results = {}
+        for seed, (b, f) in enumerate([(1.0, 0.4), (1.0, 0.5), (1.0, 0.6), (float("inf"), 0.9), (1.0, 0.9)], 1):
+            for c, loss in ((buggy, b), (fixed, f)):
+                results[(c.id, seed)] = run(c.id, seed, trace={"kind": "regression", "data_loss": [loss],
+                                                                "epochs": 1, "y": [0.0, 1.0]})
+        evaluation = evaluate([buggy, fixed], results, [1, 2, 3, 4, 5])
+        row = oracles.oracle_rows(evaluation, {buggy.id: buggy, fixed.id: fixed})[0]
+        self.assertEqual((row.intervention.kind, row.intervention.improved), ("loss", 3))
+
+
+class AutoTrainerLabelTests(unittest.TestCase):
+    def test_a_label_needs_more_than_half_the_seeds(self):
+        from types import SimpleNamespace
+
+        from evaldiag.autotrainer import Verdict
+
+        def label(*issues):
+            outcome = SimpleNamespace(seeds=len(issues))
+            return oracles.OracleRow(outcome=outcome, verdicts=[Verdict(issue=i) for i in issues],
+                                     intervention=None).autotrainer_label()
+
+        self.assertEqual(label("vanish", "vanish", None), "vanishing")
+        self.assertIsNone(label("vanish", "vanish", None, None))
+        self.assertEqual(label(None, None, "relu"), oracles.NOTHING)
