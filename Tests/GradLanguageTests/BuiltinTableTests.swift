@@ -149,6 +149,9 @@ final class BuiltinTableTests: XCTestCase {
         XCTAssertEqual(interpreter.argumentLabels(of: "glorot"), ["gain"])
         XCTAssertEqual(interpreter.argumentLabels(of: "normal"), ["mean", "std"])
         XCTAssertEqual(interpreter.argumentLabels(of: "relu"), [])
+        XCTAssertEqual(interpreter.argumentLabels(of: "cross_entropy"), ["from_logits"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "bce"), ["from_logits"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "mae"), [])
         XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["data", "what"])
     }
 

@@ -95,7 +95,9 @@ extension Builtins {
             name: "csv", group: .data,
             parameters: [
                 .init(name: "path", expects: "a string"),
-                .init(name: "target", default: .string("label"), expects: "a column name"),
+                .init(
+                    name: "target", default: .string(CSVLoader.defaultTarget),
+                    expects: "a column name"),
                 .init(name: "classes", default: .noValue, expects: "a whole number ≥ 1"),
             ],
             summary: "Reads a CSV file with a header row; the `target` column is what to predict.",
