@@ -3,8 +3,9 @@ import XCTest
 @testable import GradEngine
 
 /// The losses on given outputs, value by value: Keras's clipped probability
-/// losses (inside and outside the clip range, where the gradient is 0) and mae.
-final class ProbabilityLossTests: XCTestCase {
+/// losses (inside and outside the clip range, where the gradient is 0) and mae;
+/// and every loss is known by name.
+final class LossTests: XCTestCase {
     /// The loss and its gradient for `outputs` (rows) against class labels or values.
     func evaluate(
         _ loss: Loss, _ outputs: [[Double]], labels: [Int] = [], values: [[Double]] = []
@@ -100,6 +101,19 @@ final class ProbabilityLossTests: XCTestCase {
                 ($0 as? EngineError)?.description,
                 "mae needs real-valued targets, but the data has class labels; use cross_entropy")
         }
+    }
+
+    /// The switch lists every case without `default:`, so a new loss does not
+    /// compile until it is added here; the count then fails until
+    /// `Loss.allDefaults` (the names the language knows) has it.
+    func testEveryLossHasADefault() {
+        var seen = Set<String>()
+        for l in Loss.allDefaults {
+            switch l {
+            case .mse, .mae, .crossEntropy, .binaryCrossEntropy: seen.insert(l.name)
+            }
+        }
+        XCTAssertEqual(seen.count, 4, "Loss.allDefaults lacks a loss")
     }
 
     func testNamesAndSettings() {
