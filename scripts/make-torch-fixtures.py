@@ -5,6 +5,12 @@ Run from anywhere (paths are relative to this script):
 
     python3 scripts/make-torch-fixtures.py
 
+With `--add-new` it writes only the cases that have no file yet and adds them to
+index.json, each entry naming the torch version that wrote it; the existing
+files stay as they are. Another torch build (or CPU) rounds the last bits of
+some results differently, so regenerating everything with it rewrites every
+file; `--add-new` adds cases without that churn.
+
 If `import torch` fails, the script makes a throw-away virtual environment in a
 temporary directory, `pip install torch` into it (from PyPI), re-runs itself
 with that interpreter and deletes the environment afterwards. Set
@@ -282,15 +288,15 @@ def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, out
                 bn.bias.copy_(0.2 * torch.randn(bn.num_features))
 
     x = (x_scale * torch.randn(batch, inputs)).to(torch.float32)
-    if loss == "mse":
+    if loss in ("mse", "mae"):
         y = torch.randn(batch, width)
         targets = {"kind": "values", **matrix(y)}
-    elif loss == "cross_entropy":
+    elif loss in ("cross_entropy", "cross_entropy_probabilities"):
         labels = torch.randint(0, width, (batch,))
         labels[: width] = torch.arange(width)  # every class present
         y = labels
         targets = {"kind": "classes", "count": width, "labels": [int(v) for v in labels.tolist()]}
-    elif loss in ("bce", "bce_classes"):
+    elif loss in ("bce", "bce_classes", "bce_probabilities"):
         assert width == 1
         labels = torch.randint(0, 2, (batch,))
         labels[:2] = torch.tensor([0, 1])
@@ -309,6 +315,8 @@ def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, out
         targets = {"kind": "values", **matrix(y)}
 
     def data_loss_fn(out):
+        if loss in PROBABILITY_LOSSES or loss == "mae":
+            return vocabulary_loss(loss, out, y, model, x)
         if loss == "mse":
             return F.mse_loss(out, y)
         if loss == "cross_entropy":
@@ -316,7 +324,9 @@ def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, out
         return F.binary_cross_entropy_with_logits(out, y)
 
     kind = optimizer["kind"]
-    if kind == "sgd":
+    if kind in MORE_OPTIMIZERS:
+        opt = more_optimizer(params, optimizer)
+    elif kind == "sgd":
         opt = torch.optim.SGD(params, lr=optimizer["lr"], momentum=optimizer["momentum"],
                               nesterov=optimizer["nesterov"])
     elif kind == "adam":
@@ -336,7 +346,8 @@ def make_case(name, family, *, seed, inputs, layers, batch, loss, optimizer, out
         "family": family,
         "inputs": inputs,
         "layers": layers,
-        "loss": "bce" if loss == "bce_classes" else loss,
+        "loss": "bce" if loss == "bce_classes" else PROBABILITY_LOSSES.get(loss, loss),
+        **({"from_logits": False} if loss in PROBABILITY_LOSSES else {}),
         "optimizer": optimizer,
         "clipping": clipping,
         "l1": l1,
@@ -535,6 +546,135 @@ def all_cases():
     return cases
 
 
+# ---------------------------------------------------------------------------
+# Losses on probabilities (Keras's defaults), mae, and the optimizers Adagrad,
+# Adadelta, Adamax and NAdam. Their cases have seeds of their own (from 2000),
+# so adding cases elsewhere does not change them.
+
+# The fixture's loss name for each probability loss, written with from_logits: false.
+PROBABILITY_LOSSES = {"cross_entropy_probabilities": "cross_entropy",
+                      "bce_probabilities": "bce"}
+KERAS_EPSILON = 1e-7
+
+
+def assert_clear_of_clip_edges(loss, out, y, model, x):
+    """A probability at a clip edge would make the two engines' gradients differ
+    by one rounding (0 outside the range, full inside), so a case must keep clear
+    of both edges. In float32 the upper edge 1 − 1e-7 is 2 ulps below 1: a
+    sigmoid output is near it whenever its logit is in about [14, 18.5]; and
+    below it, 1 − p keeps few bits (p = 1 − 1e-4 has 10), so bce's 1/(1 − p)
+    would magnify one ulp of difference in p: logits in [7, 18.5] are refused."""
+    with torch.no_grad():
+        if loss == "bce_probabilities":
+            z = model[:-1](x)
+            assert not bool(((z > 7) & (z < 18.5)).any()), f"bce: a logit near the clip: {z}"
+            q = out.detach()
+        else:
+            p = out.detach().double()
+            label = p.gather(1, y.reshape(-1, 1))
+            others = p.sum(dim=1, keepdim=True) - label
+            r = others / label
+            assert not bool(((r > 1e-8) & (r < 1e-6)).any()), f"cross_entropy: near 1 − ε: {r}"
+            q = label / p.sum(dim=1, keepdim=True)
+        low = (q > 0.5 * KERAS_EPSILON) & (q < 2 * KERAS_EPSILON)
+        assert not bool(low.any()), f"{loss}: a probability near ε: {q}"
+
+
+def vocabulary_loss(loss, out, y, model, x):
+    """Keras 2's clipped probability losses in torch ops (clamp, then log), and mae."""
+    if loss == "mae":
+        return F.l1_loss(out, y)
+    assert_clear_of_clip_edges(loss, out, y, model, x)
+    if loss == "cross_entropy_probabilities":
+        # keras.backend.categorical_crossentropy: p / Σp per row, clip, −Σ y·log p.
+        q = out / out.sum(dim=1, keepdim=True)
+        q = torch.clamp(q, KERAS_EPSILON, 1 - KERAS_EPSILON)
+        return -torch.log(q.gather(1, y.reshape(-1, 1))).mean()
+    # keras.backend.binary_crossentropy: clip, −(y·log p + (1 − y)·log(1 − p)).
+    p = torch.clamp(out, KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+
+
+MORE_OPTIMIZERS = ("adagrad", "adadelta", "adamax", "nadam")
+
+
+def more_optimizer(params, o):
+    kind = o["kind"]
+    if kind == "adagrad":
+        return torch.optim.Adagrad(params, lr=o["lr"], eps=o["eps"],
+                                   initial_accumulator_value=o["initial_accumulator"], foreach=False)
+    if kind == "adadelta":
+        return torch.optim.Adadelta(params, lr=o["lr"], rho=o["rho"], eps=o["eps"], foreach=False)
+    if kind == "adamax":
+        return torch.optim.Adamax(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
+                                  foreach=False)
+    return torch.optim.NAdam(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
+                             momentum_decay=o["momentum_decay"], foreach=False)
+
+
+def adagrad(lr=0.01, eps=1e-10, initial_accumulator=0.0):
+    return {"kind": "adagrad", "lr": lr, "eps": eps, "initial_accumulator": initial_accumulator}
+
+
+def adadelta(lr=1.0, rho=0.9, eps=1e-6):
+    return {"kind": "adadelta", "lr": lr, "rho": rho, "eps": eps}
+
+
+def adamax(lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+    return {"kind": "adamax", "lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
+
+
+def nadam(lr=0.002, beta1=0.9, beta2=0.999, eps=1e-8, momentum_decay=4e-3):
+    return {"kind": "nadam", "lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+            "momentum_decay": momentum_decay}
+
+
+def vocabulary_cases():
+    cases = []
+    seed = 2000
+
+    def add(*args, **kw):
+        nonlocal seed
+        seed += 1
+        cases.append(make_case(*args, seed=seed, **kw))
+
+    # Losses: mae on values; the cross-entropies on probabilities made by a
+    # sigmoid output layer (for cross_entropy the rows do not sum to 1, so
+    # Keras's row scaling is exercised). The "clipped" cases saturate some
+    # outputs beyond the clip range, where the gradient is 0.
+    add("loss_mae", "losses", inputs=4, layers=[dense(6, "tanh"), dense(3)],
+        batch=12, loss="mae", optimizer=sgd(0.1), x_scale=1.5)
+    add("loss_cross_entropy_probabilities", "losses", inputs=4,
+        layers=[dense(6, "tanh"), dense(3, "sigmoid")],
+        batch=12, loss="cross_entropy_probabilities", optimizer=sgd(0.5), weight_scale=2.0,
+        x_scale=2.0)
+    add("loss_cross_entropy_probabilities_clipped", "losses", inputs=4,
+        layers=[dense(6, "tanh"), dense(3, "sigmoid")],
+        batch=12, loss="cross_entropy_probabilities", optimizer=sgd(0.5), weight_scale=40.0,
+        x_scale=2.0)
+    add("loss_bce_probabilities", "losses", inputs=4, layers=[dense(6, "tanh"), dense(1, "sigmoid")],
+        batch=12, loss="bce_probabilities", optimizer=sgd(0.5), weight_scale=2.0, x_scale=2.0)
+    add("loss_bce_probabilities_clipped", "losses", inputs=4,
+        layers=[dense(6, "tanh"), dense(1, "sigmoid")],
+        batch=12, loss="bce_probabilities", optimizer=sgd(0.5), weight_scale=60.0, x_scale=2.0)
+
+    # Optimizers, on the same architecture as the others (torch's defaults,
+    # and the settings Keras programs pass).
+    opt_layers = [dense(7, "tanh"), dense(6, "sigmoid"), dense(3)]
+    for label, o in [
+        ("adagrad", adagrad(0.05)),
+        ("adagrad_initial_accumulator", adagrad(0.05, eps=1e-7, initial_accumulator=0.1)),
+        ("adadelta", adadelta()),
+        ("adadelta_keras", adadelta(1.0, rho=0.95, eps=1e-7)),
+        ("adamax", adamax(0.01)),
+        ("nadam", nadam(0.01)),
+        ("nadam_momentum_decay", nadam(0.02, beta1=0.8, beta2=0.99, eps=1e-7, momentum_decay=0.05)),
+    ]:
+        add(f"optimizer_{label}", "optimizers", inputs=5, layers=opt_layers,
+            batch=10, loss="cross_entropy", optimizer=o, weight_scale=1.5, x_scale=1.5)
+    return cases
+
+
 def keras_activation_cases():
     """The activations Keras programs use (issue 12): each fused into dense layers
     (as the "activations" family above) and as a layer of its own, and softmax as
@@ -584,26 +724,47 @@ def keras_activation_cases():
 
 
 def main():
+    add_new = "--add-new" in sys.argv[1:]
+    version = torch.__version__.split("+")[0]
     os.makedirs(OUT_DIR, exist_ok=True)
-    for f in os.listdir(OUT_DIR):
-        if f.endswith(".json"):
-            os.remove(os.path.join(OUT_DIR, f))
-    cases = all_cases() + keras_activation_cases()
+    index_path = os.path.join(OUT_DIR, "index.json")
+    existing = {}
+    if add_new:
+        with open(index_path) as fh:
+            old_index = json.load(fh)
+        existing = {e["name"]: e for e in old_index["cases"]
+                    if os.path.exists(os.path.join(OUT_DIR, e["name"] + ".json"))}
+        version_of_all = old_index["torch_version"]
+    else:
+        for f in os.listdir(OUT_DIR):
+            if f.endswith(".json"):
+                os.remove(os.path.join(OUT_DIR, f))
+        version_of_all = version
+    cases = all_cases() + keras_activation_cases() + vocabulary_cases()
     names = [c["name"] for c in cases]
     assert len(set(names)) == len(names)
-    index = {"torch_version": torch.__version__.split("+")[0], "steps": STEPS, "cases": []}
+    index = {"torch_version": version_of_all, "steps": STEPS, "cases": []}
     total = 0
+    written = 0
     for c in cases:
+        if c["name"] in existing:
+            index["cases"].append(existing[c["name"]])
+            continue
         text = dump(c) + "\n"
         with open(os.path.join(OUT_DIR, c["name"] + ".json"), "w") as fh:
             fh.write(text)
         total += len(text)
-        index["cases"].append({"name": c["name"], "family": c["family"]})
+        written += 1
+        entry = {"name": c["name"], "family": c["family"]}
+        if version != version_of_all:
+            entry["torch_version"] = version
+        index["cases"].append(entry)
     text = dump(index) + "\n"
-    with open(os.path.join(OUT_DIR, "index.json"), "w") as fh:
+    with open(index_path, "w") as fh:
         fh.write(text)
     total += len(text)
-    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT_DIR, ROOT)} ({total / 1024:.0f} KiB)")
+    print(f"wrote {written} of {len(cases)} cases to {os.path.relpath(OUT_DIR, ROOT)} "
+          f"({total / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

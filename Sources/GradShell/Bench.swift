@@ -121,7 +121,7 @@ public struct Bench {
         let network = try Network<Float>(inputs: preset.inputs, layers: layerSpecs(), rng: &rng)
         let trainer = try Trainer(network: network, optimizer: try Optimizer(preset.optimizer))
         var options = TrainingOptions<Float>()
-        options.loss = .crossEntropy
+        options.loss = .crossEntropy()
         options.clipping = preset.clipNorm.map { .norm($0) }
         options.statistics = statistics || liveChecks
         let bs = preset.batch

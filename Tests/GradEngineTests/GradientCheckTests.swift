@@ -73,7 +73,7 @@ final class GradientCheckTests: XCTestCase {
     /// takes several outputs: with cross_entropy the gradient goes through two
     /// softmaxes (the layer's and the loss's), as a Keras model's would.
     func testSoftmaxAsTheLastLayer() throws {
-        for loss in [Loss.crossEntropy, .mse] {
+        for loss in [Loss.crossEntropy(), .mse] {
             let data = loss == .mse ? try regression(outputs: 3) : try classification()
             try assertGradients(
                 [.dense(units: 5, activation: .tanh), .dense(units: 3, activation: .softmax)],
@@ -126,14 +126,37 @@ final class GradientCheckTests: XCTestCase {
     func testLosses() throws {
         try assertGradients(
             [.dense(units: 5, activation: .tanh), .dense(units: 3)], data: try classification(),
-            loss: .crossEntropy)
+            loss: .crossEntropy())
         try assertGradients(
             [.dense(units: 5, activation: .tanh), .dense(units: 2)],
             data: try regression(outputs: 2),
             loss: .mse)
         try assertGradients(
             [.dense(units: 5, activation: .tanh), .dense(units: 1)], data: try binary(),
-            loss: .binaryCrossEntropy)
+            loss: .binaryCrossEntropy())
+    }
+
+    func testMeanAbsoluteError() throws {
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 2)],
+            data: try regression(outputs: 2), loss: .mae)
+    }
+
+    /// Cross-entropy on probabilities: sigmoid outputs are positive and do not
+    /// sum to 1, so the row scaling p / Σp is exercised along with the log.
+    func testCrossEntropyOnProbabilities() throws {
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 3, activation: .sigmoid)],
+            data: try classification(), loss: .crossEntropy(fromLogits: false))
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 3, activation: .softplus)],
+            data: try classification(), loss: .crossEntropy(fromLogits: false))
+    }
+
+    func testBinaryCrossEntropyOnProbabilities() throws {
+        try assertGradients(
+            [.dense(units: 5, activation: .tanh), .dense(units: 1, activation: .sigmoid)],
+            data: try binary(), loss: .binaryCrossEntropy(fromLogits: false))
     }
 
     func testBatchNormInTrainingMode() throws {

@@ -28,8 +28,8 @@ final class TorchParityTests: XCTestCase {
     func testStandaloneLayers() throws { try runFamily("layers", minimumCases: 7) }
     func testBatchNorm() throws { try runFamily("batchnorm", minimumCases: 3) }
     func testResidual() throws { try runFamily("residual", minimumCases: 3) }
-    func testLosses() throws { try runFamily("losses", minimumCases: 4) }
-    func testOptimizers() throws { try runFamily("optimizers", minimumCases: 7) }
+    func testLosses() throws { try runFamily("losses", minimumCases: 9) }
+    func testOptimizers() throws { try runFamily("optimizers", minimumCases: 15) }
     func testClipping() throws { try runFamily("clipping", minimumCases: 4) }
     func testPenalties() throws { try runFamily("penalties", minimumCases: 4) }
     /// Softmax as the last layer (fused and on its own) under mse with one-hot
@@ -341,6 +341,10 @@ final class TorchParityTests: XCTestCase {
         case adam(lr: Double, beta1: Double, beta2: Double, eps: Double)
         case adamW(lr: Double, beta1: Double, beta2: Double, eps: Double, weightDecay: Double)
         case rmsprop(lr: Double, alpha: Double, eps: Double)
+        case adagrad(lr: Double, eps: Double, initialAccumulator: Double)
+        case adadelta(lr: Double, rho: Double, eps: Double)
+        case adamax(lr: Double, beta1: Double, beta2: Double, eps: Double)
+        case nadam(lr: Double, beta1: Double, beta2: Double, eps: Double, momentumDecay: Double)
 
         func kind<S: EngineScalar>() -> Optimizer<S>.Kind {
             switch self {
@@ -350,6 +354,13 @@ final class TorchParityTests: XCTestCase {
             case .adamW(let lr, let b1, let b2, let eps, let wd):
                 .adamW(lr: lr, beta1: b1, beta2: b2, eps: eps, weightDecay: wd)
             case .rmsprop(let lr, let a, let eps): .rmsprop(lr: lr, alpha: a, eps: eps)
+            case .adagrad(let lr, let eps, let s0):
+                .adagrad(lr: lr, eps: eps, initialAccumulator: s0)
+            case .adadelta(let lr, let rho, let eps): .adadelta(lr: lr, rho: rho, eps: eps)
+            case .adamax(let lr, let b1, let b2, let eps):
+                .adamax(lr: lr, beta1: b1, beta2: b2, eps: eps)
+            case .nadam(let lr, let b1, let b2, let eps, let psi):
+                .nadam(lr: lr, beta1: b1, beta2: b2, eps: eps, momentumDecay: psi)
             }
         }
     }
@@ -531,8 +542,11 @@ final class TorchParityTests: XCTestCase {
 
         func loss(_ o: [String: Any]) throws -> Loss {
             let name = try string(o, "loss")
-            guard let l = Loss(rawValue: name) else { throw fail("unknown loss \(name)") }
-            return l
+            guard let l = Loss.allDefaults.first(where: { $0.name == name }) else {
+                throw fail("unknown loss \(name)")
+            }
+            // Absent in the fixtures written before the probability losses: logits.
+            return l.with(fromLogits: (o["from_logits"] as? Bool) ?? true)
         }
 
         func optimizer(_ o: [String: Any]) throws -> OptimizerSpec {
@@ -551,6 +565,20 @@ final class TorchParityTests: XCTestCase {
                     eps: try double(o, "eps"), weightDecay: try double(o, "weight_decay"))
             case "rmsprop":
                 return .rmsprop(lr: lr, alpha: try double(o, "alpha"), eps: try double(o, "eps"))
+            case "adagrad":
+                return .adagrad(
+                    lr: lr, eps: try double(o, "eps"),
+                    initialAccumulator: try double(o, "initial_accumulator"))
+            case "adadelta":
+                return .adadelta(lr: lr, rho: try double(o, "rho"), eps: try double(o, "eps"))
+            case "adamax":
+                return .adamax(
+                    lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"),
+                    eps: try double(o, "eps"))
+            case "nadam":
+                return .nadam(
+                    lr: lr, beta1: try double(o, "beta1"), beta2: try double(o, "beta2"),
+                    eps: try double(o, "eps"), momentumDecay: try double(o, "momentum_decay"))
             case let other: throw fail("unknown optimizer \(other)")
             }
         }

@@ -314,6 +314,7 @@ final class TrainingTests: XCTestCase {
         }
         for kind: Optimizer<Float>.Kind in [
             .adam(lr: 1e-3), .sgd(lr: 0.1, momentum: 0.9), .rmsprop(lr: 1e-3),
+            .adagrad(), .adadelta(), .adamax(), .nadam(),
         ] {
             let (one, u1) = try run(threads: 1, kind)
             let (two, u2) = try run(threads: 2, kind)
@@ -471,7 +472,10 @@ final class OptimizerReuseTests: XCTestCase {
         var rng = RandomGenerator(seed: 1)
         let data = try DataGenerator.spiral(
             points: 60, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
-        for kind: Optimizer<Float>.Kind in [.adam(), .rmsprop(), .sgd(lr: 0.1, momentum: 0.9)] {
+        for kind: Optimizer<Float>.Kind in [
+            .adam(), .rmsprop(), .sgd(lr: 0.1, momentum: 0.9), .adagrad(), .adadelta(),
+            .adamax(), .nadam(),
+        ] {
             let optimizer = try Optimizer<Float>(kind)
             for depth in [2, 8, 3, 8, 2, 5] {
                 let specs =

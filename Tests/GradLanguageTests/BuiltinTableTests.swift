@@ -44,7 +44,7 @@ final class BuiltinTableTests: XCTestCase {
                 """
                 Activations: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu (swish), softmax
                 Init schemes: he_normal (he), he_uniform, xavier_normal, xavier_uniform (xavier, glorot), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
-                Losses: mse, cross_entropy, bce
+                Losses: mse, mae, cross_entropy, bce
                 """))
     }
 
@@ -149,7 +149,21 @@ final class BuiltinTableTests: XCTestCase {
         XCTAssertEqual(interpreter.argumentLabels(of: "glorot"), ["gain"])
         XCTAssertEqual(interpreter.argumentLabels(of: "normal"), ["mean", "std"])
         XCTAssertEqual(interpreter.argumentLabels(of: "relu"), [])
+        XCTAssertEqual(interpreter.argumentLabels(of: "cross_entropy"), ["from_logits"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "bce"), ["from_logits"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "mae"), [])
         XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["data", "what"])
+    }
+
+    /// `.name` of an optimizer documents the names it can have: every builtin
+    /// that makes an optimizer, and nothing else.
+    func testTheOptimizerNameMemberListsEveryOptimizer() throws {
+        let makers = Builtins.all.filter { $0.returns == .optimizer }.map(\.name)
+        XCTAssertGreaterThanOrEqual(makers.count, 8)
+        let summary = try XCTUnwrap(ValueKind.optimizer.members.first { $0.name == "name" }).summary
+        let quoted = summary.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        XCTAssertEqual(quoted.sorted(), makers.sorted())
     }
 
     func testEveryDeclaredMemberIsServed() {

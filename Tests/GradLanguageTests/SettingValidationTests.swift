@@ -94,6 +94,10 @@ final class SettingValidationTests: XCTestCase {
             ("adam(beta2: 1)", "adam", "beta2"),
             ("adamw(weight_decay: -1)", "adamw", "weight_decay"),
             ("rmsprop(alpha: 2)", "rmsprop", "alpha"),
+            ("adagrad(initial_accumulator: -1)", "adagrad", "initial_accumulator"),
+            ("adadelta(rho: 2)", "adadelta", "rho"),
+            ("adamax(beta1: 1)", "adamax", "beta1"),
+            ("nadam(momentum_decay: -1)", "nadam", "momentum_decay"),
             ("blobs(noise: -1)", "blobs", "noise"),
             ("circles(factor: 1)", "circles", "factor"),
         ]

@@ -41,6 +41,9 @@ public enum CSVLoader {
     public static let maxFileBytes = 1 << 30
     /// The largest `classes` argument accepted.
     public static let maxClasses = 1_000_000
+    /// The target column `csv()` reads when none is named, and the name a
+    /// dataset not read from CSV gives its target column when saved.
+    public static let defaultTarget = "label"
 
     /// Reads and parses the CSV file at `path` (see `CSVLoader` for the format).
     ///
@@ -472,7 +475,7 @@ public enum CSVLoader {
             }
             return try Dataset(
                 x: xt, targets: .classes(labels, count: k), featureNames: featureNames,
-                name: source)
+                targetName: target, name: source)
         }
 
         var values = [Scalar]()
@@ -500,7 +503,8 @@ public enum CSVLoader {
             }
             let yt = try Tensor<Scalar>(rows: rows, columns: 1, values: values)
             return try Dataset(
-                x: xt, targets: .values(yt), featureNames: featureNames, name: source)
+                x: xt, targets: .values(yt), featureNames: featureNames, targetName: target,
+                name: source)
         }
 
         let names = Set(targetCells).sorted()
@@ -510,7 +514,7 @@ public enum CSVLoader {
         let labels = targetCells.map { index[$0] ?? 0 }
         return try Dataset(
             x: xt, targets: .classes(labels, count: names.count), featureNames: featureNames,
-            classNames: names, name: source)
+            classNames: names, targetName: target, name: source)
     }
 
     /// Why a feature cell is not a usable `Scalar`, naming the line and column.

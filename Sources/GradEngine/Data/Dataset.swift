@@ -15,13 +15,17 @@ public struct Dataset<Scalar: EngineScalar> {
     public let featureNames: [String]
     /// Names of the classes, for classification (CSV text labels, or "0", "1", ...).
     public let classNames: [String]
+    /// The name of the target column: the CSV column it was read from, or
+    /// `CSVLoader.defaultTarget` ("label"), the column `csv()` reads by default.
+    public let targetName: String
     /// Where the data came from, e.g. "spiral" or the CSV path.
     public let name: String
 
     /// A dataset; the targets must have one entry per row of `x`, labels in range.
     public init(
         x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String]? = nil,
-        classNames: [String]? = nil, name: String = "data"
+        classNames: [String]? = nil, targetName: String = CSVLoader.defaultTarget,
+        name: String = "data"
     ) throws(EngineError) {
         switch targets {
         case .classes(let labels, let count):
@@ -47,6 +51,7 @@ public struct Dataset<Scalar: EngineScalar> {
         } else {
             self.classNames = []
         }
+        self.targetName = targetName
         self.name = name
     }
 
@@ -82,7 +87,7 @@ public struct Dataset<Scalar: EngineScalar> {
         }
         return try Dataset(
             x: xs, targets: t, featureNames: featureNames,
-            classNames: isClassification ? classNames : nil, name: name)
+            classNames: isClassification ? classNames : nil, targetName: targetName, name: name)
     }
 
     /// The same data in another scalar type.
@@ -95,17 +100,18 @@ public struct Dataset<Scalar: EngineScalar> {
         // Shapes are unchanged, so the checks cannot fail.
         return Dataset<T>(
             unchecked: x.converted(to: T.self), targets: t, featureNames: featureNames,
-            classNames: classNames, name: name)
+            classNames: classNames, targetName: targetName, name: name)
     }
 
     init(
         unchecked x: Tensor<Scalar>, targets: Targets<Scalar>, featureNames: [String],
-        classNames: [String], name: String
+        classNames: [String], targetName: String, name: String
     ) {
         self.x = x
         self.targets = targets
         self.featureNames = featureNames
         self.classNames = classNames
+        self.targetName = targetName
         self.name = name
     }
 }

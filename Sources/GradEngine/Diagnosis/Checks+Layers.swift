@@ -88,7 +88,7 @@ extension Checks {
             let penalties = zip(h.stepLoss, h.stepDataLoss).map { $0 - $1 }
             if let late = mean(Array(h.stepDataLoss.suffix(w))), late >= t.lossGrowth * baseline {
                 evidence.append(
-                    "the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies"): the steps overshoot"
+                    "the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss?.baselinePrediction ?? "class frequencies"): the steps overshoot"
                 )
             }
             // A weight penalty that grows by orders of magnitude from the first

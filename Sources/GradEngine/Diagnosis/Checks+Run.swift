@@ -13,7 +13,7 @@ extension Checks {
         else { return nil }
         guard late >= t.plateau * baseline, middle - late < 0.1 * middle else { return nil }
         let evidence = [
-            "the loss stayed at \(c(late)) over the last \(w) steps, \(c(late / baseline)) × the \(c(baseline)) of always predicting the training \(profile.loss == "mse" ? "mean" : "class frequencies") (above \(NumberText.plain(t.plateau)))",
+            "the loss stayed at \(c(late)) over the last \(w) steps, \(c(late / baseline)) × the \(c(baseline)) of always predicting the training \(profile.loss?.baselinePrediction ?? "class frequencies") (above \(NumberText.plain(t.plateau)))",
             "it fell \(NumberText.percent(max(0, (middle - late) / middle))) over the second half of the run",
         ]
         return Finding(kind: .plateau, evidence: evidence, remedies: remedies.plateau())

@@ -26,8 +26,8 @@ public struct RunProfile: Sendable, Equatable {
     public var clipping: Clipping?
     public var l1 = 0.0
     public var l2 = 0.0
-    /// The loss's name: mse, cross_entropy or bce.
-    public var loss: String?
+    /// The loss the run was trained (or the pass scored) with.
+    public var loss: Loss?
     /// The loss of the best constant prediction on the training data (the mean
     /// target, or the class frequencies): the loss a network that learned
     /// nothing from the inputs reaches.
@@ -68,7 +68,7 @@ public struct RunProfile: Sendable, Equatable {
         clipping = options.clipping
         l1 = options.l1
         l2 = options.l2
-        self.loss = loss.rawValue
+        self.loss = loss
         self.baselineLoss = baselineLoss
     }
 
@@ -77,9 +77,20 @@ public struct RunProfile: Sendable, Equatable {
 }
 
 extension Loss {
+    /// The best constant prediction that `baseline` scores, as the findings
+    /// name it: "mean", "median" or "class frequencies".
+    public var baselinePrediction: String {
+        switch self {
+        case .mse: "mean"
+        case .mae: "median"
+        case .crossEntropy, .binaryCrossEntropy: "class frequencies"
+        }
+    }
+
     /// The loss of the best constant prediction on `data`: the class entropy
     /// for cross-entropy, the mean binary entropy for bce, the mean variance
-    /// of the targets for mse. Nil when it does not apply.
+    /// of the targets for mse, their mean absolute deviation from the median
+    /// for mae. Nil when it does not apply.
     public func baseline<S>(_ data: Dataset<S>) -> Double? {
         guard data.count > 0 else { return nil }
         func entropy(_ counts: [Int]) -> Double {
@@ -93,17 +104,22 @@ extension Loss {
             var counts = [Int](repeating: 0, count: max(count, 2))
             for l in labels where l >= 0 && l < counts.count { counts[l] += 1 }
             return entropy(counts)
-        case (.binaryCrossEntropy, .values(let y)), (.mse, .values(let y)):
+        case (.binaryCrossEntropy, .values(let y)), (.mse, .values(let y)), (.mae, .values(let y)):
             let rows = y.rowArrays
             guard let width = rows.first?.count, width > 0 else { return nil }
             var total = 0.0
             for j in 0..<width {
                 let column = rows.map { Double($0[j]) }
-                let mean = column.reduce(0, +) / Double(column.count)
-                if self == .mse {
-                    total +=
-                        column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
-                } else {
+                let n = Double(column.count)
+                let mean = column.reduce(0, +) / n
+                switch self {
+                case .mse:
+                    total += column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+                case .mae:
+                    // Any point between the middle values is a median; all give this deviation.
+                    let median = column.sorted()[(column.count - 1) / 2]
+                    total += column.reduce(0) { $0 + abs($1 - median) } / n
+                case .crossEntropy, .binaryCrossEntropy:
                     let p = min(max(mean, 1e-12), 1 - 1e-12)
                     total += -(p * log(p) + (1 - p) * log(1 - p))
                 }

@@ -13,7 +13,7 @@ private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -
 }
 
 /// Atomic writes with plain POSIX calls (no Foundation): the one way the
-/// project replaces a file, for models, exported scripts, plots, notebooks and
+/// project replaces a file, for models, exported scripts, plots, datasets, notebooks and
 /// the REPL's `:save` and history. Also the whole-file read of model files,
 /// worded for them (the reading itself is `FileContents`'s).
 ///

@@ -34,6 +34,29 @@ public final class Optimizer<Scalar: EngineScalar> {
             lr: Double = OptimizerDefaults.rmsprop.lr,
             alpha: Double = OptimizerDefaults.rmsprop.alpha,
             eps: Double = OptimizerDefaults.rmsprop.eps)
+        /// s ← s + g² (s starting at `initialAccumulator`); w ← w − lr·g/(√s + ε).
+        case adagrad(
+            lr: Double = OptimizerDefaults.adagrad.lr, eps: Double = OptimizerDefaults.adagrad.eps,
+            initialAccumulator: Double = OptimizerDefaults.adagrad.initialAccumulator)
+        /// v ← ρv + (1−ρ)g²; Δ ← √(u + ε)/√(v + ε)·g; u ← ρu + (1−ρ)Δ²; w ← w − lr·Δ.
+        case adadelta(
+            lr: Double = OptimizerDefaults.adadelta.lr,
+            rho: Double = OptimizerDefaults.adadelta.rho,
+            eps: Double = OptimizerDefaults.adadelta.eps)
+        /// m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); w ← w − lr/(1−β₁ᵗ) · m/u.
+        case adamax(
+            lr: Double = OptimizerDefaults.adamax.lr,
+            beta1: Double = OptimizerDefaults.adamax.beta1,
+            beta2: Double = OptimizerDefaults.adamax.beta2,
+            eps: Double = OptimizerDefaults.adamax.eps)
+        /// Adam with Nesterov momentum (torch.optim.NAdam): μₜ = β₁(1 − ½·0.96^{tψ});
+        /// m, v as Adam's; d = √(v/(1−β₂ᵗ)) + ε;
+        /// w ← w − lr(1−μₜ)/(1−Πμ₁..ₜ)·g/d − lr·μₜ₊₁/(1−Πμ₁..ₜ₊₁)·m/d.
+        case nadam(
+            lr: Double = OptimizerDefaults.nadam.lr, beta1: Double = OptimizerDefaults.nadam.beta1,
+            beta2: Double = OptimizerDefaults.nadam.beta2,
+            eps: Double = OptimizerDefaults.nadam.eps,
+            momentumDecay: Double = OptimizerDefaults.nadam.momentumDecay)
 
         public var name: String {
             switch self {
@@ -41,13 +64,18 @@ public final class Optimizer<Scalar: EngineScalar> {
             case .adam: "adam"
             case .adamW: "adamw"
             case .rmsprop: "rmsprop"
+            case .adagrad: "adagrad"
+            case .adadelta: "adadelta"
+            case .adamax: "adamax"
+            case .nadam: "nadam"
             }
         }
 
         public var learningRate: Double {
             switch self {
             case .sgd(let lr, _, _), .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _),
-                .rmsprop(let lr, _, _):
+                .rmsprop(let lr, _, _), .adagrad(let lr, _, _), .adadelta(let lr, _, _),
+                .adamax(let lr, _, _, _), .nadam(let lr, _, _, _, _):
                 lr
             }
         }
@@ -58,14 +86,7 @@ public final class Optimizer<Scalar: EngineScalar> {
             func atLeastZero(_ setting: String, _ x: Double) -> SettingProblem? {
                 SettingProblem.check(setting, x, "≥ 0") { $0 >= 0 }
             }
-            if let p = atLeastZero("lr", learningRate) { return p }
-            switch self {
-            case .sgd(_, let momentum, let nesterov):
-                if let p = atLeastZero("momentum", momentum) { return p }
-                if nesterov && momentum <= 0 {
-                    return .needs(setting: "nesterov", what: "a momentum > 0")
-                }
-            case .adam(_, let b1, let b2, let eps), .adamW(_, let b1, let b2, let eps, _):
+            func betas(_ b1: Double, _ b2: Double) -> SettingProblem? {
                 for (setting, beta) in [("beta1", b1), ("beta2", b2)] {
                     if let p = SettingProblem.check(
                         setting, beta, "in [0, 1)", admits: { $0 >= 0 && $0 < 1 })
@@ -73,13 +94,38 @@ public final class Optimizer<Scalar: EngineScalar> {
                         return p
                     }
                 }
+                return nil
+            }
+            if let p = atLeastZero("lr", learningRate) { return p }
+            switch self {
+            case .sgd(_, let momentum, let nesterov):
+                if let p = atLeastZero("momentum", momentum) { return p }
+                if nesterov && momentum <= 0 {
+                    return .needs(setting: "nesterov", what: "a momentum > 0")
+                }
+            case .adam(_, let b1, let b2, let eps), .adamW(_, let b1, let b2, let eps, _),
+                .adamax(_, let b1, let b2, let eps), .nadam(_, let b1, let b2, let eps, _):
+                if let p = betas(b1, b2) { return p }
                 if let p = atLeastZero("eps", eps) { return p }
+                if case .nadam(_, _, _, _, let decay) = self {
+                    return atLeastZero("momentum_decay", decay)
+                }
                 if case .adamW(_, _, _, _, let decay) = self {
                     return atLeastZero("weight_decay", decay)
                 }
             case .rmsprop(_, let alpha, let eps):
                 if let p = SettingProblem.check(
                     "alpha", alpha, "in [0, 1]", admits: { $0 >= 0 && $0 <= 1 })
+                {
+                    return p
+                }
+                return atLeastZero("eps", eps)
+            case .adagrad(_, let eps, let initial):
+                if let p = atLeastZero("eps", eps) { return p }
+                return atLeastZero("initial_accumulator", initial)
+            case .adadelta(_, let rho, let eps):
+                if let p = SettingProblem.check(
+                    "rho", rho, "in [0, 1]", admits: { $0 >= 0 && $0 <= 1 })
                 {
                     return p
                 }
@@ -93,7 +139,8 @@ public final class Optimizer<Scalar: EngineScalar> {
     /// Steps taken (committed) so far.
     public private(set) var steps = 0
 
-    /// One parameter's state: its buffers (momenta) and its own step count.
+    /// One parameter's state: its buffers (momenta), its own step count and,
+    /// for NAdam, the product of its momentum coefficients μ₁…μₜ so far.
     ///
     /// Slots are found by the parameter's ObjectIdentifier, which a freed
     /// parameter's successor can reuse (an optimizer value used for one model,
@@ -102,6 +149,7 @@ public final class Optimizer<Scalar: EngineScalar> {
     private final class Slot {
         var buffers: [Tensor<Scalar>]
         var steps = 0
+        var momentumProduct = 1.0
         var lastNewValues: Moments?
         weak var owner: Parameter<Scalar>?
         init(buffers: [Tensor<Scalar>], owner: Parameter<Scalar>) {
@@ -235,7 +283,38 @@ public final class Optimizer<Scalar: EngineScalar> {
                 p.value, p.grad, square: slot.buffers[0], into: p.next,
                 lr: Scalar(lr), alpha: Scalar(alpha),
                 oneMinusAlpha: Scalar(1 - alpha), eps: Scalar(eps), range: range, &acc)
+        case .adagrad(let lr, let eps, _):
+            Tensor.adagradUpdate(
+                p.value, p.grad, sum: slot.buffers[0], into: p.next, lr: Scalar(lr),
+                eps: Scalar(eps), range: range, &acc)
+        case .adadelta(let lr, let rho, let eps):
+            Tensor.adadeltaUpdate(
+                p.value, p.grad, square: slot.buffers[0], delta: slot.buffers[1], into: p.next,
+                lr: Scalar(lr), rho: Scalar(rho), oneMinusRho: Scalar(1 - rho), eps: Scalar(eps),
+                range: range, &acc)
+        case .adamax(let lr, let b1, let b2, let eps):
+            Tensor.adamaxUpdate(
+                p.value, p.grad, mean: slot.buffers[0], norm: slot.buffers[1], into: p.next,
+                stepSize: Scalar(lr / (1 - Glibc.pow(b1, Double(t)))),
+                oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2), eps: Scalar(eps),
+                range: range, &acc)
+        case .nadam(let lr, let b1, let b2, let eps, let psi):
+            let mu = Self.nadamMomentum(beta1: b1, decay: psi, step: t)
+            let next = Self.nadamMomentum(beta1: b1, decay: psi, step: t + 1)
+            let product = slot.momentumProduct * mu
+            Tensor.nadamUpdate(
+                p.value, p.grad, mean: slot.buffers[0], square: slot.buffers[1], into: p.next,
+                gradientStep: Scalar(-lr * (1 - mu) / (1 - product)),
+                momentumStep: Scalar(-lr * next / (1 - product * next)),
+                oneMinusBeta1: Scalar(1 - b1), beta2: Scalar(b2), oneMinusBeta2: Scalar(1 - b2),
+                biasCorrection2: Scalar(1 - Glibc.pow(b2, Double(t))), eps: Scalar(eps),
+                range: range, &acc)
         }
+    }
+
+    /// NAdam's momentum coefficient of step t: β₁(1 − ½·0.96^{t·ψ}) (Dozat's schedule, torch's formula).
+    private static func nadamMomentum(beta1: Double, decay: Double, step t: Int) -> Double {
+        beta1 * (1 - 0.5 * Glibc.pow(0.96, Double(t) * decay))
     }
 
     private func adam(
@@ -257,6 +336,10 @@ public final class Optimizer<Scalar: EngineScalar> {
         for (p, slot) in pending {
             p.value.swapContents(with: p.next)
             if let m = slot.lastNewValues { p.setCurrentMoments(m) }
+            if case .nadam(_, let b1, _, _, let psi) = kind {
+                slot.momentumProduct *= Self.nadamMomentum(
+                    beta1: b1, decay: psi, step: slot.steps + 1)
+            }
             slot.steps += 1
         }
         if !pending.isEmpty { steps += 1 }
@@ -274,10 +357,13 @@ public final class Optimizer<Scalar: EngineScalar> {
         let n: Int
         switch kind {
         case .sgd(_, let m, _): n = m == 0 ? 0 : 1
-        case .adam, .adamW: n = 2
-        case .rmsprop: n = 1
+        case .adam, .adamW, .adadelta, .adamax, .nadam: n = 2
+        case .rmsprop, .adagrad: n = 1
         }
         let s = Slot(buffers: (0..<n).map { _ in Tensor(zerosLike: p.value) }, owner: p)
+        if case .adagrad(_, _, let initial) = kind, initial != 0 {
+            s.buffers[0].fill(Scalar(initial))
+        }
         slots[id] = s
         return s
     }

@@ -122,4 +122,108 @@ extension Tensor {
             }
         }
     }
+
+    /// Adagrad: s_new = s + g²; w_new = w − lr·g/(√s_new + ε).
+    static func adagradUpdate(
+        _ w: Tensor, _ g: Tensor, sum: Tensor, into out: Tensor, lr: Scalar, eps: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let s = sum.base
+        let o = out.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let ns = s[i] + gi * gi
+                s[i] = ns
+                o[i] = x[i] - lr * (gi / (Scalar.sqrt(ns) + eps))
+                i &+= 1
+            }
+        }
+    }
+
+    /// Adadelta: v_new = ρ·v + (1−ρ)·g²; Δ = √(u + ε)/√(v_new + ε)·g;
+    /// u_new = ρ·u + (1−ρ)·Δ²; w_new = w − lr·Δ.
+    static func adadeltaUpdate(
+        _ w: Tensor, _ g: Tensor, square: Tensor, delta: Tensor, into out: Tensor,
+        lr: Scalar, rho: Scalar, oneMinusRho: Scalar, eps: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let v = square.base
+        let u = delta.base
+        let o = out.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let nv = rho * v[i] + oneMinusRho * gi * gi
+                v[i] = nv
+                let step = Scalar.sqrt(u[i] + eps) / Scalar.sqrt(nv + eps) * gi
+                u[i] = rho * u[i] + oneMinusRho * step * step
+                o[i] = x[i] - lr * step
+                i &+= 1
+            }
+        }
+    }
+
+    /// Adamax: m_new = m + (1−β₁)(g − m); u_new = max(β₂·u, |g| + ε);
+    /// w_new = w − stepSize·m_new/u_new, stepSize = lr/(1 − β₁ᵗ).
+    static func adamaxUpdate(
+        _ w: Tensor, _ g: Tensor, mean: Tensor, norm: Tensor, into out: Tensor,
+        stepSize: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, eps: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let m = mean.base
+        let u = norm.base
+        let o = out.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let nm = m[i] + oneMinusBeta1 * (gi - m[i])  // torch: exp_avg.lerp_(grad, 1 − β₁)
+                let decayed = beta2 * u[i]
+                let fresh = gi.magnitude + eps
+                let nu = decayed > fresh ? decayed : fresh
+                m[i] = nm
+                u[i] = nu
+                o[i] = x[i] - stepSize * (nm / nu)
+                i &+= 1
+            }
+        }
+    }
+
+    /// NAdam, in torch's order: m and v as Adam's, d = √(v_new/c₂) + ε with
+    /// c₂ = 1 − β₂ᵗ, then w_new = (w + gradientStep·g/d) + momentumStep·m_new/d
+    /// (both steps negative; the optimizer computes them from the momentum schedule).
+    static func nadamUpdate(
+        _ w: Tensor, _ g: Tensor, mean: Tensor, square: Tensor, into out: Tensor,
+        gradientStep: Scalar, momentumStep: Scalar, oneMinusBeta1: Scalar, beta2: Scalar,
+        oneMinusBeta2: Scalar, biasCorrection2: Scalar, eps: Scalar,
+        range: Range<Int>, _ acc: inout UpdateAccumulator<Scalar>
+    ) {
+        let x = w.base
+        let d = g.base
+        let m = mean.base
+        let v = square.base
+        let o = out.base
+        blockwise(range, w, out, &acc) { start, end in
+            var i = start
+            while i < end {
+                let gi = d[i]
+                let nm = m[i] + oneMinusBeta1 * (gi - m[i])
+                let nv = beta2 * v[i] + oneMinusBeta2 * gi * gi
+                m[i] = nm
+                v[i] = nv
+                let denom = Scalar.sqrt(nv / biasCorrection2) + eps
+                o[i] = (x[i] + gradientStep * (gi / denom)) + momentumStep * (nm / denom)
+                i &+= 1
+            }
+        }
+    }
 }

@@ -242,7 +242,7 @@ public final class Trainer<Scalar: EngineScalar> {
             var summary = History.Epoch(
                 epoch: epoch, loss: sums.loss / n, dataLoss: sums.data / n,
                 penaltyLoss: sums.penalty / n,
-                accuracy: loss == .mse ? nil : Double(correct) / n,
+                accuracy: loss.measuresAccuracy ? Double(correct) / n : nil,
                 validationLoss: nil, validationAccuracy: nil, clippedSteps: clipped,
                 steps: stepsDone,
                 seconds: monotonicSeconds() - started)
@@ -291,7 +291,8 @@ public final class Trainer<Scalar: EngineScalar> {
             start = end
         }
         let n = Double(data.count)
-        return Evaluation(loss: total / n, accuracy: loss == .mse ? nil : Double(correct) / n)
+        return Evaluation(
+            loss: total / n, accuracy: loss.measuresAccuracy ? Double(correct) / n : nil)
     }
 }
 

@@ -96,7 +96,7 @@ extension Builtins {
             parameters: [
                 .init(name: "path", expects: "a string"),
                 .init(
-                    name: "target", default: .string("label"),
+                    name: "target", default: .string(CSVLoader.defaultTarget),
                     expects: "a column name or a list of column names"),
                 .init(name: "classes", default: .noValue, expects: "a whole number ≥ 1"),
             ],

@@ -47,7 +47,7 @@ extension Interpreter {
             p.learningRate = o.learningRate
         }
         if let data, let loss {
-            p.loss = loss.rawValue
+            p.loss = loss
             p.baselineLoss = loss.baseline(data)
         }
         return p
@@ -79,7 +79,7 @@ extension Builtins {
                 .init(name: "data", default: .noValue, expects: "a dataset"),
                 .init(
                     name: "loss", default: .computed("by data"),
-                    expects: "mse, cross_entropy or bce"),
+                    expects: Builtins.lossExpectation),
             ],
             summary:
                 "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",

@@ -5,13 +5,13 @@ extension Builtins {
         Builtin(
             name: "save", group: .files,
             parameters: [
-                .init(name: "net", expects: "a model or a plot"),
+                .init(name: "net", expects: "a model, a plot or a dataset"),
                 .init(name: "path", expects: "a string"),
                 .init(name: "grads", default: .bool(false), expects: "true or false"),
                 .init(name: "force", default: .bool(false), expects: "true or false"),
             ],
             summary:
-                "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, or a plot as SVG; an existing file that is not a model is replaced only with `force: true`.",
+                "Writes a model (architecture and weights; with `grads: true` also the last gradients) as JSON, a plot as SVG, or a dataset as CSV that csv() reads back; an existing file of another kind is replaced only with `force: true`.",
             example: "save(net, \"net.json\")"
         ) { args, interp throws(Diagnostic) in
             let target = try args.required("net")
@@ -30,8 +30,11 @@ extension Builtins {
                 }
                 return .none
             }
+            if case .dataset(let d) = target {
+                return try saveDataset(d.data, args, interp)
+            }
             guard case .model(let m) = target else {
-                throw args.mismatch("net", "a model or a plot", target)
+                throw args.mismatch("net", "a model, a plot or a dataset", target)
             }
             let path = try args.path("path", interp)
             let grads = try args.bool("grads")
@@ -167,4 +170,24 @@ extension Builtins {
                 "help(): no documentation for \(topic.typeName); try help() for the list", "topic")
         },
     ]
+}
+
+/// `save(data, "x.csv")`: the dataset as CSV, which `csv()` reads back.
+private func saveDataset(_ data: Dataset<Float>, _ args: Arguments, _ interp: Interpreter)
+    throws(Diagnostic) -> Value
+{
+    let path = try args.path("path", interp)
+    if args.optional("grads") != nil {
+        throw args.error("save(): 'grads' applies to a model, not a dataset", "grads")
+    }
+    guard path.lowercased().hasSuffix(".csv") else {
+        throw args.error(
+            "save(): a dataset is saved as CSV, so the path must end in .csv (found \"\(path)\")",
+            "path")
+    }
+    let force = try args.bool("force")
+    try interp.engine(args.location) { () throws(EngineError) in
+        try data.saveCSV(to: path, replacingForeignFile: force)
+    }
+    return .none
 }

@@ -244,7 +244,7 @@ extension Builtins {
                 .init(name: "data", default: .noValue, expects: "a dataset"),
                 .init(
                     name: "loss", default: .computed("by data"),
-                    expects: "mse, cross_entropy or bce"),
+                    expects: Builtins.lossExpectation),
                 .init(name: "batch", default: .computed("all"), expects: "a whole number ≥ 1"),
             ],
             summary:
@@ -290,7 +290,7 @@ extension Builtins {
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
                 .init(
                     name: "loss", default: .computed("by data"),
-                    expects: "mse, cross_entropy or bce"),
+                    expects: Builtins.lossExpectation),
             ],
             summary:
                 "Analytic gradients against central finite differences (in Double), per layer and parameter.",

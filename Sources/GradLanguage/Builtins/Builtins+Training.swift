@@ -10,6 +10,12 @@ extension Builtins {
         "\(defaultOptimizer.name)(lr: \(formatNumber(defaultOptimizer.learningRate)))"
     }
 
+    /// What a `loss:` argument must be: "mse, mae, cross_entropy or bce".
+    static var lossExpectation: String {
+        let names = Loss.allDefaults.map(\.name)
+        return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+    }
+
     /// The engine's defaults of the training options, which `train` and `step` declare as theirs.
     static var defaultTraining: TrainingOptions<Float> { TrainingOptions() }
 }
@@ -24,7 +30,7 @@ extension Model {
 
 /// The options `train` and `step` share.
 private let trainingParameters: [Builtin.Param] = [
-    .init(name: "loss", default: .computed("by data"), expects: "mse, cross_entropy or bce"),
+    .init(name: "loss", default: .computed("by data"), expects: Builtins.lossExpectation),
     .init(
         name: "opt", default: .computed(Builtins.defaultOptimizerText), expects: "an optimizer"),
     .init(
@@ -39,7 +45,7 @@ private let trainingParameters: [Builtin.Param] = [
 extension Arguments {
     func loss(_ data: Dataset<Float>) throws(Diagnostic) -> Loss {
         guard let v = optional("loss") else { return Loss.defaultFor(data) }
-        guard case .loss(let l) = v else { throw mismatch("loss", "mse, cross_entropy or bce", v) }
+        guard case .loss(let l) = v else { throw mismatch("loss", Builtins.lossExpectation, v) }
         return l
     }
 
@@ -251,7 +257,7 @@ extension Builtins {
                 .init(name: "net", expects: "a model"), .init(name: "data", expects: "a dataset"),
                 .init(
                     name: "loss", default: .computed("by data"),
-                    expects: "mse, cross_entropy or bce"),
+                    expects: Builtins.lossExpectation),
             ],
             summary:
                 "Loss and accuracy in evaluation mode, without updating: a record with .loss and .accuracy.",
@@ -403,6 +409,95 @@ extension Builtins {
             summary: "RMSprop, as torch.optim.RMSprop.", example: "rmsprop(lr: 0.01)"
         ) { a throws(Diagnostic) in
             .rmsprop(lr: try a.number("lr"), alpha: try a.number("alpha"), eps: try a.number("eps"))
+        },
+        optimizer(
+            "adagrad",
+            [
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.adagrad.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.adagrad.eps),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "initial_accumulator",
+                    default: .number(OptimizerDefaults.adagrad.initialAccumulator),
+                    expects: "a number ≥ 0"),
+            ],
+            summary:
+                "Adagrad, as torch.optim.Adagrad (initial_accumulator is its initial_accumulator_value).",
+            example: "adagrad(lr: 0.01)"
+        ) { a throws(Diagnostic) in
+            .adagrad(
+                lr: try a.number("lr"), eps: try a.number("eps"),
+                initialAccumulator: try a.number("initial_accumulator"))
+        },
+        optimizer(
+            "adadelta",
+            [
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.adadelta.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "rho", default: .number(OptimizerDefaults.adadelta.rho),
+                    expects: "a number in [0, 1]"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.adadelta.eps),
+                    expects: "a number ≥ 0"),
+            ],
+            summary: "Adadelta, as torch.optim.Adadelta.", example: "adadelta(lr: 1.0, rho: 0.95)"
+        ) { a throws(Diagnostic) in
+            .adadelta(lr: try a.number("lr"), rho: try a.number("rho"), eps: try a.number("eps"))
+        },
+        optimizer(
+            "adamax",
+            [
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.adamax.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "beta1", default: .number(OptimizerDefaults.adamax.beta1),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "beta2", default: .number(OptimizerDefaults.adamax.beta2),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.adamax.eps),
+                    expects: "a number ≥ 0"),
+            ],
+            summary: "Adamax (Adam with an infinity norm), as torch.optim.Adamax.",
+            example: "adamax(lr: 0.002)"
+        ) { a throws(Diagnostic) in
+            .adamax(
+                lr: try a.number("lr"), beta1: try a.number("beta1"),
+                beta2: try a.number("beta2"), eps: try a.number("eps"))
+        },
+        optimizer(
+            "nadam",
+            [
+                .init(
+                    name: "lr", default: .number(OptimizerDefaults.nadam.lr),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "beta1", default: .number(OptimizerDefaults.nadam.beta1),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "beta2", default: .number(OptimizerDefaults.nadam.beta2),
+                    expects: "a number in [0, 1)"),
+                .init(
+                    name: "eps", default: .number(OptimizerDefaults.nadam.eps),
+                    expects: "a number ≥ 0"),
+                .init(
+                    name: "momentum_decay", default: .number(OptimizerDefaults.nadam.momentumDecay),
+                    expects: "a number ≥ 0"),
+            ],
+            summary: "NAdam (Adam with Nesterov momentum), as torch.optim.NAdam.",
+            example: "nadam(lr: 0.002)"
+        ) { a throws(Diagnostic) in
+            .nadam(
+                lr: try a.number("lr"), beta1: try a.number("beta1"),
+                beta2: try a.number("beta2"), eps: try a.number("eps"),
+                momentumDecay: try a.number("momentum_decay"))
         },
     ]
 }

@@ -53,7 +53,7 @@ extension Builtins {
                 "\(activationText(a)): an activation. Use it as dense(n, act: \(a.name)) or as a layer of its own."
             let defaults = NamedValue.named(a.name)?.parameters ?? []
             func defaultText(_ p: String) -> String {
-                defaults.first { $0.name == p }.map { formatNumber($0.default) } ?? "?"
+                defaults.first { $0.name == p }.map { parameterDefaultText($0.default) } ?? "?"
             }
             switch a {
             case .leakyReLU:
@@ -83,12 +83,38 @@ extension Builtins {
             return
                 "\(text): an init scheme, as in dense(n, init: \(text)). PyTorch's fan-in/fan-out conventions; see docs/engine.md."
         case .loss(let l):
-            return "\(l.rawValue): a loss, as in train(net, data, loss: \(l.rawValue))."
+            return lossHelp(l)
         default:
             guard let kind = ValueKind(of: topic) else { return nil }
             return "\(kind.title), with members:"
                 + kind.members.map { "\n  .\($0.name): \($0.summary)" }.joined()
         }
+    }
+}
+
+extension Builtins {
+    /// What `help` says of a loss; for the cross-entropies, also what they
+    /// read the outputs as and how `from_logits:` changes it.
+    static func lossHelp(_ l: Loss) -> String {
+        let text = lossText(l)
+        var out = "\(text): a loss, as in train(net, data, loss: \(text))."
+        let (torch, keras, last): (String, String, String)
+        switch l {
+        case .mse, .mae: return out
+        case .crossEntropy:
+            (torch, keras, last) = ("CrossEntropyLoss", "categorical_crossentropy", "softmax")
+        case .binaryCrossEntropy:
+            (torch, keras, last) = ("BCEWithLogitsLoss", "binary_crossentropy", "sigmoid")
+        }
+        let clipped =
+            "probabilities (a \(last) last layer), clipped to [1e-7, 1 − 1e-7] as Keras's \(keras) does by default"
+        if l.fromLogits == false {
+            out += "\n  It reads the outputs as \(clipped); \(l.name) reads logits."
+        } else {
+            out +=
+                "\n  It reads the outputs as logits (torch.nn.\(torch)); \(l.name)(from_logits: false) reads \(clipped)."
+        }
+        return out
     }
 }
 

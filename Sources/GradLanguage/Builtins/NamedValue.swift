@@ -2,7 +2,8 @@ import GradEngine
 
 /// A name that stands for a value rather than a function: an activation, an
 /// init scheme or a loss, with its aliases and the parameters a call can set
-/// (`leaky_relu(slope: 0.2)`, `normal(mean: 0, std: 0.1)`). Lookup, `help`,
+/// (`leaky_relu(slope: 0.2)`, `normal(mean: 0, std: 0.1)`,
+/// `cross_entropy(from_logits: false)`). Lookup, `help`,
 /// completion, the `help()` overview and value calls all read `NamedValue.all`.
 struct NamedValue: Sendable {
     enum Kind: Sendable {
@@ -34,7 +35,7 @@ struct NamedValue: Sendable {
             NamedValue(kind: .initScheme(.uniform(low: -1, high: 1))),
             NamedValue(kind: .initScheme(.zeros)),
         ]
-        + Loss.allCases.map { NamedValue(kind: .loss($0)) }
+        + Loss.allDefaults.map { NamedValue(kind: .loss($0)) }
 
     /// Other names of activations, as Keras programs write them: `swish` is
     /// `silu`. The engine and model files know only the canonical name.
@@ -50,7 +51,7 @@ struct NamedValue: Sendable {
         switch kind {
         case .activation(let a): a.name
         case .initScheme(let s): s.name
-        case .loss(let l): l.rawValue
+        case .loss(let l): l.name
         }
     }
 
@@ -69,48 +70,63 @@ struct NamedValue: Sendable {
         }
     }
 
-    /// The parameters a call can set, each with its default.
-    var parameters: [(name: String, default: Double)] { parametrization.parameters }
+    /// The parameters a call can set, each with its default: a number, or
+    /// true/false for a switch such as `from_logits`.
+    var parameters: [(name: String, default: Value)] { parametrization.parameters }
 
     /// The value with the parameters `given` set and the others at their defaults.
-    func value(with given: [String: Double]) -> Value { parametrization.make(given) }
+    func value(with given: ParameterValues) -> Value { parametrization.make(given) }
 
     /// Each kind's parameters and how to build the value from them, side by
     /// side: no `default:`, so a new init scheme in the engine must be placed
     /// here (activations state their parameters themselves).
     private var parametrization:
-        (parameters: [(name: String, default: Double)], make: ([String: Double]) -> Value)
+        (parameters: [(name: String, default: Value)], make: (ParameterValues) -> Value)
     {
         switch kind {
         case .activation(let a):
             // The engine states each activation's parameters (Activation.parameters).
             return (
-                a.parameters.map { (name: $0.name, default: $0.value) },
-                { .activation(a.with(parameters: $0)) }
+                a.parameters.map { (name: $0.name, default: .number($0.value)) },
+                { .activation(a.with(parameters: $0.numbers)) }
             )
         case .initScheme(let s):
             switch s {
             case .xavierNormal(let gain):
-                return ([("gain", gain)], { .initScheme(.xavierNormal(gain: $0["gain"] ?? gain)) })
+                return (
+                    [("gain", .number(gain))],
+                    { .initScheme(.xavierNormal(gain: $0["gain"] ?? gain)) }
+                )
             case .xavierUniform(let gain):
-                return ([("gain", gain)], { .initScheme(.xavierUniform(gain: $0["gain"] ?? gain)) })
+                return (
+                    [("gain", .number(gain))],
+                    { .initScheme(.xavierUniform(gain: $0["gain"] ?? gain)) }
+                )
             case .orthogonal(let gain):
-                return ([("gain", gain)], { .initScheme(.orthogonal(gain: $0["gain"] ?? gain)) })
+                return (
+                    [("gain", .number(gain))],
+                    { .initScheme(.orthogonal(gain: $0["gain"] ?? gain)) }
+                )
             case .normal(let mean, let std):
                 return (
-                    [("mean", mean), ("std", std)],
+                    [("mean", .number(mean)), ("std", .number(std))],
                     { .initScheme(.normal(mean: $0["mean"] ?? mean, std: $0["std"] ?? std)) }
                 )
             case .uniform(let low, let high):
                 return (
-                    [("low", low), ("high", high)],
+                    [("low", .number(low)), ("high", .number(high))],
                     { .initScheme(.uniform(low: $0["low"] ?? low, high: $0["high"] ?? high)) }
                 )
             case .heNormal, .heUniform, .lecunNormal, .lecunUniform, .zeros, .constant:
                 return ([], { _ in .initScheme(s) })
             }
         case .loss(let l):
-            return ([], { _ in .loss(l) })
+            // The cross-entropies read logits or probabilities; the value losses take nothing.
+            guard let logits = l.fromLogits else { return ([], { _ in .loss(l) }) }
+            return (
+                [("from_logits", .bool(logits))],
+                { .loss(l.with(fromLogits: $0.flag("from_logits") ?? logits)) }
+            )
         }
     }
 }

@@ -97,7 +97,10 @@ extension ValueKind {
     ]
 
     private static let optimizerMembers: [Member] = [
-        .optimizer("name", "\"sgd\", \"adam\", \"adamw\" or \"rmsprop\"") {
+        .optimizer(
+            "name",
+            "\"sgd\", \"adam\", \"adamw\", \"rmsprop\", \"adagrad\", \"adadelta\", \"adamax\" or \"nadam\""
+        ) {
             .string($0.kind.name)
         },
         .optimizer("lr", "the learning rate") { .number($0.kind.learningRate) },

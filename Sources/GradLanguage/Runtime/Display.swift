@@ -35,7 +35,7 @@ extension Interpreter {
         case .activation(let a): return activationText(a)
         case .initScheme(let s): return describe(s)
         case .layer(let spec): return describe(spec)
-        case .loss(let l): return l.rawValue
+        case .loss(let l): return lossText(l)
         case .model(let m): return modelSummary(m)
         case .dataset(let d): return describe(d.data)
         case .history(let h): return style.shows(describe(h.history))
@@ -124,6 +124,18 @@ extension Interpreter {
             k = "adamw(lr: \(formatNumber(lr)), weight_decay: \(formatNumber(wd)))"
         case .rmsprop(let lr, let a, _):
             k = "rmsprop(lr: \(formatNumber(lr)), alpha: \(formatNumber(a)))"
+        case .adagrad(let lr, let eps, let initial):
+            k =
+                "adagrad(lr: \(formatNumber(lr)), eps: \(formatNumber(eps)), initial_accumulator: \(formatNumber(initial)))"
+        case .adadelta(let lr, let rho, let eps):
+            k =
+                "adadelta(lr: \(formatNumber(lr)), rho: \(formatNumber(rho)), eps: \(formatNumber(eps)))"
+        case .adamax(let lr, let b1, let b2, let eps):
+            k =
+                "adamax(lr: \(formatNumber(lr)), beta1: \(formatNumber(b1)), beta2: \(formatNumber(b2)), eps: \(formatNumber(eps)))"
+        case .nadam(let lr, let b1, let b2, let eps, let psi):
+            k =
+                "nadam(lr: \(formatNumber(lr)), beta1: \(formatNumber(b1)), beta2: \(formatNumber(b2)), eps: \(formatNumber(eps)), momentum_decay: \(formatNumber(psi)))"
         }
         return o.steps == 0 ? k : "\(k), \(o.steps) step\(o.steps == 1 ? "" : "s") taken"
     }
@@ -272,6 +284,21 @@ func activationText(_ a: Activation) -> String {
     guard !a.parameters.isEmpty else { return a.name }
     let arguments = a.parameters.map { "\($0.name): \(formatNumber($0.value))" }
     return "\(a.name)(\(arguments.joined(separator: ", ")))"
+}
+
+/// A loss as the language writes it: `mse`, `cross_entropy`,
+/// `cross_entropy(from_logits: false)` (only a setting off its default is written).
+func lossText(_ l: Loss) -> String {
+    l.fromLogits == false ? "\(l.name)(from_logits: false)" : l.name
+}
+
+/// A value-call argument's default as a program writes it: `0.01`, `true`.
+func parameterDefaultText(_ v: Value) -> String {
+    switch v {
+    case .number(let x): formatNumber(x)
+    case .bool(let b): b ? "true" : "false"
+    default: "?"
+    }
 }
 
 extension String {

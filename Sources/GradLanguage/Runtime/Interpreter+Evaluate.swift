@@ -128,6 +128,9 @@ extension Interpreter {
         case .initScheme(let s):
             return try parametrize(
                 f, named: s.name, positional: positional, labelled: labelled, at: at)
+        case .loss(let l):
+            return try parametrize(
+                f, named: l.name, positional: positional, labelled: labelled, at: at)
         case .function(let function):
             if trailing != nil {
                 throw Diagnostic(

@@ -1,0 +1,106 @@
+import XCTest
+
+@testable import GradEngine
+
+/// Adagrad, Adadelta, Adamax and NAdam beyond their torch fixtures: their
+/// defaults, their refusals, their state across calls and failed steps.
+final class OptimizerTests: XCTestCase {
+    static let kinds: [Optimizer<Float>.Kind] = [.adagrad(), .adadelta(), .adamax(), .nadam()]
+
+    func testTheDefaultsAreTorchs() {
+        XCTAssertEqual(
+            Optimizer<Float>.Kind.adagrad(), .adagrad(lr: 0.01, eps: 1e-10, initialAccumulator: 0))
+        XCTAssertEqual(Optimizer<Float>.Kind.adadelta(), .adadelta(lr: 1, rho: 0.9, eps: 1e-6))
+        XCTAssertEqual(
+            Optimizer<Float>.Kind.adamax(), .adamax(lr: 0.002, beta1: 0.9, beta2: 0.999, eps: 1e-8))
+        XCTAssertEqual(
+            Optimizer<Float>.Kind.nadam(),
+            .nadam(lr: 0.002, beta1: 0.9, beta2: 0.999, eps: 1e-8, momentumDecay: 0.004))
+        XCTAssertEqual(Self.kinds.map(\.name), ["adagrad", "adadelta", "adamax", "nadam"])
+        XCTAssertEqual(Self.kinds.map(\.learningRate), [0.01, 1, 0.002, 0.002])
+    }
+
+    func testEachSettingIsChecked() {
+        typealias Kind = Optimizer<Float>.Kind
+        let refused: [(Kind, String)] = [
+            (.adagrad(lr: -1), "lr must be ≥ 0 (got -1)"),
+            (.adagrad(eps: -1), "eps must be ≥ 0 (got -1)"),
+            (.adagrad(initialAccumulator: -0.1), "initial_accumulator must be ≥ 0 (got -0.1)"),
+            (.adadelta(rho: 1.5), "rho must be in [0, 1] (got 1.5)"),
+            (.adadelta(eps: .nan), "eps must be a finite number ≥ 0 (got nan)"),
+            (.adamax(beta1: 1), "beta1 must be in [0, 1) (got 1)"),
+            (.adamax(beta2: -0.5), "beta2 must be in [0, 1) (got -0.5)"),
+            (.nadam(beta2: 1), "beta2 must be in [0, 1) (got 1)"),
+            (.nadam(momentumDecay: -1), "momentum_decay must be ≥ 0 (got -1)"),
+        ]
+        for (kind, message) in refused {
+            XCTAssertEqual(kind.problem?.description, message, kind.name)
+            XCTAssertThrowsError(try Optimizer<Float>(kind)) {
+                XCTAssertEqual(($0 as? EngineError)?.description, "\(kind.name): \(message)")
+            }
+        }
+        // torch's edges are allowed: ρ = 1, β = 0, ε = 0.
+        for kind: Kind in [.adadelta(rho: 1), .adamax(beta1: 0, eps: 0), .nadam(momentumDecay: 0)] {
+            XCTAssertNil(kind.problem, kind.name)
+        }
+    }
+
+    /// Steps taken in one call and in two must give the same weights: the
+    /// state (NAdam's momentum product, the accumulators) carries over.
+    func testStateCarriesAcrossCalls() throws {
+        func weights(_ kind: Optimizer<Float>.Kind, calls: [Int]) throws -> [Float] {
+            var rng = RandomGenerator(seed: 5)
+            let data = try DataGenerator.spiral(
+                points: 40, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
+            let net = try Network<Float>(
+                inputs: 2, layers: [.dense(units: 6, activation: .tanh), .dense(units: 3)],
+                rng: &rng)
+            let trainer = try Trainer(network: net, optimizer: try Optimizer(kind))
+            var options = TrainingOptions<Float>()
+            options.batchSize = 10
+            options.shuffle = false
+            for epochs in calls {
+                options.epochs = epochs
+                _ = try trainer.train(data, options: options, rng: &rng)
+            }
+            return net.parameters.flatMap(\.value.scalars)
+        }
+        for kind in Self.kinds + [.adagrad(initialAccumulator: 0.1)] {
+            let once = try weights(kind, calls: [4])
+            XCTAssertEqual(once, try weights(kind, calls: [1, 3]), kind.name)
+            XCTAssertNotEqual(once, try weights(kind, calls: [3]), kind.name)
+        }
+    }
+
+    /// An update that overflows is dropped: the weights stay those of the last
+    /// finite step, as for the other optimizers.
+    func testAnOverflowingUpdateKeepsTheLastFiniteWeights() throws {
+        // Adadelta's steps are lr times about √ε-sized terms, which 1e38 keeps
+        // finite: its rate is beyond Float's range, so its first update overflows.
+        for kind: Optimizer<Float>.Kind in [
+            .adagrad(lr: 1e38), .adadelta(lr: 1e300), .adamax(lr: 1e38), .nadam(lr: 1e38),
+        ] {
+            var rng = RandomGenerator(seed: 3)
+            let data = try DataGenerator.spiral(
+                points: 40, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
+            let net = try Network<Float>(
+                inputs: 2, layers: [.dense(units: 6, activation: .tanh), .dense(units: 3)],
+                rng: &rng)
+            let trainer = try Trainer(network: net, optimizer: try Optimizer(kind))
+            var options = TrainingOptions<Float>()
+            options.epochs = 20
+            var last = net.parameters.flatMap(\.value.scalars)
+            let h = try trainer.train(data, options: options, rng: &rng) { event in
+                if case .stepFinished = event { last = net.parameters.flatMap(\.value.scalars) }
+            }
+            guard case .nonFinite(let report) = h.ending else {
+                XCTFail("\(kind.name): expected a non-finite stop, got \(h.ending)")
+                continue
+            }
+            let now = net.parameters.flatMap(\.value.scalars)
+            XCTAssertTrue(now.allSatisfy(\.isFinite), kind.name)
+            XCTAssertEqual(now, last, "\(kind.name): \(report)")
+            XCTAssertEqual(report.step, h.steps + 1, kind.name)
+        }
+    }
+}
