@@ -18,15 +18,18 @@ public enum Diagnosis {
     }
 
     /// The findings of one pass: `statistics` aligned with `network.namedLayers`
-    /// (from `Network.inspect` or `Network.currentStatistics`).
+    /// (from `Network.inspect` or `Network.currentStatistics`). `learning`, how
+    /// the run that trained the network learned, decides (as for a run) which
+    /// gradient findings are problems; without it they all are, except before
+    /// training, where the predictions of `Checks+Initialization` apply.
     public static func pass<S>(
         _ statistics: [LayerStatistics], network: Network<S>, profile: RunProfile? = nil,
-        thresholds: DiagnosisThresholds = .init()
+        thresholds: DiagnosisThresholds = .init(), learning: LearningProgress? = nil
     ) -> DiagnosisReport {
         Checks(
             profile: profile ?? RunProfile(network: network),
             views: LayerView.of(network, statistics),
-            history: nil, thresholds: thresholds
+            history: nil, thresholds: thresholds, learning: learning
         ).report()
     }
 }

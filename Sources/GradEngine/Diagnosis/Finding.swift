@@ -9,8 +9,20 @@ public struct Finding: Sendable, Equatable {
         case saturation
         case plateau
         case unstableUpdates = "unstable_updates"
+        case oscillation
         case clippingActive = "clipping_active"
         case healthy
+
+        /// Whether it describes how training behaves (gradients, update sizes,
+        /// swings), so that it is a problem only when learning is impaired;
+        /// otherwise it is reported under "also measured".
+        public var isGatedOnLearning: Bool {
+            switch self {
+            case .vanishing, .exploding, .deadReLU, .saturation, .unstableUpdates, .oscillation:
+                true
+            case .plateau, .clippingActive, .healthy: false
+            }
+        }
 
         /// The finding's name in words, as the seed material says it.
         public var title: String {
@@ -21,6 +33,7 @@ public struct Finding: Sendable, Equatable {
             case .saturation: "saturated activations"
             case .plateau: "loss plateau"
             case .unstableUpdates: "unstable updates"
+            case .oscillation: "oscillation"
             case .clippingActive: "clipping always active"
             case .healthy: "healthy"
             }

@@ -5,7 +5,7 @@ extension Interpreter {
     func render(_ report: DiagnosisReport) -> String {
         let marks: [Finding.Kind: String] = [
             .vanishing: "↓", .exploding: "↑", .deadReLU: "∅", .saturation: "≈", .plateau: "→",
-            .unstableUpdates: "±", .clippingActive: "✂", .healthy: "✓",
+            .unstableUpdates: "±", .oscillation: "∿", .clippingActive: "✂", .healthy: "✓",
         ]
         var out = ["Diagnosis: " + report.findings.map(\.kind.title).joined(separator: ", ")]
         for f in report.findings {
@@ -53,6 +53,13 @@ extension Interpreter {
         return p
     }
 
+    /// How the run that last trained `model` learned, for judging one pass of
+    /// it (nil when no `train` did, or a `step` came after it).
+    func lastLearning(_ model: Model) -> LearningProgress? {
+        guard let h = model.lastHistory, let p = h.profile else { return nil }
+        return LearningProgress(h, profile: p, thresholds: thresholds)
+    }
+
     /// The diagnosis of one pass of `model` over `data`, with batch-norm observations.
     func diagnosePass(
         _ model: Model, _ data: Dataset<Float>, loss: Loss, at location: SourceLocation
@@ -63,7 +70,7 @@ extension Interpreter {
         }
         var report = Diagnosis.pass(
             stats, network: network, profile: profile(model, data: data, loss: loss),
-            thresholds: thresholds)
+            thresholds: thresholds, learning: lastLearning(model))
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
         report.observations += gaps.map(Observation.batchNormGap)
         return report
@@ -82,7 +89,7 @@ extension Builtins {
                     expects: Builtins.lossExpectation),
             ],
             summary:
-                "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",
+                "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
             example: "diagnose(h).names", returns: .diagnosis
         ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")
@@ -114,7 +121,7 @@ extension Builtins {
                 let report = Diagnosis.pass(
                     stats, network: model.network,
                     profile: interp.profile(model, data: nil, loss: nil),
-                    thresholds: interp.thresholds)
+                    thresholds: interp.thresholds, learning: interp.lastLearning(model))
                 return .findings(FindingsValue(report))
             default:
                 throw args.mismatch("what", "a history (from train) or a model", what)
