@@ -142,7 +142,7 @@ def _series(result) -> dict | None:
     if measures.is_classification(trace):
         acc = list(trace.get("accuracy") or [])
     else:
-        baseline = measures.baseline_loss(trace, measures.loss_name(result.train_call))
+        baseline = measures.baseline_loss(trace, measures.run_loss(result))
         if not baseline:
             return None
         acc = [1 - v / baseline if v is not None else math.nan for v in trace.get("data_loss") or []]
