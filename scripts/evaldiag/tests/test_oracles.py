@@ -99,3 +99,20 @@ class AutoTrainerLabelTests(unittest.TestCase):
         self.assertEqual(label("vanish", "vanish", None), "vanishing")
         self.assertIsNone(label("vanish", "vanish", None, None))
         self.assertEqual(label(None, None, "relu"), oracles.NOTHING)
+
+    def test_a_finding_the_case_allows_is_no_disagreement(self):
+        from types import SimpleNamespace
+
+        from evaldiag.autotrainer import Verdict
+
+        def found(kind, **labels):
+            outcome = SimpleNamespace(seeds=5, could_not_run=False, ran=[], case=case("dl/x-" + kind, kind=kind, **labels))
+            row = oracles.OracleRow(outcome=outcome, verdicts=[Verdict(issue="not_converge")] * 5, intervention=None)
+            return oracles.disagreements(row, [])
+
+        self.assertIn("AUTOTRAINER: finds plateau, which the case does not expect",
+                      found("buggy", expect="output_activation"))
+        self.assertEqual(found("buggy", expect="output_activation", allow="plateau"), [])
+        self.assertIn("AUTOTRAINER: finds plateau on a fixed case", found("fixed", expect="unscaled_inputs"))
+        self.assertNotIn("AUTOTRAINER: finds plateau on a fixed case", found("fixed", expect="unscaled_inputs", allow="plateau"))
+
