@@ -104,13 +104,13 @@ extension Tensor {
     }
 
     /// Per-column statistics of an activation batch: mean, std, the fraction of
-    /// elements outside (low, high) (saturation), and the fraction of columns
-    /// that are exactly zero for every row (dead units).
+    /// elements outside (low, high) (saturation), the fraction of columns
+    /// that are exactly zero for every row (dead units), and the largest |value|.
     func activationSummary(limits: (low: Double, high: Double)?) -> (
-        mean: Double, std: Double, saturated: Double, dead: Double
+        mean: Double, std: Double, saturated: Double, dead: Double, largest: Double
     ) {
         let n = count
-        guard n > 0 else { return (0, 0, 0, 0) }
+        guard n > 0 else { return (0, 0, 0, 0, 0) }
         let t = summary()
         var saturated: Double = 0
         if let (lo, hi) = limits {
@@ -128,18 +128,23 @@ extension Tensor {
             }
         }
         let dead = alive.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        return (t.mean, t.std, saturated, Double(dead) / Double(columns))
+        return (t.mean, t.std, saturated, Double(dead) / Double(columns), t.maxMagnitude)
     }
 }
 
-/// Σ(new − old), Σ(new − old)², Σnew, Σnew² and a finiteness check over the
-/// blocks of an optimizer update: what the update did to a parameter, and the
-/// moments of its new values (so the next step's statistics need no pass over
-/// them). A non-finite new value makes `finite` false.
+/// Σ(new − old), Σ(new − old)², Σnew, Σnew², the extremes of the new values
+/// and a finiteness check over the blocks of an optimizer update: what the
+/// update did to a parameter, and the moments and largest magnitude of its new
+/// values (so the next step's statistics need no pass over them). A non-finite
+/// new value makes `finite` false.
 struct UpdateAccumulator<Scalar: EngineScalar> {
     typealias Lanes = SIMD8<Scalar>
     private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
     private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
+    // The largest and smallest new values: max and min, not the largest square,
+    // which overflows for weights above 1.8e19 that are still finite.
+    private var high = Lanes(), low = Lanes()
+    private var thigh: Scalar = 0, tlow: Scalar = 0
 
     mutating func add(
         new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int,
@@ -157,6 +162,8 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             bad += x - x
             w += x
             ww += x * x
+            high = pointwiseMax(high, x)
+            low = pointwiseMin(low, x)
             i &+= 8
         }
         while i < end {
@@ -167,6 +174,8 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             tbad += x - x
             tw += x
             tww += x * x
+            thigh = Swift.max(thigh, x)
+            tlow = Swift.min(tlow, x)
             i &+= 1
         }
     }
@@ -189,6 +198,10 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         tbad += o.tbad
         tw += o.tw
         tww += o.tww
+        high = pointwiseMax(high, o.high)
+        low = pointwiseMin(low, o.low)
+        thigh = Swift.max(thigh, o.thigh)
+        tlow = Swift.min(tlow, o.tlow)
     }
 
     func summary(count n: Int) -> UpdateSummary {
@@ -198,7 +211,9 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             finite: finite,
             newValues: Moments(
                 count: n, sum: Self.total(w) + Double(tw),
-                sumOfSquares: Self.total(ww) + Double(tww)))
+                sumOfSquares: Self.total(ww) + Double(tww)),
+            newLargest: Swift.max(
+                Double(Swift.max(high.max(), thigh)), -Double(Swift.min(low.min(), tlow))))
     }
 }
 
