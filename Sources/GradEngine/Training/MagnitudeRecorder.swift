@@ -2,9 +2,11 @@
 /// last few finished steps of a run, so that a non-finite stop can show how
 /// they grew (`MagnitudeTrail`). A ring of fixed rows, written in place: a few
 /// numbers per layer per step, read from statistics the step gathered anyway.
-struct MagnitudeRecorder {
+/// `Trainer.train` keeps one whenever statistics are on (and `gradlab bench`
+/// does too, to measure what that costs).
+public struct MagnitudeRecorder: Sendable {
     /// How many finished steps a trail shows before the failed one.
-    static let steps = 4
+    public static let steps = 4
 
     private let names: [String]
     /// Indices into `namedLayers` of the layers shown (all but dropout).
@@ -15,7 +17,7 @@ struct MagnitudeRecorder {
     private var next = 0
     private var filled = 0
 
-    init<S>(_ network: Network<S>) {
+    public init<S>(_ network: Network<S>) {
         names = network.namedLayers.map(\.name)
         shown = network.namedLayers.indices.filter {
             network.namedLayers[$0].layer.kind != .dropout
@@ -26,7 +28,7 @@ struct MagnitudeRecorder {
     }
 
     /// Records a finished step (nothing when it gathered no statistics).
-    mutating func record(_ r: StepRecord, step: Int) {
+    public mutating func record(_ r: StepRecord, step: Int) {
         guard !r.layers.isEmpty else { return }
         ring[next].step = step
         for (k, i) in shown.enumerated() where i < r.layers.count {
@@ -42,7 +44,9 @@ struct MagnitudeRecorder {
     /// The trail up to the failed step `failed`, whose outputs (and gradients,
     /// when `backwardRan`) are read from `network` as the failed pass left
     /// them; nil when no finished step was recorded.
-    func trail<S>(_ network: Network<S>, failed: Int, backwardRan: Bool) -> MagnitudeTrail? {
+    public func trail<S>(_ network: Network<S>, failed: Int, backwardRan: Bool)
+        -> MagnitudeTrail?
+    {
         guard filled > 0 else { return nil }
         let slots = (0..<filled).map { (next - filled + $0 + ring.count) % ring.count }
         var rows: [MagnitudeTrail.Row] = []
