@@ -132,8 +132,8 @@ extension Tensor {
     }
 }
 
-/// Σ(new − old), Σ(new − old)², Σnew, Σnew², the extremes of the new values
-/// and a finiteness check over the blocks of an optimizer update: what the
+/// Σ(new − old), Σ(new − old)², Σnew, Σnew², the largest |new value| and a
+/// finiteness check over the blocks of an optimizer update: what the
 /// update did to a parameter, and the moments and largest magnitude of its new
 /// values (so the next step's statistics need no pass over them). A non-finite
 /// new value makes `finite` false.
@@ -141,10 +141,8 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
     typealias Lanes = SIMD8<Scalar>
     private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
     private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
-    // The largest and smallest new values: max and min, not the largest square,
-    // which overflows for weights above 1.8e19 that are still finite.
-    private var high = Lanes(), low = Lanes()
-    private var thigh: Scalar = 0, tlow: Scalar = 0
+    /// The largest |new value| so far (NaN once one is NaN).
+    private var largest: Scalar = 0
 
     mutating func add(
         new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int,
@@ -162,8 +160,6 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             bad += x - x
             w += x
             ww += x * x
-            high = pointwiseMax(high, x)
-            low = pointwiseMin(low, x)
             i &+= 8
         }
         while i < end {
@@ -174,9 +170,14 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             tbad += x - x
             tw += x
             tww += x * x
-            thigh = Swift.max(thigh, x)
-            tlow = Swift.min(tlow, x)
             i &+= 1
+        }
+        // A second pass over the block just written, still in L1: the bit-pattern
+        // maximum vectorizes, where a floating-point max or compare in the loop
+        // above (generic SIMD) does not, and cost the update most of its speed.
+        if end > start {
+            let m = Scalar.magnitudeStatistics(new + start, end &- start).maxMagnitude
+            if !(m <= largest) { largest = m }
         }
     }
 
@@ -198,10 +199,7 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         tbad += o.tbad
         tw += o.tw
         tww += o.tww
-        high = pointwiseMax(high, o.high)
-        low = pointwiseMin(low, o.low)
-        thigh = Swift.max(thigh, o.thigh)
-        tlow = Swift.min(tlow, o.tlow)
+        if !(o.largest <= largest) { largest = o.largest }
     }
 
     func summary(count n: Int) -> UpdateSummary {
@@ -212,8 +210,7 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             newValues: Moments(
                 count: n, sum: Self.total(w) + Double(tw),
                 sumOfSquares: Self.total(ww) + Double(tww)),
-            newLargest: Swift.max(
-                Double(Swift.max(high.max(), thigh)), -Double(Swift.min(low.min(), tlow))))
+            newLargest: Double(largest))
     }
 }
 
