@@ -20,10 +20,21 @@ public struct MagnitudeTrail: Sendable, Equatable {
         /// (the failed step made no update, and no backward pass when its
         /// forward pass or loss overflowed).
         public var values: [Double?]
+
+        public init(layer: String, quantity: Quantity, values: [Double?]) {
+            self.layer = layer
+            self.quantity = quantity
+            self.values = values
+        }
     }
 
     /// The steps, oldest first, numbered within the run; the last one failed.
     public var steps: [Int]
     /// Layers in reading order, each with its quantities in `Quantity` order.
     public var rows: [Row]
+
+    public init(steps: [Int], rows: [Row]) {
+        self.steps = steps
+        self.rows = rows
+    }
 }
