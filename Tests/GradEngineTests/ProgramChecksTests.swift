@@ -115,6 +115,9 @@ final class ProgramChecksTests: XCTestCase {
         // x runs from −1 to 0.95 in steps of 0.05: mean −0.025, std 0.05·√((40² − 1)/12).
         XCTAssertEqual(mean, 2000 - 500 * 0.025, accuracy: 0.01)
         XCTAssertEqual(std, 500 * 0.05 * (Double(40 * 40 - 1) / 12).squareRoot(), accuracy: 0.01)
+        // Targets of a few tens train (Boston housing's prices average 22.5).
+        XCTAssertEqual(
+            findings(linear, try regression(x, x.map { 22 + 9 * $0[0] })).map(\.kind), [])
         // Unit-scale targets are fine, and so is bce on 0/1 values.
         XCTAssertEqual(findings(linear, try regression(x, x.map { $0[0] })).map(\.kind), [])
         let zeroOne = try regression(x, x.map { $0[0] > 0 ? 1 : 0 })

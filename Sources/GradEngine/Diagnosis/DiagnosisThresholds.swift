@@ -28,9 +28,12 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var plateau = 0.8
     /// Clipping that fires on more than this share of the recent steps is always active.
     public var clipping = 0.9
-    /// An input column (or a regression target) whose |mean| or std is above
-    /// this is far from the unit scale inits and learning rates assume.
+    /// An input column whose |mean| or std is above this is far from the unit
+    /// scale inits and learning rates assume.
     public var unscaled = 10.0
+    /// Regression targets whose |mean| or std is above this are far from the
+    /// outputs a network starts with (a scale of 10 to 100 trains; thousands do not).
+    public var unscaledTargets = 100.0
     /// A dense layer whose weights' mean square is more than this many times
     /// above the range its activation needs (He/Xavier) is poorly initialized.
     public var initLarge = 10.0
@@ -92,9 +95,10 @@ public struct DiagnosisThresholds: Sendable, Equatable {
                 "clipping", \.clipping,
                 "clipping on more than this share of recent steps is always active"
             ),
+            ("unscaled", \.unscaled, "an input column's |mean| or std above this is unscaled"),
             (
-                "unscaled", \.unscaled,
-                "an input column's (or regression target's) |mean| or std above this is unscaled"
+                "unscaled_targets", \.unscaledTargets,
+                "regression targets' |mean| or std above this are unscaled"
             ),
             (
                 "init_large", \.initLarge,
@@ -142,8 +146,8 @@ public struct DiagnosisThresholds: Sendable, Equatable {
         switch name {
         case "dead", "saturated", "plateau", "clipping", "vanishing":
             return value <= 1 ? nil : "must be in (0, 1]"
-        case "activation_growth", "norm_growth", "loss_growth", "unscaled", "init_large",
-            "init_small":
+        case "activation_growth", "norm_growth", "loss_growth", "unscaled", "unscaled_targets",
+            "init_large", "init_small":
             return value >= 1 ? nil : "must be ≥ 1"
         default:
             return nil

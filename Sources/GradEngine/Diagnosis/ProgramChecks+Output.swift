@@ -144,7 +144,7 @@ extension ProgramChecks {
                     "\(lossName) compares each output with a probability in [0, 1], but the targets range from \(c(low)) to \(c(high))"
                 ], remedies: [.rescaleTargets(loss: lossName, low: 0, high: 1, alternative: "mse")])
         case .values:
-            let unscaled = (0..<s.count).filter { s.isUnscaled($0, limit: t.unscaled) }
+            let unscaled = (0..<s.count).filter { s.isUnscaled($0, limit: t.unscaledTargets) }
             guard
                 let worst = unscaled.max(by: {
                     max(abs(s.mean[$0]), s.std[$0]) < max(abs(s.mean[$1]), s.std[$1])
@@ -155,7 +155,7 @@ extension ProgramChecks {
             return Finding(
                 kind: .targetRange,
                 evidence: [
-                    "\(which) mean \(c(m)) and std \(c(sd)) (above \(NumberText.plain(t.unscaled))), while a network starts with outputs of about unit size: the first \(lossName) is about \(c(m * m + sd * sd)), and its gradients as large"
+                    "\(which) mean \(c(m)) and std \(c(sd)) (above \(NumberText.plain(t.unscaledTargets))), while a network starts with outputs of about unit size: the first \(lossName) is about \(c(m * m + sd * sd)), and its gradients as large"
                 ], remedies: [.standardizeTargets(mean: m, std: sd)])
         case .logits(.softmax), .probabilities(.softmax):
             // Class labels outside the outputs never get here: Loss.validate refuses them.
