@@ -3,6 +3,13 @@
 public struct Finding: Sendable, Equatable {
     /// What was found. Raw values are the short names scripts assert on.
     public enum Kind: String, Sendable, CaseIterable {
+        // The checks of the program before training (`ProgramChecks`), causes
+        // first; then what training shows.
+        case outputActivation = "output_activation"
+        case targetRange = "target_range"
+        case unscaledInputs = "unscaled_inputs"
+        case learningRate = "learning_rate"
+        case poorInit = "poor_init"
         case vanishing
         case exploding
         case deadReLU = "dead_relu"
@@ -15,6 +22,11 @@ public struct Finding: Sendable, Equatable {
         /// The finding's name in words, as the seed material says it.
         public var title: String {
             switch self {
+            case .outputActivation: "output activation mismatch"
+            case .targetRange: "targets out of range"
+            case .unscaledInputs: "unscaled inputs"
+            case .learningRate: "learning rate out of range"
+            case .poorInit: "poor initialization"
             case .vanishing: "vanishing gradients"
             case .exploding: "exploding gradients"
             case .deadReLU: "dead ReLUs"
@@ -23,6 +35,17 @@ public struct Finding: Sendable, Equatable {
             case .unstableUpdates: "unstable updates"
             case .clippingActive: "clipping always active"
             case .healthy: "healthy"
+            }
+        }
+
+        /// Whether it is found by reading the program and its data before any
+        /// step (`ProgramChecks`), rather than from gradients or a run.
+        public var isProgramCheck: Bool {
+            switch self {
+            case .outputActivation, .targetRange, .unscaledInputs, .learningRate, .poorInit: true
+            case .vanishing, .exploding, .deadReLU, .saturation, .plateau, .unstableUpdates,
+                .clippingActive, .healthy:
+                false
             }
         }
     }
