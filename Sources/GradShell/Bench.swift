@@ -134,6 +134,9 @@ public struct Bench {
             layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
         history.profile = RunProfile(network: network)
         var live = liveChecks ? LiveChecks(thresholds: DiagnosisThresholds()) : nil
+        // As `train` does with statistics on: the largest values of the last steps,
+        // for the table of a non-finite stop.
+        var magnitudes = options.statistics ? MagnitudeRecorder(network) : nil
         var lastLoss = Double.nan
         var findings = 0
         func step(_ i: Int) throws(EngineError) {
@@ -143,6 +146,7 @@ public struct Bench {
             {
             case .finished(let r):
                 lastLoss = r.loss
+                magnitudes?.record(r, step: trainer.steps)
                 if live != nil {
                     history.record(r, of: network)
                     findings += live?.newFindings(in: history, network: network).count ?? 0

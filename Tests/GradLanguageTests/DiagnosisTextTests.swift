@@ -137,4 +137,86 @@ final class DiagnosisTextTests: XCTestCase {
             "saturated: sigmoid outputs < 0.03 or > 0.97, |tanh| > 0.97, |softsign| > 0.97, hard_sigmoid outputs < 0.03 or > 0.97; dead: ReLU units that are 0 for every sample"
         )
     }
+
+    func testTheRemediesOfTheChecksBeforeTrainingRead() {
+        let cases: [(Remedy, String)] = [
+            (
+                .useLinearOutput(
+                    layer: "dense_3", activation: .relu, separateLayer: false,
+                    loss: "cross_entropy",
+                    expected: .logits(squashedBy: .softmax)),
+                "drop act: relu from the output layer dense_3, so the model outputs raw scores (logits): cross_entropy applies softmax itself"
+            ),
+            (
+                .useLinearOutput(
+                    layer: "sigmoid_1", activation: .sigmoid, separateLayer: true, loss: "bce",
+                    expected: .logits(squashedBy: .sigmoid)),
+                "remove sigmoid_1 (sigmoid) after the output layer, so the model outputs raw scores (logits): bce applies sigmoid itself"
+            ),
+            (
+                .useLinearOutput(
+                    layer: "dense_2", activation: .tanh, separateLayer: false, loss: "mse",
+                    expected: .values),
+                "drop act: tanh from the output layer dense_2, so the outputs can reach the targets (or scale the targets into tanh's range)"
+            ),
+            (
+                .useLinearOutput(
+                    layer: "dense_2", activation: .relu, separateLayer: false, loss: "bce",
+                    expected: .probabilities(squashedBy: .sigmoid)),
+                "make the outputs probabilities the way bce expects: drop act: relu from the output layer dense_2 and end the model with sigmoid"
+            ),
+            (
+                .oneOutputPerClass(classes: 3),
+                "give the output layer one unit per class, dense(3), and train on the targets as class labels with cross_entropy (csv(..., classes: 3) reads the target column as labels)"
+            ),
+            (
+                .standardizeInputs(columns: ["glucose", "insulin", "age", "bmi"]),
+                "standardize the inputs (glucose, insulin, age, ...): start the model with batchnorm(), which rescales each column to mean 0 and std 1, or write each column as (x − mean) / std before loading the data"
+            ),
+            (
+                .standardizeTargets(mean: 1870, std: 382),
+                "standardize the targets before loading them, (y − 1.87e3) / 382, and read the predictions back as ŷ × 382 + 1.87e3"
+            ),
+            (
+                .rescaleTargets(loss: "bce", low: 0, high: 1, alternative: "mse"),
+                "bce needs targets in [0, 1]: rescale them into it, or use mse for real-valued targets"
+            ),
+            (
+                .useUsualLearningRate(optimizer: "adam", from: 0.5, to: 1e-3),
+                "use adam's usual rate: adam(lr: 1e-3) instead of lr 0.5"
+            ),
+            (
+                .breakSymmetry(
+                    layers: group(["dense_1", "dense_2"]), initScheme: .zeros,
+                    suggestedInit: .xavierUniform(gain: 1)),
+                "dense_1 and dense_2 start with zeros: use a random init, xavier_uniform, so the units start different and can learn different features"
+            ),
+        ]
+        for (remedy, text) in cases {
+            XCTAssertEqual(DiagnosisText.remedy(remedy), text)
+        }
+    }
+
+    /// The largest values before a non-finite stop: one column per step, the
+    /// failed one last, a dash where it did not get, the layer named once.
+    func testTheTrailIsATableOfSteps() {
+        let trail = MagnitudeTrail(
+            steps: [3, 4, 5],
+            rows: [
+                .init(layer: "dense_1", quantity: .weights, values: [1.5, 2400, nil]),
+                .init(layer: "dense_1", quantity: .outputs, values: [3, 5e9, .infinity]),
+                .init(layer: "dense_1", quantity: .gradients, values: [0.25, 1e12, .nan]),
+                .init(layer: "relu_1", quantity: .outputs, values: [2, 3, .infinity]),
+            ])
+        XCTAssertEqual(
+            DiagnosisText.trail(trail),
+            [
+                "  largest |value| per layer over steps 3–4 and the failed step 5 (weights after each step's update):",
+                "    layer    value      step 3    step 4    step 5",
+                "    dense_1  weights    1.5       2.4e3     —",
+                "             outputs    3         5e9       inf",
+                "             gradients  0.25      1e12      nan",
+                "    relu_1   outputs    2         3         inf",
+            ])
+    }
 }

@@ -42,7 +42,8 @@ Where GradLab's trace differs from what AUTOTRAINER measured:
 - a run without `val:` uses its training loss and accuracy for the
   validation ones;
 - regression (AUTOTRAINER is for classifiers): the accuracy is replaced by
-  1 − loss / (the loss of the best constant prediction), i.e. R² for mse;
+  1 − loss / (the loss of the best constant prediction), i.e. R² for mse
+  (the targets' variance stands in for bce on targets outside [0, 1]);
 - a run GradLab stopped on a non-finite value is continued with NaN losses,
   gradients and weights up to its requested epochs, as Keras would go on;
 - the checks that need Keras's loss string and the layers' outputs
@@ -142,7 +143,9 @@ def _series(result) -> dict | None:
     if measures.is_classification(trace):
         acc = list(trace.get("accuracy") or [])
     else:
-        baseline = measures.baseline_loss(trace, measures.loss_name(result.train_call))
+        # bce has no floor for targets outside [0, 1]: the variance then stands in,
+        # so that the checks of the loss itself (negative, NaN, large) still run
+        baseline = measures.baseline_loss(trace, measures.run_loss(result)) or measures.baseline_loss(trace, "mse")
         if not baseline:
             return None
         acc = [1 - v / baseline if v is not None else math.nan for v in trace.get("data_loss") or []]

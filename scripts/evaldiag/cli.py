@@ -138,6 +138,7 @@ def result_json(evaluation) -> dict:
                 "live": run.live, "final": run.final, "stopped_step": run.stopped_step,
                 "seconds": round(run.seconds, 3), "trace_error": run.trace_error,
                 "trains_well": measures.trains_well(run), "final_score": measures.final_score(run),
+                "task_score": measures.task_score(run),
             } for run in outcome.runs],
         })
     return out

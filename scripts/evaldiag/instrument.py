@@ -1,5 +1,8 @@
 """Adds the trace to a case's program: the lines that print, after the run,
-what AUTOTRAINER's rules and the "trains well" test read.
+what AUTOTRAINER's rules, the "trains well" test and the intervention read
+(the latter the model's predictions on the scored data, the train call's
+`val:` data or else its training data, with those targets, and the value of
+the call's `loss:` printed, which names the loss when a variable holds it).
 
 The case's own lines are kept as they are, on the same line numbers (so an
 error names the case's line): `let __eval_net0 = copy(NET); ` goes in front
@@ -200,7 +203,11 @@ def instrument(program: str) -> Instrumented:
         ("grad_norms", f"{history}.grad_norms"),
         ("grads_final", f"grads({net}, {data}, {loss}batch: {batch}).rows"),
         ("grads_init", f"grads({INITIAL_COPY}, {data}, {loss}batch: {batch}).rows"),
+        ("scored_y", f"{call.val or data}.y"),
+        ("pred", f"predict({net}, {call.val or data})"),
     ]
+    if call.loss:
+        trace.append(("loss_name", call.loss))
     lines.append("# the trace scripts/eval-diagnosis adds")
     lines += [f'print("{TRACE_PREFIX}{key}", {expression})' for key, expression in trace]
     result.text = "\n".join(lines) + "\n"

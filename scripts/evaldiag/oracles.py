@@ -4,11 +4,18 @@ trace, and the intervention (does the standard remedy make the run learn?),
 with GradLab's own findings beside them and the disagreements named.
 
 The intervention: a problem is real when its standard remedy raises the final
-accuracy by at least 10 points (regression: at least halves the final loss)
+accuracy by at least 10 points (regression: at least halves the final error)
 on at least 3 of 5 seeds (with N seeds: at least 60% of them). A buggy case's
-remedy is its fixed twin, a seeded case's its base program. The final
-accuracy is the last epoch's validation accuracy when the run has `val:`,
-else its training accuracy.
+remedy is its fixed twin, a seeded case's its base program. The measure is
+`measures.task_score`, the same whatever the loss and the targets' scale
+(a fix often changes both): the final accuracy (GradLab's, validation when the
+run has `val:`, for classification data; the predictions' own for 0/1 targets
+under mse, mae or bce), else the share of the targets' variance the
+predictions leave unexplained (1 − R²) on the same data.
+
+Fixed and clean cases have no remedy: their interventional label is whether
+they train well (`measures.trains_well`) on a majority of seeds; one that
+does not, yet expects nothing, is named as a disagreement.
 """
 
 from __future__ import annotations
@@ -50,8 +57,9 @@ class Intervention:
             what = "gains 10 points or more"
         else:
             finite = [c for c in self.changes if math.isfinite(c)]
-            change = f"median loss ratio {statistics.median(finite):.2g}" if finite else "no finite loss ratio"
-            what = "halves the loss"
+            name = "unexplained-variance" if self.kind == "unexplained" else "loss"
+            change = f"median {name} ratio {statistics.median(finite):.2g}" if finite else f"no finite {name} ratio"
+            what = "halves the unexplained variance (1 − R²)" if self.kind == "unexplained" else "halves the loss"
         return f"{verdict}: {self.remedy_id} {what} on {self.improved} of {self.compared} seeds ({change})"
 
 
@@ -75,6 +83,10 @@ class OracleRow:
             if count * 2 > self.outcome.seeds:
                 return label
         return None
+
+    def trains_well_count(self) -> int:
+        """On how many seeds the case's run trained well (`measures.trains_well`)."""
+        return sum(bool(measures.trains_well(run)) for run in self.outcome.ran)
 
     def autotrainer_text(self) -> str:
         counts = Counter(_label(v) for v in self.verdicts)
@@ -107,17 +119,20 @@ def intervention_for(outcome, outcomes_by_id: dict, cases_by_id: dict) -> Interv
     for run, remedied in zip(outcome.runs, other.runs):
         if not run.ran or not remedied.ran:
             continue
-        kind, before = measures.final_score(run)
-        kind_after, after = measures.final_score(remedied)
-        if kind is None or kind != kind_after:
-            continue
+        kind, before = measures.task_score(run)
+        kind_after, after = measures.task_score(remedied)
+        if kind is None or kind != kind_after or before != before or after != after:
+            continue  # not comparable: different measures, or no measure (nan)
         result.kind = kind
         result.compared += 1
         if kind == "accuracy":
             result.changes.append(after - before)
             result.improved += after - before >= GAIN - 1e-9  # 0.6 - 0.5 is 0.0999...98 in binary
         else:
-            ratio = after / before if before and math.isfinite(before) else (0.0 if math.isfinite(after) else math.nan)
+            if math.isfinite(before) and before > 0:
+                ratio = after / before
+            else:
+                ratio = 0.0 if math.isfinite(after) and not math.isfinite(before) else math.nan
             result.changes.append(ratio)
             result.improved += (not math.isfinite(before) and math.isfinite(after)) or (
                 math.isfinite(before) and after <= LOSS_FACTOR * before)
@@ -165,20 +180,20 @@ def disagreements(row: OracleRow, remedy_for: list) -> list:
             out.append("AUTOTRAINER: no label on a majority of seeds")
         elif label in case.forbid:
             out.append(f"AUTOTRAINER: finds {label}, which the case forbids")
-        elif label not in case.expect and not label.startswith("("):
+        elif label not in case.expect + case.allow and not label.startswith("("):
             out.append(f"AUTOTRAINER: finds {label}, which the case does not expect")
         if real is False and label not in (NOTHING, None):
             out.append(f"AUTOTRAINER finds {label} although the remedy does not help")
     else:
-        if label not in (NOTHING, None) and not str(label).startswith("("):
+        if label not in (NOTHING, None) and not str(label).startswith("(") and label not in case.expect + case.allow:
             out.append(f"AUTOTRAINER: finds {label} on a {case.kind} case")
         for other, intervention in remedy_for:
             if intervention.real(seeds) is False:
                 out.append(f"intervention: as the remedy of {other} it does not make the run learn better")
-        if case.kind == "clean":
-            well = [measures.trains_well(run) for run in row.outcome.ran]
-            if sum(bool(w) for w in well) * 2 <= seeds:
-                out.append(f"the clean case trains well on only {sum(bool(w) for w in well)} of {seeds} seeds")
+        well = row.trains_well_count()
+        if well * 2 <= seeds and (case.kind == "clean" or not case.expect):
+            out.append(f"the {case.kind} case trains well on only {well} of {seeds} seeds"
+                       + ("" if case.kind == "clean" else ", yet expects nothing"))
     return out
 
 
@@ -192,6 +207,9 @@ def as_text(rows: list, seeds: int) -> str:
         lines.append(f"  AUTOTRAINER   {row.autotrainer_text()}")
         if row.intervention is not None:
             lines.append(f"  intervention  {row.intervention.describe(seeds)}")
+        if case.kind in ("fixed", "clean"):
+            lines.append(f"  intervention  no remedy (a {case.kind} case): trains well on "
+                         f"{row.trains_well_count()} of {seeds} seeds")
         for buggy_id, intervention in row.remedy_for:
             lines.append(f"  intervention  the remedy of {buggy_id}: {intervention.describe(seeds).split(':')[0]}")
         reported = ", ".join(sorted(row.outcome.reported)) or "nothing"
@@ -264,6 +282,7 @@ def as_json(rows: list, seeds: int) -> list:
                 "real": row.intervention.real(seeds),
                 "note": row.intervention.note,
             },
+            "trains_well": row.trains_well_count(),
             "gradlab": sorted(row.outcome.reported),
             "disagreements": row.disagreements,
         })

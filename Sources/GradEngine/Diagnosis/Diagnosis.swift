@@ -14,7 +14,22 @@ public enum Diagnosis {
         let profile = history.profile ?? RunProfile(network: network)
         let views = LayerView.of(network, history.lastStep?.layers ?? [])
         return Checks(profile: profile, views: views, history: history, thresholds: thresholds)
-            .report()
+            .report().including(history.programFindings)
+    }
+
+    /// The checks of a program before training (`output_activation`,
+    /// `target_range`, `unscaled_inputs`, `learning_rate`, `poor_init`): what
+    /// `network` would meet training on `data` with `loss` and `optimizer`
+    /// (nil: not chosen yet, so the rate is not checked). They read the
+    /// network's layers and weights, the data and the settings, not gradients.
+    public static func program<S>(
+        network: Network<S>, data: Dataset<S>, loss: Loss, optimizer: Optimizer<S>.Kind?,
+        thresholds: DiagnosisThresholds = .init()
+    ) -> [Finding] {
+        ProgramChecks(
+            network: network, data: data, loss: loss, optimizer: optimizer,
+            thresholds: thresholds
+        ).findings()
     }
 
     /// The findings of one pass: `statistics` aligned with `network.namedLayers`

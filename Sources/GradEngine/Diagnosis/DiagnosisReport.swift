@@ -11,4 +11,18 @@ public struct DiagnosisReport: Sendable {
 
     /// The short names found, in the order of `Finding.Kind.allCases`.
     public var names: [String] { findings.map(\.kind.rawValue) }
+
+    /// This report with the findings of the checks before training added: in
+    /// the order of `Finding.Kind.allCases`, and no longer `healthy` when there
+    /// are any.
+    public func including(_ program: [Finding]) -> DiagnosisReport {
+        guard !program.isEmpty else { return self }
+        var out = self
+        out.findings = findings.filter { $0.kind != .healthy } + program
+        let order = Finding.Kind.allCases
+        out.findings.sort {
+            (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0)
+        }
+        return out
+    }
 }

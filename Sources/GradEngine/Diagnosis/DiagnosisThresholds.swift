@@ -58,6 +58,29 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var oscillation = 0.03
     /// Swings on more than this share of the run's epochs make an oscillation.
     public var oscillationShare = 0.2
+    /// An input column whose |mean| or std is above this is far from the unit
+    /// scale inits and learning rates assume.
+    public var unscaled = 10.0
+    /// Regression targets whose |mean| or std is above this are far from the
+    /// outputs a network starts with (a scale of 10 to 100 trains; thousands do not).
+    public var unscaledTargets = 100.0
+    /// A dense layer whose weights' mean square is more than this many times
+    /// above the range its activation needs (He/Xavier) is poorly initialized.
+    public var initLarge = 10.0
+    /// ... or more than this many times below it (too small mostly slows
+    /// learning, which adaptive optimizers and biases make up for).
+    public var initSmall = 100.0
+    /// The usual range of SGD's learning rate (Bengio 2012: from 1e-6 to 1).
+    public var sgdLearningRateLow = 1e-5
+    public var sgdLearningRateHigh = 1.0
+    /// The usual range of the learning rate of optimizers whose step is about
+    /// lr per parameter (Adam, AdamW, RMSprop).
+    public var adaptiveLearningRateLow = 1e-6
+    public var adaptiveLearningRateHigh = 0.1
+    /// The usual range of Adadelta's rate, a multiplier of a step already in
+    /// the weights' units (1 in torch and Keras 2; TF 2's 0.001 barely moves).
+    public var adadeltaLearningRateLow = 0.01
+    public var adadeltaLearningRateHigh = 10.0
 
     /// How near a bounded activation's limit an output counts as saturated: sigmoid
     /// and hard_sigmoid outputs below 0.03 or above 0.97, tanh and softsign
@@ -139,7 +162,57 @@ public struct DiagnosisThresholds: Sendable, Equatable {
                 "oscillation_share", \.oscillationShare,
                 "swings on more than this share of the epochs are an oscillation"
             ),
+            ("unscaled", \.unscaled, "an input column's |mean| or std above this is unscaled"),
+            (
+                "unscaled_targets", \.unscaledTargets,
+                "regression targets' |mean| or std above this are unscaled"
+            ),
+            (
+                "init_large", \.initLarge,
+                "a layer's weight mean square this many times above what its activation needs"
+            ),
+            (
+                "init_small", \.initSmall,
+                "a layer's weight mean square this many times below what its activation needs"
+            ),
+            ("sgd_lr_low", \.sgdLearningRateLow, "sgd's learning rate below this is too small"),
+            ("sgd_lr_high", \.sgdLearningRateHigh, "sgd's learning rate above this is too large"),
+            (
+                "adaptive_lr_low", \.adaptiveLearningRateLow,
+                "an adaptive optimizer's (adam, adamw, rmsprop, adagrad, adamax, nadam) learning rate below this is too small"
+            ),
+            (
+                "adaptive_lr_high", \.adaptiveLearningRateHigh,
+                "an adaptive optimizer's (adam, adamw, rmsprop, adagrad, adamax, nadam) learning rate above this is too large"
+            ),
+            (
+                "adadelta_lr_low", \.adadeltaLearningRateLow,
+                "adadelta's learning rate below this is too small"
+            ),
+            (
+                "adadelta_lr_high", \.adadeltaLearningRateHigh,
+                "adadelta's learning rate above this is too large"
+            ),
         ]
+    }
+
+    /// The thresholds that bound a band, by language name: each low one must
+    /// be below its high one.
+    public static let bands: [(low: String, high: String)] = [
+        ("update_low", "update_high"), ("sgd_lr_low", "sgd_lr_high"),
+        ("adaptive_lr_low", "adaptive_lr_high"), ("adadelta_lr_low", "adadelta_lr_high"),
+    ]
+
+    /// The first band whose low threshold is not below its high one, or nil.
+    public var invertedBand: (low: String, high: String, lowValue: Double, highValue: Double)? {
+        for band in Self.bands {
+            guard let low = Self.names.first(where: { $0.name == band.low }),
+                let high = Self.names.first(where: { $0.name == band.high })
+            else { continue }
+            let (l, h) = (self[keyPath: low.keyPath], self[keyPath: high.keyPath])
+            if l >= h { return (band.low, band.high, l, h) }
+        }
+        return nil
     }
 
     /// Why `value` cannot be the threshold `name`, or nil.
@@ -150,11 +223,11 @@ public struct DiagnosisThresholds: Sendable, Equatable {
             "stall",
             "oscillation", "oscillation_share":
             return value <= 1 ? nil : "must be in (0, 1]"
-        case "activation_growth", "norm_growth", "loss_growth", "loss_rise", "pace":
+        case "activation_growth", "norm_growth", "loss_growth", "loss_rise", "pace", "unscaled",
+            "unscaled_targets", "init_large", "init_small":
             return value >= 1 ? nil : "must be ≥ 1"
         case "compounding":
             return value >= 2 ? nil : "must be ≥ 2"
-            return value >= 1 ? nil : "must be ≥ 1"
         default:
             return nil
         }

@@ -3,6 +3,13 @@
 public struct Finding: Sendable, Equatable {
     /// What was found. Raw values are the short names scripts assert on.
     public enum Kind: String, Sendable, CaseIterable {
+        // The checks of the program before training (`ProgramChecks`), causes
+        // first; then what training shows.
+        case outputActivation = "output_activation"
+        case targetRange = "target_range"
+        case unscaledInputs = "unscaled_inputs"
+        case learningRate = "learning_rate"
+        case poorInit = "poor_init"
         case vanishing
         case exploding
         case deadReLU = "dead_relu"
@@ -20,13 +27,20 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .vanishing, .exploding, .deadReLU, .saturation, .unstableUpdates, .oscillation:
                 true
-            case .plateau, .clippingActive, .healthy: false
+            case .plateau, .clippingActive, .healthy, .outputActivation, .targetRange,
+                .unscaledInputs, .learningRate, .poorInit:
+                false
             }
         }
 
         /// The finding's name in words, as the seed material says it.
         public var title: String {
             switch self {
+            case .outputActivation: "output activation mismatch"
+            case .targetRange: "targets out of range"
+            case .unscaledInputs: "unscaled inputs"
+            case .learningRate: "learning rate out of range"
+            case .poorInit: "poor initialization"
             case .vanishing: "vanishing gradients"
             case .exploding: "exploding gradients"
             case .deadReLU: "dead ReLUs"
@@ -36,6 +50,17 @@ public struct Finding: Sendable, Equatable {
             case .oscillation: "oscillation"
             case .clippingActive: "clipping always active"
             case .healthy: "healthy"
+            }
+        }
+
+        /// Whether it is found by reading the program and its data before any
+        /// step (`ProgramChecks`), rather than from gradients or a run.
+        public var isProgramCheck: Bool {
+            switch self {
+            case .outputActivation, .targetRange, .unscaledInputs, .learningRate, .poorInit: true
+            case .vanishing, .exploding, .deadReLU, .saturation, .plateau, .unstableUpdates,
+                .oscillation, .clippingActive, .healthy:
+                false
             }
         }
     }

@@ -4,7 +4,9 @@
 /// A check runs after 32 steps, then whenever the steps since the last check
 /// reach an eighth of the run so far (at least 16): about 8 + 8·ln(steps/64)
 /// checks in all. Each reads only the recent window of the history, so the
-/// cost per step stays flat. Each kind of finding is reported once.
+/// cost per step stays flat. Each kind of finding is reported once. The checks
+/// before training are not among them: `train` announces those before its
+/// first step.
 public struct LiveChecks: Sendable {
     public let thresholds: DiagnosisThresholds
     private var announced = Set<Finding.Kind>()
@@ -20,7 +22,7 @@ public struct LiveChecks: Sendable {
         lastCheck = steps
         var fresh: [Finding] = []
         for var f in Diagnosis.run(history, network: network, thresholds: thresholds).findings
-        where f.kind != .healthy && announced.insert(f.kind).inserted {
+        where f.kind != .healthy && !f.kind.isProgramCheck && announced.insert(f.kind).inserted {
             f.step = steps
             fresh.append(f)
         }

@@ -38,4 +38,24 @@ public enum Remedy: Sendable, Equatable {
     case lookAtOtherFindings
     /// Clipping sets every step's size: it should be only a safety net.
     case makeClippingASafetyNet
+    /// The output activation fights the loss: drop it, so the outputs are
+    /// what the loss expects (`layer` is the dense layer whose `act:` it is,
+    /// or the activation layer itself when `separateLayer`).
+    case useLinearOutput(
+        layer: String, activation: Activation, separateLayer: Bool, loss: String,
+        expected: LossInput)
+    /// One output per class with cross-entropy on class labels, instead of one
+    /// output for `classes` classes.
+    case oneOutputPerClass(classes: Int)
+    /// Input columns far from unit scale: standardize them.
+    case standardizeInputs(columns: [String])
+    /// Regression targets far from unit scale: train on standardized targets.
+    case standardizeTargets(mean: Double, std: Double)
+    /// Targets outside what the loss accepts (bce's [0, 1]): rescale them, or
+    /// use a loss for real values.
+    case rescaleTargets(loss: String, low: Double, high: Double, alternative: String)
+    /// A learning rate far outside the usual range for its optimizer.
+    case useUsualLearningRate(optimizer: String, from: Double, to: Double)
+    /// Layers whose units all start the same: a random init.
+    case breakSymmetry(layers: LayerGroup, initScheme: InitScheme, suggestedInit: InitScheme)
 }

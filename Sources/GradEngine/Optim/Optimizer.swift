@@ -370,13 +370,16 @@ public final class Optimizer<Scalar: EngineScalar> {
 }
 
 /// What one parameter's update did: Σ Δw and Σ Δw² (for update:data ratios),
-/// whether every new value is finite, and the moments of the new values.
+/// whether every new value is finite, and the moments and largest magnitude
+/// of the new values.
 public struct UpdateSummary: Sendable {
     public var count: Int
     public var sum: Double
     public var sumOfSquares: Double
     public var finite: Bool
     public var newValues: Moments
+    /// The largest |value| among the new values (0 for an empty parameter).
+    public var newLargest: Double
 
     /// The sample standard deviation of the update.
     public var std: Double { Moments(count: count, sum: sum, sumOfSquares: sumOfSquares).std }

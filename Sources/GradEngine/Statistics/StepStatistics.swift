@@ -32,6 +32,8 @@ public struct ActivationStatistics: Sendable, Equatable {
     public var saturated: Double
     /// The fraction of units (columns) that output exactly 0 for every sample.
     public var dead: Double
+    /// The largest |output| (NaN when an output is NaN).
+    public var largest: Double
 }
 
 extension Network {
@@ -49,7 +51,7 @@ extension Network {
                 let a = out.activationSummary(limits: named.activation?.saturationLimits)
                 s.activation = ActivationStatistics(
                     mean: a.mean, std: a.std, saturated: a.saturated,
-                    dead: named.activation?.canDie == true ? a.dead : 0)
+                    dead: named.activation?.canDie == true ? a.dead : 0, largest: a.largest)
             }
             if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
             return s

@@ -104,13 +104,13 @@ extension Tensor {
     }
 
     /// Per-column statistics of an activation batch: mean, std, the fraction of
-    /// elements outside (low, high) (saturation), and the fraction of columns
-    /// that are exactly zero for every row (dead units).
+    /// elements outside (low, high) (saturation), the fraction of columns
+    /// that are exactly zero for every row (dead units), and the largest |value|.
     func activationSummary(limits: (low: Double, high: Double)?) -> (
-        mean: Double, std: Double, saturated: Double, dead: Double
+        mean: Double, std: Double, saturated: Double, dead: Double, largest: Double
     ) {
         let n = count
-        guard n > 0 else { return (0, 0, 0, 0) }
+        guard n > 0 else { return (0, 0, 0, 0, 0) }
         let t = summary()
         var saturated: Double = 0
         if let (lo, hi) = limits {
@@ -128,18 +128,21 @@ extension Tensor {
             }
         }
         let dead = alive.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        return (t.mean, t.std, saturated, Double(dead) / Double(columns))
+        return (t.mean, t.std, saturated, Double(dead) / Double(columns), t.maxMagnitude)
     }
 }
 
-/// Σ(new − old), Σ(new − old)², Σnew, Σnew² and a finiteness check over the
-/// blocks of an optimizer update: what the update did to a parameter, and the
-/// moments of its new values (so the next step's statistics need no pass over
-/// them). A non-finite new value makes `finite` false.
+/// Σ(new − old), Σ(new − old)², Σnew, Σnew², the largest |new value| and a
+/// finiteness check over the blocks of an optimizer update: what the
+/// update did to a parameter, and the moments and largest magnitude of its new
+/// values (so the next step's statistics need no pass over them). A non-finite
+/// new value makes `finite` false.
 struct UpdateAccumulator<Scalar: EngineScalar> {
     typealias Lanes = SIMD8<Scalar>
     private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
     private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
+    /// The largest |new value| so far (NaN once one is NaN).
+    private var largest: Scalar = 0
 
     mutating func add(
         new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int,
@@ -169,6 +172,13 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             tww += x * x
             i &+= 1
         }
+        // A second pass over the block just written, still in L1: the bit-pattern
+        // maximum vectorizes, where a floating-point max or compare in the loop
+        // above (generic SIMD) does not, and cost the update most of its speed.
+        if end > start {
+            let m = Scalar.magnitudeStatistics(new + start, end &- start).maxMagnitude
+            if !(m <= largest) { largest = m }
+        }
     }
 
     private static func total(_ v: Lanes) -> Double {
@@ -189,6 +199,7 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         tbad += o.tbad
         tw += o.tw
         tww += o.tww
+        if !(o.largest <= largest) { largest = o.largest }
     }
 
     func summary(count n: Int) -> UpdateSummary {
@@ -198,7 +209,8 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
             finite: finite,
             newValues: Moments(
                 count: n, sum: Self.total(w) + Double(tw),
-                sumOfSquares: Self.total(ww) + Double(tww)))
+                sumOfSquares: Self.total(ww) + Double(tww)),
+            newLargest: Double(largest))
     }
 }
 

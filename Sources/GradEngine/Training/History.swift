@@ -44,6 +44,9 @@ public struct History: Sendable {
     public var ending: Ending = .completed
     /// The network's architecture and the run's settings, for diagnosis and comparison.
     public var profile: RunProfile?
+    /// What the checks before training found when the run started
+    /// (`Diagnosis.program`); `Diagnosis.run` reports them with the rest.
+    public var programFindings: [Finding] = []
 
     public init(layerNames: [String]) { self.layerNames = layerNames }
 

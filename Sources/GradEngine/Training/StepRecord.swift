@@ -39,6 +39,9 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
     public var pass: Pass
     /// The first layer (in that pass's order) whose values went non-finite, if any.
     public var layer: String?
+    /// The largest |value| per layer over the last steps up to this one, when
+    /// the run recorded statistics (`Trainer.train` fills it in).
+    public var trail: MagnitudeTrail? = nil
 
     public var description: String {
         let what: String

@@ -157,13 +157,19 @@ public final class Trainer<Scalar: EngineScalar> {
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
     ///
     /// With `liveChecks`, the run is diagnosed as it goes (see `LiveChecks`),
-    /// and each kind of finding is reported once, when it first appears.
+    /// and each kind of finding is reported once, when it first appears. With
+    /// `programChecks`, the checks before training (`Diagnosis.program`) run
+    /// before the first step: their findings are reported then, as `.finding`
+    /// events with no step, and kept in `History.programFindings`.
+    ///
+    /// A run that goes non-finite with statistics on reports the largest
+    /// |value| per layer over its last steps (`NonFiniteReport.trail`).
     @_specialize(exported:true,where Scalar == Float)
     @_specialize(exported:true,where Scalar == Double)
     public func train(
         _ data: Dataset<Scalar>, options: TrainingOptions<Scalar>, rng: inout RandomGenerator,
         cancel: CancellationFlag? = nil, liveChecks: DiagnosisThresholds? = nil,
-        onEvent: (Event) -> Void = { _ in }
+        programChecks: DiagnosisThresholds? = nil, onEvent: (Event) -> Void = { _ in }
     ) throws(EngineError) -> History {
         try options.validate()
         let loss = options.loss ?? Loss.defaultFor(data)
@@ -196,8 +202,15 @@ public final class Trainer<Scalar: EngineScalar> {
             options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data),
             majorityShare: loss.majorityShare(data),
             plannedSteps: options.epochs * batchesPerEpoch)
+        if let thresholds = programChecks {
+            history.programFindings = Diagnosis.program(
+                network: network, data: data, loss: loss, optimizer: optimizer.kind,
+                thresholds: thresholds)
+            for f in history.programFindings { onEvent(.finding(f)) }
+        }
         var order = Array(0..<data.count)
         var live = liveChecks.map(LiveChecks.init)
+        var magnitudes = options.statistics ? MagnitudeRecorder(network) : nil
         func check() {
             guard live != nil else { return }
             for f in live?.newFindings(in: history, network: network) ?? [] { onEvent(.finding(f)) }
@@ -226,10 +239,14 @@ public final class Trainer<Scalar: EngineScalar> {
                 case .nonFinite(var report):
                     // Numbered within this run, as `h.steps` counts.
                     report.step = history.steps + 1
+                    report.trail = magnitudes?.trail(
+                        network, failed: report.step,
+                        backwardRan: report.pass == .backward || report.pass == .update)
                     history.ending = .nonFinite(report)
                     return history
                 case .finished(let r):
                     history.record(r, mainLayerIndices: mainLayerIndices)
+                    magnitudes?.record(r, step: history.steps)
                     let n = Double(r.samples)
                     sums.loss += r.loss * n
                     sums.data += r.dataLoss * n

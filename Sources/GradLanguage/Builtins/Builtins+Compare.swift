@@ -151,8 +151,13 @@ extension Interpreter {
             guard case .dense = named.layer, let g = s.gradient else { return nil }
             return (named.name, nil, g.norm)
         }
+        // What diagnose(net, data) names: the pass's findings and the checks before training.
         let findings = Diagnosis.pass(
             stats, network: network, profile: profile, thresholds: thresholds
+        ).including(
+            Diagnosis.program(
+                network: network, data: data, loss: loss,
+                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds)
         ).names
         return RunSummary(
             label: label, profile: profile, results: results, norms: norms, findings: findings)

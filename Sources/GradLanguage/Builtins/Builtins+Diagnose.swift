@@ -7,9 +7,10 @@ extension Interpreter {
             .vanishing: "↓", .exploding: "↑", .deadReLU: "∅", .saturation: "≈", .plateau: "→",
             .unstableUpdates: "±", .oscillation: "∿", .clippingActive: "✂", .healthy: "✓",
         ]
+        // The checks before training share one mark: the program is wrong.
         var out = ["Diagnosis: " + report.findings.map(\.kind.title).joined(separator: ", ")]
         for f in report.findings {
-            var head = "  \(marks[f.kind] ?? "•") \(f.kind.title)"
+            var head = "  \(marks[f.kind] ?? (f.kind.isProgramCheck ? "✗" : "•")) \(f.kind.title)"
             if let step = f.step { head += " (from step \(step))" }
             out.append(head)
             out += DiagnosisText.evidence(f).map { "      " + $0 }
@@ -70,7 +71,11 @@ extension Interpreter {
         }
         var report = Diagnosis.pass(
             stats, network: network, profile: profile(model, data: data, loss: loss),
-            thresholds: thresholds, learning: lastLearning(model))
+            thresholds: thresholds, learning: lastLearning(model)
+        ).including(
+            Diagnosis.program(
+                network: network, data: data, loss: loss,
+                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds))
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
         report.observations += gaps.map(Observation.batchNormGap)
         return report
@@ -89,7 +94,7 @@ extension Builtins {
                     expects: Builtins.lossExpectation),
             ],
             summary:
-                "Findings (vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
+                "Findings (output_activation, target_range, unscaled_inputs, learning_rate, poor_init, vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
             example: "diagnose(h).names", returns: .diagnosis
         ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")
@@ -160,9 +165,9 @@ extension Builtins {
                 }
                 t[keyPath: keyPath] = x
             }
-            guard t.updateLow < t.updateHigh else {
+            if let band = t.invertedBand {
                 throw args.error(
-                    "thresholds(): 'update_low' (\(formatNumber(t.updateLow))) must be below 'update_high' (\(formatNumber(t.updateHigh)))"
+                    "thresholds(): '\(band.low)' (\(formatNumber(band.lowValue))) must be below '\(band.high)' (\(formatNumber(band.highValue)))"
                 )
             }
             interp.thresholds = t
@@ -177,9 +182,10 @@ extension Builtins {
 }
 
 extension Interpreter {
-    /// A live finding during `train`: one line of evidence, one remedy.
+    /// A live finding during `train` (or, with no step, one of the checks
+    /// before training): one line of evidence, one remedy.
     func announcement(_ f: Finding) -> String {
-        var text = "⚠ step \(f.step.map(String.init) ?? "?"): \(f.kind.title)"
+        var text = "⚠ \(f.step.map { "step \($0)" } ?? "before training"): \(f.kind.title)"
         if let e = DiagnosisText.evidence(f).first { text += ": " + e }
         if let r = f.remedies.first { text += "\n  try: " + DiagnosisText.remedy(r) }
         return text + "\n  (diagnose(h) on the returned history tells more)"

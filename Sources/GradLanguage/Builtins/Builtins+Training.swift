@@ -197,12 +197,14 @@ extension Builtins {
                 stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
                 sink: interp.progress)
             let live = try args.bool("checks") ? interp.thresholds : nil
+            // The checks before training always run, so that diagnose(h) reports
+            // them; `checks: false` only keeps them (and the live ones) quiet.
             let history = try interp.engine(args.location) { () throws(EngineError) in
                 try trainer.train(
                     data, options: options, rng: &interp.rng, cancel: interp.cancellation,
-                    liveChecks: live
+                    liveChecks: live, programChecks: interp.thresholds
                 ) { event in
-                    if case .finding(let f) = event {
+                    if case .finding(let f) = event, live != nil {
                         display.finish()
                         interp.output(interp.style.shows(interp.announcement(f)))
                     }
@@ -213,6 +215,12 @@ extension Builtins {
             switch history.ending {
             case .nonFinite(let report):
                 interp.output(interp.style.shows("training stopped: \(report)"))
+                interp.output("  in train() at \(args.location)")
+                if let trail = report.trail {
+                    for line in DiagnosisText.trail(trail) {
+                        interp.output(interp.style.shows(line))
+                    }
+                }
                 let remedies =
                     Diagnosis.run(history, network: model.network, thresholds: interp.thresholds)
                     .findings.first { $0.kind == .exploding }?.remedies ?? []

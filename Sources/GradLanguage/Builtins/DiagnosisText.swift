@@ -65,6 +65,49 @@ enum DiagnosisText {
         case .makeClippingASafetyNet:
             return
                 "clipping now sets every step's size: lower the learning rate, or fix what makes the gradients large (init, normalization), so clipping is only a safety net"
+        case .useLinearOutput(let layer, let a, let separate, let loss, let expected):
+            let change =
+                separate
+                ? "remove \(layer) (\(activationText(a))) after the output layer"
+                : "drop act: \(activationText(a)) from the output layer \(layer)"
+            switch expected {
+            case .logits(let squashing):
+                return
+                    "\(change), so the model outputs raw scores (logits): \(loss) applies \(squashing.rawValue) itself"
+            case .probabilities(let squashing):
+                let onLogits = loss.prefix { $0 != "(" }
+                let make =
+                    a == .identity && !separate
+                    ? "give the output layer \(layer) act: \(squashing.rawValue)"
+                    : "\(change) and end the model with \(squashing.rawValue)"
+                return
+                    "make the outputs probabilities the way \(loss) expects: \(make); or keep raw scores and use \(onLogits)(), which applies \(squashing.rawValue) itself"
+            case .values:
+                return
+                    "\(change), so the outputs can reach the targets (or scale the targets into \(a.name)'s range)"
+            }
+        case .oneOutputPerClass(let k):
+            return
+                "give the output layer one unit per class, dense(\(k)), and train on the targets as class labels with cross_entropy (csv(..., classes: \(k)) reads the target column as labels)"
+        case .standardizeInputs(let columns):
+            let named =
+                columns.prefix(3).joined(separator: ", ") + (columns.count > 3 ? ", ..." : "")
+            return
+                "standardize the inputs (\(named)): start the model with batchnorm(), which rescales each column to mean 0 and std 1, or write each column as (x − mean) / std before loading the data"
+        case .standardizeTargets(let mean, let std):
+            let m = NumberText.compact(mean)
+            let s = NumberText.compact(std)
+            return
+                "standardize the targets before loading them, (y − \(m)) / \(s), and read the predictions back as ŷ × \(s) + \(m)"
+        case .rescaleTargets(let loss, let low, let high, let alternative):
+            return
+                "\(loss) needs targets in [\(formatNumber(low)), \(formatNumber(high))]: rescale them into it, or use \(alternative) for real-valued targets"
+        case .useUsualLearningRate(let optimizer, let from, let to):
+            return
+                "use \(optimizer)'s usual rate: \(optimizer)(lr: \(NumberText.compact(to))) instead of lr \(NumberText.compact(from))"
+        case .breakSymmetry(let layers, let s, let suggested):
+            return
+                "\(layers.phrase) start with \(initSchemeText(s)): use a random init, \(initSchemeText(suggested)), so the units start different and can learn different features"
         }
     }
 

@@ -93,3 +93,13 @@ class RunningHistoryTests(unittest.TestCase):
                                  autotrainer.oscillates(accuracy, autotrainer.PARAMS["zeta"], autotrainer.PARAMS["eta"]))
                 self.assertEqual(history.max_delta_acc, autotrainer.max_delta(accuracy))
                 self.assertEqual(history.max_acc, max(accuracy))
+
+
+class RegressionTests(unittest.TestCase):
+    def test_a_negative_bce_loss_on_targets_outside_0_1_is_a_loss_issue(self):
+        # bce has no floor for such targets: the variance stands in for the accuracy proxy
+        body = trace([0.5] * 12)
+        body.update(kind="regression", y=[0.0, 4.0] * 50, loss=[-1.0 - i for i in range(12)],
+                    data_loss=[-1.0 - i for i in range(12)], loss_name="bce(from_logits: false)")
+        call = TrainCall(history="h", epochs="12", batch=str(BATCH), loss="loss")
+        self.assertEqual(autotrainer.judge(run(trace=body, train_call=call)).issue, "loss_issue")

@@ -48,3 +48,14 @@ class InstrumentTests(unittest.TestCase):
         result = instrument("print(1)\n")
         self.assertEqual(result.text, "print(1)\n")
         self.assertEqual(result.notes, ["no eval-final line: no trace"])
+
+    def test_the_predictions_are_on_the_validation_data_and_the_loss_is_printed(self):
+        program = PROGRAM.replace("batch: 16)", "batch: 16, val: parts.test)")
+        trace = instrument(program).text.splitlines()
+        self.assertIn(f'print("{TRACE_PREFIX}pred", predict(net, parts.test))', trace)
+        self.assertIn(f'print("{TRACE_PREFIX}scored_y", parts.test.y)', trace)
+        self.assertIn(f'print("{TRACE_PREFIX}loss_name", cross_entropy(from_logits: false))', trace)
+        plain = instrument(PROGRAM.replace("    loss: cross_entropy(from_logits: false),\n", "")).text
+        self.assertIn(f'print("{TRACE_PREFIX}pred", predict(net, data))', plain)
+        self.assertNotIn("loss_name", plain)
+
