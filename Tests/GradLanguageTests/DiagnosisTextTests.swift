@@ -161,9 +161,16 @@ final class DiagnosisTextTests: XCTestCase {
             ),
             (
                 .useLinearOutput(
-                    layer: "dense_2", activation: .relu, separateLayer: false, loss: "bce",
-                    expected: .probabilities(squashedBy: .sigmoid)),
-                "make the outputs probabilities the way bce expects: drop act: relu from the output layer dense_2 and end the model with sigmoid"
+                    layer: "dense_2", activation: .relu, separateLayer: false,
+                    loss: "bce(from_logits: false)", expected: .probabilities(squashedBy: .sigmoid)),
+                "make the outputs probabilities the way bce(from_logits: false) expects: drop act: relu from the output layer dense_2 and end the model with sigmoid; or keep raw scores and use bce(), which applies sigmoid itself"
+            ),
+            (
+                .useLinearOutput(
+                    layer: "dense_3", activation: .identity, separateLayer: false,
+                    loss: "cross_entropy(from_logits: false)",
+                    expected: .probabilities(squashedBy: .softmax)),
+                "make the outputs probabilities the way cross_entropy(from_logits: false) expects: give the output layer dense_3 act: softmax; or keep raw scores and use cross_entropy(), which applies softmax itself"
             ),
             (
                 .oneOutputPerClass(classes: 3),
