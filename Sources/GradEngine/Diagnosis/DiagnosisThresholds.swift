@@ -73,9 +73,17 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// The usual range of SGD's learning rate (Bengio 2012: from 1e-6 to 1).
     public var sgdLearningRateLow = 1e-5
     public var sgdLearningRateHigh = 1.0
+    /// SGD's step is lr × the gradient, so its rate is judged, where one pass
+    /// measures the gradients, by the first step's size against the weights:
+    /// lr × std(∇W) / std(W) (× 1/(1 − momentum)) of the dense layer where it
+    /// is largest. Above this, the first step alone moves a layer's weights
+    /// by several times their size.
+    public var sgdStepHigh = 5.0
+    /// ... below this, a million steps move them by about their own size.
+    public var sgdStepLow = 1e-6
     /// The usual range of the learning rate of optimizers whose step is about
     /// lr per parameter (Adam, AdamW, RMSprop).
-    public var adaptiveLearningRateLow = 1e-6
+    public var adaptiveLearningRateLow = 1e-5
     public var adaptiveLearningRateHigh = 0.1
     /// The usual range of Adadelta's rate, a multiplier of a step already in
     /// the weights' units (1 in torch and Keras 2; TF 2's 0.001 barely moves).
@@ -178,6 +186,14 @@ public struct DiagnosisThresholds: Sendable, Equatable {
             ("sgd_lr_low", \.sgdLearningRateLow, "sgd's learning rate below this is too small"),
             ("sgd_lr_high", \.sgdLearningRateHigh, "sgd's learning rate above this is too large"),
             (
+                "sgd_step_low", \.sgdStepLow,
+                "sgd's first step below this share of a layer's weights is too small (where gradients are measured)"
+            ),
+            (
+                "sgd_step_high", \.sgdStepHigh,
+                "sgd's first step above this many times a layer's weights is too large"
+            ),
+            (
                 "adaptive_lr_low", \.adaptiveLearningRateLow,
                 "an adaptive optimizer's (adam, adamw, rmsprop, adagrad, adamax, nadam) learning rate below this is too small"
             ),
@@ -200,6 +216,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// be below its high one.
     public static let bands: [(low: String, high: String)] = [
         ("update_low", "update_high"), ("sgd_lr_low", "sgd_lr_high"),
+        ("sgd_step_low", "sgd_step_high"),
         ("adaptive_lr_low", "adaptive_lr_high"), ("adadelta_lr_low", "adadelta_lr_high"),
     ]
 

@@ -1,8 +1,9 @@
 /// The checks of a program before any step: the output activation against the
 /// loss, the targets against what the outputs can be, the inputs' scale, the
 /// learning rate against its optimizer's usual range, and the init. They read
-/// the network's layers and weights, the data and the settings, never a
-/// gradient, so they run when `train` starts and in `diagnose(net, data)`.
+/// the network's layers and weights, the data and the settings, and for SGD,
+/// whose step is the gradient's size times the rate, the gradients of one pass
+/// without an update; they run when `train` starts and in `diagnose(net, data)`.
 ///
 /// The rules and their thresholds are in docs/diagnosis.md.
 struct ProgramChecks<Scalar: EngineScalar> {
@@ -11,6 +12,9 @@ struct ProgramChecks<Scalar: EngineScalar> {
     let loss: Loss
     let optimizer: Optimizer<Scalar>.Kind?
     let t: DiagnosisThresholds
+    /// The dense layer whose gradient is largest against its weights
+    /// (std(∇W) / std(W), from one pass without an update), when measured.
+    let largestGradToData: (layer: String, ratio: Double)?
     let sites: [DenseSite<Scalar>]
     /// The activation the outputs go through, where it is set.
     let output: OutputActivation?
@@ -19,7 +23,8 @@ struct ProgramChecks<Scalar: EngineScalar> {
 
     init(
         network: Network<Scalar>, data: Dataset<Scalar>, loss: Loss,
-        optimizer: Optimizer<Scalar>.Kind?, thresholds: DiagnosisThresholds
+        optimizer: Optimizer<Scalar>.Kind?, thresholds: DiagnosisThresholds,
+        gradients: [LayerStatistics]? = nil
     ) {
         self.network = network
         self.data = data
@@ -27,6 +32,14 @@ struct ProgramChecks<Scalar: EngineScalar> {
         self.optimizer = optimizer
         t = thresholds
         sites = DenseSite.of(network)
+        let dense = Set(sites.map(\.name))
+        largestGradToData = zip(network.namedLayers, gradients ?? []).compactMap {
+            layer, s -> (layer: String, ratio: Double)? in
+            guard dense.contains(layer.name), let r = s.gradToData, r.isFinite, r > 0 else {
+                return nil
+            }
+            return (layer.name, r)
+        }.max { $0.ratio < $1.ratio }
         output = OutputActivation.of(network)
         if case .values(let y) = data.targets, y.rows > 0 {
             targets = ColumnStatistics(y)

@@ -56,6 +56,9 @@ public enum Remedy: Sendable, Equatable {
     case rescaleTargets(loss: String, low: Double, high: Double, alternative: String)
     /// A learning rate far outside the usual range for its optimizer.
     case useUsualLearningRate(optimizer: String, from: Double, to: Double)
+    /// An SGD rate whose first step is far from the weights' size: the rate
+    /// (a power of ten) whose first step changes `layer`'s weights by about a tenth.
+    case scaleRateToGradients(optimizer: String, from: Double, to: Double, layer: String)
     /// Layers whose units all start the same: a random init.
     case breakSymmetry(layers: LayerGroup, initScheme: InitScheme, suggestedInit: InitScheme)
 }

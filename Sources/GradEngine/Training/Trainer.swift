@@ -205,7 +205,9 @@ public final class Trainer<Scalar: EngineScalar> {
         if let thresholds = programChecks {
             history.programFindings = Diagnosis.program(
                 network: network, data: data, loss: loss, optimizer: optimizer.kind,
-                thresholds: thresholds)
+                thresholds: thresholds,
+                gradients: Diagnosis.probeGradients(
+                    network: network, data: data, loss: loss, optimizer: optimizer.kind))
             for f in history.programFindings { onEvent(.finding(f)) }
         }
         var order = Array(0..<data.count)

@@ -75,7 +75,8 @@ extension Interpreter {
         ).including(
             Diagnosis.program(
                 network: network, data: data, loss: loss,
-                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds))
+                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds,
+                gradients: stats))
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
         report.observations += gaps.map(Observation.batchNormGap)
         return report

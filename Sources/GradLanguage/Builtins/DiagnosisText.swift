@@ -105,6 +105,9 @@ enum DiagnosisText {
         case .useUsualLearningRate(let optimizer, let from, let to):
             return
                 "use \(optimizer)'s usual rate: \(optimizer)(lr: \(NumberText.compact(to))) instead of lr \(NumberText.compact(from))"
+        case .scaleRateToGradients(let optimizer, let from, let to, let layer):
+            return
+                "scale the rate to these gradients: \(optimizer)(lr: \(NumberText.compact(to))) instead of lr \(NumberText.compact(from)) makes the first steps change \(layer)'s weights by about a tenth of their size"
         case .breakSymmetry(let layers, let s, let suggested):
             return
                 "\(layers.phrase) start with \(initSchemeText(s)): use a random init, \(initSchemeText(suggested)), so the units start different and can learn different features"
