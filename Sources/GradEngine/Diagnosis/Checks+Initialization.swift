@@ -6,14 +6,15 @@
 extension Checks {
     /// Exploding gradients are predicted by hidden activations that grow by
     /// `activation_growth`× or more across `compounding` hidden layers or more,
-    /// or a gradient norm that grows toward the input by 1/`vanishing` or more.
+    /// or a gradient norm that grows toward the input by 1/`vanishing` or more
+    /// across `compounding` dense layers or more.
     var explodingAtInitialization: Bool {
         if let spread = hiddenActivationSpread(), Double(spread.layers) >= t.compounding,
             spread.first.std > 0, spread.last.std / spread.first.std >= t.activationGrowth
         {
             return true
         }
-        if dense.count >= 2, let trend = fitDepthTrend(dense.map(\.norm)),
+        if Double(dense.count) >= t.compounding, let trend = fitDepthTrend(dense.map(\.norm)),
             trend.firstToLast >= 1 / t.vanishing
         {
             return true
@@ -22,10 +23,13 @@ extension Checks {
     }
 
     /// Vanishing gradients are predicted by a dense layer whose ‖∇W‖ is below
-    /// `vanishing` × the largest layer's, or hidden activations that fade by
-    /// `activation_growth`× or more across `compounding` hidden layers or more.
+    /// `vanishing` × the largest layer's in a network of `compounding` dense
+    /// layers or more, or hidden activations that fade by `activation_growth`×
+    /// or more across `compounding` hidden layers or more. With fewer layers a
+    /// small first gradient is one small weight or slope after it, which the
+    /// first steps grow (that layer's own gradient is the large one).
     var vanishingAtInitialization: Bool {
-        if !judge().vanishing.isEmpty { return true }
+        if Double(dense.count) >= t.compounding, !judge().vanishing.isEmpty { return true }
         if let spread = hiddenActivationSpread(), Double(spread.layers) >= t.compounding,
             spread.first.std > 0, spread.last.std * t.activationGrowth <= spread.first.std
         {

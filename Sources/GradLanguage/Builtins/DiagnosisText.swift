@@ -212,9 +212,8 @@ enum DiagnosisText {
     /// exploding or vanishing gradients.
     static func initialTrend(_ trend: InitialTrend) -> [String] {
         let c = NumberText.compact
-        let direction = trend.firstToLast >= 1 ? "grows" : "shrinks"
         var out = [
-            "before training, the gradient norm \(direction) ×\(c(trend.firstToLast)) from the last dense layer to the first (×\(c(trend.perLayer)) per layer going deeper, across \(trend.denseLayers) dense layers)"
+            "before training, the gradient norm changes ×\(c(trend.firstToLast)) from the last dense layer to the first (×\(c(trend.perLayer)) per layer going deeper, across \(trend.denseLayers) dense layers)"
         ]
         if let first = trend.activationFirst, let last = trend.activationLast, first.std > 0 {
             out.append(
@@ -222,7 +221,7 @@ enum DiagnosisText {
             )
         }
         out.append(
-            "too mild to predict exploding or vanishing gradients, which take a gradient norm changing ×\(c(trend.gradientLimit)) from the last dense layer to the first, or the activations' std ×\(c(trend.activationLimit)) across \(trend.compoundingLayers) or more hidden layers: training absorbs less"
+            "too mild to predict exploding or vanishing gradients, which take a gradient norm changing ×\(c(trend.gradientLimit)) or more from the last dense layer to the first across \(trend.compoundingLayers) or more dense layers, or the activations' std ×\(c(trend.activationLimit)) across \(trend.compoundingLayers) or more hidden layers: training absorbs less"
         )
         return out
     }
