@@ -47,6 +47,12 @@ public enum Remedy: Sendable, Equatable {
     /// One output per class with cross-entropy on class labels, instead of one
     /// output for `classes` classes.
     case oneOutputPerClass(classes: Int)
+    /// Softmax over a single output: sigmoid for one probability, or one
+    /// output per class with softmax.
+    case replaceOneUnitSoftmax(layer: String, separateLayer: Bool)
+    /// Softmax before targets whose rows do not sum to 1 (several labels per
+    /// sample, or values): an output of its own for each column.
+    case independentOutputs(layer: String, separateLayer: Bool)
     /// Input columns far from unit scale: standardize them.
     case standardizeInputs(columns: [String])
     /// Regression targets far from unit scale: train on standardized targets.

@@ -86,6 +86,20 @@ enum DiagnosisText {
                 return
                     "\(change), so the outputs can reach the targets (or scale the targets into \(a.name)'s range)"
             }
+        case .replaceOneUnitSoftmax(let layer, let separate):
+            let change =
+                separate
+                ? "replace \(layer) (softmax) with sigmoid"
+                : "use act: sigmoid in the output layer \(layer)"
+            return
+                "\(change): one output is one probability, of the positive class (or give the output layer one unit per class, and keep softmax)"
+        case .independentOutputs(let layer, let separate):
+            let change =
+                separate
+                ? "replace \(layer) (softmax) with sigmoid"
+                : "use act: sigmoid in the output layer \(layer)"
+            return
+                "\(change), so each output is a probability of its own (several labels can be 1 at once), and train with bce(from_logits: false); or drop the activation for real-valued targets"
         case .oneOutputPerClass(let k):
             return
                 "give the output layer one unit per class, dense(\(k)), and train on the targets as class labels with cross_entropy (csv(..., classes: \(k)) reads the target column as labels)"
