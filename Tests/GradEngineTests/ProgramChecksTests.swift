@@ -180,12 +180,14 @@ final class ProgramChecksTests: XCTestCase {
     /// remedy is the power of ten that makes that step a tenth of the weights.
     func testSGDsRateIsJudgedByTheStepItMakes() throws {
         let data = try spiral()
-        func judged(_ net: Network<Float>, _ o: Optimizer<Float>.Kind) throws -> Finding? {
+        func judged(_ net: Network<Float>, _ o: Optimizer<Float>.Kind, clipping: Clipping? = nil)
+            throws -> Finding?
+        {
             var rng = RandomGenerator(seed: 1)
             let stats = try net.inspect(data, rng: &rng)
             return Diagnosis.program(
                 network: net, data: data, loss: Loss.defaultFor(data), optimizer: o,
-                gradients: stats
+                gradients: stats, clipping: clipping
             ).first { $0.kind == .learningRate }
         }
         // std-1 weights on a linear network: gradients many times the weights.
@@ -202,24 +204,33 @@ final class ProgramChecksTests: XCTestCase {
             return try XCTUnwrap(net.inspect(data, rng: &rng).compactMap(\.gradToData).max())
         }
         let ratio = try largestRatio(large)
-        // Just above and just below a first step of 5× the weights.
-        let f = try XCTUnwrap(judged(large, .sgd(lr: 6 / ratio)))
-        XCTAssertTrue(f.evidence[0].contains("above 5×"), f.evidence[0])
+        // Just above and just below a first step of sgd_step_high × the weights.
+        let high = DiagnosisThresholds().sgdStepHigh
+        XCTAssertEqual(high, 2)
+        let f = try XCTUnwrap(judged(large, .sgd(lr: 1.2 * high / ratio)))
+        XCTAssertTrue(f.evidence[0].contains("above 2×"), f.evidence[0])
         guard case .scaleRateToGradients(_, let from, let to, _)? = f.remedies.first else {
             return XCTFail("\(f.remedies)")
         }
-        XCTAssertEqual(from, 6 / ratio)
+        XCTAssertEqual(from, 1.2 * high / ratio)
         XCTAssertEqual(log10(to), log10(0.1 / ratio).rounded(), accuracy: 1e-9)
-        XCTAssertNil(try judged(large, .sgd(lr: 4 / ratio)))
+        XCTAssertNil(try judged(large, .sgd(lr: 0.8 * high / ratio)))
         // One rate, two networks: the one with the larger gradients is flagged.
         let other = try largestRatio(small)
         XCTAssertNotEqual(ratio, other)
-        let lr = 5 / (ratio * other).squareRoot()
+        let lr = high / (ratio * other).squareRoot()
         XCTAssertEqual(try judged(large, .sgd(lr: lr)) != nil, ratio > other)
         XCTAssertEqual(try judged(small, .sgd(lr: lr)) != nil, other > ratio)
+        // Clipping bounds the step: clip_norm scales the gradients by
+        // min(1, c / the global norm), clip_value caps each element.
+        let tooLarge = Optimizer<Float>.Kind.sgd(lr: 1.2 * high / ratio)
+        XCTAssertNil(try judged(large, tooLarge, clipping: .norm(1e-3)))
+        XCTAssertNil(try judged(large, tooLarge, clipping: .value(1e-6)))
+        let unclipped = try XCTUnwrap(judged(large, tooLarge, clipping: .norm(1e6)))
+        XCTAssertTrue(unclipped.evidence[0].contains("after clipping"), unclipped.evidence[0])
         // Momentum μ grows the step 1/(1 − μ).
         XCTAssertNil(try judged(small, .sgd(lr: 0.5)))
-        XCTAssertNotNil(try judged(large, .sgd(lr: 1 / ratio, momentum: 0.9)))
+        XCTAssertNotNil(try judged(large, .sgd(lr: 0.5 / ratio, momentum: 0.9)))
         // Far too small a step: a millionth of the weights.
         let tiny = try XCTUnwrap(judged(small, .sgd(lr: 1e-9)))
         XCTAssertTrue(tiny.evidence[0].contains("below 1e-06"), tiny.evidence[0])

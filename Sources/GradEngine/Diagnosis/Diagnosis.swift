@@ -23,14 +23,16 @@ public enum Diagnosis {
     /// (nil: not chosen yet, so the rate is not checked). They read the
     /// network's layers and weights, the data and the settings; `gradients`,
     /// one pass without an update aligned with `network.namedLayers`, lets an
-    /// SGD rate be judged by the step it makes (`Diagnosis.probeGradients`).
+    /// SGD rate be judged by the step it makes (`Diagnosis.probeGradients`),
+    /// after `clipping`.
     public static func program<S>(
         network: Network<S>, data: Dataset<S>, loss: Loss, optimizer: Optimizer<S>.Kind?,
-        thresholds: DiagnosisThresholds = .init(), gradients: [LayerStatistics]? = nil
+        thresholds: DiagnosisThresholds = .init(), gradients: [LayerStatistics]? = nil,
+        clipping: Clipping? = nil
     ) -> [Finding] {
         ProgramChecks(
             network: network, data: data, loss: loss, optimizer: optimizer,
-            thresholds: thresholds, gradients: gradients
+            thresholds: thresholds, gradients: gradients, clipping: clipping
         ).findings()
     }
 

@@ -76,9 +76,9 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// SGD's step is lr × the gradient, so its rate is judged, where one pass
     /// measures the gradients, by the first step's size against the weights:
     /// lr × std(∇W) / std(W) (× 1/(1 − momentum)) of the dense layer where it
-    /// is largest. Above this, the first step alone moves a layer's weights
-    /// by several times their size.
-    public var sgdStepHigh = 5.0
+    /// is largest. Above this, the first steps move a layer's weights by
+    /// twice their size or more: they overshoot what they update.
+    public var sgdStepHigh = 2.0
     /// ... below this, a million steps move them by about their own size.
     public var sgdStepLow = 1e-6
     /// The usual range of the learning rate of optimizers whose step is about

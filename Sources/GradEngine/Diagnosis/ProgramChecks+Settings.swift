@@ -79,7 +79,7 @@ extension ProgramChecks {
         if case .sgd(_, let m, _) = o, m > 0, m < 1 { momentum = m }
         let step = lr * g.ratio / (1 - momentum)
         let first =
-            "sgd at lr \(c(lr)), with \(g.layer)'s gradient \(c(g.ratio))× its weights (std(∇W) / std(W) over the data, before any step)\(momentum > 0 ? ", grown 1/(1 − \(c(momentum))) by momentum" : "")"
+            "sgd at lr \(c(lr)), with \(g.layer)'s gradient \(c(g.ratio))× its weights (std(∇W) / std(W) over the data, before any step\(clipping == nil ? "" : ", after clipping"))\(momentum > 0 ? ", grown 1/(1 − \(c(momentum))) by momentum" : "")"
         let evidence: String
         if step > t.sgdStepHigh {
             evidence =

@@ -207,7 +207,8 @@ public final class Trainer<Scalar: EngineScalar> {
                 network: network, data: data, loss: loss, optimizer: optimizer.kind,
                 thresholds: thresholds,
                 gradients: Diagnosis.probeGradients(
-                    network: network, data: data, loss: loss, optimizer: optimizer.kind))
+                    network: network, data: data, loss: loss, optimizer: optimizer.kind),
+                clipping: options.clipping)
             for f in history.programFindings { onEvent(.finding(f)) }
         }
         var order = Array(0..<data.count)
