@@ -77,8 +77,9 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// measures the gradients, by the first step's size against the weights:
     /// lr × std(∇W) / std(W) (× 1/(1 − momentum)) of the dense layer where it
     /// is largest. Above this, the first steps move a layer's weights by
-    /// twice their size or more: they overshoot what they update.
-    public var sgdStepHigh = 2.0
+    /// several times their size: they overshoot what they update (runs that
+    /// train measured up to 2.4, runs that diverge from 4.3; docs/diagnosis.md).
+    public var sgdStepHigh = 3.0
     /// ... below this, a million steps move them by about their own size.
     public var sgdStepLow = 1e-6
     /// The usual range of the learning rate of optimizers whose step is about

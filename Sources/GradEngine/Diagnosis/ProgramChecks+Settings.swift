@@ -84,7 +84,8 @@ extension ProgramChecks {
         if step > t.sgdStepHigh {
             evidence =
                 "\(first): the first steps change \(g.layer)'s weights by \(c(step))× their size (above \(NumberText.plain(t.sgdStepHigh))×)"
-        } else if step < t.sgdStepLow {
+        } else if step < t.sgdStepLow, clipping == nil {
+            // (A step that clipping makes small is clipping's doing: clipping_active.)
             evidence =
                 "\(first): each step changes \(g.layer)'s weights by \(c(step)) of their size (below \(NumberText.plain(t.sgdStepLow))), so a million steps move them by about \(c(step * 1e6))× their size"
         } else {
