@@ -206,9 +206,9 @@ final class ProgramChecksTests: XCTestCase {
         let ratio = try largestRatio(large)
         // Just above and just below a first step of sgd_step_high × the weights.
         let high = DiagnosisThresholds().sgdStepHigh
-        XCTAssertEqual(high, 3)
+        XCTAssertEqual(high, 5)
         let f = try XCTUnwrap(judged(large, .sgd(lr: 1.2 * high / ratio)))
-        XCTAssertTrue(f.evidence[0].contains("above 3×"), f.evidence[0])
+        XCTAssertTrue(f.evidence[0].contains("above 5×"), f.evidence[0])
         guard case .scaleRateToGradients(_, let from, let to, _)? = f.remedies.first else {
             return XCTFail("\(f.remedies)")
         }

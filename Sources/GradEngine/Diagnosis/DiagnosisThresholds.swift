@@ -77,9 +77,11 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// measures the gradients, by the first step's size against the weights:
     /// lr × std(∇W) / std(W) (× 1/(1 − momentum)) of the dense layer where it
     /// is largest. Above this, the first steps move a layer's weights by
-    /// several times their size: they overshoot what they update (runs that
-    /// train measured up to 2.4, runs that diverge from 4.3; docs/diagnosis.md).
-    public var sgdStepHigh = 3.0
+    /// several times their size: they overshoot what they update. Runs that
+    /// train measured up to 3.5 and runs that diverge from 4.3, so between 1 and
+    /// 5 the step size does not decide (the curvature does); the outside cases'
+    /// faulty rates measure 22 and more (docs/diagnosis.md).
+    public var sgdStepHigh = 5.0
     /// ... below this, a million steps move them by about their own size.
     public var sgdStepLow = 1e-6
     /// The usual range of the learning rate of optimizers whose step is about
