@@ -174,6 +174,70 @@ final class ProgramChecksTests: XCTestCase {
         XCTAssertEqual(findings(net, data, optimizer: .sgd(lr: 3), thresholds: t).map(\.kind), [])
     }
 
+    /// With gradients measured, SGD's rate is judged by its first step, lr ×
+    /// std(∇W)/std(W): the same lr 3 is too large for large gradients and
+    /// fine for small ones (Nielsen's sigmoid network trains at lr 3), and the
+    /// remedy is the power of ten that makes that step a tenth of the weights.
+    func testSGDsRateIsJudgedByTheStepItMakes() throws {
+        let data = try spiral()
+        func judged(_ net: Network<Float>, _ o: Optimizer<Float>.Kind, clipping: Clipping? = nil)
+            throws -> Finding?
+        {
+            var rng = RandomGenerator(seed: 1)
+            let stats = try net.inspect(data, rng: &rng)
+            return Diagnosis.program(
+                network: net, data: data, loss: Loss.defaultFor(data), optimizer: o,
+                gradients: stats, clipping: clipping
+            ).first { $0.kind == .learningRate }
+        }
+        // std-1 weights on a linear network: gradients many times the weights.
+        let large = try network([
+            .dense(units: 16, weightInit: .normal(mean: 0, std: 1)),
+            .dense(units: 3, weightInit: .normal(mean: 0, std: 1)),
+        ])
+        let small = try network([
+            .dense(units: 16, activation: .sigmoid, weightInit: .normal(mean: 0, std: 1)),
+            .dense(units: 3, weightInit: .normal(mean: 0, std: 1)),
+        ])
+        func largestRatio(_ net: Network<Float>) throws -> Double {
+            var rng = RandomGenerator(seed: 1)
+            return try XCTUnwrap(net.inspect(data, rng: &rng).compactMap(\.gradToData).max())
+        }
+        let ratio = try largestRatio(large)
+        // Just above and just below a first step of sgd_step_high × the weights.
+        let high = DiagnosisThresholds().sgdStepHigh
+        XCTAssertEqual(high, 5)
+        let f = try XCTUnwrap(judged(large, .sgd(lr: 1.2 * high / ratio)))
+        XCTAssertTrue(f.evidence[0].contains("above 5×"), f.evidence[0])
+        guard case .scaleRateToGradients(_, let from, let to, _)? = f.remedies.first else {
+            return XCTFail("\(f.remedies)")
+        }
+        XCTAssertEqual(from, 1.2 * high / ratio)
+        XCTAssertEqual(log10(to), log10(0.1 / ratio).rounded(), accuracy: 1e-9)
+        XCTAssertNil(try judged(large, .sgd(lr: 0.8 * high / ratio)))
+        // One rate, two networks: the one with the larger gradients is flagged.
+        let other = try largestRatio(small)
+        XCTAssertNotEqual(ratio, other)
+        let lr = high / (ratio * other).squareRoot()
+        XCTAssertEqual(try judged(large, .sgd(lr: lr)) != nil, ratio > other)
+        XCTAssertEqual(try judged(small, .sgd(lr: lr)) != nil, other > ratio)
+        // Clipping bounds the step: clip_norm scales the gradients by
+        // min(1, c / the global norm), clip_value caps each element.
+        let tooLarge = Optimizer<Float>.Kind.sgd(lr: 1.2 * high / ratio)
+        XCTAssertNil(try judged(large, tooLarge, clipping: .norm(1e-3)))
+        XCTAssertNil(try judged(large, tooLarge, clipping: .value(1e-6)))
+        let unclipped = try XCTUnwrap(judged(large, tooLarge, clipping: .norm(1e6)))
+        XCTAssertTrue(unclipped.evidence[0].contains("after clipping"), unclipped.evidence[0])
+        // Momentum μ grows the step 1/(1 − μ).
+        XCTAssertNil(try judged(small, .sgd(lr: 0.5)))
+        XCTAssertNotNil(try judged(large, .sgd(lr: 0.5 / ratio, momentum: 0.9)))
+        // Far too small a step: a millionth of the weights.
+        let tiny = try XCTUnwrap(judged(small, .sgd(lr: 1e-9)))
+        XCTAssertTrue(tiny.evidence[0].contains("below 1e-06"), tiny.evidence[0])
+        // Adaptive optimizers keep the range: their step is about lr whatever the gradient.
+        XCTAssertNil(try judged(large, .adam()))
+    }
+
     /// Every optimizer's usual rate lies inside its own usual range.
     func testEveryOptimizersUsualRateIsInItsRange() {
         let t = DiagnosisThresholds()
@@ -348,7 +412,7 @@ final class ProgramChecksTests: XCTestCase {
     func testTrainReportsTheChecksBeforeItsFirstStep() throws {
         let data = try spiral()
         let net = try network([hidden, .dense(units: 3, activation: .relu)])
-        let trainer = try Trainer(network: net, optimizer: Optimizer(.sgd(lr: 3)))
+        let trainer = try Trainer(network: net, optimizer: Optimizer(.sgd(lr: 300)))
         var options = TrainingOptions<Float>()
         options.epochs = 1
         var rng = RandomGenerator(seed: 3)

@@ -31,7 +31,7 @@ final class CompletionMembersTests: XCTestCase {
             "val_loss",
         ],
         "opt": ["lr", "name", "steps"],
-        "d": ["findings", "healthy", "names", "observations"],
+        "d": ["findings", "healthy", "measured", "names", "observations"],
         "p": ["kind", "labels", "log", "svg", "title"],
         "t": ["columns", "layers", "notes", "rows"],
         "xs": ["length"],

@@ -49,6 +49,7 @@ TITLES = {
     "saturated activations": "saturation",
     "loss plateau": "plateau",
     "unstable updates": "unstable_updates",
+    "oscillation": "oscillation",
     "clipping always active": "clipping_active",
     # the checks before training (issue 12 §4), as they are being written
     "output activation mismatch": "output_activation",

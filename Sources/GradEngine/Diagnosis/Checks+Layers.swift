@@ -37,7 +37,7 @@ extension Checks {
     /// At initialization: hidden activations whose std shrinks by
     /// `activationGrowth`× or more from the first hidden layer to the last.
     func fadingSignal() -> String? {
-        guard atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0,
+        guard atInitialization, let (first, last, _) = hiddenActivationSpread(), first.std > 0,
             last.std * t.activationGrowth <= first.std
         else { return nil }
         return
@@ -69,7 +69,7 @@ extension Checks {
     /// the input, a loss or weight penalty that grows, a global norm that grows.
     func explodingSignals() -> [String] {
         var evidence: [String] = []
-        if atInitialization, let (first, last) = hiddenActivationSpread(), first.std > 0,
+        if atInitialization, let (first, last, _) = hiddenActivationSpread(), first.std > 0,
             last.std / first.std >= t.activationGrowth
         {
             evidence.append(
@@ -86,9 +86,11 @@ extension Checks {
         if let h = history, h.steps >= 8, let baseline = profile.baselineLoss, baseline > 0 {
             let w = max(1, h.steps / 4)
             let penalties = zip(h.stepLoss, h.stepDataLoss).map { $0 - $1 }
-            if let late = mean(Array(h.stepDataLoss.suffix(w))), late >= t.lossGrowth * baseline {
+            // A loss that grew to many times the baseline diverges; one that
+            // started there (a loss that fights the output) does not.
+            if let l = learning, l.diverging, let late = l.recentLoss, let first = l.initialLoss {
                 evidence.append(
-                    "the loss ends at \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(profile.loss?.baselinePrediction ?? "class frequencies"): the steps overshoot"
+                    "the loss grew from \(c(first)) over the first steps to \(c(late)), \(c(late / baseline)) × the \(c(baseline)) of predicting the training \(l.baselinePrediction): the steps overshoot"
                 )
             }
             // A weight penalty that grows by orders of magnitude from the first

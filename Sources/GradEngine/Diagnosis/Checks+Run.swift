@@ -1,22 +1,71 @@
 /// The findings about the run as a whole: plateau, unstable updates, clipping
 /// always active, and the evidence of a healthy run.
 extension Checks {
+    /// A loss that stays high and flat: learning impaired, the recent window's
+    /// loss at or above `plateau` × the baseline, and stalled (it fell less than
+    /// `stall` of the previous window's). A loss that converged low, or falls
+    /// slowly but at a pace that gets it there, is not a plateau.
     func plateau() -> Finding? {
-        guard let h = history, h.steps >= 50, let baseline = profile.baselineLoss, baseline > 0
+        guard history != nil, let l = learning, l.verdict == .impaired, !l.nonFinite, l.stalled,
+            let baseline = l.baseline, let recent = l.recentLoss, let previous = l.previousLoss,
+            recent >= t.plateau * baseline
         else { return nil }
-        if case .nonFinite = h.ending { return nil }
-        let w = max(1, h.steps / 4)
-        let losses = h.stepDataLoss
-        guard let late = mean(Array(losses.suffix(w))),
-            let middle = mean(Array(losses[(h.steps / 2 - w / 2)..<(h.steps / 2 - w / 2 + w)])),
-            late.isFinite, middle.isFinite
-        else { return nil }
-        guard late >= t.plateau * baseline, middle - late < 0.1 * middle else { return nil }
-        let evidence = [
-            "the loss stayed at \(c(late)) over the last \(w) steps, \(c(late / baseline)) × the \(c(baseline)) of always predicting the training \(profile.loss?.baselinePrediction ?? "class frequencies") (above \(NumberText.plain(t.plateau)))",
-            "it fell \(NumberText.percent(max(0, (middle - late) / middle))) over the second half of the run",
+        let span = windowText(l)
+        var evidence = [
+            "the loss stayed at \(c(recent)) over the last \(span), \(c(recent / baseline)) × the \(c(baseline)) of always predicting the training \(l.baselinePrediction) (above \(NumberText.plain(t.plateau)))",
+            "it fell \(NumberText.percent(max(0, (previous - recent) / previous))) from the \(span) before (less than \(NumberText.percent(t.stall)))",
         ]
+        if let a = l.recentAccuracy, let m = l.majorityShare {
+            evidence.append(
+                "accuracy \(c(a)), against the \(c(m)) of always predicting the most frequent class"
+            )
+        }
         return Finding(kind: .plateau, evidence: evidence, remedies: remedies.plateau())
+    }
+
+    /// "5 epochs" or "120 steps": one window of the learning curve.
+    func windowText(_ l: LearningProgress) -> String {
+        if l.pointsAreEpochs { return "\(l.window) epoch\(l.window == 1 ? "" : "s")" }
+        let steps = max(1, (history?.steps ?? 0) * l.window / max(l.points, 1))
+        return "\(steps) step\(steps == 1 ? "" : "s")"
+    }
+
+    /// An accuracy (for regression, 1 − loss / baseline) that swings, as
+    /// AUTOTRAINER's oscillating-loss check reads it: its local peaks and
+    /// troughs, paired in order, differ by `oscillation` or more on more than
+    /// `oscillation_share` of the epochs. Epochs only: slices of steps would
+    /// count batch noise.
+    func oscillation() -> Finding? {
+        guard let h = history, let l = learning else { return nil }
+        let curve = LearningCurve(h)
+        guard curve.pointsAreEpochs else { return nil }
+        let score: [Double]
+        var what = "accuracy"
+        if curve.accuracy.allSatisfy({ $0 != nil }) {
+            score = curve.accuracy.compactMap { $0 }
+        } else if let baseline = l.baseline {
+            score = curve.loss.map { 1 - $0 / baseline }
+            what = "1 − loss / baseline"
+        } else {
+            return nil
+        }
+        guard score.allSatisfy(\.isFinite) else { return nil }
+        var peaks: [Double] = []
+        var troughs: [Double] = []
+        for i in score.indices.dropFirst().dropLast() {
+            let (before, x, after) = (score[i - 1], score[i], score[i + 1])
+            if x >= before && x >= after { peaks.append(x) }
+            if x <= before && x <= after { troughs.append(x) }
+        }
+        let swings = zip(peaks, troughs).map { abs($0 - $1) }.filter { $0 >= t.oscillation }
+        guard Double(swings.count) > t.oscillationShare * Double(score.count),
+            let largest = swings.max()
+        else { return nil }
+        return Finding(
+            kind: .oscillation,
+            evidence: [
+                "the \(what) rose and fell by \(NumberText.plain(t.oscillation)) or more \(swings.count) times in \(score.count) epochs (more than \(NumberText.percent(t.oscillationShare)) of them); the largest swing was \(c(largest))"
+            ], remedies: remedies.lowerLearningRate())
     }
 
     /// Updates far from ~1e-3 of the weights over most recent steps. Too-small

@@ -9,13 +9,21 @@ struct Checks {
     /// Per dense layer, in depth order: the recent median ‖∇W‖ and grad:data.
     let dense: [(name: String, norm: Double, gradToData: Double?)]
 
+    /// Whether the run learns: from the history, or for one pass of a trained
+    /// network, from the run that trained it (nil: not known).
+    let learning: LearningProgress?
+
     init(
-        profile: RunProfile, views: [LayerView], history: History?, thresholds: DiagnosisThresholds
+        profile: RunProfile, views: [LayerView], history: History?, thresholds: DiagnosisThresholds,
+        learning: LearningProgress? = nil
     ) {
         self.profile = profile
         self.views = views
         self.history = history
         t = thresholds
+        self.learning =
+            history.map { LearningProgress($0, profile: profile, thresholds: thresholds) }
+            ?? learning
         remedies = Remedies(profile: profile)
         let denseNames = Set(profile.dense.map(\.name))
         if let h = history, let series = RecentSeries(h) {
@@ -51,7 +59,10 @@ struct Checks {
         {
             findings.append(f)
         }
+        if let f = oscillation() { findings.append(f) }
         if let f = clippingActive() { findings.append(f) }
+        let (problems, measured, trend) = gate(findings)
+        findings = problems
         let order = Finding.Kind.allCases
         findings.sort {
             (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0)
@@ -59,12 +70,58 @@ struct Checks {
         if findings.isEmpty {
             findings = [Finding(kind: .healthy, evidence: healthyEvidence())]
         }
+        func kinds(_ list: [Finding], naming layer: String) -> [Finding.Kind] {
+            order.filter { kind in list.contains { $0.kind == kind && $0.layers.contains(layer) } }
+        }
         // The clipping finding carries the telemetry itself.
         let clipping = findings.contains { $0.kind == .clippingActive }
+        var observations: [Observation] = []
+        if !measured.isEmpty {
+            let before = atInitialization && !(learning.map { !$0.impaired } ?? false)
+            if !before, let learning { observations.append(.learning(learning)) }
+            if let trend { observations.append(.initialTrend(trend)) }
+            observations += measured.map { .finding($0, beforeTraining: before) }
+        }
         return DiagnosisReport(
             findings: findings,
-            health: views.map { LayerHealth(layer: $0.name, problems: judged.problems($0.name)) },
-            observations: observations(includingClipping: !clipping))
+            health: views.map {
+                LayerHealth(
+                    layer: $0.name, problems: kinds(findings, naming: $0.name),
+                    observed: kinds(measured, naming: $0.name))
+            },
+            observations: observations + self.observations(includingClipping: !clipping))
+    }
+
+    /// Splits `findings` into problems and measurements that are not problems
+    /// here: a run that learns keeps its gradient, update and swing findings as
+    /// measurements; before training, growth or decay too mild to predict
+    /// exploding or vanishing gradients is one (with the trend that shows it).
+    func gate(_ findings: [Finding]) -> (
+        problems: [Finding], measured: [Finding], trend: InitialTrend?
+    ) {
+        if let learning, !learning.impaired {
+            return (
+                findings.filter { !$0.kind.isGatedOnLearning },
+                findings.filter { $0.kind.isGatedOnLearning }, nil
+            )
+        }
+        guard atInitialization else { return (findings, [], nil) }
+        var problems: [Finding] = []
+        var measured: [Finding] = []
+        for f in findings {
+            switch f.kind {
+            case .exploding where !explodingAtInitialization:
+                measured.append(f)
+            case .vanishing where !vanishingAtInitialization:
+                measured.append(f)
+            case .deadReLU where !deadAtInitialization:
+                measured.append(f)
+            default:
+                problems.append(f)
+            }
+        }
+        let mild = measured.contains { $0.kind == .exploding || $0.kind == .vanishing }
+        return (problems, measured, mild ? initialTrend() : nil)
     }
 
     // MARK: the per-layer judgement
@@ -87,10 +144,15 @@ struct Checks {
         j.dead = views.filter { v in
             v.activation?.canDie == true && (v.statistics.activation?.dead ?? 0) > t.dead
         }.map(\.name)
-        j.saturated = views.filter { v in
-            v.activation?.saturationLimits != nil
+        // Not the output's activation: its outputs near 0 or 1 are confident
+        // predictions (a sigmoid before bce passes p − y back, whatever its
+        // slope), and targets it cannot reach are the target_range check's.
+        let output = outputLayerIndex
+        j.saturated = views.indices.filter { i in
+            let v = views[i]
+            return i < output && v.activation?.saturationLimits != nil
                 && (v.statistics.activation?.saturated ?? 0) > t.saturated
-        }.map(\.name)
+        }.map { views[$0].name }
         var seen = Set<String>()
         j.exploding = ([nonFinite?.layer].compactMap { $0 } + largeGradToData.map(\.name))
             .filter { seen.insert($0).inserted }
@@ -99,6 +161,12 @@ struct Checks {
         j.vanishing =
             smallGradients(explainedByDead: !j.dead.isEmpty, exploding: explodingFound).map(\.name)
         return j
+    }
+
+    /// The index of the output layer in `views`: the last top-level dense
+    /// layer; it and the activation layers after it make the output.
+    var outputLayerIndex: Int {
+        views.lastIndex { $0.isDense && $0.depth == 0 } ?? views.count
     }
 
     /// The report of a run that went non-finite.
@@ -139,9 +207,9 @@ struct Checks {
     /// The output std of the first and last hidden dense layers that feed the
     /// next layer directly, when there are two or more: top-level layers with
     /// an activation. (A residual sum's std grows by design, and a linear layer
-    /// before batch norm is rescaled by it.)
+    /// before batch norm is rescaled by it.) `layers` counts them.
     func hiddenActivationSpread() -> (
-        first: (name: String, std: Double), last: (name: String, std: Double)
+        first: (name: String, std: Double), last: (name: String, std: Double), layers: Int
     )? {
         let hidden = Set(profile.hidden.map(\.name))
         let stds = views.compactMap { v -> (name: String, std: Double)? in
@@ -152,7 +220,7 @@ struct Checks {
             return (v.name, a.std)
         }
         guard stds.count >= 2, let first = stds.first, let last = stds.last else { return nil }
-        return (first, last)
+        return (first, last, stds.count)
     }
 
     func c(_ x: Double) -> String { NumberText.compact(x) }

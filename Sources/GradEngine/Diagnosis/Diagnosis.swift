@@ -21,27 +21,56 @@ public enum Diagnosis {
     /// `target_range`, `unscaled_inputs`, `learning_rate`, `poor_init`): what
     /// `network` would meet training on `data` with `loss` and `optimizer`
     /// (nil: not chosen yet, so the rate is not checked). They read the
-    /// network's layers and weights, the data and the settings, not gradients.
+    /// network's layers and weights, the data and the settings; `gradients`,
+    /// one pass without an update aligned with `network.namedLayers`, lets an
+    /// SGD rate be judged by the step it makes (`Diagnosis.probeGradients`),
+    /// after `clipping`.
     public static func program<S>(
         network: Network<S>, data: Dataset<S>, loss: Loss, optimizer: Optimizer<S>.Kind?,
-        thresholds: DiagnosisThresholds = .init()
+        thresholds: DiagnosisThresholds = .init(), gradients: [LayerStatistics]? = nil,
+        clipping: Clipping? = nil
     ) -> [Finding] {
         ProgramChecks(
             network: network, data: data, loss: loss, optimizer: optimizer,
-            thresholds: thresholds
+            thresholds: thresholds, gradients: gradients, clipping: clipping
         ).findings()
     }
 
+    /// The gradients of one pass over `data` (at most `probeSamples` of it,
+    /// evenly spaced) without an update, for the checks before training: nil
+    /// unless `optimizer` steps by the gradient's size (SGD), or when the pass
+    /// fails (the first step then reports why). Its own random generator, so
+    /// that the run's dropout masks do not change; batch norm's running
+    /// statistics do not move.
+    public static func probeGradients<S>(
+        network: Network<S>, data: Dataset<S>, loss: Loss, optimizer: Optimizer<S>.Kind
+    ) -> [LayerStatistics]? {
+        guard optimizer.learningRateScale == .gradient, data.count > 0 else { return nil }
+        let n = min(data.count, probeSamples)
+        let indices = (0..<n).map { $0 * data.count / n }
+        var rng = RandomGenerator(seed: 0)
+        guard let sample = try? (n == data.count ? data : data.subset(indices)),
+            let stats = try? network.inspect(sample, loss: loss, rng: &rng)
+        else { return nil }
+        return stats
+    }
+
+    /// The samples `probeGradients` reads at most.
+    static let probeSamples = 1024
+
     /// The findings of one pass: `statistics` aligned with `network.namedLayers`
-    /// (from `Network.inspect` or `Network.currentStatistics`).
+    /// (from `Network.inspect` or `Network.currentStatistics`). `learning`, how
+    /// the run that trained the network learned, decides (as for a run) which
+    /// gradient findings are problems; without it they all are, except before
+    /// training, where the predictions of `Checks+Initialization` apply.
     public static func pass<S>(
         _ statistics: [LayerStatistics], network: Network<S>, profile: RunProfile? = nil,
-        thresholds: DiagnosisThresholds = .init()
+        thresholds: DiagnosisThresholds = .init(), learning: LearningProgress? = nil
     ) -> DiagnosisReport {
         Checks(
             profile: profile ?? RunProfile(network: network),
             views: LayerView.of(network, statistics),
-            history: nil, thresholds: thresholds
+            history: nil, thresholds: thresholds, learning: learning
         ).report()
     }
 }

@@ -11,12 +11,24 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// Hidden activations whose std grows by this factor or more from the first
     /// hidden layer to the last are exploding in the forward pass.
     public var activationGrowth = 10.0
+    /// Before training, growth or decay of the hidden activations predicts
+    /// exploding or vanishing gradients only across at least this many hidden
+    /// layers: a trend that compounds with depth, not one layer's scale.
+    public var compounding = 3.0
     /// A global gradient norm that grows by this factor over a run is exploding.
     public var normGrowth = 100.0
-    /// A run whose recent loss is this many times the baseline loss is diverging.
+    /// A run whose recent loss is this many times the baseline loss is diverging
+    /// (when it also rose `lossRise`× from its first steps).
     public var lossGrowth = 10.0
+    /// ... and rose at least this many times from the mean of its first steps:
+    /// a loss that started that high (a loss fighting the output) does not diverge.
+    public var lossRise = 2.0
     /// A ReLU layer with more than this share of units dead for the whole batch.
     public var dead = 0.5
+    /// Before training, dead ReLUs predict a problem only when a layer has at
+    /// least this share of its units dead for every sample (1: all of them,
+    /// which no step can revive: no gradient reaches them or what is below).
+    public var deadInitial = 1.0
     /// A sigmoid, tanh, softsign or hard_sigmoid layer with more than this share
     /// of its outputs saturated (within `saturationMargin` of its limits).
     public var saturated = 0.5
@@ -28,6 +40,24 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public var plateau = 0.8
     /// Clipping that fires on more than this share of the recent steps is always active.
     public var clipping = 0.9
+    /// A run has learned once its recent window closed this share of the gap
+    /// between knowing nothing and perfect: a loss at most (1 − learned) × the
+    /// baseline, or an accuracy of at least m + learned × (1 − m), m the share
+    /// of the most frequent class.
+    public var learned = 0.5
+    /// A window whose loss fell less than this share of the previous window's
+    /// (and whose accuracy rose less than this share of what was left to 1)
+    /// has stalled.
+    public var stall = 0.1
+    /// A run not yet learned is still learning when its recent pace would reach
+    /// `learned` within this many more windows (a quarter of the run each: 4 is
+    /// another run as long); slower, learning is impaired.
+    public var pace = 4.0
+    /// An accuracy (for regression, 1 − loss / baseline) that rises and falls
+    /// by at least this much between neighbouring peaks and troughs swings.
+    public var oscillation = 0.03
+    /// Swings on more than this share of the run's epochs make an oscillation.
+    public var oscillationShare = 0.2
     /// An input column whose |mean| or std is above this is far from the unit
     /// scale inits and learning rates assume.
     public var unscaled = 10.0
@@ -43,9 +73,20 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// The usual range of SGD's learning rate (Bengio 2012: from 1e-6 to 1).
     public var sgdLearningRateLow = 1e-5
     public var sgdLearningRateHigh = 1.0
+    /// SGD's step is lr × the gradient, so its rate is judged, where one pass
+    /// measures the gradients, by the first step's size against the weights:
+    /// lr × std(∇W) / std(W) (× 1/(1 − momentum)) of the dense layer where it
+    /// is largest. Above this, the first steps move a layer's weights by
+    /// several times their size: they overshoot what they update. Runs that
+    /// train measured up to 3.5 and runs that diverge from 4.3, so between 1 and
+    /// 5 the step size does not decide (the curvature does); the outside cases'
+    /// faulty rates measure 22 and more (docs/diagnosis.md).
+    public var sgdStepHigh = 5.0
+    /// ... below this, a million steps move them by about their own size.
+    public var sgdStepLow = 1e-6
     /// The usual range of the learning rate of optimizers whose step is about
     /// lr per parameter (Adam, AdamW, RMSprop).
-    public var adaptiveLearningRateLow = 1e-6
+    public var adaptiveLearningRateLow = 1e-5
     public var adaptiveLearningRateHigh = 0.1
     /// The usual range of Adadelta's rate, a multiplier of a step already in
     /// the weights' units (1 in torch and Keras 2; TF 2's 0.001 barely moves).
@@ -72,6 +113,10 @@ public struct DiagnosisThresholds: Sendable, Equatable {
                 "hidden activation std growing this many times through the network"
             ),
             (
+                "compounding", \.compounding,
+                "hidden layers an activation growth or decay must span before training to count"
+            ),
+            (
                 "norm_growth", \.normGrowth,
                 "the global gradient norm growing this many times over a run"
             ),
@@ -79,7 +124,15 @@ public struct DiagnosisThresholds: Sendable, Equatable {
                 "loss_growth", \.lossGrowth,
                 "a recent loss this many times the baseline (predicting the mean) is diverging"
             ),
+            (
+                "loss_rise", \.lossRise,
+                "... when it also rose this many times from the run's first steps"
+            ),
             ("dead", \.dead, "share of a ReLU layer's units that are 0 for every sample"),
+            (
+                "dead_initial", \.deadInitial,
+                "before training, the share of a ReLU layer's dead units that predicts a problem"
+            ),
             (
                 "saturated", \.saturated,
                 "share of a sigmoid, tanh, softsign or hard_sigmoid layer's outputs within \(NumberText.plain(saturationMargin)) of its limits"
@@ -100,6 +153,26 @@ public struct DiagnosisThresholds: Sendable, Equatable {
                 "clipping", \.clipping,
                 "clipping on more than this share of recent steps is always active"
             ),
+            (
+                "learned", \.learned,
+                "share of the gap from the baseline loss (or majority accuracy) to perfect that counts as learned"
+            ),
+            (
+                "stall", \.stall,
+                "a window whose loss fell less than this share of the previous one's has stalled"
+            ),
+            (
+                "pace", \.pace,
+                "windows (quarters of the run) the recent pace may need to reach learned before learning counts as impaired"
+            ),
+            (
+                "oscillation", \.oscillation,
+                "a rise and fall of the accuracy (or 1 − loss / baseline) at least this large is a swing"
+            ),
+            (
+                "oscillation_share", \.oscillationShare,
+                "swings on more than this share of the epochs are an oscillation"
+            ),
             ("unscaled", \.unscaled, "an input column's |mean| or std above this is unscaled"),
             (
                 "unscaled_targets", \.unscaledTargets,
@@ -115,6 +188,14 @@ public struct DiagnosisThresholds: Sendable, Equatable {
             ),
             ("sgd_lr_low", \.sgdLearningRateLow, "sgd's learning rate below this is too small"),
             ("sgd_lr_high", \.sgdLearningRateHigh, "sgd's learning rate above this is too large"),
+            (
+                "sgd_step_low", \.sgdStepLow,
+                "sgd's first step below this share of a layer's weights is too small (where gradients are measured)"
+            ),
+            (
+                "sgd_step_high", \.sgdStepHigh,
+                "sgd's first step above this many times a layer's weights is too large"
+            ),
             (
                 "adaptive_lr_low", \.adaptiveLearningRateLow,
                 "an adaptive optimizer's (adam, adamw, rmsprop, adagrad, adamax, nadam) learning rate below this is too small"
@@ -138,6 +219,7 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     /// be below its high one.
     public static let bands: [(low: String, high: String)] = [
         ("update_low", "update_high"), ("sgd_lr_low", "sgd_lr_high"),
+        ("sgd_step_low", "sgd_step_high"),
         ("adaptive_lr_low", "adaptive_lr_high"), ("adadelta_lr_low", "adadelta_lr_high"),
     ]
 
@@ -157,11 +239,15 @@ public struct DiagnosisThresholds: Sendable, Equatable {
     public static func invalidReason(_ name: String, _ value: Double) -> String? {
         guard value.isFinite, value > 0 else { return "must be a finite number > 0" }
         switch name {
-        case "dead", "saturated", "plateau", "clipping", "vanishing":
+        case "dead", "dead_initial", "saturated", "plateau", "clipping", "vanishing", "learned",
+            "stall",
+            "oscillation", "oscillation_share":
             return value <= 1 ? nil : "must be in (0, 1]"
-        case "activation_growth", "norm_growth", "loss_growth", "unscaled", "unscaled_targets",
-            "init_large", "init_small":
+        case "activation_growth", "norm_growth", "loss_growth", "loss_rise", "pace", "unscaled",
+            "unscaled_targets", "init_large", "init_small":
             return value >= 1 ? nil : "must be ≥ 1"
+        case "compounding":
+            return value >= 2 ? nil : "must be ≥ 2"
         default:
             return nil
         }

@@ -16,8 +16,22 @@ public struct Finding: Sendable, Equatable {
         case saturation
         case plateau
         case unstableUpdates = "unstable_updates"
+        case oscillation
         case clippingActive = "clipping_active"
         case healthy
+
+        /// Whether it describes how training behaves (gradients, update sizes,
+        /// swings), so that it is a problem only when learning is impaired;
+        /// otherwise it is reported under "also measured".
+        public var isGatedOnLearning: Bool {
+            switch self {
+            case .vanishing, .exploding, .deadReLU, .saturation, .unstableUpdates, .oscillation:
+                true
+            case .plateau, .clippingActive, .healthy, .outputActivation, .targetRange,
+                .unscaledInputs, .learningRate, .poorInit:
+                false
+            }
+        }
 
         /// The finding's name in words, as the seed material says it.
         public var title: String {
@@ -33,6 +47,7 @@ public struct Finding: Sendable, Equatable {
             case .saturation: "saturated activations"
             case .plateau: "loss plateau"
             case .unstableUpdates: "unstable updates"
+            case .oscillation: "oscillation"
             case .clippingActive: "clipping always active"
             case .healthy: "healthy"
             }
@@ -44,7 +59,7 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .outputActivation, .targetRange, .unscaledInputs, .learningRate, .poorInit: true
             case .vanishing, .exploding, .deadReLU, .saturation, .plateau, .unstableUpdates,
-                .clippingActive, .healthy:
+                .oscillation, .clippingActive, .healthy:
                 false
             }
         }

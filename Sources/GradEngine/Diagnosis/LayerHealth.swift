@@ -8,10 +8,14 @@ public struct LayerHealth: Sendable, Equatable {
     /// The finding kinds that name the layer, in the order of
     /// `Finding.Kind.allCases`; empty when none does.
     public var problems: [Finding.Kind]
+    /// The kinds of the measurements that name it but are not problems here
+    /// (reported under "also measured"), in the same order.
+    public var observed: [Finding.Kind]
 
-    public init(layer: String, problems: [Finding.Kind]) {
+    public init(layer: String, problems: [Finding.Kind], observed: [Finding.Kind] = []) {
         self.layer = layer
         self.problems = problems
+        self.observed = observed
     }
 
     /// Whether no finding names the layer.

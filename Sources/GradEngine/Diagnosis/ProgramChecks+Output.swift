@@ -15,6 +15,18 @@ extension ProgramChecks {
         let remedy = Remedy.useLinearOutput(
             layer: out.layer, activation: a, separateLayer: out.separateLayer,
             loss: lossName, expected: loss.expectedInput)
+        // Softmax over one output is e^z / e^z = 1 whatever z: constant, with
+        // no gradient for anything below it.
+        if a == .softmax, network.outputs == 1 {
+            return Finding(
+                kind: .outputActivation, layers: [out.layer],
+                evidence: [
+                    "\(out.place) puts its single output through softmax, which over one unit is always 1 (e^z / e^z): the output never changes and no gradient reaches the layers below"
+                ],
+                remedies: [
+                    .replaceOneUnitSoftmax(layer: out.layer, separateLayer: out.separateLayer)
+                ])
+        }
         // A loss that scores each output on its own (bce) tells two classes apart.
         let scoredOneByOne: Bool
         switch loss.expectedInput {
@@ -44,6 +56,16 @@ extension ProgramChecks {
                 "\(lossName) takes probabilities made by \(squashing.rawValue), but \(out.place) \(made): the loss clips them into [1e-7, 1 − 1e-7], and those clipped get no gradient"
             ]
         case .values:
+            if a == .softmax, let rows = targetRowsNotSummingToOne() {
+                return Finding(
+                    kind: .outputActivation, layers: [out.layer],
+                    evidence: [
+                        "\(out.place) puts the outputs through softmax, which makes each sample's \(network.outputs) outputs sum to 1, but \(NumberText.percent(rows.share)) of the target rows sum to something else (from \(c(rows.low)) to \(c(rows.high))): \(lossName) can never reach them"
+                    ],
+                    remedies: [
+                        .independentOutputs(layer: out.layer, separateLayer: out.separateLayer)
+                    ])
+            }
             guard let outside = unreachableTargets(a) else { return nil }
             evidence = [
                 "\(out.place) puts the outputs through \(a.name), which keeps them \(rangeText(a)), but \(NumberText.percent(outside.share)) of the targets lie outside it (they range from \(c(outside.low)) to \(c(outside.high))): \(lossName) can never reach them"
@@ -114,6 +136,23 @@ extension ProgramChecks {
     /// the targets' extremes, when it is at least 1%. A target counts as out of
     /// reach beyond a margin: a tenth of the range's width, or of the targets'
     /// std for a one-sided range (noise around a bound is not a mismatch).
+    /// For targets of several columns: the share of rows whose sum is not 1
+    /// (what softmax's outputs always sum to), and the range of those sums.
+    func targetRowsNotSummingToOne() -> (share: Double, low: Double, high: Double)? {
+        guard case .values(let y) = data.targets, y.columns >= 2, y.rows > 0 else { return nil }
+        var off = 0
+        var (low, high) = (Double.infinity, -Double.infinity)
+        for r in 0..<y.rows {
+            var sum = 0.0
+            for c in 0..<y.columns { sum += Double(y.base[r * y.columns + c]) }
+            low = min(low, sum)
+            high = max(high, sum)
+            if abs(sum - 1) > 0.01 { off += 1 }
+        }
+        let share = Double(off) / Double(y.rows)
+        return share >= 0.01 ? (share, low, high) : nil
+    }
+
     func unreachableTargets(_ a: Activation) -> (share: Double, low: Double, high: Double)? {
         guard !a.coversTheRealLine, case .values(let y) = data.targets, let s = targets,
             y.count > 0

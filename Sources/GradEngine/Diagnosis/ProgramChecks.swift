@@ -1,8 +1,9 @@
 /// The checks of a program before any step: the output activation against the
 /// loss, the targets against what the outputs can be, the inputs' scale, the
 /// learning rate against its optimizer's usual range, and the init. They read
-/// the network's layers and weights, the data and the settings, never a
-/// gradient, so they run when `train` starts and in `diagnose(net, data)`.
+/// the network's layers and weights, the data and the settings, and for SGD,
+/// whose step is the gradient's size times the rate, the gradients of one pass
+/// without an update; they run when `train` starts and in `diagnose(net, data)`.
 ///
 /// The rules and their thresholds are in docs/diagnosis.md.
 struct ProgramChecks<Scalar: EngineScalar> {
@@ -11,6 +12,13 @@ struct ProgramChecks<Scalar: EngineScalar> {
     let loss: Loss
     let optimizer: Optimizer<Scalar>.Kind?
     let t: DiagnosisThresholds
+    /// The dense layer whose step is largest against its weights: std(∇W) /
+    /// std(W) from one pass without an update, after the run's clipping
+    /// (clip_norm scales every gradient by min(1, c / the global norm);
+    /// clip_value caps each element, so the std at c), when measured.
+    let largestGradToData: (layer: String, ratio: Double)?
+    /// The run's gradient clipping, if any.
+    let clipping: Clipping?
     let sites: [DenseSite<Scalar>]
     /// The activation the outputs go through, where it is set.
     let output: OutputActivation?
@@ -19,14 +27,33 @@ struct ProgramChecks<Scalar: EngineScalar> {
 
     init(
         network: Network<Scalar>, data: Dataset<Scalar>, loss: Loss,
-        optimizer: Optimizer<Scalar>.Kind?, thresholds: DiagnosisThresholds
+        optimizer: Optimizer<Scalar>.Kind?, thresholds: DiagnosisThresholds,
+        gradients: [LayerStatistics]? = nil, clipping: Clipping? = nil
     ) {
         self.network = network
         self.data = data
         self.loss = loss
         self.optimizer = optimizer
+        self.clipping = clipping
         t = thresholds
         sites = DenseSite.of(network)
+        let dense = Set(sites.map(\.name))
+        let measured = zip(network.namedLayers, gradients ?? []).filter {
+            dense.contains($0.0.name)
+        }
+        let globalNorm = measured.reduce(0.0) { $0 + ($1.1.gradient?.sumOfSquares ?? 0) }
+            .squareRoot()
+        largestGradToData = measured.compactMap { layer, s -> (layer: String, ratio: Double)? in
+            guard let g = s.gradient, let w = s.weight, w.std > 0 else { return nil }
+            var std = g.std
+            switch clipping {
+            case .norm(let c)?: std *= min(1, c / (globalNorm + 1e-6))
+            case .value(let c)?: std = min(std, c)
+            case nil: break
+            }
+            let r = std / w.std
+            return r.isFinite && r > 0 ? (layer.name, r) : nil
+        }.max { $0.ratio < $1.ratio }
         output = OutputActivation.of(network)
         if case .values(let y) = data.targets, y.rows > 0 {
             targets = ColumnStatistics(y)

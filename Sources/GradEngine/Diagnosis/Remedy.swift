@@ -47,6 +47,12 @@ public enum Remedy: Sendable, Equatable {
     /// One output per class with cross-entropy on class labels, instead of one
     /// output for `classes` classes.
     case oneOutputPerClass(classes: Int)
+    /// Softmax over a single output: sigmoid for one probability, or one
+    /// output per class with softmax.
+    case replaceOneUnitSoftmax(layer: String, separateLayer: Bool)
+    /// Softmax before targets whose rows do not sum to 1 (several labels per
+    /// sample, or values): an output of its own for each column.
+    case independentOutputs(layer: String, separateLayer: Bool)
     /// Input columns far from unit scale: standardize them.
     case standardizeInputs(columns: [String])
     /// Regression targets far from unit scale: train on standardized targets.
@@ -56,6 +62,9 @@ public enum Remedy: Sendable, Equatable {
     case rescaleTargets(loss: String, low: Double, high: Double, alternative: String)
     /// A learning rate far outside the usual range for its optimizer.
     case useUsualLearningRate(optimizer: String, from: Double, to: Double)
+    /// An SGD rate whose first step is far from the weights' size: the rate
+    /// (a power of ten) whose first step changes `layer`'s weights by about a tenth.
+    case scaleRateToGradients(optimizer: String, from: Double, to: Double, layer: String)
     /// Layers whose units all start the same: a random init.
     case breakSymmetry(layers: LayerGroup, initScheme: InitScheme, suggestedInit: InitScheme)
 }

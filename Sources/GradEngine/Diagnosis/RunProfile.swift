@@ -32,6 +32,12 @@ public struct RunProfile: Sendable, Equatable {
     /// target, or the class frequencies): the loss a network that learned
     /// nothing from the inputs reaches.
     public var baselineLoss: Double?
+    /// For classification: the share of the training data's most frequent
+    /// class (per output for bce), the accuracy of always predicting it.
+    public var majorityShare: Double?
+    /// The steps the run was asked for (epochs × batches per epoch), when known:
+    /// a live check compares the steps so far with it.
+    public var plannedSteps: Int?
 
     /// The profile of `network`'s architecture (training settings unset).
     public init<S>(network: Network<S>) {
@@ -61,7 +67,7 @@ public struct RunProfile: Sendable, Equatable {
     /// Adds the settings of a training run.
     public mutating func record<S>(
         _ options: TrainingOptions<S>, optimizer: Optimizer<S>.Kind, loss: Loss,
-        baselineLoss: Double?
+        baselineLoss: Double?, majorityShare: Double? = nil, plannedSteps: Int? = nil
     ) {
         self.optimizer = optimizer.name
         learningRate = optimizer.learningRate
@@ -70,6 +76,8 @@ public struct RunProfile: Sendable, Equatable {
         l2 = options.l2
         self.loss = loss
         self.baselineLoss = baselineLoss
+        self.majorityShare = majorityShare
+        self.plannedSteps = plannedSteps
     }
 
     /// The hidden dense layers (all but the output layer).
@@ -84,6 +92,30 @@ extension Loss {
         case .mse: "mean"
         case .mae: "median"
         case .crossEntropy, .binaryCrossEntropy: "class frequencies"
+        }
+    }
+
+    /// The accuracy of always predicting the most frequent class of `data`:
+    /// the largest class's share for class labels; for bce on 0/1 value
+    /// columns, the mean over columns of the larger of the shares of 1s and 0s
+    /// (targets at 0.5 or above count as 1). Nil when the loss measures no
+    /// accuracy.
+    public func majorityShare<S>(_ data: Dataset<S>) -> Double? {
+        guard measuresAccuracy, data.count > 0 else { return nil }
+        switch data.targets {
+        case .classes(let labels, let count):
+            var counts = [Int](repeating: 0, count: max(count, 2))
+            for l in labels where l >= 0 && l < counts.count { counts[l] += 1 }
+            return Double(counts.max() ?? 0) / Double(data.count)
+        case .values(let y):
+            let rows = y.rowArrays
+            guard let width = rows.first?.count, width > 0 else { return nil }
+            var total = 0.0
+            for j in 0..<width {
+                let ones = Double(rows.filter { Double($0[j]) >= 0.5 }.count) / Double(rows.count)
+                total += max(ones, 1 - ones)
+            }
+            return total / Double(width)
         }
     }
 

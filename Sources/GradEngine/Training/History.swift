@@ -31,6 +31,9 @@ public struct History: Sendable {
     public var stepDataLoss: [Double] = []
     public var stepGradientNorm: [Double] = []
     public var stepClipped: [Bool] = []
+    /// Per step: the share of the batch's decisions that were right (NaN when
+    /// the loss measures no accuracy).
+    public var stepAccuracy: [Double] = []
     /// Per step and layer (row-major: step × layer): ‖∇W‖₂, grad:data and update:data ratios.
     /// Empty when statistics were off.
     public var layerGradientNorms: [Float] = []
@@ -69,6 +72,7 @@ public struct History: Sendable {
         stepDataLoss.append(r.dataLoss)
         stepGradientNorm.append(r.gradientNorm)
         stepClipped.append(r.clipped)
+        stepAccuracy.append(r.accuracy ?? .nan)
         if !r.layers.isEmpty {
             for i in mainLayerIndices {
                 let s = r.layers[i]

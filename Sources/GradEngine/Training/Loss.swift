@@ -66,6 +66,16 @@ public enum Loss: Equatable, Sendable {
         }
     }
 
+    /// The yes/no decisions one sample's outputs make, which accuracy averages
+    /// over: one class for cross-entropy; one per output for bce (Keras's
+    /// `binary_accuracy` averages over them too, so it stays within [0, 1]).
+    public func decisionsPerSample(outputs: Int) -> Int {
+        switch self {
+        case .binaryCrossEntropy: max(outputs, 1)
+        case .crossEntropy, .mse, .mae: 1
+        }
+    }
+
     /// The loss a dataset implies: cross-entropy (on logits) for classes, mse for values.
     public static func defaultFor<S>(_ data: Dataset<S>) -> Loss {
         data.isClassification ? .crossEntropy() : .mse

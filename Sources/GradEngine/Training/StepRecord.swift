@@ -14,11 +14,21 @@ public struct StepRecord: Sendable {
     public var gradientNorm: Double
     /// Whether clipping changed the gradients.
     public var clipped: Bool
-    /// Samples in the batch, and how many were classified right (classification only).
+    /// Samples in the batch, and how many of their decisions were right
+    /// (classification only): one per sample for cross-entropy, one per output
+    /// for bce, whose every output is a yes/no decision.
     public var samples: Int
     public var correct: Int?
+    /// The decisions each sample makes: 1, or the outputs' count for bce.
+    public var decisionsPerSample = 1
     /// Per-layer statistics, aligned with `Network.namedLayers` (empty when statistics are off).
     public var layers: [LayerStatistics]
+
+    /// The share of the batch's decisions that were right (classification only).
+    public var accuracy: Double? {
+        guard let correct, samples > 0 else { return nil }
+        return Double(correct) / Double(samples * max(decisionsPerSample, 1))
+    }
 }
 
 /// Where a value first went NaN or Inf in a step.

@@ -127,7 +127,8 @@ public final class Trainer<Scalar: EngineScalar> {
         let record = StepRecord(
             step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,
             gradientNorm: norm, clipped: clipped, samples: x.rows,
-            correct: correct, layers: layers)
+            correct: correct, decisionsPerSample: loss.decisionsPerSample(outputs: network.outputs),
+            layers: layers)
         lastRecord = record
         return .finished(record)
     }
@@ -196,12 +197,18 @@ public final class Trainer<Scalar: EngineScalar> {
         }
         var history = History(layerNames: mainLayerIndices.map { network.namedLayers[$0].name })
         history.profile = RunProfile(network: network)
+        let batchesPerEpoch = (data.count + batch - 1) / batch
         history.profile?.record(
-            options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data))
+            options, optimizer: optimizer.kind, loss: loss, baselineLoss: loss.baseline(data),
+            majorityShare: loss.majorityShare(data),
+            plannedSteps: options.epochs * batchesPerEpoch)
         if let thresholds = programChecks {
             history.programFindings = Diagnosis.program(
                 network: network, data: data, loss: loss, optimizer: optimizer.kind,
-                thresholds: thresholds)
+                thresholds: thresholds,
+                gradients: Diagnosis.probeGradients(
+                    network: network, data: data, loss: loss, optimizer: optimizer.kind),
+                clipping: options.clipping)
             for f in history.programFindings { onEvent(.finding(f)) }
         }
         var order = Array(0..<data.count)
@@ -256,10 +263,11 @@ public final class Trainer<Scalar: EngineScalar> {
                 }
             }
             let n = Double(samples)
+            let decisions = Double(loss.decisionsPerSample(outputs: network.outputs))
             var summary = History.Epoch(
                 epoch: epoch, loss: sums.loss / n, dataLoss: sums.data / n,
                 penaltyLoss: sums.penalty / n,
-                accuracy: loss.measuresAccuracy ? Double(correct) / n : nil,
+                accuracy: loss.measuresAccuracy ? Double(correct) / (n * decisions) : nil,
                 validationLoss: nil, validationAccuracy: nil, clippedSteps: clipped,
                 steps: stepsDone,
                 seconds: monotonicSeconds() - started)
@@ -307,9 +315,10 @@ public final class Trainer<Scalar: EngineScalar> {
             correct += loss.correctCount(out, targets) ?? 0
             start = end
         }
-        let n = Double(data.count)
+        let n = Double(data.count) * Double(loss.decisionsPerSample(outputs: network.outputs))
         return Evaluation(
-            loss: total / n, accuracy: loss.measuresAccuracy ? Double(correct) / n : nil)
+            loss: total / Double(data.count),
+            accuracy: loss.measuresAccuracy ? Double(correct) / n : nil)
     }
 }
 

@@ -157,7 +157,8 @@ extension Interpreter {
         ).including(
             Diagnosis.program(
                 network: network, data: data, loss: loss,
-                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds)
+                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds,
+                gradients: stats)
         ).names
         return RunSummary(
             label: label, profile: profile, results: results, norms: norms, findings: findings)

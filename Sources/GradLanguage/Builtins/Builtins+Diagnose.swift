@@ -5,7 +5,7 @@ extension Interpreter {
     func render(_ report: DiagnosisReport) -> String {
         let marks: [Finding.Kind: String] = [
             .vanishing: "↓", .exploding: "↑", .deadReLU: "∅", .saturation: "≈", .plateau: "→",
-            .unstableUpdates: "±", .clippingActive: "✂", .healthy: "✓",
+            .unstableUpdates: "±", .oscillation: "∿", .clippingActive: "✂", .healthy: "✓",
         ]
         // The checks before training share one mark: the program is wrong.
         var out = ["Diagnosis: " + report.findings.map(\.kind.title).joined(separator: ", ")]
@@ -54,6 +54,13 @@ extension Interpreter {
         return p
     }
 
+    /// How the run that last trained `model` learned, for judging one pass of
+    /// it (nil when no `train` did, or a `step` came after it).
+    func lastLearning(_ model: Model) -> LearningProgress? {
+        guard let h = model.lastHistory, let p = h.profile else { return nil }
+        return LearningProgress(h, profile: p, thresholds: thresholds)
+    }
+
     /// The diagnosis of one pass of `model` over `data`, with batch-norm observations.
     func diagnosePass(
         _ model: Model, _ data: Dataset<Float>, loss: Loss, at location: SourceLocation
@@ -64,11 +71,12 @@ extension Interpreter {
         }
         var report = Diagnosis.pass(
             stats, network: network, profile: profile(model, data: data, loss: loss),
-            thresholds: thresholds
+            thresholds: thresholds, learning: lastLearning(model)
         ).including(
             Diagnosis.program(
                 network: network, data: data, loss: loss,
-                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds))
+                optimizer: model.optimizer?.optimizer.kind, thresholds: thresholds,
+                gradients: stats))
         let gaps = try engine(location) { () throws(EngineError) in try network.batchNormGap(data) }
         report.observations += gaps.map(Observation.batchNormGap)
         return report
@@ -87,7 +95,7 @@ extension Builtins {
                     expects: Builtins.lossExpectation),
             ],
             summary:
-                "Findings (output_activation, target_range, unscaled_inputs, learning_rate, poor_init, vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, clipping_active or healthy) with evidence and remedies; `.names` lists them.",
+                "Findings (output_activation, target_range, unscaled_inputs, learning_rate, poor_init, vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
             example: "diagnose(h).names", returns: .diagnosis
         ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")
@@ -119,7 +127,7 @@ extension Builtins {
                 let report = Diagnosis.pass(
                     stats, network: model.network,
                     profile: interp.profile(model, data: nil, loss: nil),
-                    thresholds: interp.thresholds)
+                    thresholds: interp.thresholds, learning: interp.lastLearning(model))
                 return .findings(FindingsValue(report))
             default:
                 throw args.mismatch("what", "a history (from train) or a model", what)

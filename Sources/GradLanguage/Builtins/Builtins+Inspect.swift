@@ -53,7 +53,7 @@ extension Interpreter {
     func layerHealth(_ model: Model, _ stats: [LayerStatistics]) -> [String: LayerHealth] {
         let report = Diagnosis.pass(
             stats, network: model.network, profile: profile(model, data: nil, loss: nil),
-            thresholds: thresholds)
+            thresholds: thresholds, learning: lastLearning(model))
         return Dictionary(report.health.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -81,6 +81,9 @@ extension Interpreter {
             return (r.layer, cells)
         }
         var notes = [HealthMark.gradientLegend(thresholds)]
+        if table.rows.contains(where: { HealthMark.gradient(health[$0.layer]).isObserved }) {
+            notes.append(HealthMark.observedLegend)
+        }
         if let trend = table.depthTrend {
             notes.append(
                 "gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer"
@@ -118,7 +121,12 @@ extension Interpreter {
         let shown = zip(model.network.namedLayers, stats).compactMap { named, s in
             s.activation == nil ? nil : named.activation
         }
-        let notes = [HealthMark.activationLegend(shown: shown)]
+        var notes = [HealthMark.activationLegend(shown: shown)]
+        if model.network.namedLayers.contains(where: {
+            HealthMark.activation(health[$0.name]).isObserved
+        }) {
+            notes.append(HealthMark.observedLegend)
+        }
         return TableValue(
             kind: .activations, columns: columns,
             keys: ["layer", "act", "mean", "std", "saturated", "dead", "health"], rows: rows,

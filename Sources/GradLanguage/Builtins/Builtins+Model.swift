@@ -243,6 +243,7 @@ extension Builtins {
             }
             m.trainer = nil
             m.optimizer = nil
+            m.lastHistory = nil
             return .model(m)
         },
         Builtin(

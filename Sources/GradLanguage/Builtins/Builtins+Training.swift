@@ -233,6 +233,7 @@ extension Builtins {
                 )
             case .completed: break
             }
+            model.lastHistory = history
             return .history(HistoryValue(history, model: model))
         },
         Builtin(
@@ -249,6 +250,7 @@ extension Builtins {
             let options = try args.trainingOptions(data)
             try interp.countSteps(1, for: "step()", at: args.location)
             let trainer = try args.trainer(for: model)
+            model.lastHistory = nil
             let batch = min(options.batchSize, data.count)
             let indices = interp.rng.permutation(data.count).prefix(batch)
             let outcome = try interp.engine(args.location) { () throws(EngineError) in

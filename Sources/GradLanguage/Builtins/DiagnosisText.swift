@@ -86,6 +86,20 @@ enum DiagnosisText {
                 return
                     "\(change), so the outputs can reach the targets (or scale the targets into \(a.name)'s range)"
             }
+        case .replaceOneUnitSoftmax(let layer, let separate):
+            let change =
+                separate
+                ? "replace \(layer) (softmax) with sigmoid"
+                : "use act: sigmoid in the output layer \(layer)"
+            return
+                "\(change): one output is one probability, of the positive class (or give the output layer one unit per class, and keep softmax)"
+        case .independentOutputs(let layer, let separate):
+            let change =
+                separate
+                ? "replace \(layer) (softmax) with sigmoid"
+                : "use act: sigmoid in the output layer \(layer)"
+            return
+                "\(change), so each output is a probability of its own (several labels can be 1 at once), and train with bce(from_logits: false); or drop the activation for real-valued targets"
         case .oneOutputPerClass(let k):
             return
                 "give the output layer one unit per class, dense(\(k)), and train on the targets as class labels with cross_entropy (csv(..., classes: \(k)) reads the target column as labels)"
@@ -105,6 +119,9 @@ enum DiagnosisText {
         case .useUsualLearningRate(let optimizer, let from, let to):
             return
                 "use \(optimizer)'s usual rate: \(optimizer)(lr: \(NumberText.compact(to))) instead of lr \(NumberText.compact(from))"
+        case .scaleRateToGradients(let optimizer, let from, let to, let layer):
+            return
+                "scale the rate to these gradients: \(optimizer)(lr: \(NumberText.compact(to))) instead of lr \(NumberText.compact(from)) makes the first steps change \(layer)'s weights by about a tenth of their size"
         case .breakSymmetry(let layers, let s, let suggested):
             return
                 "\(layers.phrase) start with \(initSchemeText(s)): use a random init, \(initSchemeText(suggested)), so the units start different and can learn different features"
@@ -157,7 +174,70 @@ enum DiagnosisText {
             return [
                 "\(g.layer ?? "the output"): train-mode and eval-mode outputs differ by \(NumberText.percent(g.relative)) on this data (‖y_train − y_eval‖ / ‖y_train‖)"
             ]
+        case .learning(let l):
+            return [learning(l)]
+        case .finding(let f, let beforeTraining):
+            let why: String
+            switch (beforeTraining, f.kind) {
+            case (false, _): why = "not a problem: the run learns"
+            case (true, .deadReLU):
+                why = "layers only partly dead, which training usually revives"
+            case (true, _): why = "too mild to predict a problem"
+            }
+            let lines = evidence(f)
+            guard let first = lines.first else { return ["\(f.kind.title) (\(why))"] }
+            return ["\(f.kind.title) (\(why)): \(first)"] + lines.dropFirst().map { "  " + $0 }
+        case .initialTrend(let trend):
+            return initialTrend(trend)
         }
+    }
+
+    /// Why a run's gradient findings are measurements: how it learns.
+    static func learning(_ l: LearningProgress) -> String {
+        let c = NumberText.compact
+        let span =
+            l.pointsAreEpochs
+            ? "\(l.window) epoch\(l.window == 1 ? "" : "s")"
+            : "\(l.stepsPerWindow) step\(l.stepsPerWindow == 1 ? "" : "s")"
+        var loss = ""
+        if let recent = l.recentLoss, let baseline = l.baseline {
+            loss =
+                "the loss over the last \(span) is \(c(recent)), \(c(recent / baseline)) × the \(c(baseline)) of always predicting the training \(l.baselinePrediction)"
+            if let previous = l.previousLoss, l.verdict == .learning {
+                loss += ", down from \(c(previous)) over the \(span) before"
+            }
+        }
+        let accuracy = l.recentAccuracy.map { "accuracy \(c($0))" }
+        let numbers = [loss.isEmpty ? nil : loss, accuracy].compactMap { $0 }.joined(
+            separator: "; ")
+        switch l.verdict {
+        case .learned:
+            return "the run learned: \(numbers)"
+        case .learning:
+            return "the run is still learning at a good pace: \(numbers)"
+        case .tooEarly:
+            return "too early in the run to judge learning: \(numbers)"
+        case .impaired, .unknown:
+            return numbers
+        }
+    }
+
+    /// Before training: the trend across depth that was too mild to predict
+    /// exploding or vanishing gradients.
+    static func initialTrend(_ trend: InitialTrend) -> [String] {
+        let c = NumberText.compact
+        var out = [
+            "before training, the gradient norm changes ×\(c(trend.firstToLast)) from the last dense layer to the first (×\(c(trend.perLayer)) per layer going deeper, across \(trend.denseLayers) dense layers)"
+        ]
+        if let first = trend.activationFirst, let last = trend.activationLast, first.std > 0 {
+            out.append(
+                "the hidden activations' std goes from \(c(first.std)) at \(first.name) to \(c(last.std)) at \(last.name) (×\(c(last.std / first.std)))"
+            )
+        }
+        out.append(
+            "too mild to predict exploding or vanishing gradients, which take a gradient norm changing ×\(c(trend.gradientLimit)) or more from the last dense layer to the first across \(trend.compoundingLayers) or more dense layers, or the activations' std ×\(c(trend.activationLimit)) across \(trend.compoundingLayers) or more hidden layers: training absorbs less"
+        )
+        return out
     }
 
     /// Every observation of a report, in sentences.

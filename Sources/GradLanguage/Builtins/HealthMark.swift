@@ -3,25 +3,40 @@ import GradEngine
 /// A health mark of the `grads` and `acts` tables, drawn from the health
 /// diagnosis decides (`DiagnosisReport.health`): the tables judge nothing
 /// themselves, so a table and `diagnose` of the same pass agree.
-enum HealthMark: Sendable {
+enum HealthMark: Sendable, Equatable {
     case healthy, exploding, vanishing, dead, saturated
+    /// A measurement that names the layer but is not a problem here (the run
+    /// learns, or before training the change is too mild to predict one): the
+    /// mark of that kind in parentheses, as `diagnose` lists it under "also
+    /// measured".
+    indirect case observed(HealthMark)
 
     /// The gradient table's mark: the gravest of the gradient problems that
-    /// findings name the layer by (exploding before vanishing before dead).
+    /// findings name the layer by (exploding before vanishing before dead);
+    /// without one, the gravest measurement, in parentheses.
     static func gradient(_ health: LayerHealth?) -> HealthMark {
-        let problems = health?.problems ?? []
-        if problems.contains(.exploding) { return .exploding }
-        if problems.contains(.vanishing) { return .vanishing }
-        if problems.contains(.deadReLU) { return .dead }
-        return .healthy
+        if let mark = gradientMark(health?.problems ?? []) { return mark }
+        return gradientMark(health?.observed ?? []).map { .observed($0) } ?? .healthy
     }
 
-    /// The activation table's mark: saturated, or dead, or healthy.
+    private static func gradientMark(_ kinds: [Finding.Kind]) -> HealthMark? {
+        if kinds.contains(.exploding) { return .exploding }
+        if kinds.contains(.vanishing) { return .vanishing }
+        if kinds.contains(.deadReLU) { return .dead }
+        return nil
+    }
+
+    /// The activation table's mark: saturated, or dead, or healthy; without a
+    /// problem, the gravest measurement, in parentheses.
     static func activation(_ health: LayerHealth?) -> HealthMark {
-        let problems = health?.problems ?? []
-        if problems.contains(.saturation) { return .saturated }
-        if problems.contains(.deadReLU) { return .dead }
-        return .healthy
+        if let mark = activationMark(health?.problems ?? []) { return mark }
+        return activationMark(health?.observed ?? []).map { .observed($0) } ?? .healthy
+    }
+
+    private static func activationMark(_ kinds: [Finding.Kind]) -> HealthMark? {
+        if kinds.contains(.saturation) { return .saturated }
+        if kinds.contains(.deadReLU) { return .dead }
+        return nil
     }
 
     /// The mark as the table shows it.
@@ -32,10 +47,26 @@ enum HealthMark: Sendable {
         case .vanishing: "↓ vanishing"
         case .dead: "∅ dead"
         case .saturated: "saturated"
+        case .observed(let mark): "(\(mark.text))"
         }
     }
 
-    var isHealthy: Bool { self == .healthy }
+    /// Healthy, or only a measurement: not a problem.
+    var isHealthy: Bool {
+        switch self {
+        case .healthy, .observed: true
+        default: false
+        }
+    }
+
+    var isObserved: Bool {
+        if case .observed = self { return true }
+        return false
+    }
+
+    /// The legend line for marks in parentheses, shown when a table has one.
+    static let observedLegend =
+        "(…): measured, but not a problem here (the run learns, or before training the change is too mild to predict one); diagnose lists it under \"also measured\""
 
     /// The line under the gradient table that says what its marks mean.
     static func gradientLegend(_ t: DiagnosisThresholds) -> String {

@@ -114,6 +114,16 @@ extension ValueKind {
         .diagnosis("findings", "records: name, title, layers, evidence, remedies, step") {
             r, interp in .list(r.findings.map { .record(interp.record($0)) })
         },
+        .diagnosis(
+            "measured",
+            "records (as findings) of what was measured but is not a problem here: the run learns, or before training the change is mild"
+        ) { r, interp in
+            .list(
+                r.observations.compactMap {
+                    if case .finding(let f, _) = $0 { return .record(interp.record(f)) }
+                    return nil
+                })
+        },
         .diagnosis("observations", "what was measured besides the findings") { r, _ in
             .list(DiagnosisText.observations(r).map { .string($0) })
         },

@@ -88,6 +88,9 @@ public final class Model {
     var trainer: Trainer<Float>?
     /// The optimizer value that trainer uses (so `net.optimizer` is that value).
     var optimizer: OptimizerValue?
+    /// The history of the last `train` (nil after a `step` or a reinit): one
+    /// pass of the trained network is judged with how that run learned.
+    var lastHistory: History?
     public init(_ network: Network<Float>) { self.network = network }
 }
 
