@@ -43,7 +43,7 @@ final class BuiltinTableTests: XCTestCase {
             text.hasSuffix(
                 """
                 Activations: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu (swish), softmax
-                Init schemes: he_normal (he), he_uniform, xavier_normal, xavier_uniform (xavier, glorot), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
+                Init schemes: he_normal (he, kaiming, kaiming_normal), he_uniform (kaiming_uniform), xavier_normal (glorot_normal), xavier_uniform (xavier, glorot, glorot_uniform), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
                 Losses: mse, mae, cross_entropy, bce
                 """))
     }
