@@ -152,7 +152,7 @@ final class BuiltinTableTests: XCTestCase {
         XCTAssertEqual(interpreter.argumentLabels(of: "cross_entropy"), ["from_logits"])
         XCTAssertEqual(interpreter.argumentLabels(of: "bce"), ["from_logits"])
         XCTAssertEqual(interpreter.argumentLabels(of: "mae"), [])
-        XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["data", "what"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["what", "labels"])
     }
 
     /// `.name` of an optimizer documents the names it can have: every builtin

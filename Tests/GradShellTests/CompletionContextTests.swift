@@ -95,7 +95,8 @@ final class CompletionContextTests: XCTestCase {
         // Inside a string: paths, even after a label.
         let folder = NSTemporaryDirectory() + "gradlab-complete-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/relu_model.json", contents: Data())
+        XCTAssertTrue(
+            FileManager.default.createFile(atPath: folder + "/relu_model.json", contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         XCTAssertEqual(c.candidates(for: "load(\"\(folder)/re").matches, ["relu_model.json"])
         XCTAssertEqual(
