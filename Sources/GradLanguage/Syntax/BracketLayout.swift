@@ -40,6 +40,10 @@ public struct BracketLayout {
         var closes: Bool
     }
 
+    /// The most lines `suspect` looks at before it gives up (and the error
+    /// stays at the bracket counting leaves open).
+    static let lineBudget = 1_000_000
+
     /// The brackets never closed, outermost first.
     private(set) var open: [Token] = []
     /// Each `{` and the `}` that closes it, by the opener's position.
@@ -88,12 +92,17 @@ public struct BracketLayout {
     /// deeper than the `{`'s line. Nil when the indentation agrees with the
     /// brackets.
     func suspect(inside unclosed: SourceLocation) -> Suspect? {
+        // Nested blocks are scanned once per enclosing pair: a budget of
+        // lines keeps a hostile program (thousands of nested blocks) linear.
+        var budget = BracketLayout.lineBudget
         for (o, c) in bracePairs where before(unclosed, o.location) {
             guard let openLine = lineStarts[o.location.line], c.location.line > o.location.line,
                 let closeLine = lineStarts[c.location.line],
                 closeLine.column == c.location.column, closeLine.column < openLine.column
             else { continue }
             let inner = (o.location.line + 1)..<c.location.line
+            guard budget >= inner.count else { return nil }
+            budget -= inner.count
             let firstLine = inner.first { lineStarts[$0] != nil }
             let stray = inner.first { line in
                 guard let s = lineStarts[line], s.inBlock, !s.closes else { return false }
