@@ -43,7 +43,7 @@ final class BuiltinTableTests: XCTestCase {
             text.hasSuffix(
                 """
                 Activations: identity, relu, leaky_relu, elu, gelu, selu, sigmoid, tanh, softplus, exponential, softsign, hard_sigmoid, silu (swish), softmax
-                Init schemes: he_normal (he), he_uniform, xavier_normal, xavier_uniform (xavier, glorot), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
+                Init schemes: he_normal (he, kaiming, kaiming_normal), he_uniform (kaiming_uniform), xavier_normal (glorot_normal), xavier_uniform (xavier, glorot, glorot_uniform), lecun_normal, lecun_uniform, orthogonal, normal, uniform, zeros, constant(v)
                 Losses: mse, mae, cross_entropy, bce
                 """))
     }
@@ -152,7 +152,7 @@ final class BuiltinTableTests: XCTestCase {
         XCTAssertEqual(interpreter.argumentLabels(of: "cross_entropy"), ["from_logits"])
         XCTAssertEqual(interpreter.argumentLabels(of: "bce"), ["from_logits"])
         XCTAssertEqual(interpreter.argumentLabels(of: "mae"), [])
-        XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["data", "what"])
+        XCTAssertEqual(interpreter.argumentLabels(of: "plot").prefix(2), ["what", "labels"])
     }
 
     /// `.name` of an optimizer documents the names it can have: every builtin

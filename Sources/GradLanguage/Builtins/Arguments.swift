@@ -36,7 +36,12 @@ struct Arguments {
         for (label, v, at) in labelled {
             guard builtin.parameters.contains(where: { $0.name == label }) else {
                 var m = "\(builtin.name)() has no argument '\(label)'"
-                if let near = nearest(label, among: builtin.parameters.map(\.name)) {
+                let opt = labelled.first { $0.0 == "opt" }?.1
+                if let ours = LabelSuggestion.suggestion(
+                    for: label, value: v, in: builtin, optimizer: opt)
+                {
+                    m += ": did you mean '\(ours)'?"
+                } else if let near = nearest(label, among: builtin.parameters.map(\.name)) {
                     m += ": did you mean '\(near)'?"
                 } else {
                     m += " (it takes: \(builtin.signature))"

@@ -6,20 +6,28 @@ import GradEngine
 
 extension Builtins {
     /// What `plot(h, what)` can draw from a history.
-    static let historyPlots = ["loss", "step_loss", "grad_norms", "update_ratios"]
+    static let historyPlots = ["loss", "step_loss", "accuracy", "grad_norms", "update_ratios"]
+
+    /// The history plots that draw one line per layer, so one run at a time.
+    static let perLayerPlots = ["grad_norms", "update_ratios"]
 
     static let plotBuiltins: [Builtin] = [
         Builtin(
             name: "plot", group: .gradients,
             parameters: [
                 .init(
-                    name: "data",
-                    expects: "a history, a list of numbers or a list of lists of numbers"),
+                    name: "data...",
+                    expects:
+                        "a history, several histories, a list of numbers or a list of lists of numbers"
+                ),
                 .init(
                     name: "what", default: .string("loss"),
-                    expects: "\"loss\", \"step_loss\", \"grad_norms\" or \"update_ratios\""),
+                    expects:
+                        "\"loss\", \"step_loss\", \"accuracy\", \"grad_norms\" or \"update_ratios\""
+                ),
                 .init(
-                    name: "labels", default: .noValue, expects: "a list of strings, one per line"),
+                    name: "labels", default: .noValue,
+                    expects: "a list of strings, one per line (one per run for several histories)"),
                 .init(name: "log", default: .computed("auto"), expects: "true or false"),
                 .init(name: "title", default: .computed("auto"), expects: "a string"),
                 .init(
@@ -31,45 +39,38 @@ extension Builtins {
                 .init(name: "ascii", default: .bool(false), expects: "true or false"),
             ],
             summary:
-                "A plot of a history's loss, per-layer gradient norms or update:data ratios, or of lists of numbers; save() writes it as SVG.",
-            example: "plot(h, \"grad_norms\")", returns: .plot
+                "A plot of a history's loss, accuracy, per-layer gradient norms or update:data ratios (several histories overlaid), or of lists of numbers; save() writes it as SVG.",
+            example: "plot(h1, h2, what: \"accuracy\")", returns: .plot
         ) { args, _ throws(Diagnostic) in
             var p: PlotValue
-            let data = try args.required("data")
-            switch data {
-            case .history(let hv):
-                p = try historyPlot(hv.history, try args.string("what"), args)
-            case .list(let items):
-                if args.optional("what") != nil {
+            let (data, written) = try plotted(args)
+            func what() throws(Diagnostic) -> String {
+                if let written { return written }
+                return try args.string("what")
+            }
+            switch data.first {
+            case .history(let hv)? where data.count == 1:
+                p = try historyPlot(hv.history, try what(), args)
+                try relabel(&p, args)
+            case .history?:
+                let runs = data.compactMap {
+                    if case .history(let h) = $0 { h.history } else { nil }
+                }
+                p = try runsPlot(runs, try what(), args)
+            case .list(let items)?:
+                if written != nil || args.optional("what") != nil {
                     throw args.error(
                         "plot(): 'what' applies to a history; a list is plotted as it is", "what")
                 }
                 p = try listPlot(items, args)
-            default:
+                try relabel(&p, args)
+            case let other?:
                 throw args.mismatch(
-                    "data", "a history, a list of numbers or a list of lists of numbers", data)
-            }
-            if let v = args.optional("labels") {
-                guard case .list(let items) = v else {
-                    throw args.mismatch("labels", "a list of strings", v)
-                }
-                let names = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
-                guard names.count == items.count else {
-                    throw args.mismatch("labels", "a list of strings", v)
-                }
-                let lines = p.series.filter { !$0.isReference }
-                guard names.count == lines.count else {
-                    throw args.error(
-                        "plot(): 'labels' has \(names.count) name\(names.count == 1 ? "" : "s") for \(lines.count) line\(lines.count == 1 ? "" : "s")",
-                        "labels")
-                }
-                var all = p.series
-                var k = 0
-                for i in all.indices where !all[i].isReference {
-                    all[i].label = names[k]
-                    k += 1
-                }
-                p.kind = .lines(all)
+                    "data", "a history, a list of numbers or a list of lists of numbers", other)
+            case nil:
+                throw args.error(
+                    "plot() needs 'data': a history (plot(h)), several (plot(h1, h2)) or a list of numbers"
+                )
             }
             p.logY = try args.bool("log", computed: p.logY)
             try finish(&p, args)
@@ -136,6 +137,69 @@ extension Builtins {
         },
     ]
 
+    /// The values to plot and the `what` written by position: a string after
+    /// the data (`plot(h, "grad_norms")`) is `what`, as before several
+    /// histories could be given.
+    private static func plotted(_ args: Arguments) throws(Diagnostic) -> ([Value], String?) {
+        var data = (0..<args.count).map { args.positional($0) }
+        guard data.count > 1 else { return (data, nil) }
+        var what: String?
+        if case .string(let s)? = data.last {
+            if args.optional("what") != nil {
+                throw args.error("plot(): 'what' is given twice: by position and by name", "what")
+            }
+            what = s
+            data.removeLast()
+        }
+        guard case .history = data.first else {
+            if case .list = data.first, data.count > 1 {
+                throw args.error(
+                    "plot(): give several lines as one list of lists, as in plot([xs, ys])", "data")
+            }
+            return (data, what)
+        }
+        for (i, v) in data.enumerated().dropFirst() {
+            if case .history = v { continue }
+            // plot(h, 3): the second argument used to be 'what' alone.
+            if data.count == 2 && what == nil { throw args.mismatch("what", "a string", v) }
+            throw args.error(
+                "plot(): to draw several runs give histories, as in plot(h1, h2); argument \(i + 1) is \(v.typeName)",
+                "data")
+        }
+        return (data, what)
+    }
+
+    /// `labels:` names the lines of one plot, one name per line (reference lines aside).
+    private static func relabel(_ p: inout PlotValue, _ args: Arguments) throws(Diagnostic) {
+        guard let v = args.optional("labels") else { return }
+        let names = try strings(v, args)
+        let lines = p.series.filter { !$0.isReference }
+        guard names.count == lines.count else {
+            throw args.error(
+                "plot(): 'labels' has \(names.count) name\(names.count == 1 ? "" : "s") for \(lines.count) line\(lines.count == 1 ? "" : "s")",
+                "labels")
+        }
+        var all = p.series
+        var k = 0
+        for i in all.indices where !all[i].isReference {
+            all[i].label = names[k]
+            k += 1
+        }
+        p.kind = .lines(all)
+    }
+
+    /// The strings of a `labels:` list.
+    private static func strings(_ v: Value, _ args: Arguments) throws(Diagnostic) -> [String] {
+        guard case .list(let items) = v else {
+            throw args.mismatch("labels", "a list of strings", v)
+        }
+        let names = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        guard names.count == items.count else {
+            throw args.mismatch("labels", "a list of strings", v)
+        }
+        return names
+    }
+
     /// The options every plot takes: title, width, height, ascii.
     private static func finish(_ p: inout PlotValue, _ args: Arguments) throws(Diagnostic) {
         p.title = try args.string("title", computed: p.title)
@@ -187,79 +251,6 @@ extension Builtins {
             throw args.error("plot(): 'data' is empty: there is nothing to plot", "data")
         }
         return PlotValue(kind: .lines(series))
-    }
-
-    /// `plot(h, what)`: loss per epoch (or per step), gradient norms or update:data ratios per layer.
-    private static func historyPlot(_ h: History, _ what: String, _ args: Arguments)
-        throws(Diagnostic) -> PlotValue
-    {
-        switch what {
-        case "loss" where h.epochs.count > 1:
-            var series = [PlotSeries(label: "train", ys: h.epochs.map(\.loss))]
-            if h.epochs.contains(where: { $0.validationLoss != nil }) {
-                series.append(
-                    PlotSeries(label: "validation", ys: h.epochs.map { $0.validationLoss ?? .nan }))
-            }
-            return PlotValue(
-                kind: .lines(series), title: "Loss per epoch", xLabel: "epoch", yLabel: "loss")
-        case "loss", "step_loss":
-            guard h.steps > 0 else {
-                throw args.error("plot(): the history has no finished step to plot", "data")
-            }
-            return PlotValue(
-                kind: .lines([PlotSeries(label: "train", ys: h.stepLoss)]),
-                title: "Loss per step", xLabel: "step", yLabel: "loss")
-        case "grad_norms", "update_ratios":
-            let norms = what == "grad_norms"
-            let values = norms ? h.layerGradientNorms : h.layerUpdateToData
-            let layers = h.layerNames.count
-            guard layers > 0, !values.isEmpty else {
-                throw args.error(
-                    "plot(): the history has no per-layer statistics to plot (no finished step)",
-                    "data")
-            }
-            let steps = values.count / layers
-            // Per-step values are noisy; several lines of noise hide the depth
-            // ordering that is the point of this plot. Past 60 steps, each point
-            // is the geometric mean of a window of consecutive steps.
-            let window = max(1, (steps + 59) / 60)
-            var series = h.layerNames.enumerated().map { l, name in
-                smoothed(
-                    label: name,
-                    stride(from: l, to: values.count, by: layers).map { Double(values[$0]) },
-                    window: window)
-            }
-            if !norms { series.append(.reference("1e-3 rule of thumb", at: 1e-3)) }
-            return PlotValue(
-                kind: .lines(series),
-                title: norms ? "Gradient norm per layer" : "Update:data ratio per layer",
-                xLabel: window > 1 ? "step (geometric mean of \(window) steps)" : "step",
-                yLabel: norms ? "gradient norm" : "update:data", logY: true)
-        default:
-            var m =
-                "plot(): 'what' must be \"loss\", \"step_loss\", \"grad_norms\" or \"update_ratios\", found \"\(what)\""
-            if let near = nearest(what, among: historyPlots) { m += ": did you mean \"\(near)\"?" }
-            throw args.error(m, "what")
-        }
-    }
-
-    /// Geometric means of consecutive windows of `ys`, each placed at its window's last step.
-    private static func smoothed(label: String, _ ys: [Double], window: Int) -> PlotSeries {
-        guard window > 1 else { return PlotSeries(label: label, ys: ys) }
-        var xs: [Double] = []
-        var means: [Double] = []
-        var start = 0
-        while start < ys.count {
-            let end = min(start + window, ys.count)
-            let logs = ys[start..<end].filter { $0 > 0 && $0.isFinite }.map { log10($0) }
-            xs.append(Double(end))
-            // A window of zeros stays 0 (the note counts it as ≤ 0), not NaN.
-            let zeros = ys[start..<end].allSatisfy { $0 == 0 }
-            means.append(
-                logs.isEmpty ? (zeros ? 0 : .nan) : pow(10, logs.reduce(0, +) / Double(logs.count)))
-            start = end
-        }
-        return PlotSeries(label: label, xs: xs, ys: means)
     }
 
     /// `hist(net, layer, of:)`: the values of one layer's main parameter, its gradient or its output.

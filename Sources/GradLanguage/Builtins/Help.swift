@@ -80,8 +80,13 @@ extension Builtins {
             return out
         case .initScheme(let s):
             let text = initSchemeText(s)
-            return
+            var out =
                 "\(text): an init scheme, as in dense(n, init: \(text)). PyTorch's fan-in/fan-out conventions; see docs/engine.md."
+            if let aliases = NamedValue.named(s.name)?.aliases, !aliases.isEmpty {
+                out += "\n  Also named " + aliases.joined(separator: ", ") + "."
+            }
+            if let note = aliasNote(s) { out += "\n  " + note }
+            return out
         case .loss(let l):
             return lossHelp(l)
         default:
@@ -93,6 +98,22 @@ extension Builtins {
 }
 
 extension Builtins {
+    /// How an init scheme's PyTorch or Keras alias relates to the library's own
+    /// function of that name: the same draw, or where it differs.
+    static func aliasNote(_ s: InitScheme) -> String? {
+        switch s {
+        case .heNormal:
+            "kaiming_normal is torch.nn.init.kaiming_normal_ with its defaults (mode fan_in, a = 0: gain √2)."
+        case .heUniform:
+            "kaiming_uniform is torch.nn.init.kaiming_uniform_ with its defaults (mode fan_in, a = 0: gain √2); nn.Linear's own init calls it with a = √5, which gives a bound of 1/√fan_in."
+        case .xavierNormal:
+            "glorot_normal is Keras's name: Keras draws from a normal truncated at two standard deviations (scaled to the same variance), this from PyTorch's untruncated one."
+        case .xavierUniform:
+            "glorot_uniform is Keras's default kernel init: the same bound, √(6 / (fan_in + fan_out))."
+        case .lecunNormal, .lecunUniform, .orthogonal, .normal, .uniform, .zeros, .constant: nil
+        }
+    }
+
     /// What `help` says of a loss; for the cross-entropies, also what they
     /// read the outputs as and how `from_logits:` changes it.
     static func lossHelp(_ l: Loss) -> String {

@@ -24,10 +24,14 @@ struct NamedValue: Sendable {
             NamedValue(kind: .activation($0), aliases: activationAliases[$0] ?? [])
         }
         + [
-            NamedValue(kind: .initScheme(.heNormal), aliases: ["he"]),
-            NamedValue(kind: .initScheme(.heUniform)),
-            NamedValue(kind: .initScheme(.xavierNormal(gain: 1))),
-            NamedValue(kind: .initScheme(.xavierUniform(gain: 1)), aliases: ["xavier", "glorot"]),
+            // PyTorch's kaiming_* with its defaults (mode fan_in, a = 0: gain √2)
+            // and Keras's glorot_* are the same schemes under other names.
+            NamedValue(kind: .initScheme(.heNormal), aliases: ["he", "kaiming", "kaiming_normal"]),
+            NamedValue(kind: .initScheme(.heUniform), aliases: ["kaiming_uniform"]),
+            NamedValue(kind: .initScheme(.xavierNormal(gain: 1)), aliases: ["glorot_normal"]),
+            NamedValue(
+                kind: .initScheme(.xavierUniform(gain: 1)),
+                aliases: ["xavier", "glorot", "glorot_uniform"]),
             NamedValue(kind: .initScheme(.lecunNormal)),
             NamedValue(kind: .initScheme(.lecunUniform)),
             NamedValue(kind: .initScheme(.orthogonal(gain: 1))),

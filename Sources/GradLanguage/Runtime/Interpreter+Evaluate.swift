@@ -399,38 +399,3 @@ extension Interpreter {
         return p
     }
 }
-
-/// The closest name to `name` by edit distance, if close enough to be a likely typo.
-func nearest(_ name: String, among candidates: [String]) -> String? {
-    var best: (name: String, distance: Int)?
-    let a = Array(name)
-    for c in Set(candidates) where c != name {
-        let d = editDistance(a, Array(c))
-        guard d <= max(1, a.count / 3), d < a.count else { continue }
-        if let b = best, d > b.distance || (d == b.distance && c > b.name) { continue }
-        best = (c, d)
-    }
-    return best?.name
-}
-
-private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1,
-                previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
-}
-
-/// The closest of `candidates` to a mistyped `name`, if any is close enough.
-public func nearestName(_ name: String, among candidates: [String]) -> String? {
-    nearest(name, among: candidates)
-}

@@ -45,6 +45,19 @@ public struct Parser {
         where !parser.diagnostics.contains(where: { $0.location == d.location }) {
             parser.diagnostics.append(d)
         }
+        // A never-closed bracket is reported where the indentation says the
+        // writer left one open, when that is another bracket.
+        if parser.diagnostics.contains(where: { $0.reason == .unclosedBracket }) {
+            let layout = BracketLayout(tokens)
+            parser.diagnostics = parser.diagnostics.map { d in
+                guard d.reason == .unclosedBracket, let s = layout.suspect(inside: d.location)
+                else { return d }
+                return Diagnostic(
+                    .syntax,
+                    "\(s.sentence) (counting brackets alone, line \(d.location.line)'s \(d.message))",
+                    at: s.opener, reason: .unclosedBracket)
+            }
+        }
         // One report per place: the lexer's bracket-depth error stands for the parser's.
         var seen = Set<String>()
         let unique = parser.diagnostics.filter { seen.insert("\($0.location)").inserted }

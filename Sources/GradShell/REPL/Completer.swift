@@ -5,7 +5,8 @@ import GradLanguage
 #endif
 
 /// Tab completion for the REPL: names (keywords, builtins, the session's),
-/// argument labels of the call being written, members after `.`, and file
+/// argument labels of the call being written, after `act:`, `init:`, `opt:`
+/// and `loss:` only the names of that kind, members after `.`, and file
 /// paths inside a string.
 struct Completer {
     let interpreter: Interpreter
@@ -29,6 +30,14 @@ struct Completer {
                 before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
                     .reversed())
             return (word, interpreter.memberNames(of: owner).filter { $0.hasPrefix(word) }.sorted())
+        }
+        // After a label that asks for one kind of value (`act:`, `init:`,
+        // `opt:`, `loss:`), only names of that kind; the others if none fits.
+        if let callee = openCall(in: String(before)), let label = labelBefore(before),
+            let fitting = interpreter.valueNames(forLabel: label, in: callee)
+        {
+            let matches = fitting.filter { $0.hasPrefix(word) }
+            if !matches.isEmpty { return (word, matches) }
         }
         // Inside a call, a matching argument label is what is wanted
         // (`train(net, data, ep` → `epochs: `): labels win over names.
@@ -56,6 +65,15 @@ struct Completer {
         if common.count > word.count { return String(common.dropFirst(word.count)) }
         show(matches.joined(separator: "  "))
         return ""
+    }
+
+    /// The label whose value is being typed (`act` in `dense(8, act: le`), if any.
+    private func labelBefore(_ text: Substring) -> String? {
+        var rest = text
+        while let last = rest.last, last == " " || last == "\t" { rest = rest.dropLast() }
+        guard rest.hasSuffix(":") else { return nil }
+        let label = rest.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return label.isEmpty ? nil : String(label.reversed())
     }
 
     /// The function whose argument list the cursor is in, if any.

@@ -52,6 +52,13 @@ final class EditLineReader: LineReader {
 
     func remember(_ entry: String) { gradlab_history_add(history, entry) }
 
+    /// Whether bytes are waiting on standard input: libedit reads a line a
+    /// byte at a time, so the rest of a paste is still there.
+    var hasPendingInput: Bool {
+        var waiting = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&waiting, 1, 0) > 0
+    }
+
     /// Installs `complete` on Tab; it gets the text before the cursor and
     /// returns what to insert, printing the choices itself when there are several.
     func setCompletion(_ complete: @escaping (String) -> String?) {

@@ -78,4 +78,6 @@ private struct PersistingReader: LineReader {
         editor.remember(entry)
         file?.append(entry)
     }
+
+    var hasPendingInput: Bool { editor.hasPendingInput }
 }

@@ -93,6 +93,8 @@ final class ReplSession {
         let continuation = ReplSession.continuationPrompt(entryNumber)
         var lines: [String] = []
         lastReadWasInterrupted = false
+        // The note last shown for this entry, so Enter again does not repeat it.
+        var noted: String?
         while true {
             switch reader.readLine(prompt: lines.isEmpty ? prompt : continuation) {
             case .end:
@@ -107,6 +109,13 @@ final class ReplSession {
                 let text = lines.joined(separator: "\n")
                 if lines.count == 1 && line.trimmingCharacters().hasPrefix(":") { return text }
                 if !Lexer.needsMoreInput(text) { return text }
+                // A blank line typed at `...:`: say what keeps the entry open.
+                if lines.count > 1, line.trimmingCharacters().isEmpty, !reader.hasPendingInput,
+                    let open = BracketLayout.unfinished(text), open != noted
+                {
+                    print("(\(open); Ctrl-C drops the entry)")
+                    noted = open
+                }
             }
         }
     }
