@@ -1,0 +1,60 @@
+/// What a row of `RemedyTrials` shows against the original, decided from the
+/// numbers of every seed (docs/diagnosis.md, "Trying the remedies").
+public enum TrialVerdict: Sendable, Equatable {
+    /// The original setting itself.
+    case original
+    /// Better beyond the spread, and the findings it was suggested for gone
+    /// on `seeds` of the `of` seeds.
+    case fixes(seeds: Int, of: Int)
+    /// Better beyond the spread, but the findings it was suggested for
+    /// (`remaining`) are still found on every seed; empty when it was
+    /// suggested for none (a run where nothing was found).
+    case better(remaining: [Finding.Kind])
+    /// The loss better beyond the spread, the accuracy worse beyond it.
+    case mixed
+    /// Neither better nor worse beyond the spread.
+    case noMeasurableEffect
+    /// Worse beyond the spread, or diverged on more seeds than the original.
+    case worse
+    /// Not every seed of this row, or of the original, finished (interrupted).
+    case notJudged
+    /// The change could not run (`TrialRow.failure` says why).
+    case couldNotRun
+
+    /// Whether it beats the original (`fixes` or `better`).
+    public var beatsOriginal: Bool {
+        switch self {
+        case .fixes, .better: true
+        case .original, .mixed, .noMeasurableEffect, .worse, .notJudged, .couldNotRun: false
+        }
+    }
+
+    /// The verdict on a row whose runs are `runs` (the measured loss and
+    /// accuracy `loss`, `accuracy`), against the original's, for a remedy
+    /// suggested for `findings`.
+    ///
+    /// - better: every seed's loss is below every seed of the original (the
+    ///   ranges do not overlap), and the accuracy is not worse beyond the spread;
+    /// - fixes it, k of n: better, and none of `findings` is found on k seeds;
+    /// - worse: every seed's loss above every seed of the original, or the
+    ///   accuracy below beyond the spread, or more seeds diverged.
+    static func judge(
+        loss: Estimate, accuracy: Estimate?, runs: [TrialRun],
+        original: (loss: Estimate, accuracy: Estimate?), findings: [Finding.Kind]
+    ) -> TrialVerdict {
+        let lossBetter = loss.wholly(below: original.loss)
+        let lossWorse = original.loss.wholly(below: loss)
+        var accuracyWorse = false
+        if let a = accuracy, let o = original.accuracy, a.diverged == 0, o.diverged == 0 {
+            accuracyWorse = a.wholly(below: o)
+        }
+        if lossBetter && accuracyWorse { return .mixed }
+        if lossBetter {
+            guard !findings.isEmpty else { return .better(remaining: []) }
+            let gone = runs.filter { run in !findings.contains { run.findings.contains($0) } }.count
+            return gone > 0 ? .fixes(seeds: gone, of: runs.count) : .better(remaining: findings)
+        }
+        if lossWorse || accuracyWorse || loss.diverged > original.loss.diverged { return .worse }
+        return .noMeasurableEffect
+    }
+}
