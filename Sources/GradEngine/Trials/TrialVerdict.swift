@@ -12,6 +12,9 @@ public enum TrialVerdict: Sendable, Equatable {
     case better(remaining: [Finding.Kind])
     /// The loss better beyond the spread, the accuracy worse beyond it.
     case mixed
+    /// Diverged on fewer seeds than the original (`seeds` against
+    /// `original`), without a loss better beyond the spread.
+    case divergesLess(seeds: Int, original: Int)
     /// Neither better nor worse beyond the spread.
     case noMeasurableEffect
     /// Worse beyond the spread, or diverged on more seeds than the original.
@@ -25,28 +28,39 @@ public enum TrialVerdict: Sendable, Equatable {
     public var beatsOriginal: Bool {
         switch self {
         case .fixes, .better: true
-        case .original, .mixed, .noMeasurableEffect, .worse, .notJudged, .couldNotRun: false
+        case .original, .mixed, .divergesLess, .noMeasurableEffect, .worse, .notJudged,
+            .couldNotRun:
+            false
         }
     }
+
+    /// The smallest change that counts: a mean loss 1% lower or higher than
+    /// the original's, an accuracy 0.01 higher or lower. Smaller differences,
+    /// even on every seed, are no measurable effect.
+    static let smallestLossChange = 0.01
+    static let smallestAccuracyChange = 0.01
 
     /// The verdict on a row whose runs are `runs` (the measured loss and
     /// accuracy `loss`, `accuracy`), against the original's, for a remedy
     /// suggested for `findings`.
     ///
     /// - better: every seed's loss is below every seed of the original (the
-    ///   ranges do not overlap), and the accuracy is not worse beyond the spread;
+    ///   ranges do not overlap), the mean at least 1% lower, and the accuracy
+    ///   not worse beyond the spread;
     /// - fixes it, k of n: better, and none of `findings` is found on k seeds;
-    /// - worse: every seed's loss above every seed of the original, or the
-    ///   accuracy below beyond the spread, or more seeds diverged.
+    /// - worse: every seed's loss above every seed of the original and the
+    ///   mean at least 1% higher, or the accuracy below beyond the spread, or
+    ///   more seeds diverged.
     static func judge(
         loss: Estimate, accuracy: Estimate?, runs: [TrialRun],
         original: (loss: Estimate, accuracy: Estimate?), findings: [Finding.Kind]
     ) -> TrialVerdict {
-        let lossBetter = loss.wholly(below: original.loss)
-        let lossWorse = original.loss.wholly(below: loss)
+        let lossBetter = loss.isWhollyBelow(original.loss, by: smallestLossChange)
+        let lossWorse = original.loss.isWhollyBelow(loss, by: smallestLossChange)
         var accuracyWorse = false
-        if let a = accuracy, let o = original.accuracy, a.diverged == 0, o.diverged == 0 {
-            accuracyWorse = a.wholly(below: o)
+        if let a = accuracy, let o = original.accuracy {
+            accuracyWorse =
+                a.wholly(below: o) && (o.mean ?? 0) - (a.mean ?? 0) >= smallestAccuracyChange
         }
         if lossBetter && accuracyWorse { return .mixed }
         if lossBetter {
@@ -55,6 +69,21 @@ public enum TrialVerdict: Sendable, Equatable {
             return gone > 0 ? .fixes(seeds: gone, of: runs.count) : .better(remaining: findings)
         }
         if lossWorse || accuracyWorse || loss.diverged > original.loss.diverged { return .worse }
+        if loss.diverged < original.loss.diverged {
+            return .divergesLess(seeds: loss.diverged, original: original.loss.diverged)
+        }
         return .noMeasurableEffect
+    }
+}
+
+extension Estimate {
+    /// Whether every value of this estimate is below every value of `other`,
+    /// with a mean lower than `other`'s finite mean by at least `share` of
+    /// it. A diverged value is +∞: finite values are below it, and when every
+    /// seed of `other` diverged, any estimate without a diverged seed is lower.
+    func isWhollyBelow(_ other: Estimate, by share: Double) -> Bool {
+        guard wholly(below: other), let mine = mean, diverged == 0 else { return false }
+        guard let theirs = other.mean else { return true }
+        return theirs - mine >= share * abs(theirs)
     }
 }
