@@ -331,6 +331,6 @@ final class RemedyTrialsTests: XCTestCase {
             TrialVerdict.judge(
                 loss: e([1.3, 1.35, 1.4]), accuracy: nil, runs: gone,
                 original: (e([1.1, .infinity, .infinity]), nil), findings: [.exploding]),
-            .divergesLess(seeds: 0, original: 2))
+            .divergesLess(seeds: 0, original: 2, of: 3))
     }
 }

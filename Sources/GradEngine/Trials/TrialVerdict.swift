@@ -12,9 +12,9 @@ public enum TrialVerdict: Sendable, Equatable {
     case better(remaining: [Finding.Kind])
     /// The loss better beyond the spread, the accuracy worse beyond it.
     case mixed
-    /// Diverged on fewer seeds than the original (`seeds` against
-    /// `original`), without a loss better beyond the spread.
-    case divergesLess(seeds: Int, original: Int)
+    /// Diverged on fewer of the `of` seeds than the original (`seeds`
+    /// against `original`), without a loss better beyond the spread.
+    case divergesLess(seeds: Int, original: Int, of: Int)
     /// Neither better nor worse beyond the spread.
     case noMeasurableEffect
     /// Worse beyond the spread, or diverged on more seeds than the original.
@@ -70,7 +70,8 @@ public enum TrialVerdict: Sendable, Equatable {
         }
         if lossWorse || accuracyWorse || loss.diverged > original.loss.diverged { return .worse }
         if loss.diverged < original.loss.diverged {
-            return .divergesLess(seeds: loss.diverged, original: original.loss.diverged)
+            return .divergesLess(
+                seeds: loss.diverged, original: original.loss.diverged, of: loss.values.count)
         }
         return .noMeasurableEffect
     }

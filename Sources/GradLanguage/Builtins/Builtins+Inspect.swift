@@ -39,12 +39,13 @@ public final class TableValue {
         self.heading = heading
     }
 
-    /// A row as a record: `t["dense_2"].norm`.
+    /// A row as a record: `t["dense_2"].norm`; a remedies table's rows name
+    /// their first field `remedy`.
     func record(_ layer: String) -> Record? {
         guard let row = rows.first(where: { $0.layer == layer }) else { return nil }
         return Record(
             kind: "row",
-            fields: [("layer", .string(row.layer))]
+            fields: [(kind == .remedies ? "remedy" : "layer", .string(row.layer))]
                 + zip(keys.dropFirst(), row.cells.dropFirst()).map { ($0, $1) })
     }
 }
@@ -171,7 +172,6 @@ extension Interpreter {
         case .number(let x): return style.shows(compact(x))
         case .none: return style.shows("—")
         case .string(let s): return style.shows(s)
-        case .record(let r) where r.kind == Estimate.recordKind: return style.shows(estimateText(r))
         default: return display(cell)
         }
     }

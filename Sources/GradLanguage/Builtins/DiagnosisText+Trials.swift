@@ -68,8 +68,8 @@ extension DiagnosisText {
         case .better(let remaining):
             return "✓ better, \(remaining.map(\.rawValue).joined(separator: ", ")) remains"
         case .mixed: return "mixed: lower loss, lower accuracy"
-        case .divergesLess(let k, let o):
-            return "diverged on \(k) seed\(k == 1 ? "" : "s"), not \(o); loss not lower"
+        case .divergesLess(let k, let o, let n):
+            return "diverged on \(k) of \(n) seeds, the original on \(o); loss not lower"
         case .noMeasurableEffect: return "no measurable effect"
         case .worse: return "✗ worse"
         case .notJudged: return "not finished"
