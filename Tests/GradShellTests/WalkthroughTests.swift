@@ -150,6 +150,23 @@ final class WalkthroughTests: XCTestCase {
         }
     }
 
+    func testGradlabTourListsEveryWalkthrough() throws {
+        let o = GoldenTests.gradlab(
+            ["tour"], environment: ["GRADLAB_WALKTHROUGHS": Self.folder.path])
+        XCTAssertEqual(o.code, 0, o.stderr.joined(separator: "\n"))
+        for name in Self.walkthroughs() {
+            let stem = (name as NSString).deletingPathExtension
+            let lines = Self.lines(
+                of: try String(
+                    contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8))
+            guard lines.count > 1 else { continue }
+            let title = String(lines[1].dropFirst(5))
+            XCTAssertTrue(
+                o.stdout.contains { $0.hasPrefix("  \(stem) ") && $0.hasSuffix(title) },
+                "gradlab tour does not list \(stem): \(title)")
+        }
+    }
+
     // MARK: - Output and claims
 
     func testWalkthroughsMatchTheirGoldenOutputAndTheirClaimsHold() throws {
