@@ -44,8 +44,8 @@ public struct RemedyTrials {
             row > 0 && row <= choice.candidates.count ? choice.candidates[row - 1].change : nil
         var out = change?.applied(to: setup) ?? setup
         out.options.epochs = epochs
-        if let change, change.changesArchitecture {
-            out.start = NetworkSnapshot(try change.network(from: setup.start, seed: seeds[0]).0)
+        if let change, change.changesArchitecture, let seed = seeds.first {
+            out.start = NetworkSnapshot(try change.network(from: setup.start, seed: seed).0)
         }
         return out
     }
