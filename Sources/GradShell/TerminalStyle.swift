@@ -10,6 +10,7 @@ enum TerminalStyle {
     /// The environment variables the choice reads.
     static let variables = [
         "GRADLAB_ASCII", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS", "GRADLAB_WALKTHROUGHS",
+        "GRADLAB_HIDE_TIMES",
     ]
 
     /// The style for output to a terminal `terminalColumns` wide (nil: not a terminal, so the
@@ -17,9 +18,17 @@ enum TerminalStyle {
     static func detect(environment: [String: String], terminalColumns: Int?, color: Bool)
         -> OutputStyle
     {
-        OutputStyle(
+        var style = OutputStyle(
             unicode: unicode(environment), color: color,
             width: terminalColumns ?? OutputStyle.standardWidth)
+        style.times = !isSet(environment["GRADLAB_HIDE_TIMES"])
+        return style
+    }
+
+    /// Whether a flag variable is set: to anything but empty or 0.
+    static func isSet(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return !value.isEmpty && value != "0"
     }
 
     /// Unicode unless `GRADLAB_ASCII` is set (to anything but 0), `TERM` is `dumb`, or the

@@ -195,8 +195,9 @@ final class BuiltinTableTests: XCTestCase {
         let t = grads(net, data)
         let xs = [1, 2]
         let r = evaluate(net, data)
+        let tr = try_remedies(h, seeds: 2, top: 1)
         """
-    static let valueNames = ["data", "net", "h", "opt", "d", "p", "t", "xs", "r"]
+    static let valueNames = ["data", "net", "h", "opt", "d", "p", "t", "xs", "r", "tr"]
 
     static func languageDocs() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -19,6 +19,7 @@ final class CompletionMembersTests: XCTestCase {
         let t = grads(net, data)
         let xs = [1, 2]
         let r = evaluate(net, data)
+        let tr = try_remedies(h, seeds: 2, top: 1)
         """
 
     /// What a user sees after `name.<Tab>`, for each value of the program.
@@ -34,6 +35,7 @@ final class CompletionMembersTests: XCTestCase {
         "d": ["findings", "healthy", "measured", "names", "observations"],
         "p": ["kind", "labels", "log", "svg", "title"],
         "t": ["columns", "layers", "notes", "rows"],
+        "tr": ["best", "columns", "layers", "notes", "rows"],
         "xs": ["length"],
         "r": ["accuracy", "loss"],
     ]

@@ -269,6 +269,25 @@ final class TerminalTests: XCTestCase {
 
     /// A newcomer's tour of the first walkthrough on a real terminal: a cell is
     /// shown and run, the prompt is theirs, Enter goes on, :cells and :back work.
+    /// try_remedies draws its live line, and Ctrl-C returns the table of
+    /// what finished (here nothing: every run would take 100,000 epochs).
+    func testCtrlCStopsTryRemedies() {
+        start()
+        enter(
+            "let net = model(inputs: 2) { repeat(6) { dense(16, act: sigmoid) }; dense(3) }",
+            at: "In [1]: ")
+        enter("let h = train(net, spiral(points: 300), epochs: 3, checks: false)", at: "In [2]: ")
+        enter("let r = try_remedies(h, epochs: 100000)", at: "In [3]: ")
+        waitFor("try_remedies: original, seed ")
+        waitFor("(Ctrl-C stops)")
+        keys("C-c")
+        waitFor("try_remedies interrupted after 0 of 12 runs")
+        enter("r.notes[-1]", at: "In [4]: ")
+        waitFor("Out[4]: no remedy beats the original")
+        waitForPrompt("In [5]: ")
+        keys("C-d")
+    }
+
     func testATourOfTheFirstWalkthrough() {
         start("tour vanishing")
         waitFor("01-vanishing · cell 1 of")

@@ -32,7 +32,7 @@ import XCTest
 /// - A walkthrough's `# expect:` and `# expect-match:` comments are its
 ///   claims: lines that must appear in its output in this order, as in
 ///   ExampleTests.
-/// - The shape is checked too: exactly 11 walkthroughs named `NN-slug.grad`,
+/// - The shape is checked too: exactly 12 walkthroughs named `NN-slug.grad`,
 ///   each starting with `#!/usr/bin/env gradlab`, a `## # Title` line and a
 ///   one-line `## summary` (what `gradlab tour` lists), with at least three
 ///   `#%%` cells, each of which opens with `##` prose.
@@ -67,9 +67,9 @@ final class WalkthroughTests: XCTestCase {
 
     // MARK: - Shape
 
-    func testThereAreElevenWalkthroughsWithTitlesSummariesCellsAndProse() throws {
+    func testThereAreTwelveWalkthroughsWithTitlesSummariesCellsAndProse() throws {
         let names = Self.walkthroughs()
-        XCTAssertEqual(names.count, 11, "expected exactly 11 walkthroughs, found: \(names)")
+        XCTAssertEqual(names.count, 12, "expected exactly 12 walkthroughs, found: \(names)")
         let pattern = try NSRegularExpression(pattern: "^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*\\.grad$")
         for (i, name) in names.enumerated() {
             XCTAssertNotNil(
@@ -150,6 +150,23 @@ final class WalkthroughTests: XCTestCase {
         }
     }
 
+    func testGradlabTourListsEveryWalkthrough() throws {
+        let o = GoldenTests.gradlab(
+            ["tour"], environment: ["GRADLAB_WALKTHROUGHS": Self.folder.path])
+        XCTAssertEqual(o.code, 0, o.stderr.joined(separator: "\n"))
+        for name in Self.walkthroughs() {
+            let stem = (name as NSString).deletingPathExtension
+            let lines = Self.lines(
+                of: try String(
+                    contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8))
+            guard lines.count > 1 else { continue }
+            let title = String(lines[1].dropFirst(5))
+            XCTAssertTrue(
+                o.stdout.contains { $0.hasPrefix("  \(stem) ") && $0.hasSuffix(title) },
+                "gradlab tour does not list \(stem): \(title)")
+        }
+    }
+
     // MARK: - Output and claims
 
     func testWalkthroughsMatchTheirGoldenOutputAndTheirClaimsHold() throws {
@@ -184,10 +201,12 @@ final class WalkthroughTests: XCTestCase {
             let outcome = try GoldenTests.inTemporaryDirectory { dir in
                 try FileManager.default.copyItem(
                     atPath: path, toPath: dir.appendingPathComponent(name).path)
-                let o = GoldenTests.gradlab([
-                    "run", name, "--notebook", stem + ".ipynb", "--notebook", stem + ".md",
-                    "--notebook", stem + ".html",
-                ])
+                // Times (try_remedies's) differ on every run: shown as "—".
+                let o = GoldenTests.gradlab(
+                    [
+                        "run", name, "--notebook", stem + ".ipynb", "--notebook", stem + ".md",
+                        "--notebook", stem + ".html",
+                    ], environment: ["GRADLAB_HIDE_TIMES": "1"])
                 notebookProblems = Self.notebookProblems(
                     in: dir, stem: stem,
                     cells: ScriptCell.cells(of: Source(name: name, text: text)).count)

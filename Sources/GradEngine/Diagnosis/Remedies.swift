@@ -156,6 +156,14 @@ struct Remedies {
         [.raiseLearningRate(raised)]
     }
 
+    /// Changes that suit any network, which `RemedyChoice` tries on a run
+    /// where nothing was found: clipping by norm (when the run does not
+    /// clip), a lower learning rate, batch norm (when it has none).
+    func general() -> [Remedy] {
+        (profile.clipping == nil ? [.clipByNorm(threshold: Remedies.clipNorm)] : [])
+            + lowerLearningRate() + batchNorm
+    }
+
     func clippingActive() -> [Remedy] {
         [.makeClippingASafetyNet] + lowerLearningRate()
     }

@@ -6,7 +6,9 @@ import GradEngine
 
 /// A per-layer table value: gradients, activations or weights of a model.
 public final class TableValue {
-    public enum Kind: String { case gradients, activations, weights, gradcheck, comparison }
+    public enum Kind: String {
+        case gradients, activations, weights, gradcheck, comparison, remedies
+    }
     public let kind: Kind
     /// Column headings as shown, and the field names rows have as records.
     public let columns: [String]
@@ -18,10 +20,14 @@ public final class TableValue {
     /// passed, false for a problem; nil for a row without a mark. Notebooks
     /// colour the marks by it.
     public let verdicts: [Bool?]
+    /// For a remedies table: the record of the row to take (`r.best`).
+    public let best: Record?
+    /// For a remedies table: the line it is shown under.
+    let heading: String?
 
     init(
         kind: Kind, columns: [String], keys: [String], rows: [(layer: String, cells: [Value])],
-        notes: [String], verdicts: [Bool?]? = nil
+        notes: [String], verdicts: [Bool?]? = nil, best: Record? = nil, heading: String? = nil
     ) {
         self.kind = kind
         self.columns = columns
@@ -29,14 +35,17 @@ public final class TableValue {
         self.rows = rows
         self.notes = notes
         self.verdicts = verdicts ?? rows.map { _ in nil }
+        self.best = best
+        self.heading = heading
     }
 
-    /// A row as a record: `t["dense_2"].norm`.
+    /// A row as a record: `t["dense_2"].norm`; a remedies table's rows name
+    /// their first field `remedy`.
     func record(_ layer: String) -> Record? {
         guard let row = rows.first(where: { $0.layer == layer }) else { return nil }
         return Record(
             kind: "row",
-            fields: [("layer", .string(row.layer))]
+            fields: [(kind == .remedies ? "remedy" : "layer", .string(row.layer))]
                 + zip(keys.dropFirst(), row.cells.dropFirst()).map { ($0, $1) })
     }
 }
@@ -173,6 +182,7 @@ extension Interpreter {
         case .gradcheck:
             return "Gradient check (\(t.rows.count) parameter\(t.rows.count == 1 ? "" : "s"))"
         case .comparison: return "Comparison of \(t.columns.count - 1) runs"
+        case .remedies: return t.heading ?? "Remedies tried"
         default:
             return t.kind.rawValue.prefix(1).uppercased() + t.kind.rawValue.dropFirst()
                 + " (\(t.rows.count) layer\(t.rows.count == 1 ? "" : "s"))"

@@ -197,6 +197,10 @@ extension Builtins {
                 stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
                 sink: interp.progress)
             let live = try args.bool("checks") ? interp.thresholds : nil
+            // What the run starts from, for try_remedies: one copy of the weights.
+            let setup = RunSetup(
+                start: NetworkSnapshot(model.network), data: data, options: options,
+                optimizer: trainer.optimizer.kind)
             // The checks before training always run, so that diagnose(h) reports
             // them; `checks: false` only keeps them (and the live ones) quiet.
             let history = try interp.engine(args.location) { () throws(EngineError) in
@@ -234,7 +238,7 @@ extension Builtins {
             case .completed: break
             }
             model.lastHistory = history
-            return .history(HistoryValue(history, model: model))
+            return .history(HistoryValue(history, model: model, setup: setup))
         },
         Builtin(
             name: "step", group: .training,

@@ -7,7 +7,7 @@ enum Builtins {
     static let all: [Builtin] = {
         let declared =
             modelBuiltins + dataBuiltins + trainingBuiltins + inspectBuiltins
-            + diagnosisBuiltins + plotBuiltins + mathBuiltins + generalBuiltins
+            + diagnosisBuiltins + remedyBuiltins + plotBuiltins + mathBuiltins + generalBuiltins
         return Builtin.Group.allCases.flatMap { g in declared.filter { $0.group == g } }
     }()
 

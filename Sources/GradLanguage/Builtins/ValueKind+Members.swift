@@ -12,6 +12,7 @@ extension ValueKind {
         case .diagnosis: ValueKind.diagnosisMembers
         case .plot: ValueKind.plotMembers
         case .table: ValueKind.tableMembers
+        case .remedies: ValueKind.tableMembers + ValueKind.remediesMembers
         case .list: ValueKind.listMembers
         }
     }
@@ -149,6 +150,13 @@ extension ValueKind {
         .table("layers", "the row names") { .list($0.rows.map { .string($0.layer) }) },
         .table("columns", "the rows' field names") { .list($0.keys.map { .string($0) }) },
         .table("notes", "the lines under the table") { .list($0.notes.map { .string($0) }) },
+    ]
+
+    private static let remediesMembers: [Member] = [
+        .table(
+            "best",
+            "the row to take, a record: name, change (text to paste), verdict, net (trained, first seed), history"
+        ) { $0.best.map(Value.record) ?? .none }
     ]
 
     private static let listMembers: [Member] = [

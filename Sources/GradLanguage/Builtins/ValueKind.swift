@@ -11,6 +11,8 @@ enum ValueKind: String, CaseIterable, Sendable {
     case diagnosis
     case plot
     case table
+    /// A table that `try_remedies` returned: a table's members and `best`.
+    case remedies
     case list
 
     /// The kind of `value`, or nil when it has no declared members.
@@ -22,7 +24,7 @@ enum ValueKind: String, CaseIterable, Sendable {
         case .optimizer: self = .optimizer
         case .findings: self = .diagnosis
         case .plot: self = .plot
-        case .table: self = .table
+        case .table(let t): self = t.kind == .remedies ? .remedies : .table
         case .list: self = .list
         case .none, .bool, .number, .string, .range, .record, .function, .builtin, .activation,
             .initScheme, .layer, .loss:
@@ -34,6 +36,7 @@ enum ValueKind: String, CaseIterable, Sendable {
     var title: String {
         switch self {
         case .optimizer: "an optimizer"
+        case .remedies: "a remedies table"
         case .model, .dataset, .history, .diagnosis, .plot, .table, .list: "a \(rawValue)"
         }
     }

@@ -23,6 +23,8 @@ extension Interpreter {
             return "[" + items.map { displayNested($0, depth: depth + 1) }.joined(separator: ", ")
                 + "]"
         case .range(let a, let b): return "\(a)..\(b)"
+        case .record(let r) where r.kind == Estimate.recordKind:
+            return style.shows(estimateText(r))
         case .record(let r):
             if depth >= Interpreter.maxDisplayDepth { return "{...}" }
             return "{"

@@ -10,6 +10,10 @@ public struct OutputStyle: Equatable, Sendable {
     public var color: Bool
     /// The width of the output in columns.
     public var width: Int
+    /// Whether values show wall-clock times (`try_remedies`'s time column);
+    /// `GRADLAB_HIDE_TIMES=1` turns them off, so that the output is the same
+    /// on every run (golden outputs).
+    public var times = true
 
     /// The width used when the output is not a terminal.
     public static let standardWidth = 80

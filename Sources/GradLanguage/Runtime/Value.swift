@@ -104,9 +104,13 @@ public final class DatasetValue {
 public final class HistoryValue {
     public let history: History
     public let model: Model
-    public init(_ history: History, model: Model) {
+    /// What the run started from (the network before its first step, data,
+    /// options, optimizer), so that `try_remedies` can run it again.
+    public let setup: RunSetup<Float>?
+    public init(_ history: History, model: Model, setup: RunSetup<Float>? = nil) {
         self.history = history
         self.model = model
+        self.setup = setup
     }
 }
 
