@@ -134,6 +134,14 @@ public struct Bench {
             layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
         history.profile = RunProfile(network: network)
         var live = liveChecks ? LiveChecks(thresholds: DiagnosisThresholds()) : nil
+        // And the divergence check on its own schedule, before the first step
+        // and every `DivergenceCheck.interval` steps, without stopping once it
+        // has found the risk (so that its cost shows whatever the preset's rate).
+        var divergence =
+            liveChecks
+            ? DivergenceCheck(
+                network: network, data: data, loss: .crossEntropy(), optimizer: preset.optimizer)
+            : nil
         // As `train` does with statistics on: the largest values of the last steps,
         // for the table of a non-finite stop.
         var magnitudes = options.statistics ? MagnitudeRecorder(network) : nil
@@ -149,11 +157,17 @@ public struct Bench {
                 magnitudes?.record(r, step: trainer.steps)
                 if live != nil {
                     history.record(r, of: network)
+                    if divergence?.isDue(afterStep: trainer.steps) == true,
+                        divergence?.finding(afterStep: trainer.steps, network: network) != nil
+                    {
+                        findings += 1
+                    }
                     findings += live?.newFindings(in: history, network: network).count ?? 0
                 }
             case .nonFinite(let report): throw .invalidData("bench: \(report)")
             }
         }
+        if divergence?.finding(afterStep: 0, network: network) != nil { findings += 1 }
         for i in 0..<warmup { try step(i) }
         let faultsBefore = minorPageFaults()
         let rssBefore = residentKiB()

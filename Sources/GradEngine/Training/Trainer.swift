@@ -157,7 +157,9 @@ public final class Trainer<Scalar: EngineScalar> {
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
     ///
     /// With `liveChecks`, the run is diagnosed as it goes (see `LiveChecks`),
-    /// and each kind of finding is reported once, when it first appears. With
+    /// and each kind of finding is reported once, when it first appears; for
+    /// SGD that includes `divergence_risk` (`DivergenceCheck`), checked before
+    /// the first step (reported with no step) and then every 512 steps. With
     /// `programChecks`, the checks before training (`Diagnosis.program`) run
     /// before the first step: their findings are reported then, as `.finding`
     /// events with no step, and kept in `History.programFindings`.
@@ -218,6 +220,21 @@ public final class Trainer<Scalar: EngineScalar> {
             for f in live?.newFindings(in: history, network: network) ?? [] { onEvent(.finding(f)) }
         }
         guard options.epochs > 0 else { return history }
+        // divergence_risk: before the first step, then on its own sparse schedule, once.
+        var divergence =
+            liveChecks == nil
+            ? nil
+            : DivergenceCheck(
+                network: network, data: data, loss: loss, optimizer: optimizer.kind, l2: options.l2)
+        func checkDivergence() {
+            guard divergence?.isDue(afterStep: history.steps) == true,
+                let f = divergence?.finding(afterStep: history.steps, network: network)
+            else { return }
+            history.divergenceRisk = f
+            divergence = nil
+            onEvent(.finding(f))
+        }
+        checkDivergence()
         for epoch in 1...options.epochs {
             let started = monotonicSeconds()
             if options.shuffle { order = rng.permutation(data.count) }
@@ -258,6 +275,7 @@ public final class Trainer<Scalar: EngineScalar> {
                     clipped += r.clipped ? 1 : 0
                     stepsDone += 1
                     onEvent(.stepFinished(r))
+                    checkDivergence()
                     check()
                 }
             }
