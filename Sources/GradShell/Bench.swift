@@ -140,7 +140,8 @@ public struct Bench {
         var divergence =
             liveChecks
             ? DivergenceCheck(
-                network: network, data: data, loss: .crossEntropy(), optimizer: preset.optimizer)
+                network: network, data: data, loss: .crossEntropy(), optimizer: preset.optimizer,
+                clipping: options.clipping)
             : nil
         // As `train` does with statistics on: the largest values of the last steps,
         // for the table of a non-finite stop.

@@ -36,10 +36,10 @@ final class CurvatureTests: XCTestCase {
     func testALinearModelsLambdaIsTheClosedForms() throws {
         let net = try linearModel()
         let probe = try CurvatureProbe(network: net, data: try line(xs, ys), loss: .mse)
-        let c = try probe.estimate(at: net, iterations: 50, tolerance: 1e-12)
-        XCTAssertEqual(c.lambdaMax, exactLambda, accuracy: 1e-6 * exactLambda)
+        let c = try probe.estimate(at: net, iterations: 50, tolerance: 1e-6)
+        XCTAssertEqual(c.lambdaMax, exactLambda, accuracy: 1e-5 * exactLambda)
         XCTAssertEqual(c.samples, 6)
-        XCTAssertLessThan(c.relativeChange, 1e-9)
+        XCTAssertLessThan(c.relativeChange, 1e-6)
         XCTAssertLessThanOrEqual(c.iterations, 50)
     }
 
@@ -51,7 +51,7 @@ final class CurvatureTests: XCTestCase {
         let probe = try CurvatureProbe(network: net, data: try line(xs, ys), loss: .mse, l2: 0.25)
         let c = try probe.estimate(at: net, iterations: 5)
         let expected = 2 * xs.reduce(0) { $0 + $1 * $1 } / Double(xs.count) + 0.5
-        XCTAssertEqual(c.lambdaMax, expected, accuracy: 1e-6 * expected)
+        XCTAssertEqual(c.lambdaMax, expected, accuracy: 1e-5 * expected)
     }
 
     func testALaterEstimateStartsFromTheDirectionFoundBefore() throws {
@@ -60,9 +60,9 @@ final class CurvatureTests: XCTestCase {
         let net = try Network<Float>(
             inputs: 1, layers: [.dense(units: 8, activation: .tanh), .dense(units: 1)], rng: &rng)
         let probe = try CurvatureProbe(network: net, data: data, loss: .mse)
-        let cold = try probe.estimate(at: net, iterations: 200, tolerance: 1e-8)
-        let warm = try probe.estimate(at: net, iterations: 200, tolerance: 1e-8)
-        XCTAssertEqual(warm.lambdaMax, cold.lambdaMax, accuracy: 1e-6 * abs(cold.lambdaMax))
+        let cold = try probe.estimate(at: net, iterations: 200, tolerance: 1e-5)
+        let warm = try probe.estimate(at: net, iterations: 200, tolerance: 1e-5)
+        XCTAssertEqual(warm.lambdaMax, cold.lambdaMax, accuracy: 1e-4 * abs(cold.lambdaMax))
         XCTAssertLessThan(warm.iterations, cold.iterations)
         XCTAssertLessThanOrEqual(warm.iterations, 3)
     }
@@ -205,7 +205,9 @@ final class CurvatureTests: XCTestCase {
                 network: net, data: try line(xs, ys), loss: .mse, optimizer: .sgd(lr: 1)))
         let due = (0...1100).filter { check.isDue(afterStep: $0) }
         XCTAssertEqual(due, [0, 512, 1024])
-        XCTAssertEqual(DivergenceCheck.roundedDown(0.0815), 0.08, accuracy: 1e-15)
-        XCTAssertEqual(DivergenceCheck.roundedDown(3.9), 3)
+        XCTAssertEqual(DivergenceCheck.roundedDown(0.0815), 0.081)
+        XCTAssertEqual(DivergenceCheck.roundedDown(0.161), 0.16)
+        XCTAssertEqual(DivergenceCheck.roundedDown(3.96), 3.9)
+        XCTAssertEqual(DivergenceCheck.roundedDown(1234), 1200)
     }
 }

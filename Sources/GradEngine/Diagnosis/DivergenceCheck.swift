@@ -29,6 +29,8 @@ public struct DivergenceCheck {
     private let limit: StabilityLimit
     private let learningRate: Double
     private let optimizer: String
+    /// Products over one step's length (`CurvatureProbe.Reach.step`).
+    private let reach: CurvatureProbe.Reach
     /// Estimates made so far.
     public private(set) var estimates = 0
 
@@ -37,14 +39,20 @@ public struct DivergenceCheck {
     /// this kind (it is not SGD) or the probe cannot be built.
     public init?<S: EngineScalar>(
         network: Network<S>, data: Dataset<S>, loss: Loss, optimizer: Optimizer<S>.Kind,
-        l2: Double = 0
+        l2: Double = 0, clipping: Clipping? = nil
     ) {
         guard let limit = optimizer.stabilityLimit, optimizer.learningRate > 0,
             let sample = try? CurvatureProbe.sample(data, atMost: Self.samples),
-            let probe = try? CurvatureProbe(network: network, data: sample, loss: loss, l2: l2)
+            let probe = try? CurvatureProbe(
+                network: network, data: sample, loss: loss, l2: l2, excludingScaleInvariant: true)
         else { return nil }
         self.probe = probe
         self.limit = limit
+        if case .norm(let c)? = clipping {
+            reach = .step(learningRate: optimizer.learningRate, clipNorm: c)
+        } else {
+            reach = .step(learningRate: optimizer.learningRate, clipNorm: nil)
+        }
         learningRate = optimizer.learningRate
         self.optimizer = optimizer.name
     }
@@ -62,7 +70,7 @@ public struct DivergenceCheck {
         estimates += 1
         guard
             let c = try? probe.estimate(
-                at: network, iterations: iterations, tolerance: Self.tolerance),
+                at: network, iterations: iterations, tolerance: Self.tolerance, reach: reach),
             c.lambdaMax > 0, learningRate * c.lambdaMax > limit.product
         else { return nil }
         return finding(c, step: steps == 0 ? nil : steps)
@@ -85,12 +93,15 @@ public struct DivergenceCheck {
             bound = "2(1 + μ) = \(c(limit.product)) for momentum \(c(limit.momentum))"
             rate = "2(1 + μ)/λ_max"
         }
+        // Half the bound: 1/λ_max for plain SGD, the rate that takes the
+        // sharpest direction to its minimum in one step, with room for the
+        // loss to sharpen as training goes on.
         let suggested = Self.roundedDown(stable / 2)
         return Finding(
             kind: .divergenceRisk, step: step,
             evidence: [
-                "\(optimizer) at lr \(c(learningRate)) against the loss's sharpest curvature λ_max = \(c(lambda)): lr × λ_max = \(c(learningRate * lambda)) is above \(bound), so each step overshoots along that direction and the loss grows there; a rate below \(rate) = \(c(stable)) is stable",
-                "λ_max is the largest eigenvalue of the loss's Hessian at the weights \(step.map { "after step \($0)" } ?? "before training"), by power iteration (\(estimate.iterations) Hessian-vector products over \(estimate.samples) samples); training usually sharpens the loss further",
+                "\(optimizer) at lr \(c(learningRate)) against the loss's sharpest curvature over one step, λ_max = \(c(lambda)): lr × λ_max = \(c(learningRate * lambda)) is above \(bound), so each step overshoots along that direction and the loss grows there; a rate below \(rate) = \(c(stable)) is stable",
+                "λ_max is the loss's largest curvature along one direction, taken over one step's length from the weights \(step.map { "after step \($0)" } ?? "before training") (power iteration on differences of gradients a step apart: \(estimate.iterations) products over \(estimate.samples) samples); on a quadratic loss it is the Hessian's largest eigenvalue",
             ],
             remedies: [
                 .lowerLearningRate(
@@ -101,10 +112,14 @@ public struct DivergenceCheck {
 
     private func c(_ x: Double) -> String { NumberText.compact(x) }
 
-    /// `x` rounded down to one significant digit: 0.0815 → 0.08.
+    /// `x` rounded down to two significant digits: 0.0815 → 0.081.
     static func roundedDown(_ x: Double) -> Double {
         guard x > 0, x.isFinite else { return x }
-        let scale = pow(10, log10(x).rounded(.down))
-        return (x / scale).rounded(.down) * scale
+        let scale = pow(10, log10(x).rounded(.down) - 1)
+        // Divided rather than multiplied by a power of ten below 1, which is
+        // not exact in binary: 8.1 × 0.01 prints as 0.08100000000000002.
+        return scale < 1
+            ? (x / scale).rounded(.down) / (1 / scale).rounded()
+            : (x / scale).rounded(.down) * scale
     }
 }

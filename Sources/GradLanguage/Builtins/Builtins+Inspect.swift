@@ -342,5 +342,6 @@ extension Builtins {
                 verdicts: rows.map { $0.maxRelativeError < GradientCheck.passingRelativeError })
             return .table(table)
         },
+        curvatureBuiltin,
     ]
 }
