@@ -67,6 +67,69 @@ final class CurvatureTests: XCTestCase {
         XCTAssertLessThanOrEqual(warm.iterations, 3)
     }
 
+    func testOnAQuadraticTheStepsReachChangesNothing() throws {
+        let net = try linearModel()
+        let probe = try CurvatureProbe(network: net, data: try line(xs, ys), loss: .mse)
+        let c = try probe.estimate(
+            at: net, iterations: 50, tolerance: 1e-6, reach: .step(learningRate: 0.3, clipNorm: nil)
+        )
+        XCTAssertEqual(c.lambdaMax, exactLambda, accuracy: 1e-5 * exactLambda)
+    }
+
+    /// Deep tanh layers with std-1 weights and a sample at the origin: at the
+    /// weights themselves every unit of that sample sits at tanh's linear
+    /// point, eight gains of about 8 compound, and the Hessian is enormous in
+    /// a sliver of weight space that any real step leaves at once. Over one
+    /// step's length the curvature is orders of magnitude smaller.
+    func testOverOneStepASliverOfSharpCurvatureAveragesAway() throws {
+        var rng = RandomGenerator(seed: 3)
+        let x = try Tensor<Float>(rows: 40, columns: 2)
+        x.fill { rng.normal() }
+        x[0, 0] = 0
+        x[0, 1] = 0
+        let data = try Dataset(x: x, targets: .classes((0..<40).map { $0 % 3 }, count: 3))
+        let layers: [LayerSpec] =
+            Array(
+                repeating: .dense(
+                    units: 32, activation: .tanh, weightInit: .normal(mean: 0, std: 1)),
+                count: 6) + [.dense(units: 3)]
+        let net = try Network<Float>(inputs: 2, layers: layers, rng: &rng)
+        let exact = try CurvatureProbe(network: net, data: data, loss: .crossEntropy())
+            .estimate(at: net, iterations: 30, tolerance: 1e-4)
+        let overStep = try CurvatureProbe(network: net, data: data, loss: .crossEntropy())
+            .estimate(
+                at: net, iterations: 30, tolerance: 1e-4,
+                reach: .step(learningRate: 0.01, clipNorm: nil))
+        XCTAssertGreaterThan(exact.lambdaMax, 100 * overStep.lambdaMax, "\(exact) \(overStep)")
+    }
+
+    func testScaleInvariantParametersAreTheDenseLayersFeedingABatchNorm() throws {
+        var rng = RandomGenerator(seed: 1)
+        let net = try Network<Float>(
+            inputs: 3,
+            layers: [
+                .dense(units: 4, activation: .relu), .batchNorm(),
+                .dense(units: 4, activation: .tanh), .batchNorm(),
+                .dense(units: 4), .activation(.leakyReLU(slope: 0.1)), .dropout(rate: 0.1),
+                .batchNorm(),
+                .residual([.dense(units: 4), .batchNorm(), .dense(units: 4)]),
+                .dense(units: 2),
+            ], rng: &rng)
+        let flags = zip(net.parameters, net.scaleInvariantParameters).map { p, invariant in
+            "\(net.layerName(owning: p) ?? "?").\(p.role.rawValue)\(invariant ? " invariant" : "")"
+        }
+        XCTAssertEqual(
+            flags,
+            [
+                "dense_1.weight invariant", "dense_1.bias invariant", "batchnorm_1.gamma",
+                "batchnorm_1.beta", "dense_2.weight", "dense_2.bias", "batchnorm_2.gamma",
+                "batchnorm_2.beta", "dense_3.weight invariant", "dense_3.bias invariant",
+                "batchnorm_3.gamma", "batchnorm_3.beta", "dense_4.weight invariant",
+                "dense_4.bias invariant", "batchnorm_4.gamma", "batchnorm_4.beta",
+                "dense_5.weight", "dense_5.bias", "dense_6.weight", "dense_6.bias",
+            ])
+    }
+
     func testTheProbeLeavesTheWeightsAsTheyWere() throws {
         let net = try linearModel()
         let before = net.parameters.map(\.value.scalars)
