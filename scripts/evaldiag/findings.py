@@ -25,6 +25,7 @@ KINDS = {
     "unstable_updates": TRAINING,
     "clipping_active": TRAINING,
     "oscillation": TRAINING,
+    "divergence_risk": TRAINING,
     "output_activation": PROGRAM,
     "target_range": PROGRAM,
     "unscaled_inputs": PROGRAM,
@@ -50,6 +51,7 @@ TITLES = {
     "loss plateau": "plateau",
     "unstable updates": "unstable_updates",
     "clipping always active": "clipping_active",
+    "divergence risk": "divergence_risk",
     # the checks before training (issue 12 §4), as they are being written
     "output activation mismatch": "output_activation",
     "targets out of range": "target_range",
@@ -67,6 +69,7 @@ _KEYWORDS = [
     (r"unstable", "unstable_updates"),
     (r"clipping", "clipping_active"),
     (r"oscillat|swing", "oscillation"),
+    (r"diverg", "divergence_risk"),
     (r"output activation|activation.*(loss|output)", "output_activation"),
     (r"target", "target_range"),
     (r"unscaled|input scale|scale of the inputs|inputs? far", "unscaled_inputs"),
