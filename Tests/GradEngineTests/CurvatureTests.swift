@@ -256,6 +256,29 @@ final class CurvatureTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(history.stepLoss.last), history.stepLoss[0])
     }
 
+    /// As `train(..., checks: false)`: the checks before training run, the
+    /// live ones do not. The risk is kept for diagnose(h), and not announced.
+    func testWithoutLiveChecksTheRiskIsKeptButNotAnnounced() throws {
+        let data = try line(xs, ys)
+        let net = try linearModel()
+        let trainer = try Trainer(
+            network: net, optimizer: try Optimizer(.sgd(lr: 1.1 * 2 / exactLambda)))
+        var options = TrainingOptions<Float>()
+        options.loss = .mse
+        options.epochs = 3
+        options.batchSize = xs.count
+        var announced: [Finding] = []
+        var rng = RandomGenerator(seed: 2)
+        let history = try trainer.train(
+            data, options: options, rng: &rng, programChecks: DiagnosisThresholds()
+        ) { event in
+            if case .finding(let f) = event { announced.append(f) }
+        }
+        XCTAssertEqual(history.divergenceRisk?.kind, .divergenceRisk)
+        XCTAssertFalse(announced.contains { $0.kind == .divergenceRisk })
+        XCTAssertTrue(Diagnosis.run(history, network: net).names.contains("divergence_risk"))
+    }
+
     func testAdaptiveOptimizersAreNotChecked() throws {
         let (announced, _) = try train(atFactor: 1.5) { _ in .adam(lr: 0.5) }
         XCTAssertFalse(announced.contains { $0.kind == .divergenceRisk })
