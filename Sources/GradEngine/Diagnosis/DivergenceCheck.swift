@@ -31,6 +31,8 @@ public struct DivergenceCheck {
     private let optimizer: String
     /// Products over one step's length (`CurvatureProbe.Reach.step`).
     private let reach: CurvatureProbe.Reach
+    /// Whether the run clips its gradients (which bounds each step).
+    private let clips: Bool
     /// Estimates made so far.
     public private(set) var estimates = 0
 
@@ -48,6 +50,7 @@ public struct DivergenceCheck {
         else { return nil }
         self.probe = probe
         self.limit = limit
+        clips = clipping != nil
         if case .norm(let c)? = clipping {
             reach = .step(learningRate: optimizer.learningRate, clipNorm: c)
         } else {
@@ -101,7 +104,10 @@ public struct DivergenceCheck {
             kind: .divergenceRisk, step: step,
             evidence: [
                 "\(optimizer) at lr \(c(learningRate)) against the loss's sharpest curvature over one step, λ_max = \(c(lambda)): lr × λ_max = \(c(learningRate * lambda)) is above \(bound), so each step overshoots along that direction and the loss grows there; a rate below \(rate) = \(c(stable)) is stable",
-                "λ_max is the loss's largest curvature along one direction, taken over one step's length from the weights \(step.map { "after step \($0)" } ?? "before training") (power iteration on differences of gradients a step apart: \(estimate.iterations) products over \(estimate.samples) samples); on a quadratic loss it is the Hessian's largest eigenvalue",
+                "λ_max is the loss's largest curvature along one direction, taken over one step's length from the weights \(step.map { "after step \($0)" } ?? "before training") (power iteration on differences of gradients a step apart: \(estimate.iterations) products over \(estimate.samples) samples); on a quadratic loss it is the Hessian's largest eigenvalue"
+                    + (clips
+                        ? "; clipping bounds each step's length, so the overshoot swings instead of growing without limit"
+                        : ""),
             ],
             remedies: [
                 .lowerLearningRate(
