@@ -21,7 +21,7 @@ public struct DivergenceCheck {
     public static let samples = 128
     /// Hessian-vector products at most, for the first estimate and the later ones.
     public static let firstIterations = 20
-    public static let laterIterations = 3
+    public static let laterIterations = 2
     /// The relative change of λ at which an estimate stops early.
     public static let tolerance = 1e-3
 
