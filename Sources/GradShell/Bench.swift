@@ -104,6 +104,12 @@ public struct Bench {
         public var rssGrowthKiB: Int
         /// Findings the live checks announced (with `liveChecks`).
         public var findings: Int
+        /// With `liveChecks`: the seconds the divergence check took before
+        /// the first step, and in total during the timed steps (part of
+        /// `seconds`), measured in the run itself so that their share does
+        /// not drown in the machine's run-to-run noise.
+        public var firstCurvatureSeconds = 0.0
+        public var curvatureSeconds = 0.0
     }
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
@@ -134,11 +140,22 @@ public struct Bench {
             layerNames: network.namedLayers.filter { $0.mainParameter != nil }.map(\.name))
         history.profile = RunProfile(network: network)
         var live = liveChecks ? LiveChecks(thresholds: DiagnosisThresholds()) : nil
+        // And the divergence check on its own schedule, before the first step
+        // and every `DivergenceCheck.interval` steps, without stopping once it
+        // has found the risk (so that its cost shows whatever the preset's rate).
+        var divergence =
+            liveChecks
+            ? DivergenceCheck(
+                network: network, data: data, loss: .crossEntropy(), optimizer: preset.optimizer,
+                clipping: options.clipping)
+            : nil
         // As `train` does with statistics on: the largest values of the last steps,
         // for the table of a non-finite stop.
         var magnitudes = options.statistics ? MagnitudeRecorder(network) : nil
         var lastLoss = Double.nan
         var findings = 0
+        var timed = false
+        var curvatureSeconds = 0.0
         func step(_ i: Int) throws(EngineError) {
             let range = batches[i % batches.count]
             switch try trainer.step(
@@ -149,12 +166,23 @@ public struct Bench {
                 magnitudes?.record(r, step: trainer.steps)
                 if live != nil {
                     history.record(r, of: network)
+                    if divergence?.isDue(afterStep: trainer.steps) == true {
+                        let started = monotonic()
+                        if divergence?.finding(afterStep: trainer.steps, network: network) != nil {
+                            findings += 1
+                        }
+                        if timed { curvatureSeconds += monotonic() - started }
+                    }
                     findings += live?.newFindings(in: history, network: network).count ?? 0
                 }
             case .nonFinite(let report): throw .invalidData("bench: \(report)")
             }
         }
+        let firstStarted = monotonic()
+        if divergence?.finding(afterStep: 0, network: network) != nil { findings += 1 }
+        let firstCurvatureSeconds = liveChecks ? monotonic() - firstStarted : 0
         for i in 0..<warmup { try step(i) }
+        timed = true
         let faultsBefore = minorPageFaults()
         let rssBefore = residentKiB()
         var times = [Double](repeating: 0, count: steps + 1)
@@ -171,7 +199,8 @@ public struct Bench {
             seconds: times[steps] - times[0],
             stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
             pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
-            weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings)
+            weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings,
+            firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds)
     }
 
     private func monotonic() -> Double {

@@ -139,6 +139,10 @@ enum BenchCommand {
             JSONMember("params", .int(r.params)),
             JSONMember("weights", .int(r.weights)),
             JSONMember("rss_growth_kib", .int(r.rssGrowthKiB)),
+            // With --checks: the divergence check before the first step, and
+            // its share of the timed loop.
+            JSONMember("curvature_first_ms", number(rounded(r.firstCurvatureSeconds * 1e3, 2))),
+            JSONMember("curvature_ms", number(rounded(r.curvatureSeconds * 1e3, 2))),
             JSONMember("config", .object(config)),
         ])
     }

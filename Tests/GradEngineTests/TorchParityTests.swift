@@ -36,6 +36,33 @@ final class TorchParityTests: XCTestCase {
     /// targets and under cross_entropy, which applies a second softmax.
     func testOutputActivations() throws { try runFamily("output_activations", minimumCases: 4) }
 
+    /// Tiny networks whose exact Hessian torch formed (autograd's `hessian`,
+    /// `eigvalsh`, float64, train mode): the engine's λ_max, by power
+    /// iteration on finite-difference products in Double, within 1% of the
+    /// eigenvalue of largest magnitude. Their 3 steps are compared as well.
+    func testCurvature() throws {
+        try runFamily("curvature", minimumCases: 4)
+        for e in try Self.index() where e.family == "curvature" {
+            let c = try Self.load(e.name)
+            let torch = try XCTUnwrap(c.curvature, "case \(e.name): no curvature in the fixture")
+            var rng = RandomGenerator(seed: 1)
+            let net = try Network<Float>(inputs: c.inputs, layers: c.layers, rng: &rng)
+            for (p, m) in zip(net.parameters, c.initialParameters) {
+                try p.value.copy(from: try m.tensor(Float.self))
+            }
+            let data = try Dataset<Float>(x: try c.x.tensor(Float.self), targets: c.targets.make())
+            let probe = try CurvatureProbe(network: net, data: data, loss: c.loss, l2: c.l2)
+            let estimate = try probe.estimate(at: net, iterations: 1000, tolerance: 1e-7)
+            let error = abs(estimate.lambdaMax - torch) / abs(torch)
+            XCTAssertLessThan(
+                error, 0.01,
+                "case \(e.name): engine λ_max \(estimate.lambdaMax), torch \(torch)")
+            print(
+                "TorchParity[curvature] \(e.name): λ_max \(estimate.lambdaMax) against torch's \(torch), relative error \(error), \(estimate.iterations) products"
+            )
+        }
+    }
+
     /// Every case again with the engine in Double: the engine's maths without
     /// float32 rounding, against torch's float32 numbers. A failure here and not
     /// in the Float test would be odd; a failure only in the Float test points at
@@ -60,7 +87,7 @@ final class TorchParityTests: XCTestCase {
     func testIndexCoversEveryFamily() throws {
         let tested: Set<String> = [
             "activations", "layers", "batchnorm", "residual", "losses",
-            "optimizers", "clipping", "penalties", "output_activations",
+            "optimizers", "clipping", "penalties", "output_activations", "curvature",
         ]
         let entries = try Self.index()
         XCTAssertFalse(entries.isEmpty, "the torch fixture index lists no cases")
@@ -333,6 +360,9 @@ final class TorchParityTests: XCTestCase {
         var initialParameters: [Matrix]
         var steps: [Step]
         var evalOutput: Matrix
+        /// For the curvature family: the eigenvalue of largest magnitude of
+        /// the exact Hessian at the initial parameters.
+        var curvature: Double?
     }
 
     /// An optimizer kind, for any scalar type.
@@ -446,7 +476,9 @@ final class TorchParityTests: XCTestCase {
                         (try r.doubles($0["mean"], "mean"), try r.doubles($0["var"], "var"))
                     })
             },
-            evalOutput: try r.matrix(try r.object(o, "eval_output")))
+            evalOutput: try r.matrix(try r.object(o, "eval_output")),
+            curvature: try (o["curvature"] as? [String: Any]).map { try r.double($0, "lambda_max") }
+        )
     }
 
     /// Typed access to the JSONSerialization tree, with errors naming the fixture.

@@ -74,6 +74,29 @@ final class BenchCommandTests: XCTestCase {
         )
     }
 
+    /// --checks times the divergence check: once before the first step, and
+    /// within the timed loop at every 512th step.
+    func testLiveChecksTimeTheDivergenceCheck() throws {
+        guard let tiny = Bench.presets.first(where: { $0.name == "tiny" }) else {
+            return XCTFail("no tiny preset")
+        }
+        var bench = Bench(preset: tiny)
+        bench.steps = 520
+        bench.warmup = 0
+        bench.liveChecks = true
+        let r = try bench.run()
+        XCTAssertGreaterThan(r.firstCurvatureSeconds, 0)
+        XCTAssertGreaterThan(r.curvatureSeconds, 0)
+        XCTAssertLessThan(r.curvatureSeconds, r.seconds)
+        bench.steps = 500
+        XCTAssertEqual(try bench.run().curvatureSeconds, 0, "no check is due before step 512")
+        bench.liveChecks = false
+        let plain = try bench.run()
+        XCTAssertEqual(plain.firstCurvatureSeconds, 0)
+        let json = run(["--preset", "tiny", "--steps", "3", "--warmup", "0", "--json"])
+        XCTAssertTrue(json.out.contains("\"curvature_ms\": 0"), json.out)
+    }
+
     /// A training step allocates nothing that stays: after warm-up, hundreds of
     /// steps leave the resident set where it was.
     func testSteadyStateMemoryIsFlat() throws {

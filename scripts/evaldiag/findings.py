@@ -25,6 +25,7 @@ KINDS = {
     "unstable_updates": TRAINING,
     "clipping_active": TRAINING,
     "oscillation": TRAINING,
+    "divergence_risk": TRAINING,
     "output_activation": PROGRAM,
     "target_range": PROGRAM,
     "unscaled_inputs": PROGRAM,
@@ -51,6 +52,7 @@ TITLES = {
     "unstable updates": "unstable_updates",
     "oscillation": "oscillation",
     "clipping always active": "clipping_active",
+    "divergence risk": "divergence_risk",
     # the checks before training (issue 12 §4), as they are being written
     "output activation mismatch": "output_activation",
     "targets out of range": "target_range",
@@ -68,6 +70,7 @@ _KEYWORDS = [
     (r"unstable", "unstable_updates"),
     (r"clipping", "clipping_active"),
     (r"oscillat|swing", "oscillation"),
+    (r"diverg", "divergence_risk"),
     (r"output activation|activation.*(loss|output)", "output_activation"),
     (r"target", "target_range"),
     (r"unscaled|input scale|scale of the inputs|inputs? far", "unscaled_inputs"),

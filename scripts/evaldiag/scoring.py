@@ -15,7 +15,7 @@ Definitions (docs/diagnosis.md, "Evaluation on outside cases", says the same):
   reports it without expecting or allowing it, when it forbids it or expects
   no finding of the same kind (gradient: vanishing, exploding, dead_relu,
   saturation; training: plateau, unstable_updates, clipping_active,
-  oscillation; program: output_activation, target_range, unscaled_inputs,
+  oscillation, divergence_risk; program: output_activation, target_range, unscaled_inputs,
   learning_rate, poor_init). Precision = TP / (TP + FP), recall =
   TP / (TP + FN). The same false-positive rule on fixed and clean cases gives
   each finding's false alarms there.

@@ -14,7 +14,8 @@ public enum Diagnosis {
         let profile = history.profile ?? RunProfile(network: network)
         let views = LayerView.of(network, history.lastStep?.layers ?? [])
         return Checks(profile: profile, views: views, history: history, thresholds: thresholds)
-            .report().including(history.programFindings)
+            .report().including(
+                history.programFindings + (history.divergenceRisk.map { [$0] } ?? []))
     }
 
     /// The checks of a program before training (`output_activation`,

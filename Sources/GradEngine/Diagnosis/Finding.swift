@@ -10,6 +10,8 @@ public struct Finding: Sendable, Equatable {
         case unscaledInputs = "unscaled_inputs"
         case learningRate = "learning_rate"
         case poorInit = "poor_init"
+        // A prediction from the loss's curvature during training (`DivergenceCheck`).
+        case divergenceRisk = "divergence_risk"
         case vanishing
         case exploding
         case deadReLU = "dead_relu"
@@ -27,8 +29,10 @@ public struct Finding: Sendable, Equatable {
             switch self {
             case .vanishing, .exploding, .deadReLU, .saturation, .unstableUpdates, .oscillation:
                 true
+            // divergence_risk predicts from the curvature at the time: reported
+            // as made, whether or not the run then learned.
             case .plateau, .clippingActive, .healthy, .outputActivation, .targetRange,
-                .unscaledInputs, .learningRate, .poorInit:
+                .unscaledInputs, .learningRate, .poorInit, .divergenceRisk:
                 false
             }
         }
@@ -41,6 +45,7 @@ public struct Finding: Sendable, Equatable {
             case .unscaledInputs: "unscaled inputs"
             case .learningRate: "learning rate out of range"
             case .poorInit: "poor initialization"
+            case .divergenceRisk: "divergence risk"
             case .vanishing: "vanishing gradients"
             case .exploding: "exploding gradients"
             case .deadReLU: "dead ReLUs"
@@ -58,8 +63,8 @@ public struct Finding: Sendable, Equatable {
         public var isProgramCheck: Bool {
             switch self {
             case .outputActivation, .targetRange, .unscaledInputs, .learningRate, .poorInit: true
-            case .vanishing, .exploding, .deadReLU, .saturation, .plateau, .unstableUpdates,
-                .oscillation, .clippingActive, .healthy:
+            case .divergenceRisk, .vanishing, .exploding, .deadReLU, .saturation, .plateau,
+                .unstableUpdates, .oscillation, .clippingActive, .healthy:
                 false
             }
         }

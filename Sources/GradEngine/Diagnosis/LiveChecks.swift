@@ -6,7 +6,8 @@
 /// checks in all. Each reads only the recent window of the history, so the
 /// cost per step stays flat. Each kind of finding is reported once. The checks
 /// before training are not among them: `train` announces those before its
-/// first step.
+/// first step; nor is `divergence_risk`, which `DivergenceCheck` announces on
+/// a schedule of its own.
 public struct LiveChecks: Sendable {
     public let thresholds: DiagnosisThresholds
     private var announced = Set<Finding.Kind>()
@@ -22,7 +23,9 @@ public struct LiveChecks: Sendable {
         lastCheck = steps
         var fresh: [Finding] = []
         for var f in Diagnosis.run(history, network: network, thresholds: thresholds).findings
-        where f.kind != .healthy && !f.kind.isProgramCheck && announced.insert(f.kind).inserted {
+        where f.kind != .healthy && !f.kind.isProgramCheck && f.kind != .divergenceRisk
+            && announced.insert(f.kind).inserted
+        {
             f.step = steps
             fresh.append(f)
         }

@@ -243,3 +243,24 @@ public struct Moments: Sendable, Equatable {
             : (max(sumOfSquares - Double(count) * mean * mean, 0) / Double(count - 1)).squareRoot()
     }
 }
+
+extension Tensor {
+    /// Σ xᵢ·yᵢ over two tensors of the same shape, accumulated in Double.
+    func dot(_ other: Tensor) -> Double {
+        precondition(other.count == count, "dot: size mismatch")
+        // Used by the curvature probe once per Hessian-vector product.
+        var s: Double = 0
+        for j in 0..<count { s += Double(base[j]) * Double(other.base[j]) }
+        return s
+    }
+
+    /// self = a + alpha · b (all of the same shape).
+    func assign(_ a: Tensor, plus alpha: Scalar, times b: Tensor) {
+        precondition(a.count == count && b.count == count, "assign: size mismatch")
+        let p = base
+        let q = a.base
+        let r = b.base
+        for i in 0..<count { p[i] = q[i] + alpha * r[i] }
+        touch()
+    }
+}

@@ -47,6 +47,10 @@ public struct History: Sendable {
     /// What the checks before training found when the run started
     /// (`Diagnosis.program`); `Diagnosis.run` reports them with the rest.
     public var programFindings: [Finding] = []
+    /// What the divergence check announced during the run (`DivergenceCheck`),
+    /// if anything: it reads the loss's curvature at the time, which the
+    /// per-step series cannot give back, so `Diagnosis.run` reports it from here.
+    public var divergenceRisk: Finding?
 
     public init(layerNames: [String]) { self.layerNames = layerNames }
 

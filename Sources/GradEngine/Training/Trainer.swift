@@ -157,7 +157,11 @@ public final class Trainer<Scalar: EngineScalar> {
     /// `cancel` is set or a step goes non-finite; `History.ending` says which.
     ///
     /// With `liveChecks`, the run is diagnosed as it goes (see `LiveChecks`),
-    /// and each kind of finding is reported once, when it first appears. With
+    /// and each kind of finding is reported once, when it first appears. For
+    /// SGD, `divergence_risk` (`DivergenceCheck`) is checked before the first
+    /// step (reported with no step) and then every 512 steps whenever either
+    /// kind of check is asked for, kept in `History.divergenceRisk`, and
+    /// reported as an event only with `liveChecks`. With
     /// `programChecks`, the checks before training (`Diagnosis.program`) run
     /// before the first step: their findings are reported then, as `.finding`
     /// events with no step, and kept in `History.programFindings`.
@@ -219,6 +223,24 @@ public final class Trainer<Scalar: EngineScalar> {
             for f in live?.newFindings(in: history, network: network) ?? [] { onEvent(.finding(f)) }
         }
         guard options.epochs > 0 else { return history }
+        // divergence_risk: before the first step, then on its own sparse
+        // schedule, once. It runs with the checks before training, so that
+        // diagnose(h) reports it; it is announced only with the live checks.
+        var divergence =
+            programChecks == nil && liveChecks == nil
+            ? nil
+            : DivergenceCheck(
+                network: network, data: data, loss: loss, optimizer: optimizer.kind, l2: options.l2,
+                clipping: options.clipping)
+        func checkDivergence() {
+            guard divergence?.isDue(afterStep: history.steps) == true,
+                let f = divergence?.finding(afterStep: history.steps, network: network)
+            else { return }
+            history.divergenceRisk = f
+            divergence = nil
+            if liveChecks != nil { onEvent(.finding(f)) }
+        }
+        checkDivergence()
         for epoch in 1...options.epochs {
             let started = monotonicSeconds()
             if options.shuffle { order = rng.permutation(data.count) }
@@ -259,6 +281,7 @@ public final class Trainer<Scalar: EngineScalar> {
                     clipped += r.clipped ? 1 : 0
                     stepsDone += 1
                     onEvent(.stepFinished(r))
+                    checkDivergence()
                     check()
                 }
             }

@@ -4,7 +4,8 @@ extension Interpreter {
     /// A diagnosis as a readable report: each finding with its evidence and remedies.
     func render(_ report: DiagnosisReport) -> String {
         let marks: [Finding.Kind: String] = [
-            .vanishing: "↓", .exploding: "↑", .deadReLU: "∅", .saturation: "≈", .plateau: "→",
+            .divergenceRisk: "»", .vanishing: "↓", .exploding: "↑", .deadReLU: "∅",
+            .saturation: "≈", .plateau: "→",
             .unstableUpdates: "±", .oscillation: "∿", .clippingActive: "✂", .healthy: "✓",
         ]
         // The checks before training share one mark: the program is wrong.
@@ -95,7 +96,7 @@ extension Builtins {
                     expects: Builtins.lossExpectation),
             ],
             summary:
-                "Findings (output_activation, target_range, unscaled_inputs, learning_rate, poor_init, vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
+                "Findings (output_activation, target_range, unscaled_inputs, learning_rate, poor_init, divergence_risk, vanishing, exploding, dead_relu, saturation, plateau, unstable_updates, oscillation, clipping_active or healthy) with evidence and remedies; `.names` lists them. A gradient finding on a run that learns is a measurement under \"also measured\".",
             example: "diagnose(h).names", returns: .diagnosis
         ) { args, interp throws(Diagnostic) in
             let what = try args.required("what")

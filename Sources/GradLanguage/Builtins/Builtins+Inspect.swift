@@ -352,5 +352,6 @@ extension Builtins {
                 verdicts: rows.map { $0.maxRelativeError < GradientCheck.passingRelativeError })
             return .table(table)
         },
+        curvatureBuiltin,
     ]
 }
