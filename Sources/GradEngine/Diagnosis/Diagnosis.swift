@@ -13,9 +13,29 @@ public enum Diagnosis {
     ) -> DiagnosisReport {
         let profile = history.profile ?? RunProfile(network: network)
         let views = LayerView.of(network, history.lastStep?.layers ?? [])
-        return Checks(profile: profile, views: views, history: history, thresholds: thresholds)
-            .report().including(
-                history.programFindings + (history.divergenceRisk.map { [$0] } ?? []))
+        var report = Checks(
+            profile: profile, views: views, history: history, thresholds: thresholds
+        ).report().including(history.programFindings)
+        guard let risk = history.divergenceRisk else { return report }
+        // divergence_risk is a prediction: a run that then learned refutes it,
+        // and it is kept as a measurement, as the gradient findings are.
+        let learning = LearningProgress(history, profile: profile, thresholds: thresholds)
+        if learning.impaired { return report.including([risk]) }
+        let measuredAlready = report.observations.contains {
+            if case .learning = $0 { return true }
+            return false
+        }
+        let measured: [Observation] =
+            (measuredAlready ? [] : [.learning(learning)]) + [.finding(risk, beforeTraining: false)]
+        let at =
+            report.observations.firstIndex {
+                switch $0 {
+                case .learning, .initialTrend, .finding: false
+                default: true
+                }
+            } ?? report.observations.count
+        report.observations.insert(contentsOf: measured, at: at)
+        return report
     }
 
     /// The checks of a program before training (`output_activation`,
