@@ -52,8 +52,12 @@ enum Repl {
                 for p in problems { err(p) }
                 return .syntax
             }
+            // The session prints the introduction after its banner.
             session.tour = t
-            out(t.introduction)
+        }
+        // Wrapped prose follows the terminal's width from the first line shown.
+        if let columns = TerminalStyle.standardOutputColumns(session.environment) {
+            interpreter.style.width = columns
         }
         return session.run(reader: &reader)
     }
