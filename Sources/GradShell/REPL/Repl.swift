@@ -59,7 +59,10 @@ enum Repl {
         if let columns = TerminalStyle.standardOutputColumns(session.environment) {
             interpreter.style.width = columns
         }
-        return session.run(reader: &reader)
+        let exit = session.run(reader: &reader)
+        // The last entry (`:quit`) turned the echo off; the shell gets it back.
+        reader.echo.restore()
+        return exit
     }
 }
 
@@ -69,12 +72,16 @@ private struct PersistingReader: LineReader {
     var file: HistoryFile?
     /// Called before each prompt.
     let beforePrompt: () -> Void
+    /// Off while an entry runs: typed-ahead keys show once, at the next prompt.
+    let echo = TypeAheadEcho()
 
     mutating func readLine(prompt: String) -> LineInput {
         beforePrompt()
+        echo.restore()
         Interrupts.flag.reset()
         let input = editor.readLine(prompt: prompt)
         if input == .interrupted { Interrupts.flag.reset() }
+        if case .line = input { echo.suppress() }
         return input
     }
 
