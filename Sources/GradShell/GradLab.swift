@@ -200,7 +200,7 @@ public enum GradLab {
             }
             let list = Walkthrough.all(in: folder)
             guard rest.count == 2 else {
-                output(Walkthrough.listing(list))
+                output(Walkthrough.listing(list, width: terminalColumns))
                 return .ok
             }
             guard let w = Walkthrough.find(rest[1], in: list) else {

@@ -2,7 +2,8 @@ import XCTest
 
 /// What a newcomer meets on a real terminal (issue 14): completion after
 /// `act:`, a mistyped meta command, an entry whose bracket the indentation
-/// says is open, and two runs on one plot.
+/// says is open, two runs on one plot, text typed ahead while training runs,
+/// and a tour that starts after the banner.
 extension TerminalTests {
     func testANewcomersSessionOnATerminal() {
         start()
@@ -45,6 +46,41 @@ extension TerminalTests {
             let lines = screenLines.map { $0.trimmingCharacters(in: .whitespaces) }
             XCTAssertTrue(lines.contains("epoch"), screen)
             XCTAssertTrue(lines.contains { $0.contains("run 1") && $0.contains("run 2") }, screen)
+        }
+        keys("C-d")
+    }
+
+    /// Text typed while training runs is not echoed onto the progress line:
+    /// it shows once, after the progress line is cleared, at the next prompt.
+    func testTextTypedDuringTrainingShowsOnceAtTheNextPrompt() {
+        start()
+        enter("let d = spiral(points: 3000)", at: "In [1]: ")
+        enter(
+            "let h = train(model(inputs: 2) { repeat(4) { dense(64, act: relu) }; dense(3) }, d, epochs: 500, checks: false)",
+            at: "In [2]: ")
+        waitFor("(Ctrl-C stops)")
+        type("1 + 1")
+        keys("Enter")
+        waitFor("Out[3]: 2")
+        waitForPrompt("In [4]: ")
+        if !gaveUp {
+            let lines = screenLines
+            XCTAssertEqual(lines.filter { $0.contains("1 + 1") }, ["In [3]: 1 + 1"], screen)
+            XCTAssertFalse(lines.contains { $0.contains("Ctrl-C stops") }, screen)
+        }
+        keys("C-d")
+    }
+
+    /// A tour opens with the banner, then its introduction.
+    func testATourStartsWithTheBanner() {
+        start("tour vanishing")
+        waitFor("01-vanishing · cell 1 of")
+        waitForPrompt("In [1]: ")
+        if !gaveUp {
+            let lines = screenLines.filter { !$0.isEmpty }
+            XCTAssertTrue(lines.first?.hasPrefix("GradLab ") ?? false, screen)
+            XCTAssertTrue(
+                lines.dropFirst().first?.hasPrefix("Vanishing gradients") ?? false, screen)
         }
         keys("C-d")
     }

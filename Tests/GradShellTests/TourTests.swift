@@ -131,7 +131,7 @@ final class TourTests: XCTestCase {
         // Cell 3 ran on the learner's n = 100.
         XCTAssertTrue(text.contains("n is 110"), text)
         // :back rebuilds the state: cell 1 quietly, then cell 2 shown and run again.
-        XCTAssertTrue(text.contains("(re-ran cells 1–1 quietly)"), text)
+        XCTAssertTrue(text.contains("(re-ran cell 1 quietly)"), text)
         XCTAssertTrue(text.contains("Out[3]: 2"), text)
         XCTAssertEqual(out.filter { $0 == "n is 2" }.count, 2, text)
         // :next twice runs cells 3 and 4 and ends the tour; the session keeps its state.

@@ -23,15 +23,39 @@ extension Checks {
             )
             if let trend = fitDepthTrend(dense.map(\.norm)) {
                 evidence.append(
-                    "gradient norm ×\(c(trend.perLayer)) per layer going deeper: \(c(trend.firstToLast)) from the last layer to the first"
+                    "gradient norm \(DepthTrendText.perLayer(trend.perLayer)): \(c(trend.firstToLast)) from the last layer to the first"
                 )
             }
         }
         if !explainedByDead, let fade = fadingSignal() { evidence.append(fade) }
+        if !evidence.isEmpty, let start = firstStepGrowth() { evidence.append(start) }
         guard !evidence.isEmpty else { return nil }
         return Finding(
             kind: .vanishing, layers: small.map(\.name), evidence: evidence,
             remedies: remedies.vanishing())
+    }
+
+    /// How many times the output layer's ‖∇W‖ the first dense layer's must be
+    /// at a run's first step for the evidence to say the gradient grew toward
+    /// the input then: one decade, a change no reader would call noise.
+    static let firstStepGrowthShown = 10.0
+
+    /// A run's first step, when the gradient grew toward the input by
+    /// `firstStepGrowthShown`× or more from the output layer to the first
+    /// (the mark of weights started too large), as a sentence. A vanishing or
+    /// saturation finding judges the recent steps; this says how the run began,
+    /// which those steps no longer show.
+    func firstStepGrowth() -> String? {
+        guard let h = history, h.steps > 0, let first = profile.dense.first?.name,
+            let last = profile.dense.last?.name, first != last,
+            let i = h.layerNames.firstIndex(of: first), let j = h.layerNames.firstIndex(of: last),
+            i < h.layerGradientNorms.count, j < h.layerGradientNorms.count
+        else { return nil }
+        let a = Double(h.layerGradientNorms[i])
+        let b = Double(h.layerGradientNorms[j])
+        guard a.isFinite, b.isFinite, b > 0, a / b >= Self.firstStepGrowthShown else { return nil }
+        return
+            "at the first step the gradient grew toward the input: \(first)'s ‖∇W‖ was \(c(a / b))× the output layer \(last)'s (\(c(a)) against \(c(b)))"
     }
 
     /// At initialization: hidden activations whose std shrinks by
@@ -129,9 +153,9 @@ extension Checks {
     }
 
     /// `layers` are those the judgement calls saturated.
-    func saturation(_ layers: [String]) -> Finding? {
+    func saturation(_ layers: [String], tellingTheStart: Bool) -> Finding? {
         guard !layers.isEmpty else { return nil }
-        let evidence = views.filter { layers.contains($0.name) }.map { v -> String in
+        var evidence = views.filter { layers.contains($0.name) }.map { v -> String in
             let share = NumberText.percent(v.statistics.activation?.saturated ?? 0)
             guard let a = v.activation, let limits = a.saturationLimits else {
                 return "\(v.name): \(share) of outputs saturated"
@@ -147,6 +171,7 @@ extension Checks {
             return
                 "\(v.name): \(share) of outputs saturated (\(range)), where the derivative is below \(NumberText.plain(roundedUp(slope)))"
         }
+        if tellingTheStart, let start = firstStepGrowth() { evidence.append(start) }
         return Finding(
             kind: .saturation, layers: layers, evidence: evidence,
             remedies: remedies.saturation())

@@ -131,9 +131,26 @@ extension Checks {
                 "‖∇W‖ from \(c(low.norm)) (\(low.name)) to \(c(top.norm)) (\(top.name)): within ×\(c(top.norm / max(low.norm, .leastNonzeroMagnitude))) across \(dense.count) layers"
             )
         }
-        if let h = history, let first = h.stepDataLoss.first, let last = h.stepDataLoss.last {
-            lines.append("the loss went from \(c(first)) to \(c(last)) in \(h.steps) steps")
-        }
+        if let h = history, let line = lossChange(h) { lines.append(line) }
         return lines
+    }
+
+    /// How the loss changed over the run, in the figures the history shows:
+    /// each epoch's mean loss, first and last (its summary line, "loss 0.92 →
+    /// 0.46"); for a run of fewer than 2 epochs, the mean loss of the first and
+    /// of the last of `LearningCurve.minimumEpochs` equal slices of its steps.
+    /// Never one batch's loss: a single batch can say the loss did not move
+    /// when the epochs say it halved.
+    func lossChange(_ h: History) -> String? {
+        if let first = h.epochs.first, let last = h.epochs.last, h.epochs.count >= 2 {
+            return
+                "the loss, averaged over each epoch, went from \(c(first.loss)) in epoch \(first.epoch) to \(c(last.loss)) in epoch \(last.epoch) (\(h.steps) steps)"
+        }
+        let slice = h.steps / LearningCurve.minimumEpochs
+        guard slice >= 1, let first = mean(Array(h.stepLoss.prefix(slice))),
+            let last = mean(Array(h.stepLoss.suffix(slice))), first.isFinite, last.isFinite
+        else { return nil }
+        return
+            "the loss, averaged over \(slice) step\(slice == 1 ? "" : "s"), went from \(c(first)) over the first \(slice) to \(c(last)) over the last \(slice) (\(h.steps) steps)"
     }
 }

@@ -52,7 +52,12 @@ struct Checks {
         if let f = vanishing(judged.vanishing, explainedByDead: dead != nil) {
             findings.append(f)
         }
-        if let f = saturation(judged.saturated) { findings.append(f) }
+        // How the run began goes with the vanishing finding, or saturation's without one.
+        if let f = saturation(
+            judged.saturated, tellingTheStart: !findings.contains { $0.kind == .vanishing })
+        {
+            findings.append(f)
+        }
         if exploding == nil, let f = plateau() { findings.append(f) }
         if let f = unstableUpdates(
             lowExplained: dead != nil || findings.contains { $0.kind == .vanishing })

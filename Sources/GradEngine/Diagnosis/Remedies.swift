@@ -35,27 +35,32 @@ struct Remedies {
         return out.sorted { $0.2.count > $1.2.count }.map { ($0.0, $0.1, $0.2) }
     }
 
-    /// Saturating activations to ReLU (when `preferReLU`), and mismatched inits
-    /// to matched ones.
+    /// Mismatched inits to matched ones, and saturating activations to ReLU
+    /// (when `preferReLU`). A saturating group with a mismatched init gets
+    /// both, the matched init first: it keeps the activation and fixes the
+    /// scale that saturates it (tanh with normal(std: 1) needs xavier, not
+    /// necessarily another activation).
     private func activationAndInit(preferReLU: Bool) -> [Remedy] {
         var out: [Remedy] = []
         for g in groups {
             let matched = g.activation.matchedInit
+            let mismatched =
+                g.initScheme != matched
+                && !(g.activation.isReLUFamily && g.initScheme == .heUniform)
+                && !(g.activation.isSaturating
+                    && [.xavierNormal(gain: 1), .orthogonal(gain: 1)].contains(g.initScheme))
+            if mismatched {
+                out.append(
+                    .matchInit(
+                        layers: group(g.layers), activation: g.activation,
+                        initScheme: g.initScheme, suggestedInit: matched))
+            }
             if g.activation.isSaturating && preferReLU {
                 out.append(
                     .switchToReLU(
                         layers: group(g.layers), activation: g.activation,
                         initScheme: g.initScheme, suggestedActivation: .relu,
                         suggestedInit: Activation.relu.matchedInit))
-            } else if g.initScheme != matched
-                && !(g.activation.isReLUFamily && g.initScheme == .heUniform)
-                && !(g.activation.isSaturating
-                    && [.xavierNormal(gain: 1), .orthogonal(gain: 1)].contains(g.initScheme))
-            {
-                out.append(
-                    .matchInit(
-                        layers: group(g.layers), activation: g.activation,
-                        initScheme: g.initScheme, suggestedInit: matched))
             }
         }
         return out

@@ -106,9 +106,11 @@ extension Interpreter {
         let h = hv.history
         let profile = h.profile ?? RunProfile(network: hv.model.network)
         var results: [(String, Value)] = [("steps", .number(Double(h.steps)))]
+        // The last epoch's figures, as the history shows them; "train" and
+        // "val" say which data, since a bare "accuracy" reads as the test's.
         if let last = h.epochs.last {
-            results.append(("final loss", .number(last.loss)))
-            if let a = last.accuracy { results.append(("accuracy", .number(a))) }
+            results.append(("train loss", .number(last.loss)))
+            if let a = last.accuracy { results.append(("train accuracy", .number(a))) }
             if let v = last.validationLoss { results.append(("val loss", .number(v))) }
             if let v = last.validationAccuracy { results.append(("val accuracy", .number(v))) }
         }
@@ -200,12 +202,18 @@ extension Interpreter {
                 })
         }
         add("findings", runs.map { .string($0.findings.joined(separator: ", ")) })
-        let notes = [
+        var notes = [
             differences.isEmpty
                 ? "same configuration" : "differences: " + differences.joined(separator: "; "),
             runs.contains { r in r.norms.contains { $0.start != nil } }
                 ? "‖∇W‖: first step → last step" : "‖∇W‖: one pass over the data",
         ]
+        let shown = Set(runs.flatMap { $0.results.map(\.0) })
+        if shown.contains("train loss") {
+            notes.append(
+                "train: the last epoch's mean over its batches"
+                    + (shown.contains("val loss") ? "; val: on the validation data after it" : ""))
+        }
         // Field names must read as `row.run_1`: labels with other characters become underscores.
         let keys = runs.map { r in String(r.label.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
         return TableValue(

@@ -143,7 +143,7 @@ extension Builtins {
                     expects: "a list of strings"),
             ],
             summary:
-                "Runs side by side: configuration differences, final loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
+                "Runs side by side: configuration differences, final train and val loss and accuracy, per-layer ‖∇W‖ at start and end, findings.",
             example: "compare(h_sigmoid, h_relu, labels: [\"sigmoid\", \"relu\"])",
             returns: .table
         ) { args, interp throws(Diagnostic) in

@@ -95,7 +95,7 @@ extension Interpreter {
         }
         if let trend = table.depthTrend {
             notes.append(
-                "gradient norm ×\(compact(trend.perLayer)) per layer going deeper, \(compact(trend.firstToLast)) from last to first layer"
+                "gradient norm \(DepthTrendText.perLayer(trend.perLayer)), \(compact(trend.firstToLast)) from last to first layer"
             )
         }
         return TableValue(

@@ -227,7 +227,7 @@ enum DiagnosisText {
     static func initialTrend(_ trend: InitialTrend) -> [String] {
         let c = NumberText.compact
         var out = [
-            "before training, the gradient norm changes ×\(c(trend.firstToLast)) from the last dense layer to the first (×\(c(trend.perLayer)) per layer going deeper, across \(trend.denseLayers) dense layers)"
+            "before training, the gradient norm changes ×\(c(trend.firstToLast)) from the last dense layer to the first (fitted across \(trend.denseLayers) dense layers, it \(DepthTrendText.perLayer(trend.perLayer)))"
         ]
         if let first = trend.activationFirst, let last = trend.activationLast, first.std > 0 {
             out.append(

@@ -52,10 +52,17 @@ enum Repl {
                 for p in problems { err(p) }
                 return .syntax
             }
+            // The session prints the introduction after its banner.
             session.tour = t
-            out(t.introduction)
         }
-        return session.run(reader: &reader)
+        // Wrapped prose follows the terminal's width from the first line shown.
+        if let columns = TerminalStyle.standardOutputColumns(session.environment) {
+            interpreter.style.width = columns
+        }
+        let exit = session.run(reader: &reader)
+        // The last entry (`:quit`) turned the echo off; the shell gets it back.
+        reader.echo.restore()
+        return exit
     }
 }
 
@@ -65,12 +72,16 @@ private struct PersistingReader: LineReader {
     var file: HistoryFile?
     /// Called before each prompt.
     let beforePrompt: () -> Void
+    /// Off while an entry runs: typed-ahead keys show once, at the next prompt.
+    let echo = TypeAheadEcho()
 
     mutating func readLine(prompt: String) -> LineInput {
         beforePrompt()
+        echo.restore()
         Interrupts.flag.reset()
         let input = editor.readLine(prompt: prompt)
         if input == .interrupted { Interrupts.flag.reset() }
+        if case .line = input { echo.suppress() }
         return input
     }
 

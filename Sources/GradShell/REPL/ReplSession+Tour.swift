@@ -12,7 +12,7 @@ extension ReplSession {
         }
         let list = Walkthrough.all(in: folder)
         guard !name.isEmpty else {
-            print(Walkthrough.listing(list))
+            print(Walkthrough.listing(list, width: interpreter.style.width))
             return
         }
         guard let w = Walkthrough.find(name, in: list) else {
@@ -30,7 +30,15 @@ extension ReplSession {
         }
         interpreter.resetGlobals()
         tour = t
-        print(t.introduction)
+        beginTour()
+    }
+
+    /// The tour's introduction and its first cell (after the banner, when the
+    /// session starts with a tour).
+    func beginTour() {
+        guard let t = tour else { return }
+        let lines = t.introduction.split(separator: "\n").map(String.init)
+        print(ProseWrap.lines(lines, width: interpreter.style.width).joined(separator: "\n"))
         showNextCell()
     }
 
@@ -44,7 +52,7 @@ extension ReplSession {
             tour = nil
             return
         }
-        print(t.presentation(of: t.next))
+        print(t.presentation(of: t.next, width: interpreter.style.width))
         if let failure = t.run(t.next, in: interpreter, color: color) { printError(failure) }
         t.next += 1
         if t.isFinished {
@@ -58,26 +66,38 @@ extension ReplSession {
     }
 
     /// `:back`: a fresh session, the cells before the previous one re-run
-    /// quietly, then the previous cell shown and run again.
+    /// quietly (nothing shown but a note, or an error), then the previous cell
+    /// shown and run again.
     func goBack(_ t: Tour) {
         let target = max(0, t.next - 2)
         interpreter.resetGlobals()
-        let output = interpreter.output
-        let progress = interpreter.progress
-        interpreter.output = { _ in }
-        interpreter.progress = nil
         for i in 0..<target {
-            if let failure = t.run(i, in: interpreter, color: color) {
-                interpreter.output = output
-                interpreter.progress = progress
+            if let failure = quietly({ t.run(i, in: interpreter, color: color) }) {
                 printError(failure)
                 return
             }
         }
-        interpreter.output = output
-        interpreter.progress = progress
         t.next = target
-        if target > 0 { print("(re-ran cells 1–\(target) quietly)") }
+        if target == 1 { print("(re-ran cell 1 quietly)") }
+        if target > 1 { print("(re-ran cells 1–\(target) quietly)") }
         showNextCell()
+    }
+
+    /// Runs `body` with everything the interpreter shows dropped: printed
+    /// lines, the progress line, and displayed values (a cell ending in `net`
+    /// shows its model table through `richDisplay`, not `output`).
+    private func quietly<T>(_ body: () -> T) -> T {
+        let (output, progress, richDisplay) = (
+            interpreter.output, interpreter.progress, interpreter.richDisplay
+        )
+        interpreter.output = { _ in }
+        interpreter.progress = nil
+        interpreter.richDisplay = { _ in true }
+        defer {
+            interpreter.output = output
+            interpreter.progress = progress
+            interpreter.richDisplay = richDisplay
+        }
+        return body()
     }
 }

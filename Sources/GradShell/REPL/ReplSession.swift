@@ -56,7 +56,7 @@ final class ReplSession {
     /// Runs until `:quit` or end of input; returns how the command ends.
     func run(reader: inout some LineReader) -> GradLabExit {
         print(ReplSession.banner)
-        if tour != nil { showNextCell() }
+        beginTour()
         while true {
             guard let entry = readEntry(&reader) else { return .ok }
             if entry.trimmingCharacters().isEmpty {

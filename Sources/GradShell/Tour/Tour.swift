@@ -41,13 +41,14 @@ final class Tour {
     }
 
     /// Cell `index` as it is shown before it runs: a header, its prose (see
-    /// `TerminalProse`), its code.
-    func presentation(of index: Int) -> String {
+    /// `TerminalProse`; with `width`, running text wrapped to it), its code.
+    func presentation(of index: Int, width: Int? = nil) -> String {
         let cell = cells[index]
         let title =
             cell.title.isEmpty ? (index == 0 ? "Introduction" : "Cell \(index + 1)") : cell.title
         var out = ["── \(walkthrough.name) · cell \(index + 1) of \(cells.count): \(title) ──"]
-        out += TerminalProse.lines(cell.prose)
+        let prose = TerminalProse.lines(cell.prose)
+        out += width.map { ProseWrap.lines(prose, width: $0) } ?? prose
         let code = cell.readableCode.split(separator: "\n", omittingEmptySubsequences: false)
         if !code.isEmpty && code != [""] {
             out.append("")

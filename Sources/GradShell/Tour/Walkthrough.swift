@@ -81,16 +81,23 @@ struct Walkthrough: Equatable {
         return nearestName(query, among: slugs) ?? nearestName(query, among: list.map(\.name))
     }
 
-    /// The list as `gradlab tour` prints it.
-    static func listing(_ list: [Walkthrough]) -> String {
-        let width = list.map(\.name.count).max() ?? 0
+    /// The list as `gradlab tour` prints it; with `width`, each summary
+    /// wrapped to it under its title.
+    static func listing(_ list: [Walkthrough], width: Int? = nil) -> String {
+        let nameWidth = list.map(\.name.count).max() ?? 0
         var out = ["Walkthroughs (gradlab tour NAME, or :tour NAME in the REPL):"]
-        let indent = String(repeating: " ", count: width + 4)
+        let indent = String(repeating: " ", count: nameWidth + 4)
         for w in list {
             out.append(
-                "  " + w.name + String(repeating: " ", count: width - w.name.count) + "  " + w.title
+                "  " + w.name + String(repeating: " ", count: nameWidth - w.name.count) + "  "
+                    + w.title
             )
-            if !w.summary.isEmpty { out.append(indent + w.summary) }
+            guard !w.summary.isEmpty else { continue }
+            if let width {
+                out += ProseWrap.wrap(indent + w.summary, width: width, hanging: indent.count)
+            } else {
+                out.append(indent + w.summary)
+            }
         }
         return out.joined(separator: "\n")
     }
