@@ -427,7 +427,10 @@ final class ProgramChecksTests: XCTestCase {
             case .epochFinished: break
             }
         }
-        XCTAssertEqual(Array(events.prefix(3)), ["output_activation", "learning_rate", "step"])
+        // The divergence check (lr × λ_max) speaks before step 1 too, after these.
+        XCTAssertEqual(
+            Array(events.prefix(4)),
+            ["output_activation", "learning_rate", "divergence_risk", "step"])
         XCTAssertFalse(events.contains("live output_activation"), "announced once, before training")
         XCTAssertEqual(h.programFindings.map(\.kind), [.outputActivation, .learningRate])
         let names = Diagnosis.run(h, network: net).names

@@ -38,7 +38,12 @@ extension Checks {
     func oscillation() -> Finding? {
         guard let h = history, let l = learning else { return nil }
         let curve = LearningCurve(h)
-        guard curve.pointsAreEpochs else { return nil }
+        // A pattern needs epochs: over 8, a fifth is two swings, which an
+        // accuracy at chance makes from sampling noise alone (a live check
+        // on a plateaued run saw it); over 16 it takes four.
+        guard curve.pointsAreEpochs, curve.count >= 2 * LearningCurve.minimumEpochs else {
+            return nil
+        }
         let score: [Double]
         var what = "accuracy"
         if curve.accuracy.allSatisfy({ $0 != nil }) {
