@@ -13,6 +13,8 @@ extension RunSetup {
         public var model: String
         public var data: String
         public var validation: String?
+        /// GradLab's shuffle order, for the script's `--order`; nil when the run did not shuffle.
+        public var order: String?
         /// Where the script writes the trained model (it does not exist yet).
         public var trained: String
     }
@@ -52,9 +54,11 @@ extension RunSetup {
         let loss = options.loss ?? Loss.defaultFor(data)
         let stem = String(path.dropLast(3))
         let name = AtomicFile.split(stem).name
+        let orders = shuffleOrders()
         let files = TrainingExport<Scalar>.Files(
             model: name + "_model.py", data: name + "_data.csv",
             validation: options.validation == nil ? nil : name + "_validation.csv",
+            order: orders == nil ? nil : name + "_order.json",
             trained: name + "_trained.json")
         // Every file's text first, so that a run that cannot be exported writes nothing.
         let dataText = try CSVWriter.text(of: data)
@@ -68,13 +72,39 @@ extension RunSetup {
         let written = ExportedFiles(
             script: path, model: stem + "_model.py", data: stem + "_data.csv",
             validation: files.validation.map { _ in stem + "_validation.csv" },
+            order: orders == nil ? nil : stem + "_order.json",
             trained: stem + "_trained.json")
         try AtomicFile.write(model, to: written.model)
         try AtomicFile.write(dataText, to: written.data)
         if let validationText, let v = written.validation {
             try AtomicFile.write(validationText, to: v)
         }
+        if let orders, let o = written.order {
+            let lists = orders.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+            try AtomicFile.write("[\n" + lists.joined(separator: ",\n") + "\n]\n", to: o)
+        }
         try AtomicFile.write(script, to: path)
         return written
+    }
+
+    /// The samples' order in GradLab's epochs, replayed from the run's
+    /// generator: every epoch's when nothing else drew from it between
+    /// shuffles (no dropout) and the lists stay under a million numbers, else
+    /// the first epoch's. nil when the run did not shuffle or its generator is unknown.
+    func shuffleOrders() -> [[Int]]? {
+        guard options.shuffle, options.epochs > 0, var generator else { return nil }
+        let all = !Self.hasDropout(start.specs) && options.epochs * data.count <= 1_000_000
+        return (0..<(all ? options.epochs : 1)).map { _ in generator.permutation(data.count) }
+    }
+
+    /// Whether any layer, nested ones included, is a dropout (it draws from the generator).
+    private static func hasDropout(_ specs: [LayerSpec]) -> Bool {
+        specs.contains { spec in
+            switch spec {
+            case .dropout: true
+            case .residual(let inner): hasDropout(inner)
+            case .dense, .batchNorm, .activation: false
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ struct TrainingExport<Scalar: EngineScalar> {
         var model: String
         var data: String
         var validation: String?
+        var order: String?
         var trained: String
     }
 
@@ -50,7 +51,7 @@ struct TrainingExport<Scalar: EngineScalar> {
             #   python3 this.py                               # trains on one process
             #   torchrun --nproc_per_node 2 this.py           # the same run on 2 processes (DDP, gloo, CPU)
             #   python3 this.py --data more.csv               # other data with the same columns
-            #   python3 this.py --order order.json            # a given sample order, one list per epoch
+            #   python3 this.py --order \(files.order ?? "order.json")  # GradLab's sample order, one list per epoch
             #   python3 this.py --out trained.json            # where the trained model goes (GradLab's load())
             #
             # Under torchrun, every batch of BATCH samples is split between the processes

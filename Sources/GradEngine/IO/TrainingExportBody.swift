@@ -91,10 +91,10 @@ enum TrainingExportBody {
 
 
         def epoch_order(epoch, count, orders):
-            \"\"\"The order of the samples in an epoch: the given one, a shuffle every process
-            draws alike (the same seed), or the data's order.\"\"\"
-            if orders is not None:
-                return orders[(epoch - 1) % len(orders)]
+            \"\"\"The order of the samples in an epoch: the given one (--order), a shuffle every
+            process draws alike (the same seed), or the data's order.\"\"\"
+            if orders is not None and epoch <= len(orders):
+                return orders[epoch - 1]
             if SHUFFLE:
                 generator = torch.Generator().manual_seed(SEED + epoch)
                 return torch.randperm(count, generator=generator).tolist()

@@ -37,6 +37,7 @@ extension Builtins {
         }
         var wrote = [files.script, files.model, files.data]
         if let v = files.validation { wrote.append(v) }
+        if let o = files.order { wrote.append(o) }
         interp.output(
             "wrote \(wrote.joined(separator: ", ")); run: python3 \(files.script), or torchrun --nproc_per_node 2 \(files.script)"
         )

@@ -4,7 +4,7 @@
 #   python3 this.py                               # trains on one process
 #   torchrun --nproc_per_node 2 this.py           # the same run on 2 processes (DDP, gloo, CPU)
 #   python3 this.py --data more.csv               # other data with the same columns
-#   python3 this.py --order order.json            # a given sample order, one list per epoch
+#   python3 this.py --order train_order.json  # GradLab's sample order, one list per epoch
 #   python3 this.py --out trained.json            # where the trained model goes (GradLab's load())
 #
 # Under torchrun, every batch of BATCH samples is split between the processes
@@ -151,10 +151,10 @@ def named_layers(model):
 
 
 def epoch_order(epoch, count, orders):
-    """The order of the samples in an epoch: the given one, a shuffle every process
-    draws alike (the same seed), or the data's order."""
-    if orders is not None:
-        return orders[(epoch - 1) % len(orders)]
+    """The order of the samples in an epoch: the given one (--order), a shuffle every
+    process draws alike (the same seed), or the data's order."""
+    if orders is not None and epoch <= len(orders):
+        return orders[epoch - 1]
     if SHUFFLE:
         generator = torch.Generator().manual_seed(SEED + epoch)
         return torch.randperm(count, generator=generator).tolist()
