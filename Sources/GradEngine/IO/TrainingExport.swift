@@ -87,7 +87,7 @@ struct TrainingExport<Scalar: EngineScalar> {
             \(targets)
 
             # The run's settings.
-            LOSS = \(pythonString(loss.name))
+            LOSS = \(pythonString(pythonLoss(loss)))
             FROM_LOGITS = \(fromLogits)
             CLIP_RANGE = (\(Double(Loss.clipRange.lowerBound)), \(Double(Loss.clipRange.upperBound)))  # Keras's: probabilities are clipped to it
             EPOCHS = \(options.epochs)
@@ -138,6 +138,17 @@ struct TrainingExport<Scalar: EngineScalar> {
         case .nadam(let lr, let b1, let b2, let eps, let decay):
             return
                 "return torch.optim.NAdam(parameters, lr=\(lr), betas=(\(b1), \(b2)), eps=\(eps), momentum_decay=\(decay))"
+        }
+    }
+
+    /// The loss's name as `data_loss` and `correct_count` in the script's body
+    /// test it; a new loss must be written there too (the compiler asks here).
+    private static func pythonLoss(_ loss: Loss) -> String {
+        switch loss {
+        case .mse: "mse"
+        case .mae: "mae"
+        case .crossEntropy: "cross_entropy"
+        case .binaryCrossEntropy: "bce"
         }
     }
 
