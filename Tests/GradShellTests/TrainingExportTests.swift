@@ -89,7 +89,8 @@ final class TrainingExportTests: XCTestCase {
             let two = Subprocess.run(
                 python,
                 [
-                    "-m", "torch.distributed.run", "--nproc_per_node", "2", script, "--order",
+                    "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", script,
+                    "--order",
                     order,
                     "--out", out,
                 ],
