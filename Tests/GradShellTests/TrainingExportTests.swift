@@ -232,6 +232,21 @@ final class TrainingExportTests: XCTestCase {
                 FileManager.default.fileExists(
                     atPath: dir.appendingPathComponent("mine_data.csv").path),
                 "a refused export wrote the data")
+            // Where there is no export yet, a file where a companion goes is someone else's.
+            try "a,b\n1,2\n".write(
+                to: dir.appendingPathComponent("other_data.csv"), atomically: true,
+                encoding: .utf8)
+            XCTAssertEqual(
+                runProgram(settings + "\nexport(h, \"other.py\")").error,
+                "cannot export to other.py: other_data.csv exists and is not part of a GradLab export; export(h, \"other.py\", force: true) replaces it"
+            )
+            XCTAssertEqual(
+                try String(
+                    contentsOf: dir.appendingPathComponent("other_data.csv"), encoding: .utf8),
+                "a,b\n1,2\n")
+            XCTAssertNil(runProgram(settings + "\nexport(h, \"other.py\", force: true)").error)
+            // A second export over the first replaces its files.
+            XCTAssertNil(runProgram(settings + "\nexport(h, \"other.py\")").error)
         }
     }
 

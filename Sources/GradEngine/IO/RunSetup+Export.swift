@@ -24,7 +24,8 @@ extension RunSetup {
     /// beside it, named after it: train.py → train_model.py, train_data.csv.
     /// `final` is the network the run ended with, for `.end`. Every file is
     /// written atomically; an existing script that is not a GradLab export is
-    /// not replaced unless `replacingForeignFile`.
+    /// not replaced unless `replacingForeignFile`, nor, when there is no
+    /// export at `path` yet, a file already where a companion goes.
     @discardableResult
     public func exportTraining(
         to path: String, weights: ExportWeights, final: Network<Scalar>?, version: String,
@@ -74,6 +75,15 @@ extension RunSetup {
             validation: files.validation.map { _ in stem + "_validation.csv" },
             order: orders == nil ? nil : stem + "_order.json",
             trained: stem + "_trained.json")
+        // A companion file where there is no export yet is someone else's file.
+        if !replacingForeignFile, AtomicFile.prefix(of: path, bytes: 1) == nil,
+            let taken = [written.model, written.data, written.validation, written.order]
+                .compactMap({ $0 }).first(where: { AtomicFile.prefix(of: $0, bytes: 1) != nil })
+        {
+            throw .file(
+                "cannot export to \(path): \(taken) exists and is not part of a GradLab export; export(h, \"\(path)\", force: true) replaces it"
+            )
+        }
         try AtomicFile.write(model, to: written.model)
         try AtomicFile.write(dataText, to: written.data)
         if let validationText, let v = written.validation {
