@@ -61,7 +61,6 @@ struct TrainingExport<Scalar: EngineScalar> {
             import argparse
             import importlib.util
             import json
-            import math
             import os
 
             try:

@@ -14,7 +14,6 @@
 import argparse
 import importlib.util
 import json
-import math
 import os
 
 try:
