@@ -17,6 +17,20 @@ struct PyTorchExport<Scalar: EngineScalar> {
     private var usesResidual = false
     /// Activations used whose module the script defines itself (`helperClass(for:)`).
     private var helperActivations: Set<String> = []
+    /// Each dense and batch-norm layer's GradLab name and module key, in order.
+    private var keyedLayers: [(name: String, key: String)] = []
+
+    /// The GradLab name and the state-dict module key (such as "2.block.0") of
+    /// each layer with weights, in order: how the training script names them.
+    static func layerKeys(of network: Network<Scalar>) throws(EngineError) -> [(
+        name: String, key: String
+    )] {
+        var export = PyTorchExport()
+        _ = try export.sequence(
+            network.body, prefix: "", names: network.namedLayers.map(\.name)[...], indent: "",
+            layoutIndent: "")
+        return export.keyedLayers
+    }
 
     /// The script for `network`; `example` is the row `python3 script.py`
     /// runs without arguments (nil: zeros), one number per input.
@@ -233,6 +247,7 @@ struct PyTorchExport<Scalar: EngineScalar> {
             let name = names.popFirst() ?? ""
             switch layer {
             case .dense(let d):
+                keyedLayers.append((name, "\(prefix)\(index)"))
                 layout.append(
                     "\(layoutIndent){\"kind\": \"dense\", \"in\": \(d.inputs), \"out\": \(d.units), \"act\": \(actJSON(d.activation)), \"key\": \"\(prefix)\(index)\"},"
                 )
@@ -248,6 +263,7 @@ struct PyTorchExport<Scalar: EngineScalar> {
                 }
                 noteHelper(d.activation)
             case .batchNorm(let b):
+                keyedLayers.append((name, "\(prefix)\(index)"))
                 layout.append(
                     "\(layoutIndent){\"kind\": \"batchnorm\", \"momentum\": \(python(b.momentum)), \"eps\": \(python(b.eps)), \"key\": \"\(prefix)\(index)\"},"
                 )

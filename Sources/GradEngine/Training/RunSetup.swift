@@ -8,14 +8,18 @@ public struct RunSetup<Scalar: EngineScalar> {
     public var options: TrainingOptions<Scalar>
     /// The optimizer's kind and settings (a new run starts it without state).
     public var optimizer: Optimizer<Scalar>.Kind
+    /// The random generator as the run found it, when known: the first
+    /// epoch's shuffle is its next permutation (the export's order file).
+    public var generator: RandomGenerator?
 
     public init(
         start: NetworkSnapshot<Scalar>, data: Dataset<Scalar>, options: TrainingOptions<Scalar>,
-        optimizer: Optimizer<Scalar>.Kind
+        optimizer: Optimizer<Scalar>.Kind, generator: RandomGenerator? = nil
     ) {
         self.start = start
         self.data = data
         self.options = options
         self.optimizer = optimizer
+        self.generator = generator
     }
 }

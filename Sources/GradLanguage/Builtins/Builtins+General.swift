@@ -59,17 +59,28 @@ extension Builtins {
         Builtin(
             name: "export", group: .files,
             parameters: [
-                .init(name: "net", expects: "a model"),
+                .init(name: "net", expects: "a model, or a training history"),
                 .init(name: "path", expects: "a string ending in .py"),
                 .init(
                     name: "example", default: .noValue,
                     expects: "a list of numbers, one per input (none: zeros)"),
                 .init(name: "force", default: .bool(false), expects: "true or false"),
+                .init(
+                    name: "from", default: .noValue,
+                    expects: "\"start\" or \"end\" (a history's weights; none: \"start\")"),
             ],
             summary:
-                "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights); `python net.py` prints its outputs for the example input.",
+                "Writes a PyTorch script that rebuilds the model (nn.Sequential, same layers and exact weights); `python net.py` prints its outputs for the example input. Given a history, writes the run as a training script for torchrun (docs/scale-out.md).",
             example: "export(net, \"net.py\", example: [0.5, -1.0])"
         ) { args, interp throws(Diagnostic) in
+            if case .history(let h) = args.optional("net") {
+                return try exportTraining(h, args, interp)
+            }
+            if args.optional("from") != nil {
+                throw args.error(
+                    "export(): 'from' chooses a training history's weights; a model is exported with its own",
+                    "from")
+            }
             let m = try args.model("net")
             let path = try args.path("path", interp)
             let example = args.optional("example") == nil ? nil : try args.numberList("example")

@@ -200,7 +200,7 @@ extension Builtins {
             // What the run starts from, for try_remedies: one copy of the weights.
             let setup = RunSetup(
                 start: NetworkSnapshot(model.network), data: data, options: options,
-                optimizer: trainer.optimizer.kind)
+                optimizer: trainer.optimizer.kind, generator: interp.rng)
             // The checks before training always run, so that diagnose(h) reports
             // them; `checks: false` only keeps them (and the live ones) quiet.
             let history = try interp.engine(args.location) { () throws(EngineError) in
