@@ -11,7 +11,9 @@ from pathlib import Path
 from programs import ROOT
 from support import STRICT, require
 
-CELL = 'let net = model(inputs: 2) { dense(16, act: relu); dense(3) }\nprint("lr\\t", 1e-3)  # rate\n'
+CELL = (
+    'let net = model(inputs: 2) { dense(16, act: relu); dense(3) }\nprint("lr\\t", 1e-3)  # rate\n'
+)
 
 
 def gradlab_binary():
@@ -30,8 +32,15 @@ class NbconvertTests(unittest.TestCase):
 
     def html(self, notebook):
         """`jupyter nbconvert --to html` of the notebook file."""
+        # The venv's `jupyter` command, as a user types it.
+        jupyter = Path(sys.executable).parent / "jupyter"
+        command = (
+            [str(jupyter), "nbconvert"]
+            if jupyter.is_file()
+            else [sys.executable, "-m", "nbconvert"]
+        )
         done = subprocess.run(
-            [sys.executable, "-m", "nbconvert", "--to", "html", "--stdout", str(notebook)],
+            command + ["--to", "html", "--stdout", str(notebook)],
             capture_output=True,
             text=True,
             timeout=120,

@@ -171,7 +171,9 @@ class TokenTests(unittest.TestCase):
         )
         # An exponent needs a digit: `1e` runs into a name, as `3x` does.
         self.assertTokens("1ex", [(T.Number, "1"), (T.Error, "ex")])
-        self.assertTokens("2 * 3x", [(T.Number.Integer, "2"), (T.Operator, "*"), (T.Number, "3"), (T.Error, "x")])
+        self.assertTokens(
+            "2 * 3x", [(T.Number.Integer, "2"), (T.Operator, "*"), (T.Number, "3"), (T.Error, "x")]
+        )
         self.assertTokens("1e-3y", [(T.Number, "1e-3"), (T.Error, "y")])
 
     def test_strings_and_their_escapes(self):
@@ -199,12 +201,17 @@ class TokenTests(unittest.TestCase):
             ],
         )
         # What Lexer.lexString refuses.
-        self.assertTokens(r'"\q"', [(T.String.Double, '"'), (T.Error, r"\q"), (T.String.Double, '"')])
+        self.assertTokens(
+            r'"\q"', [(T.String.Double, '"'), (T.Error, r"\q"), (T.String.Double, '"')]
+        )
         for bad in [r"\u{D800}", r"\u{110000}", r"\u{}", r"\u{zz}", r"\u41", r"\u{0000000041}"]:
             with self.subTest(bad):
                 got = kinds(self.lexer, f'"{bad}"')
                 self.assertIn(T.Error, [t for t, _ in got], got)
-        self.assertTokens(r'"\u{10FFFF}"', [(T.String.Double, '"'), (T.String.Escape, r"\u{10FFFF}"), (T.String.Double, '"')])
+        self.assertTokens(
+            r'"\u{10FFFF}"',
+            [(T.String.Double, '"'), (T.String.Escape, r"\u{10FFFF}"), (T.String.Double, '"')],
+        )
         # A string must close on its line; the opening quote is the error.
         self.assertTokens(
             'let s = "open\nprint(s)',
@@ -267,8 +274,14 @@ class TokenTests(unittest.TestCase):
         # `let data = ...` shadows nothing visible; `h.loss` is a member, `loss:` a label.
         self.assertTokens(
             "let spiral = h.train",
-            [(T.Keyword.Declaration, "let"), (T.Name, "spiral"), (T.Operator, "="),
-             (T.Name, "h"), (T.Punctuation, "."), (T.Name.Property, "train")],
+            [
+                (T.Keyword.Declaration, "let"),
+                (T.Name, "spiral"),
+                (T.Operator, "="),
+                (T.Name, "h"),
+                (T.Punctuation, "."),
+                (T.Name.Property, "train"),
+            ],
         )
         self.assertTokens("my_dense", [(T.Name, "my_dense")])
         self.assertTokens("summary_x", [(T.Name, "summary_x")])
@@ -278,7 +291,9 @@ class TokenTests(unittest.TestCase):
         self.assertTokens("a ! b", [(T.Name, "a"), (T.Error, "!"), (T.Name, "b")])
         self.assertTokens("a $ b", [(T.Name, "a"), (T.Error, "$"), (T.Name, "b")])
         self.assertTokens("é", [(T.Error, "é")])
-        self.assertTokens("f(1]", [(T.Name, "f"), (T.Punctuation, "("), (T.Number.Integer, "1"), (T.Error, "]")])
+        self.assertTokens(
+            "f(1]", [(T.Name, "f"), (T.Punctuation, "("), (T.Number.Integer, "1"), (T.Error, "]")]
+        )
         self.assertTokens(")", [(T.Error, ")")])
         self.assertTokens("[{()}]", [(T.Punctuation, c) for c in "[{()}]"])
 
@@ -289,9 +304,14 @@ class TokenTests(unittest.TestCase):
         self.assertGreater(len(FUNCTIONS), 40)
         self.assertGreater(len(VALUES), 20)
         for name in FUNCTIONS:
-            self.assertTokens(f"{name}(x)", [(T.Name.Builtin, name), (T.Punctuation, "("), (T.Name, "x"), (T.Punctuation, ")")])
+            self.assertTokens(
+                f"{name}(x)",
+                [(T.Name.Builtin, name), (T.Punctuation, "("), (T.Name, "x"), (T.Punctuation, ")")],
+            )
         for name in VALUES:
-            self.assertTokens(f"act = {name}", [(T.Name, "act"), (T.Operator, "="), (T.Name.Constant, name)])
+            self.assertTokens(
+                f"act = {name}", [(T.Name, "act"), (T.Operator, "="), (T.Name.Constant, name)]
+            )
 
     def test_keywords_are_those_of_token_swift(self):
         from gradlab_pygments.lexer import KEYWORDS
@@ -327,7 +347,9 @@ class InstalledPackageTests(unittest.TestCase):
             "    print(type(l).__module__ + '.' + type(l).__name__)\n"
         )
         # A fresh interpreter without the working tree on its path: the installed copy.
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd="/")
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, cwd="/"
+        )
         if done.returncode != 0 and not STRICT:
             self.skipTest(f"gradlab-pygments is not installed here: {done.stderr.strip()[-200:]}")
         self.assertEqual(done.returncode, 0, done.stderr)

@@ -244,12 +244,20 @@ class ScopeTests(unittest.TestCase):
             with self.subTest(name):
                 scopes = self.scope_of(f"{name} x", name)
                 self.assertTrue(
-                    any(has_scope(scopes, p) for p in ("keyword", "storage.type", "constant.language")),
+                    any(
+                        has_scope(scopes, p)
+                        for p in ("keyword", "storage.type", "constant.language")
+                    ),
                     scopes,
                 )
                 # Never a label nor a bound name.
-                self.assertNotIn("variable.parameter.label.grad", self.scope_of(f"f({name}: 1)", name))
-                self.assertNotIn("variable.other.grad", self.scope_of(f"let {name}", name, 0 if name != "let" else 1))
+                self.assertNotIn(
+                    "variable.parameter.label.grad", self.scope_of(f"f({name}: 1)", name)
+                )
+                self.assertNotIn(
+                    "variable.other.grad",
+                    self.scope_of(f"let {name}", name, 0 if name != "let" else 1),
+                )
 
 
 def _builtins():

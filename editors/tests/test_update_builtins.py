@@ -50,7 +50,20 @@ class OverviewTests(unittest.TestCase):
         functions, values = self.script.parse_overview(OVERVIEW)
         self.assertEqual(functions, ["model", "constant", "print", "help"])
         self.assertEqual(
-            values, ["identity", "relu", "silu", "swish", "softmax", "he_normal", "he", "kaiming", "zeros", "mse", "bce"]
+            values,
+            [
+                "identity",
+                "relu",
+                "silu",
+                "swish",
+                "softmax",
+                "he_normal",
+                "he",
+                "kaiming",
+                "zeros",
+                "mse",
+                "bce",
+            ],
         )
 
     def test_an_overview_in_another_format_is_refused(self):

@@ -107,7 +107,13 @@ class LanguageConfigurationTests(unittest.TestCase):
         rules = self.config["indentationRules"]
         increase = re.compile(rules["increaseIndentPattern"])
         decrease = re.compile(rules["decreaseIndentPattern"])
-        for line in ["let net = model(inputs: 2) {", "} else {", "  repeat(3) {  # three", "f(", "let xs = ["]:
+        for line in [
+            "let net = model(inputs: 2) {",
+            "} else {",
+            "  repeat(3) {  # three",
+            "f(",
+            "let xs = [",
+        ]:
             self.assertTrue(increase.search(line), line)
         for line in ["dense(3)", "x # {", "}", 'print("{")']:
             self.assertFalse(increase.search(line), line)
@@ -124,7 +130,9 @@ class LanguageConfigurationTests(unittest.TestCase):
             for line, column, closing_line in brace_blocks(lexer, program.text, Punctuation):
                 if closing_line > line and lines[line - 1].rstrip().endswith("{"):
                     self.assertTrue(increase.search(lines[line - 1]), lines[line - 1])
-                    self.assertTrue(decrease.search(lines[closing_line - 1]), lines[closing_line - 1])
+                    self.assertTrue(
+                        decrease.search(lines[closing_line - 1]), lines[closing_line - 1]
+                    )
 
     def test_enter_on_a_prose_line_continues_the_prose(self):
         (rule,) = self.config["onEnterRules"]
