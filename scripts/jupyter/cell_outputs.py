@@ -24,6 +24,10 @@ drawing depends on the width). Every other value is compared by its
 `text/plain`, and a value the export shows as an HTML table must have
 `text/html` in the kernel's output too. Errors are items ("error", text) and
 never match the golden file, which a walkthrough writes only on success.
+
+The kernel's live progress line (a display it updates in place while `train`
+runs, which a saved notebook keeps in its last state) is no part of standard
+output: it is left out, known by its `text/x-gradlab-progress` form.
 """
 
 import re
@@ -31,6 +35,7 @@ import re
 PLOT = "image/svg+xml"
 HTML = "text/html"
 TEXT = "text/plain"
+PROGRESS = "text/x-gradlab-progress"
 
 
 def _joined(value):
@@ -59,6 +64,8 @@ def items(outputs):
                 result.append(("text", text))
         elif kind in ("display_data", "execute_result"):
             data = output.get("data", {})
+            if PROGRESS in data:
+                continue
             result.append(("value", _joined(data.get(TEXT)), frozenset(data)))
         elif kind == "error":
             trace = "\n".join(output.get("traceback") or [])

@@ -10,6 +10,7 @@ export JUPYTER_DATA_DIR="$GRADLAB_JUPYTER_WORK/home/data"
 export JUPYTER_RUNTIME_DIR="$GRADLAB_JUPYTER_WORK/home/runtime"
 export JUPYTER_CONFIG_DIR="$GRADLAB_JUPYTER_WORK/home/config"
 export IPYTHONDIR="$GRADLAB_JUPYTER_WORK/home/ipython"
+mkdir -p "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$JUPYTER_CONFIG_DIR" "$IPYTHONDIR"
 # The golden outputs' matrix kernels (see scripts/test); the tests set one thread.
 if [ "$(uname -m)" = x86_64 ]; then
     export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"

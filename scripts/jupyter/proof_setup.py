@@ -41,7 +41,7 @@ for _variable, _folder in [
 
 
 def walkthrough_names():
-    """The walkthrough scripts (top level of walkthroughs/), sorted, as WalkthroughTests finds them."""
+    """The walkthroughs (top level of walkthroughs/), sorted, as WalkthroughTests finds them."""
     return sorted(p.name for p in WALKTHROUGHS.glob("*.grad"))
 
 

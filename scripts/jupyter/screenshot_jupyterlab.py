@@ -12,8 +12,8 @@ kernel first); see its usage. Steps:
    browser download cannot be reached here) opens the notebook, picks the
    kernel when JupyterLab asks, runs Run > Run All Cells, and waits until
    every code cell has its `[n]` and the kernel is idle;
-4. scrolls the first cell with a table to the top and writes the screenshot,
-   the notebook's rendered HTML, and a JSON report of what the page shows:
+4. scrolls the first cell with a health table (else any table) to the top
+   and writes the screenshot, the notebook's rendered HTML, and a JSON report of what the page shows:
    cells run, error outputs, each output table with its health marks and
    their colours, inline <svg> elements and SVG images in the outputs.
 
@@ -104,6 +104,17 @@ STARTED_JS = """
 """
 
 
+# Scrolls the cell of the first output table with a health column (else of the
+# first output table) to the top of the notebook's view.
+SCROLL_TO_TABLE_JS = """
+() => {
+  const tables = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output table')];
+  const table = tables.find(t => /health/.test(t.innerText)) || tables[0];
+  if (table) table.closest('.jp-Cell').scrollIntoView({block: 'start'});
+}
+"""
+
+
 def export_notebook(script, folder):
     """GradLab's own export of `script`, outputs cleared, written into `folder`."""
     shutil.copyfile(script, folder / script.name)
@@ -161,7 +172,9 @@ def start_lab(folder, port, token, log):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit("error: jupyter lab exited %d (log: %s)" % (process.returncode, log.name))
+            raise SystemExit(
+                "error: jupyter lab exited %d (log: %s)" % (process.returncode, log.name)
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
@@ -231,16 +244,16 @@ def run_notebook_in_browser(url, png, size, wait_seconds):
                 failed = png.with_name(png.stem + "-failed.png")
                 page.screenshot(path=str(failed))
                 print("the page when waiting stopped: %s" % failed, file=sys.stderr)
-                print(json.dumps(page.evaluate(PAGE_REPORT_JS), ensure_ascii=False)[:3000], file=sys.stderr)
+                print(
+                    json.dumps(page.evaluate(PAGE_REPORT_JS), ensure_ascii=False)[:3000],
+                    file=sys.stderr,
+                )
                 raise
             report = page.evaluate(PAGE_REPORT_JS)
-            # The first output table (the gradient table) at the top of the view.
-            table = page.locator(".jp-Notebook .jp-OutputArea-output table").first
-            if table.count():
-                table.evaluate(
-                    "t => t.closest('.jp-Cell').scrollIntoView({block: 'start', behavior: 'instant'})"
-                )
-                time.sleep(1.0)
+            # The first table with health marks (the gradient table), else
+            # the first table, at the top of the view.
+            page.evaluate(SCROLL_TO_TABLE_JS)
+            time.sleep(1.0)
             page.screenshot(path=str(png))
             html = page.locator(".jp-Notebook").first.evaluate("n => n.outerHTML")
             return report, html
@@ -251,9 +264,16 @@ def run_notebook_in_browser(url, png, size, wait_seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("script", type=Path, help="a .grad walkthrough or example")
-    parser.add_argument("png", type=Path, nargs="?", help="the screenshot (default .build/jupyter-proof/lab/STEM.png)")
+    parser.add_argument(
+        "png",
+        type=Path,
+        nargs="?",
+        help="the screenshot (default .build/jupyter-proof/lab/STEM.png)",
+    )
     parser.add_argument("--size", default="1400,2400", help="the browser window, WIDTH,HEIGHT")
-    parser.add_argument("--wait", type=int, default=300, help="seconds to wait for all cells to run")
+    parser.add_argument(
+        "--wait", type=int, default=300, help="seconds to wait for all cells to run"
+    )
     args = parser.parse_args()
     script = args.script.resolve()
     folder = setup.work_folder("lab")

@@ -112,11 +112,26 @@ class ComparisonTests(unittest.TestCase):
         i = max(range(len(self.cells)), key=lambda i: len(self.cells[i]["outputs"]))
         outputs = copy.deepcopy(self.cells[i]["outputs"])
         self.assertIn("missing", self.compare(i, outputs[:-1]))
-        extra = outputs + [{"output_type": "display_data", "data": {co.TEXT: "more"}, "metadata": {}}]
+        extra = outputs + [
+            {"output_type": "display_data", "data": {co.TEXT: "more"}, "metadata": {}}
+        ]
         self.assertIn("extra", self.compare(i, extra))
         # Text printed after the last printed text joins it: a longer text.
         extra = outputs + [{"output_type": "stream", "name": "stdout", "text": "more\n"}]
         self.assertIn("extra line 'more'", self.compare(i, extra))
+
+    def test_the_progress_line_is_left_out_and_only_it(self):
+        i, k = self.outputs_with("stream", lambda o: True)
+        line = "epoch 20/20  loss 1.107  (0.2 s)"
+        progress = {
+            "output_type": "display_data",
+            "data": {co.TEXT: line, co.PROGRESS: line},
+            "metadata": {},
+        }
+        outputs = copy.deepcopy(self.cells[i]["outputs"])
+        self.assertIsNone(self.compare(i, outputs[:k] + [progress] + outputs[k:]))
+        del progress["data"][co.PROGRESS]
+        self.assertIsNotNone(self.compare(i, outputs[:k] + [progress] + outputs[k:]))
 
     def test_stderr_and_errors_never_match(self):
         i, k = self.outputs_with("stream", lambda o: True)
@@ -145,7 +160,15 @@ class ComparisonTests(unittest.TestCase):
 
 class RelocationTests(unittest.TestCase):
     def test_a_place_in_the_script_is_named_by_its_cell(self):
-        script = ["seed(1)", "## prose", "#%% two", "## more prose", "let a = 1", "# expect: x", "let h = train(net, data)"]
+        script = [
+            "seed(1)",
+            "## prose",
+            "#%% two",
+            "## more prose",
+            "let a = 1",
+            "# expect: x",
+            "let h = train(net, data)",
+        ]
         cells = ["seed(1)", "let a = 1\nlet h = train(net, data)"]
         where = co.cell_lines(script, cells)
         self.assertEqual(where, {1: (0, 1), 5: (1, 1), 7: (1, 2)})

@@ -28,7 +28,21 @@ import proof_setup as setup
 WALKTHROUGH = "01-vanishing.grad"
 SIZE = (1400, 2400)
 MARKS = ("✓", "↓", "↑", "∅")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class OutputAreaParser(html.parser.HTMLParser):

@@ -107,7 +107,12 @@ class WalkthroughNotebookTests(unittest.TestCase):
                 problems.append("cell %d (In [%s]): %s" % (k + 1, counts[k], difference))
         report.append(
             "%-28s %5.1f s  %d cells  %s"
-            % (name, seconds, len(got_cells), "match" if not problems else problems[0].split("\n")[0])
+            % (
+                name,
+                seconds,
+                len(got_cells),
+                "match" if not problems else problems[0].split("\n")[0],
+            )
         )
         self.assertEqual(problems, [], "\n".join(problems))
 
