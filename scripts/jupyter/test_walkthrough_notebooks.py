@@ -18,6 +18,7 @@ A report line per walkthrough is printed: seconds, cells, and the first
 difference.
 """
 
+import concurrent.futures
 import json
 import subprocess
 import sys
@@ -72,23 +73,45 @@ def cleared(export):
     return notebook
 
 
-class WalkthroughNotebookTests(unittest.TestCase):
-    def check_walkthrough(self, name, report):
-        folder = setup.work_folder("walkthroughs/" + name.replace(".grad", ""))
-        started = time.monotonic()
-        path, _ = setup.export_walkthrough(name, folder)
+class Walkthrough:
+    """One walkthrough's run: its export, the golden check, and nbconvert's result."""
+
+    def __init__(self, name):
+        self.name = name
+        self.folder = setup.work_folder("walkthroughs/" + name.replace(".grad", ""))
+        path, _ = setup.export_walkthrough(name, self.folder)
         with open(path, encoding="utf-8") as f:
-            export = json.load(f)
+            self.export = json.load(f)
         golden = (setup.GOLDEN / name.replace(".grad", ".out")).read_text(encoding="utf-8")
-        problem = co.golden_problem(co.code_cells(export), golden)
-        self.assertIsNone(problem, "the export's outputs are not the golden file")
+        self.golden_problem = co.golden_problem(co.code_cells(self.export), golden)
+        self.notebook = self.folder / (path.stem + ".cleared.ipynb")
+        self.notebook.write_text(
+            json.dumps(cleared(self.export), ensure_ascii=False), encoding="utf-8"
+        )
+        self.executed = None
+        self.failure = None
+        self.seconds = 0.0
 
-        notebook = folder / (path.stem + ".cleared.ipynb")
-        notebook.write_text(json.dumps(cleared(export), ensure_ascii=False), encoding="utf-8")
-        executed = execute(notebook, folder)
-        seconds = time.monotonic() - started
+    def run(self):
+        """Executes the cleared notebook with nbconvert; keeps the result or the failure."""
+        started = time.monotonic()
+        try:
+            self.executed = execute(self.notebook, self.folder)
+        except Exception as error:  # reported by the test, per walkthrough
+            self.failure = str(error)
+        self.seconds = time.monotonic() - started
 
-        want_cells = co.code_cells(export)
+
+class WalkthroughNotebookTests(unittest.TestCase):
+    def check(self, walkthrough):
+        """The executed notebook against the export's outputs; returns the report line's verdict."""
+        self.assertIsNone(
+            walkthrough.golden_problem,
+            "the export's outputs are not the golden file: %s" % walkthrough.golden_problem,
+        )
+        self.assertIsNone(walkthrough.failure, walkthrough.failure)
+        executed = walkthrough.executed
+        want_cells = co.code_cells(walkthrough.export)
         got_cells = co.code_cells(executed)
         self.assertEqual(len(got_cells), len(want_cells))
         counts = [c.get("execution_count") for c in got_cells]
@@ -97,6 +120,7 @@ class WalkthroughNotebookTests(unittest.TestCase):
         )
         self.assertEqual(executed["metadata"]["language_info"]["name"], "grad")
 
+        name = walkthrough.name
         script = (setup.WALKTHROUGHS / name).read_text(encoding="utf-8").split("\n")
         where = co.cell_lines(script, ["".join(c["source"]) for c in want_cells])
         problems = []
@@ -105,34 +129,39 @@ class WalkthroughNotebookTests(unittest.TestCase):
             difference = co.difference(expected, co.items(got["outputs"]))
             if difference:
                 problems.append("cell %d (In [%s]): %s" % (k + 1, counts[k], difference))
-        report.append(
-            "%-28s %5.1f s  %d cells  %s"
-            % (
-                name,
-                seconds,
-                len(got_cells),
-                "match" if not problems else problems[0].split("\n")[0],
-            )
-        )
-        self.assertEqual(problems, [], "\n".join(problems))
+        if problems:
+            self.fail("\n".join(problems))
 
     def test_every_walkthrough_runs_in_the_kernel_with_its_golden_outputs(self):
         names = setup.walkthrough_names()
         self.assertEqual(len(names), 12)
+        walkthroughs = [Walkthrough(name) for name in names]
+        # Two at a time (the machine's two cores); each kernel computes on one
+        # thread, as the golden outputs need, so they do not disturb each other.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(Walkthrough.run, walkthroughs))
         report = []
-        try:
-            for name in names:
-                with self.subTest(walkthrough=name):
-                    try:
-                        self.check_walkthrough(name, report)
-                    except Exception as error:
-                        if not any(line.startswith(name + " ") for line in report):
-                            report.append("%-28s failed: %s" % (name, str(error).split("\n")[0]))
-                        raise
-        finally:
-            print("\nwalkthroughs under the kernel (nbconvert --execute):", file=sys.stderr)
-            for line in report:
-                print("  " + line, file=sys.stderr)
+        for walkthrough in walkthroughs:
+            with self.subTest(walkthrough=walkthrough.name):
+                verdict = "match"
+                try:
+                    self.check(walkthrough)
+                except AssertionError as error:
+                    verdict = str(error).split("\n")[0][:300]
+                    raise
+                finally:
+                    report.append(
+                        "%-28s %5.1f s  %2d cells  %s"
+                        % (
+                            walkthrough.name,
+                            walkthrough.seconds,
+                            len(co.code_cells(walkthrough.export)),
+                            verdict,
+                        )
+                    )
+        print("\nwalkthroughs under the kernel (nbconvert --execute):", file=sys.stderr)
+        for line in report:
+            print("  " + line, file=sys.stderr)
 
 
 if __name__ == "__main__":
