@@ -1,0 +1,32 @@
+/// Where `gradlab kernel install` puts the kernelspec, among the places
+/// `jupyter kernelspec list` looks.
+enum KernelSpecScope: Equatable {
+    /// The user's Jupyter data folder: `$JUPYTER_DATA_DIR`, else
+    /// `$XDG_DATA_HOME/jupyter`, else `~/.local/share/jupyter` (jupyter_core's
+    /// order on Linux).
+    case user
+    /// `DIR/share/jupyter`, for a Python environment or system prefix.
+    case prefix(String)
+
+    /// The kernels folder (`…/kernels`), or nil when the user's home is unknown.
+    func kernelsFolder(environment: [String: String]) -> String? {
+        switch self {
+        case .prefix(let dir):
+            return KernelSpecScope.joined(dir, "share/jupyter/kernels")
+        case .user:
+            if let data = environment["JUPYTER_DATA_DIR"], !data.isEmpty {
+                return KernelSpecScope.joined(data, "kernels")
+            }
+            if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+                return KernelSpecScope.joined(xdg, "jupyter/kernels")
+            }
+            guard let home = environment["HOME"], !home.isEmpty else { return nil }
+            return KernelSpecScope.joined(home, ".local/share/jupyter/kernels")
+        }
+    }
+
+    /// `base/rest`, without a doubled slash.
+    static func joined(_ base: String, _ rest: String) -> String {
+        base.hasSuffix("/") ? base + rest : base + "/" + rest
+    }
+}
