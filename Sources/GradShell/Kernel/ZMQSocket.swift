@@ -57,6 +57,13 @@ final class ZMQSocket: @unchecked Sendable {
         guard result == 0 else { throw ZMQError.last }
     }
 
+    /// A SUB socket's subscription: messages whose first frame starts with
+    /// `prefix` (all of them for an empty prefix). The kernel publishes;
+    /// its tests subscribe.
+    func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) {
+        try setOption(ZMQ_SUBSCRIBE, bytes: prefix)
+    }
+
     /// Binds to `endpoint` (`tcp://127.0.0.1:5555`, `ipc://path-1`).
     func bind(_ endpoint: String) throws(ZMQError) {
         guard zmq_bind(handle, endpoint) == 0 else { throw ZMQError.last }
