@@ -18,8 +18,9 @@ public enum GradLab {
                gradlab tour [NAME]                                              list the walkthroughs, or step through one
                gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
                gradlab kernel -f CONNECTION_FILE                                run as a Jupyter kernel (docs/jupyter.md)
-               gradlab kernel install [--user | --prefix DIR] [--name NAME]     make Jupyter offer GradLab
-               gradlab kernel uninstall [--user | --prefix DIR] [--name NAME]   remove it again
+               gradlab kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
+                                                                                make Jupyter offer GradLab
+               gradlab kernel uninstall [the same options]                      remove it again
                gradlab --version
         With standard input not a terminal, `gradlab` runs it as a script.
         """

@@ -111,6 +111,14 @@ final class KernelSpecTests: XCTestCase {
         XCTAssertEqual(
             KernelSpecScope.prefix("/usr/local").kernelsFolder(environment: [:]),
             "/usr/local/share/jupyter/kernels")
+        XCTAssertEqual(
+            KernelSpecScope.sysPrefix.kernelsFolder(environment: [
+                "VIRTUAL_ENV": "/v", "CONDA_PREFIX": "/c",
+            ]), "/v/share/jupyter/kernels")
+        XCTAssertEqual(
+            KernelSpecScope.sysPrefix.kernelsFolder(environment: ["CONDA_PREFIX": "/c"]),
+            "/c/share/jupyter/kernels")
+        XCTAssertNil(KernelSpecScope.sysPrefix.kernelsFolder(environment: ["HOME": "/h"]))
     }
 
     func testOptionsAreCheckedAndTheDefaultIsUser() {
@@ -124,11 +132,14 @@ final class KernelSpecTests: XCTestCase {
         XCTAssertEqual(parsed(["--user", "--name", "g2"]), "user g2")
         XCTAssertEqual(parsed(["--prefix", "/p"]), "prefix(\"/p\") gradlab")
         XCTAssertEqual(
-            parsed(["--user", "--prefix", "/p"]), "--user and --prefix exclude each other")
+            parsed(["--user", "--prefix", "/p"]),
+            "--user, --prefix and --sys-prefix exclude each other")
+        XCTAssertEqual(parsed(["--sys-prefix"]), "sysPrefix gradlab")
         XCTAssertEqual(
             parsed(["--name", "a/b"]),
             "--name needs a kernel name of letters, digits, '.', '_' and '-'")
         XCTAssertEqual(parsed(["--sys"]), "unknown option '--sys'")
+        XCTAssertEqual(parsed(["--prefix"]), "--prefix needs a folder")
         let r = Subprocess.run(
             Subprocess.gradlabBinary, ["kernel", "install", "--bogus"], mergingErrors: true)
         XCTAssertEqual(r.status, 64)
@@ -152,8 +163,9 @@ final class KernelSpecTests: XCTestCase {
         let r = Subprocess.run(Subprocess.gradlabBinary, ["--help"])
         XCTAssertEqual(r.status, 0)
         for line in [
-            "gradlab kernel -f CONNECTION_FILE", "gradlab kernel install [--user | --prefix DIR]",
-            "gradlab kernel uninstall [--user | --prefix DIR]",
+            "gradlab kernel -f CONNECTION_FILE",
+            "gradlab kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]",
+            "gradlab kernel uninstall [the same options]",
         ] {
             XCTAssertTrue(r.output.contains(line), line)
         }

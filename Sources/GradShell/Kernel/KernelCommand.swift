@@ -6,12 +6,14 @@
 /// install and uninstall the kernelspec that makes Jupyter offer GradLab.
 enum KernelCommand {
     static let usage = """
-        usage: gradlab kernel -f CONNECTION_FILE                               run as a Jupyter kernel (Jupyter starts it so)
-               gradlab kernel install [--user | --prefix DIR] [--name NAME]    write the kernelspec Jupyter lists
-               gradlab kernel uninstall [--user | --prefix DIR] [--name NAME]  remove it
+        usage: gradlab kernel -f CONNECTION_FILE                                   run as a Jupyter kernel (Jupyter starts it so)
+               gradlab kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
+                                                                                   write the kernelspec Jupyter lists
+               gradlab kernel uninstall [the same options]                         remove it
         --user (the default) is the user's Jupyter data folder ($JUPYTER_DATA_DIR,
-        else ~/.local/share/jupyter); --prefix DIR is DIR/share/jupyter (a venv's
-        sys.prefix, /usr/local...). NAME defaults to gradlab. docs/jupyter.md has more.
+        else ~/.local/share/jupyter); --prefix DIR is DIR/share/jupyter (a venv,
+        /usr/local...); --sys-prefix is the active venv's ($VIRTUAL_ENV, or
+        $CONDA_PREFIX). NAME defaults to gradlab. docs/jupyter.md has more.
         """
 
     /// Runs `gradlab kernel ARGUMENTS`; `environment` supplies HOME,
@@ -36,8 +38,7 @@ enum KernelCommand {
             }
             guard let kernels = options.scope.kernelsFolder(environment: environment) else {
                 return fail(
-                    .usage,
-                    "gradlab kernel \(command): HOME is not set; give --prefix DIR or set JUPYTER_DATA_DIR",
+                    .usage, "gradlab kernel \(command): \(options.scope.missingPlace)",
                     withUsage: false, &errors)
             }
             let folder = kernels + "/" + options.name
@@ -62,7 +63,7 @@ enum KernelCommand {
     /// The variables the kernelspec's place depends on, as this process has them.
     static func processEnvironment() -> [String: String] {
         var out: [String: String] = [:]
-        for name in ["HOME", "JUPYTER_DATA_DIR", "XDG_DATA_HOME"] {
+        for name in ["HOME", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "VIRTUAL_ENV", "CONDA_PREFIX"] {
             if let value = getenv(name) { out[name] = String(cString: value) }
         }
         return out
@@ -77,7 +78,7 @@ enum KernelCommand {
         return exit
     }
 
-    /// `--user`, `--prefix DIR`, `--name NAME`.
+    /// `--user`, `--prefix DIR`, `--sys-prefix` (one of them), `--name NAME`.
     static func parseSpecOptions(_ arguments: [String]) -> Result<
         (scope: KernelSpecScope, name: String), KernelCommandFailure
     > {
@@ -86,18 +87,21 @@ enum KernelCommand {
         var i = 0
         while i < arguments.count {
             switch arguments[i] {
-            case "--user":
-                if case .prefix? = scope {
-                    return .failure("--user and --prefix exclude each other")
+            case "--user", "--sys-prefix", "--prefix":
+                let chosen: KernelSpecScope
+                if arguments[i] == "--prefix" {
+                    guard i + 1 < arguments.count, !arguments[i + 1].isEmpty else {
+                        return .failure("--prefix needs a folder")
+                    }
+                    chosen = .prefix(arguments[i + 1])
+                    i += 1
+                } else {
+                    chosen = arguments[i] == "--user" ? .user : .sysPrefix
                 }
-                scope = .user
-            case "--prefix":
-                guard i + 1 < arguments.count, !arguments[i + 1].isEmpty else {
-                    return .failure("--prefix needs a folder")
+                if let scope, scope != chosen {
+                    return .failure("--user, --prefix and --sys-prefix exclude each other")
                 }
-                if scope == .user { return .failure("--user and --prefix exclude each other") }
-                scope = .prefix(arguments[i + 1])
-                i += 1
+                scope = chosen
             case "--name":
                 guard i + 1 < arguments.count, KernelSpec.isValidName(arguments[i + 1]) else {
                     return .failure(
