@@ -48,12 +48,13 @@ final class KernelShellHandlerTests: XCTestCase {
     func testExecutePublishesTheInputAndRepliesWithTheCount() throws {
         let handler = KernelShellHandler(session: KernelSession())
         for n in 1...2 {
-            let r = run("execute_request", .strings([("code", "x = \(n)")]), handler: handler)
+            let r = run("execute_request", .strings([("code", "let x = \(n)")]), handler: handler)
             XCTAssertEqual(r.published.first?.type, "execute_input")
             XCTAssertEqual(
                 r.published.first?.content,
                 .object([
-                    JSONMember("code", .string("x = \(n)")), JSONMember("execution_count", .int(n)),
+                    JSONMember("code", .string("let x = \(n)")),
+                    JSONMember("execution_count", .int(n)),
                 ]))
             let reply = try XCTUnwrap(r.reply)
             XCTAssertEqual(reply.type, "execute_reply")
@@ -107,26 +108,62 @@ final class KernelShellHandlerTests: XCTestCase {
             .object([JSONMember("wait", .bool(true))]))
     }
 
-    func testTheOtherRequestsReplyInTheirShape() throws {
+    /// Each reply carries the session's answer (asked of a second session
+    /// here) in the protocol's fields.
+    func testTheOtherRequestsCarryTheSessionsAnswers() throws {
+        let session = KernelSession()
+        let completion = session.complete("print(re", cursor: 8)
         let complete = try XCTUnwrap(
             run(
                 "complete_request",
-                .object([JSONMember("code", .string("pri")), JSONMember("cursor_pos", .int(3))])
+                .object([
+                    JSONMember("code", .string("print(re")), JSONMember("cursor_pos", .int(8)),
+                ])
             ).reply)
         XCTAssertEqual(complete.type, "complete_reply")
-        XCTAssertEqual(complete.content["matches"], .array([]))
-        XCTAssertEqual(complete.content["cursor_start"], .int(3))
+        XCTAssertEqual(complete.content["matches"], .array(completion.matches.map { .string($0) }))
+        XCTAssertEqual(complete.content["cursor_start"], .int(completion.cursorStart))
+        XCTAssertEqual(complete.content["cursor_end"], .int(completion.cursorEnd))
         XCTAssertEqual(complete.content["status"], .string("ok"))
-        let inspect = try XCTUnwrap(run("inspect_request", .strings([("code", "relu")])).reply)
+
+        let help = session.inspect("relu", cursor: 2, detailLevel: 0)
+        let inspect = try XCTUnwrap(
+            run(
+                "inspect_request",
+                .object([JSONMember("code", .string("relu")), JSONMember("cursor_pos", .int(2))])
+            ).reply)
         XCTAssertEqual(inspect.type, "inspect_reply")
-        XCTAssertEqual(inspect.content["found"], .bool(false))
-        XCTAssertEqual(inspect.content["data"], .object([]))
-        let isComplete = try XCTUnwrap(run("is_complete_request", .strings([("code", "x")])).reply)
-        XCTAssertEqual(isComplete.type, "is_complete_reply")
-        XCTAssertNotNil(isComplete.content["status"]?.stringValue)
-        let history = try XCTUnwrap(run("history_request", .object([])).reply)
+        XCTAssertEqual(inspect.content["found"], .bool(help != nil))
+        XCTAssertEqual(inspect.content["data"], help.map(KernelOutput.json) ?? .object([]))
+
+        let expected: [(String, KernelCompleteness)] = [
+            ("x", session.isComplete("x")),
+            ("model(inputs: 2) {", session.isComplete("model(inputs: 2) {")),
+        ]
+        for (code, answer) in expected {
+            let reply = try XCTUnwrap(run("is_complete_request", .strings([("code", code)])).reply)
+            XCTAssertEqual(reply.type, "is_complete_reply")
+            switch answer {
+            case .complete: XCTAssertEqual(reply.content, .strings([("status", "complete")]))
+            case .invalid: XCTAssertEqual(reply.content, .strings([("status", "invalid")]))
+            case .unknown: XCTAssertEqual(reply.content, .strings([("status", "unknown")]))
+            case .incomplete(let indent):
+                XCTAssertEqual(
+                    reply.content, .strings([("status", "incomplete"), ("indent", indent)]))
+            }
+        }
+
+        // The history of a handler's own session: its cells, as [session, line, input].
+        let handler = KernelShellHandler(session: KernelSession())
+        _ = run("execute_request", .strings([("code", "let h = 1")]), handler: handler)
+        let entries = handler.session.history(.tail(count: 10))
+        let history = try XCTUnwrap(
+            run("history_request", .strings([("hist_access_type", "tail")]), handler: handler)
+                .reply)
         XCTAssertEqual(history.type, "history_reply")
-        XCTAssertEqual(history.content["history"], .array([]))
+        XCTAssertEqual(
+            history.content["history"],
+            .array(entries.map { .array([.int($0.session), .int($0.line), .string($0.input)]) }))
         let comms = try XCTUnwrap(run("comm_info_request", .object([])).reply)
         XCTAssertEqual(
             comms.content,
