@@ -136,12 +136,7 @@ final class KernelServer {
     /// IOPub messages and reply, status idle; then what the reply asks for.
     private func handle(_ frames: [[UInt8]]) {
         guard let request = decoded(frames) else { return }
-        let reply = answer(request)
-        switch reply?.next {
-        case .abortQueuedExecutes?: abortQueuedExecutes()
-        case .shutDown?: shutdown.begin()
-        case .carryOn?, nil: break
-        }
+        answer(request)
     }
 
     private func decoded(_ frames: [[UInt8]]) -> KernelMessage? {
@@ -153,8 +148,11 @@ final class KernelServer {
         }
     }
 
-    /// Handles `request` between busy and idle; returns the reply sent.
-    private func answer(_ request: KernelMessage) -> KernelReply? {
+    /// Handles `request` between busy and idle, then does what the reply
+    /// asks. After a failed cell with `stop_on_error` the queued execute
+    /// requests are aborted before its idle, as ipykernel does: a client
+    /// that waits for idle before sending the next cell never has it aborted.
+    private func answer(_ request: KernelMessage) {
         let parent = request.header
         publisher.status("busy", parent: parent)
         defer { publisher.status("idle", parent: parent) }
@@ -163,8 +161,13 @@ final class KernelServer {
             publish: { [publisher] type, content in
                 publisher.publish(type, content, parent: parent)
             }, log: log)
-        if let reply { send(reply, to: request) }
-        return reply
+        guard let reply else { return }
+        send(reply, to: request)
+        switch reply.next {
+        case .abortQueuedExecutes: abortQueuedExecutes()
+        case .shutDown: shutdown.begin()
+        case .carryOn: break
+        }
     }
 
     private func send(_ reply: KernelReply, to request: KernelMessage) {
@@ -179,15 +182,15 @@ final class KernelServer {
     }
 
     /// After a failed cell with `stop_on_error`: the execute requests already
-    /// waiting are answered "aborted" without running; other requests
-    /// waiting are answered as usual.
+    /// waiting are answered "aborted" without running (each between its own
+    /// busy and idle); other requests waiting are answered as usual.
     private func abortQueuedExecutes() {
         while !shutdown.isRequested, (try? shell.poll(timeoutMilliseconds: 0)) == true {
             guard let frames = try? shell.receive(), let request = decoded(frames) else {
                 continue
             }
             guard request.messageType == "execute_request" else {
-                if answer(request)?.next == .shutDown { shutdown.begin() }
+                answer(request)
                 continue
             }
             publisher.status("busy", parent: request.header)
