@@ -164,6 +164,20 @@ final class KernelShellHandlerTests: XCTestCase {
         XCTAssertEqual(
             history.content["history"],
             .array(entries.map { .array([.int($0.session), .int($0.line), .string($0.input)]) }))
+        let withOutput = try XCTUnwrap(
+            run(
+                "history_request",
+                .object([
+                    JSONMember("hist_access_type", .string("tail")),
+                    JSONMember("output", .bool(true)),
+                ]), handler: handler
+            ).reply)
+        XCTAssertEqual(
+            withOutput.content["history"],
+            .array(
+                entries.map {
+                    .array([.int($0.session), .int($0.line), .array([.string($0.input), .null])])
+                }))
         let comms = try XCTUnwrap(run("comm_info_request", .object([])).reply)
         XCTAssertEqual(
             comms.content,

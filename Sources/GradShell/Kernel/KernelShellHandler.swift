@@ -143,8 +143,11 @@ final class KernelShellHandler {
             ]))
     }
 
+    /// `history_request`. With `output` the protocol wants `[input, output]`
+    /// as the third item; cells' outputs are not kept, so it is `[input, null]`.
     private func history(_ content: JSONValue) -> KernelReply {
         let entries = session.history(KernelRequests.historyAccess(content))
+        let withOutput = content["output"]?.boolValue ?? false
         return KernelReply(
             type: "history_reply",
             content: .object([
@@ -153,7 +156,11 @@ final class KernelShellHandler {
                     "history",
                     .array(
                         entries.map {
-                            .array([.int($0.session), .int($0.line), .string($0.input)])
+                            let input = JSONValue.string($0.input)
+                            return .array([
+                                .int($0.session), .int($0.line),
+                                withOutput ? .array([input, .null]) : input,
+                            ])
                         })),
             ]))
     }
