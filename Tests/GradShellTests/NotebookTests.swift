@@ -243,8 +243,13 @@ final class NotebookTests: XCTestCase {
             heading: "Gradients (3 layers)", columns: ["layer", "health"],
             rows: [["dense_1", "✓"], ["dense_2", "↓ vanishing"], ["dense_3", "↑ exploding"]],
             notes: [], verdicts: [true, false, nil])
-        XCTAssertTrue(table.html.contains("<td class=\"ok\">✓</td>"), table.html)
-        XCTAssertTrue(table.html.contains("<td class=\"bad\">↓ vanishing</td>"), table.html)
+        // The colour is inline: a Jupyter page has no stylesheet of ours.
+        XCTAssertTrue(
+            table.html.contains("<td class=\"ok\" style=\"color: #1a7f37\">✓</td>"), table.html)
+        XCTAssertTrue(
+            table.html.contains(
+                "<td class=\"bad\" style=\"color: #cf222e; font-weight: 600\">↓ vanishing</td>"),
+            table.html)
         XCTAssertTrue(table.html.contains("<td>↑ exploding</td>"), table.html)
     }
 
@@ -270,8 +275,9 @@ final class NotebookTests: XCTestCase {
             XCTAssertTrue(html.contains("<pre>hello &lt;world&gt; &amp; co</pre>"))
             XCTAssertTrue(html.contains("<table>"))
             XCTAssertTrue(
-                html.contains("<td class=\"bad\">↓ vanishing</td>")
-                    || html.contains("<td class=\"ok\">✓</td>"))
+                html.contains(
+                    "<td class=\"bad\" style=\"color: #cf222e; font-weight: 600\">↓ vanishing</td>")
+                    || html.contains("<td class=\"ok\" style=\"color: #1a7f37\">✓</td>"))
             XCTAssertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             XCTAssertFalse(
                 html.contains("<?xml"), "the SVG's XML declaration is dropped when it is inlined")

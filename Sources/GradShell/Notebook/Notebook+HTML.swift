@@ -69,30 +69,13 @@ extension Notebook {
                     isResult
                     ? "<div class=\"prompt out\">Out[\(number)]:</div>\n"
                     : "<div class=\"prompt\"></div>\n"
-                switch value.rich {
-                case .plain:
-                    out +=
-                        "<div class=\"output value\"><pre>\(Escaping.html(value.text))</pre></div>\n"
-                case .plot(let svg, _):
-                    out += "<figure class=\"output plot\">\n\(Notebook.inlineSVG(svg))</figure>\n"
-                case .table(let table):
-                    out += "<div class=\"output table\">\n\(table.html)\n</div>\n"
-                }
-            case .error(_, _, let report):
+                out += value.html
+            case .error(let error):
                 out +=
-                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(Escaping.html(report))</pre></div>\n"
+                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(Escaping.html(error.report))</pre></div>\n"
             }
         }
         return out + "</section>\n"
-    }
-
-    /// A standalone SVG document as an element to put inside the page: without
-    /// its XML declaration (which may only open a document).
-    static func inlineSVG(_ svg: String) -> String {
-        guard let start = svg.firstRange(of: "<svg") else { return Escaping.html(svg) }
-        var element = String(svg[start.lowerBound...])
-        if !element.hasSuffix("\n") { element += "\n" }
-        return element
     }
 
     /// The language's keywords, shown in their own colour.
@@ -206,8 +189,6 @@ extension Notebook {
         .markdown table { font: inherit; font-size: 0.95em; margin: 0.6em 0; }
         .markdown th, .markdown td { white-space: normal; }
         .markdown li > input[type="checkbox"] { margin: 0 0.4em 0 0; }
-        td.ok { color: #1a7f37; }
-        td.bad { color: #cf222e; font-weight: 600; }
         .notes { color: #57606a; font-size: 13px; margin: 6px 0 0; }
         .tok-comment { color: #6e7781; font-style: italic; }
         .tok-string { color: #0a3069; }

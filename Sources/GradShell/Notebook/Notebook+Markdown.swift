@@ -37,8 +37,8 @@ extension Notebook {
                         case .table(let table):
                             blocks.append(table.markdown)
                         }
-                    case .error(_, _, let report):
-                        blocks.append(Notebook.fenced(report, info: "text"))
+                    case .error(let error):
+                        blocks.append(Notebook.fenced(error.report, info: "text"))
                     }
                 }
             }
