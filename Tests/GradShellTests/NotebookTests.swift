@@ -65,10 +65,15 @@ final class NotebookTests: XCTestCase {
             XCTAssertEqual(nb["nbformat"] as? Int, 4)
             XCTAssertEqual(nb["nbformat_minor"] as? Int, 5)
             let metadata = try XCTUnwrap(nb["metadata"] as? [String: Any])
+            // The kernel `gradlab kernel install` installs, and its language.
             XCTAssertEqual(
-                (metadata["kernelspec"] as? [String: Any])?["language"] as? String, "gradlab")
+                (metadata["kernelspec"] as? [String: Any])?["name"] as? String, "gradlab")
             XCTAssertEqual(
-                (metadata["language_info"] as? [String: Any])?["name"] as? String, "gradlab")
+                (metadata["kernelspec"] as? [String: Any])?["language"] as? String, "grad")
+            XCTAssertEqual(
+                (metadata["language_info"] as? [String: Any])?["name"] as? String, "grad")
+            XCTAssertEqual(
+                (metadata["language_info"] as? [String: Any])?["pygments_lexer"] as? String, "grad")
             XCTAssertEqual(
                 (metadata["language_info"] as? [String: Any])?["file_extension"] as? String, ".grad"
             )
@@ -111,7 +116,10 @@ final class NotebookTests: XCTestCase {
                 text(plot["image/svg+xml"]).contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             XCTAssertTrue(text(plot["image/svg+xml"]).hasSuffix("</svg>\n"))
             let findings = try XCTUnwrap(outputs[3]["data"] as? [String: Any])
-            XCTAssertEqual(Set(findings.keys), ["text/plain"])
+            XCTAssertEqual(Set(findings.keys), ["text/html", "text/plain"])
+            XCTAssertTrue(
+                text(findings["text/html"]).contains("<p><strong>Diagnosis: "),
+                text(findings["text/html"]))
             XCTAssertTrue(
                 text(findings["text/plain"]).hasPrefix("Diagnosis:"), text(findings["text/plain"]))
             XCTAssertEqual(outputs[3]["execution_count"] as? Int, 2)

@@ -180,6 +180,8 @@ extension Notebook {
         .output.plot { margin: 0; padding: 4px 0 4px 15px; }
         .output.plot svg { max-width: 100%; height: auto; border: 1px solid #e4e7eb; border-radius: 4px; }
         .output.table { overflow-x: auto; padding: 4px 0 4px 15px; }
+        .output.findings { padding: 4px 0 4px 15px; font-size: 14px; }
+        .output.findings p { margin: 0.2em 0; }
         table { border-collapse: collapse; font: 12.5px/1.4 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
         caption { text-align: left; font: 600 14px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; padding: 2px 0 4px; }
         th, td { border: 1px solid #d8dee4; padding: 3px 7px; white-space: nowrap; text-align: left; }

@@ -34,21 +34,25 @@ extension Notebook {
                 ])
             }
         }
+        // The kernel GradLab installs (`gradlab kernel install`) and the
+        // language it announces, so Jupyter runs the cells with it.
         let metadata: JSONValue = .object([
             JSONMember(
                 "kernelspec",
                 .object([
                     JSONMember("display_name", .string("GradLab")),
-                    JSONMember("language", .string("gradlab")),
+                    JSONMember("language", .string("grad")),
                     JSONMember("name", .string("gradlab")),
                 ])),
             JSONMember(
                 "language_info",
                 .object([
-                    JSONMember("codemirror_mode", .string("python")),
+                    JSONMember("codemirror_mode", .string("text/x-grad")),
                     JSONMember("file_extension", .string(".grad")),
-                    JSONMember("mimetype", .string("text/x-gradlab")),
-                    JSONMember("name", .string("gradlab")),
+                    JSONMember("mimetype", .string("text/x-grad")),
+                    JSONMember("name", .string("grad")),
+                    JSONMember("nbconvert_exporter", .string("script")),
+                    JSONMember("pygments_lexer", .string("grad")),
                     JSONMember("version", .string(GradLab.version)),
                 ])),
             JSONMember("title", .string(title)),

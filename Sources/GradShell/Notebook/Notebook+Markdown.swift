@@ -26,7 +26,7 @@ extension Notebook {
                         blocks.append(Notebook.fenced(text, info: "text"))
                     case .value(let value, _):
                         switch value.rich {
-                        case .plain:
+                        case .plain, .diagnosis:
                             blocks.append(Notebook.fenced(value.text, info: "text"))
                         case .plot(let svg, let title):
                             let name = "plot\(plots.count + 1).svg"

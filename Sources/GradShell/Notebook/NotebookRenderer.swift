@@ -30,6 +30,29 @@ struct NotebookRenderer {
                     NotebookTable(
                         heading: interpreter.tableHeading(table), columns: table.columns,
                         rows: cells, notes: table.notes, verdicts: table.verdicts)))
+        case .model(let model):
+            let summary = interpreter.modelSummaryTable(model)
+            // Leading spaces would collapse in HTML and Markdown: a nested
+            // layer keeps its indent as no-break spaces.
+            let rows = summary.rows.map { row in
+                var cells = row.cells
+                if let name = cells.first {
+                    let indent = name.prefix { $0 == " " }.count
+                    cells[0] = String(repeating: "\u{00A0}", count: indent) + name.dropFirst(indent)
+                }
+                return cells
+            }
+            return NotebookValue(
+                text: text,
+                rich: .table(
+                    NotebookTable(
+                        heading: summary.heading, columns: ModelSummary.columns, rows: rows,
+                        notes: [summary.total])))
+        case .findings(let findings):
+            return NotebookValue(
+                text: text,
+                rich: .diagnosis(
+                    NotebookDiagnosis(summary: interpreter.diagnosisSummary(findings.report))))
         default:
             return NotebookValue(text: text, rich: .plain)
         }

@@ -1,5 +1,6 @@
 /// A displayed value as a notebook keeps it: always its text form, and for a
-/// plot its SVG, for a table its cells.
+/// plot its SVG, for a table (a model's summary too) its cells, for a
+/// diagnosis its findings.
 ///
 /// It is rendered when it is shown (`NotebookRenderer`), since models and
 /// histories change afterwards. `mimeBundle` and `html` are the forms every
@@ -10,7 +11,10 @@ struct NotebookValue {
         case plain
         /// A standalone SVG document (`PlotValue.svg()`) and the plot's title.
         case plot(svg: String, title: String)
+        /// A table: `grads`, `acts`, `weights`, `compare`, `gradcheck`,
+        /// `try_remedies`, and a model's summary.
         case table(NotebookTable)
+        case diagnosis(NotebookDiagnosis)
     }
 
     /// The value as the terminal shows it (Unicode, no colour, 80 columns).
@@ -19,7 +23,7 @@ struct NotebookValue {
 
     /// The value in each form Jupyter shows, by MIME type: `text/plain`
     /// always, `image/svg+xml` for a plot (the standalone document),
-    /// `text/html` for a table. The `.ipynb` export writes these as a
+    /// `text/html` for a table or a diagnosis. The `.ipynb` export writes these as a
     /// cell output's `data`, and the kernel sends them.
     var mimeBundle: [String: String] {
         var bundle = ["text/plain": text]
@@ -27,12 +31,13 @@ struct NotebookValue {
         case .plain: break
         case .plot(let svg, _): bundle["image/svg+xml"] = svg
         case .table(let table): bundle["text/html"] = table.html
+        case .diagnosis(let diagnosis): bundle["text/html"] = diagnosis.html
         }
         return bundle
     }
 
     /// The value as an element of the HTML page: text in a `<pre>`, a plot
-    /// as inline SVG in a `<figure>`, a table as the table's HTML.
+    /// as inline SVG in a `<figure>`, a table or diagnosis as its HTML.
     var html: String {
         switch rich {
         case .plain:
@@ -41,6 +46,8 @@ struct NotebookValue {
             return "<figure class=\"output plot\">\n\(NotebookValue.inlineSVG(svg))</figure>\n"
         case .table(let table):
             return "<div class=\"output table\">\n\(table.html)\n</div>\n"
+        case .diagnosis(let diagnosis):
+            return "<div class=\"output findings\">\n\(diagnosis.html)\n</div>\n"
         }
     }
 

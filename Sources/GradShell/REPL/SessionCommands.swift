@@ -19,10 +19,16 @@ enum SessionCommands {
 
     /// `:help NAME`: what `help("NAME")` prints, from an interpreter of its own.
     static func help(_ topic: String) -> String {
+        documentation(topic) ?? "no help for '\(topic)'"
+    }
+
+    /// What `help("NAME")` prints, or nil when `topic` is no builtin or named value.
+    static func documentation(_ topic: String) -> String? {
         var out: [String] = []
         let i = Interpreter(output: { out.append($0) })
-        _ = i.run(Source(name: "<help>", text: "help(\"\(topic.replacingQuotes())\")"))
-        return out.isEmpty ? "no help for '\(topic)'" : out.joined(separator: "\n")
+        let outcome = i.run(Source(name: "<help>", text: "help(\"\(topic.replacingQuotes())\")"))
+        guard case .success = outcome, !out.isEmpty else { return nil }
+        return out.joined(separator: "\n")
     }
 
     /// `:reset`: forgets every name the session defined; returns what to say.
