@@ -34,7 +34,7 @@ extension KernelSession {
     {
         let name = command.name
         let argument = command.argument
-        if name != "time" && argument.contains("\n") {
+        if name != "time" && cell.code.trimmingCharacters().contains("\n") {
             return KernelSession.usage(
                 ":\(name) stands alone in its cell (only :time takes the lines after it); put the code in a cell of its own"
             )
