@@ -122,10 +122,12 @@ final class KernelTrainingTests: XCTestCase {
     func testAProgressLineHeldBackGoesOutWhenTheDisplayEnds() {
         var sent: [KernelOutput] = []
         var ids = 0
-        let display = KernelProgressDisplay(send: { sent.append($0) }) {
-            ids += 1
-            return "p\(ids)"
-        }
+        let display = KernelProgressDisplay(
+            send: { sent.append($0) },
+            makeID: {
+                ids += 1
+                return "p\(ids)"
+            })
         display.receive("\r\u{1B}[Kepoch 1/2")
         display.receive("\r\u{1B}[Kepoch 1/2 later")  // within 0.1 s: held back
         display.receive("\r\u{1B}[Kepoch 2/2 done")  // held back, replacing it
