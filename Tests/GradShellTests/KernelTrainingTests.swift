@@ -131,13 +131,16 @@ final class KernelTrainingTests: XCTestCase {
         display.receive("\r\u{1B}[Kepoch 1/2")
         display.receive("\r\u{1B}[Kepoch 1/2 later")  // within 0.1 s: held back
         display.receive("\r\u{1B}[Kepoch 2/2 done")  // held back, replacing it
-        XCTAssertEqual(sent, [.display(["text/plain": "epoch 1/2"], displayID: "p1")])
+        func line(_ text: String) -> MIMEBundle {
+            ["text/plain": text, "text/x-gradlab-progress": text]
+        }
+        XCTAssertEqual(sent, [.display(line("epoch 1/2"), displayID: "p1")])
         display.receive("\r\u{1B}[K")
-        XCTAssertEqual(sent.last, .updateDisplay(["text/plain": "epoch 2/2 done"], displayID: "p1"))
+        XCTAssertEqual(sent.last, .updateDisplay(line("epoch 2/2 done"), displayID: "p1"))
         XCTAssertEqual(sent.count, 2)
         // After a clear, the next line opens a new display.
         display.receive("\r\u{1B}[Kagain")
-        XCTAssertEqual(sent.last, .display(["text/plain": "again"], displayID: "p2"))
+        XCTAssertEqual(sent.last, .display(line("again"), displayID: "p2"))
         display.end()
         display.end()
         XCTAssertEqual(sent.count, 3, "nothing held, nothing sent")

@@ -10,7 +10,13 @@
 /// line it showed, and the next line opens a new display below what was
 /// printed meanwhile. Updates go out at most ten a second; a line held back
 /// goes out when the display ends, so it always shows the final state.
+///
+/// Besides `text/plain`, the bundle carries the line as `text/x-gradlab-progress`,
+/// which no frontend renders: it lets a program reading a saved notebook tell
+/// the progress line from the cell's values (a display id is not saved).
 final class KernelProgressDisplay {
+    /// The MIME type that marks the progress line.
+    static let mimeType = "text/x-gradlab-progress"
     /// The most updates a second.
     static let updatesPerSecond = 10.0
     /// What a terminal line starts with: carriage return, erase to end of line.
@@ -58,7 +64,7 @@ final class KernelProgressDisplay {
         guard let line = held else { return }
         held = nil
         lastSent = now
-        let bundle = ["text/plain": line]
+        let bundle = ["text/plain": line, KernelProgressDisplay.mimeType: line]
         if let id {
             send(.updateDisplay(bundle, displayID: id))
         } else {
