@@ -63,6 +63,20 @@ final class KernelTrainingTests: XCTestCase {
         XCTAssertEqual(s.run("1 + 1").result, ["text/plain": "2"])
     }
 
+    func testInterruptStopsALoop() {
+        let s = KernelSession()
+        let flag = s.cancellation
+        let cancelledAt = Mutex<Double?>(nil)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            cancelledAt.withLock { $0 = Stopwatch.now() }
+            flag.cancel()
+        }
+        let r = s.run("let total = 0\nfor i in 1..1000000000 {\n  total = total + i\n}")
+        let returnedAt = Stopwatch.now()
+        XCTAssertEqual(r.error?.ename, "Interrupted")
+        XCTAssertLessThan(returnedAt - (cancelledAt.withLock { $0 } ?? 0), 0.5)
+    }
+
     func testProgressIsOneDisplayUpdatedInPlaceEndingWithTheFinalState() throws {
         let s = KernelSession()
         XCTAssertNil(s.run(KernelSessionTests.setup).error)
