@@ -22,8 +22,9 @@ let package = Package(
     ],
     targets: [
         // System libraries: OpenBLAS's cblas on Linux, libedit for the REPL,
-        // cmark-gfm (CommonMark with GitHub's extensions) for notebook and tour prose;
-        // its pkg-config file links the extensions library too.
+        // cmark-gfm (CommonMark with GitHub's extensions) for notebook and tour prose
+        // (its pkg-config file links the extensions library too), libzmq for the
+        // Jupyter kernel.
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
@@ -33,12 +34,16 @@ let package = Package(
         .systemLibrary(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // ZeroMQ, the Jupyter kernel's transport (GradShell/Kernel).
+        .systemLibrary(
+            name: "CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
 
         .target(name: "GradEngine", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "GradLanguage", dependencies: ["GradEngine"]),
         .target(
             name: "GradShell",
-            dependencies: ["GradLanguage", "GradEngine", "CEditLine", "CCmarkGFM"]),
+            dependencies: ["GradLanguage", "GradEngine", "CEditLine", "CCmarkGFM", "CZeroMQ"]),
         .executableTarget(name: "gradlab", dependencies: ["GradShell"]),
 
         .testTarget(

@@ -17,6 +17,10 @@ public enum GradLab {
                gradlab -e CODE [--seed N] [--max-steps N]                       run a snippet
                gradlab tour [NAME]                                              list the walkthroughs, or step through one
                gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--threads T] [--stats] [--json]
+               gradlab kernel -f CONNECTION_FILE                                run as a Jupyter kernel (docs/jupyter.md)
+               gradlab kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
+                                                                                make Jupyter offer GradLab
+               gradlab kernel uninstall [the same options]                      remove it again
                gradlab --version
         With standard input not a terminal, `gradlab` runs it as a script.
         """
@@ -75,6 +79,11 @@ public enum GradLab {
         if arguments.first == "bench" {
             var out = LineStream(output)
             return BenchCommand.run(Array(arguments.dropFirst()), output: &out, errors: &errors)
+        }
+        if arguments.first == "kernel" {
+            return KernelCommand.run(
+                Array(arguments.dropFirst()), output: output, errors: &errors,
+                environment: KernelCommand.processEnvironment())
         }
         var options = SessionOptions()
         // The budget is process-wide: each command line starts from the default.

@@ -15,18 +15,26 @@ public enum GradLabExit: CaseIterable, Sendable {
     case usage
     /// Syntax errors, or a script that is not valid UTF-8 (EX_DATAERR).
     case syntax
-    /// The script or the walkthroughs folder cannot be found or read (EX_NOINPUT).
+    /// `gradlab kernel -f FILE`: the connection file is not one a kernel can
+    /// use (not JSON, a field missing or wrong, an unknown signature scheme);
+    /// as syntax errors (EX_DATAERR).
+    case badConnectionFile
+    /// The script, the walkthroughs folder, a kernel's connection file or the
+    /// kernelspec to uninstall cannot be found or read (EX_NOINPUT).
     case noInput
     /// This machine cannot run gradlab: the CPU lacks the x86-64-v3 features,
     /// or the terminal cannot be set up for line editing (EX_UNAVAILABLE).
     case unavailable
+    /// `gradlab kernel`: a channel of the connection file cannot be listened
+    /// on (its port is in use...); as `unavailable` (EX_UNAVAILABLE).
+    case cannotListen
     /// The program stopped with a runtime error (EX_SOFTWARE).
     case runtimeError
     /// The program was interrupted (Ctrl-C) before it finished; as a runtime error.
     case interrupted
     /// `gradlab bench` could not run its benchmark; as a runtime error.
     case benchmarkFailed
-    /// A `--notebook` file cannot be written (EX_CANTCREAT).
+    /// A `--notebook` file or a kernelspec cannot be written (EX_CANTCREAT).
     case cannotCreate
 
     /// The process exit code.
@@ -34,9 +42,9 @@ public enum GradLabExit: CaseIterable, Sendable {
         switch self {
         case .ok: 0
         case .usage: 64
-        case .syntax: 65
+        case .syntax, .badConnectionFile: 65
         case .noInput: 66
-        case .unavailable: 69
+        case .unavailable, .cannotListen: 69
         case .runtimeError, .interrupted, .benchmarkFailed: 70
         case .cannotCreate: 73
         }

@@ -148,7 +148,7 @@ public enum AtomicFile {
     }
 
     /// Replaces the file at `path` with `bytes`, atomically.
-    static func write(_ bytes: [UInt8], to path: String) throws(EngineError) {
+    public static func write(_ bytes: [UInt8], to path: String) throws(EngineError) {
         let result: Result<Void, EngineError> = bytes.withUnsafeBytes { raw in
             Result { () throws(EngineError) in try write(raw, to: path) }
         }

@@ -30,13 +30,13 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// The member named `key` of an object (the first, should there be several).
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// "a number", "an array", ...: how messages name this kind of value.
-    var kindDescription: String {
+    public var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -61,12 +61,12 @@ public struct JSONMember: Equatable, Sendable {
 
 /// Why a text is not JSON, with the 1-based line and column (counted in
 /// characters) where the parser stopped.
-struct JSONParseError: Error, Equatable, CustomStringConvertible {
-    var line: Int
-    var column: Int
-    var message: String
+public struct JSONParseError: Error, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
 
-    var description: String { "line \(line), column \(column): \(message)" }
+    public var description: String { "line \(line), column \(column): \(message)" }
 }
 
 // MARK: - Writing
@@ -178,7 +178,7 @@ extension JSONValue {
 extension JSONValue {
     /// The default nesting limit: deeper documents are refused rather than
     /// risking the stack.
-    static let defaultMaxDepth = 512
+    public static let defaultMaxDepth = 512
 
     /// Parses a whole document: exactly one value, surrounded by optional
     /// whitespace. The bytes must be UTF-8 (a leading byte order mark is skipped).
@@ -190,7 +190,8 @@ extension JSONValue {
     }
 
     /// Parses a whole document held in a byte array.
-    static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth)
+        throws(JSONParseError)
         -> JSONValue
     {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
@@ -201,7 +202,8 @@ extension JSONValue {
     }
 
     /// Parses a whole document held in a string.
-    static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth)
+        throws(JSONParseError)
         -> JSONValue
     {
         var text = text
