@@ -172,4 +172,18 @@ final class KernelSessionTests: XCTestCase {
         let error = try XCTUnwrap(s.run("1 / 0", storeHistory: false).error)
         XCTAssertTrue(error.traceback.first?.hasPrefix("<cell 2>:1:3: error:") == true, "\(error)")
     }
+
+    /// `GRADLAB_HIDE_TIMES=1` hides wall-clock times in values, as `gradlab
+    /// run` does for the golden outputs.
+    func testHiddenTimesAreHiddenInTheKernelToo() {
+        /// The first row's time, "none" when it has none (no result is shown).
+        func seconds(_ s: KernelSession) -> String {
+            XCTAssertNil(s.run(TryRemediesTests.vanishing).error)
+            let r = s.run("let r = try_remedies(h, seeds: 2, top: 1)\nr.rows[0].seconds")
+            XCTAssertNil(r.error)
+            return r.result?["text/plain"] ?? "none"
+        }
+        XCTAssertEqual(seconds(KernelSession(environment: ["GRADLAB_HIDE_TIMES": "1"])), "none")
+        XCTAssertNotEqual(seconds(KernelSession(environment: [:])), "none")
+    }
 }

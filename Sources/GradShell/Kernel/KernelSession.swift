@@ -39,11 +39,15 @@ final class KernelSession {
     /// What the progress line says stops a run, instead of the REPL's Ctrl-C.
     static let progressHint = "interrupt the kernel to stop"
 
-    init() {
+    /// A session whose interpreter reads `environment` as `gradlab run` does
+    /// for what applies to a notebook: `GRADLAB_HIDE_TIMES` (no wall-clock
+    /// times in values, as in the walkthroughs' golden outputs).
+    init(environment: [String: String] = TerminalStyle.processEnvironment()) {
         var options = SessionOptions()
         options.allowsRedefinition = true
         options.cancellation = cancellation
         options.style = NotebookRenderer.style
+        options.style.times = !TerminalStyle.isSet(environment["GRADLAB_HIDE_TIMES"])
         interpreter = options.makeInterpreter(output: { _ in })
         renderer = NotebookRenderer(interpreter: interpreter)
         interpreter.progressHint = KernelSession.progressHint

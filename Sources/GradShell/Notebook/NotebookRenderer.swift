@@ -15,6 +15,8 @@ struct NotebookRenderer {
     func render(_ value: Value) -> NotebookValue {
         let saved = interpreter.style
         interpreter.style = NotebookRenderer.style
+        // Whether values show times is the session's choice, not the format's.
+        interpreter.style.times = saved.times
         defer { interpreter.style = saved }
         let text = interpreter.display(value)
         switch value {
