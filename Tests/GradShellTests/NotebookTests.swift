@@ -65,10 +65,15 @@ final class NotebookTests: XCTestCase {
             XCTAssertEqual(nb["nbformat"] as? Int, 4)
             XCTAssertEqual(nb["nbformat_minor"] as? Int, 5)
             let metadata = try XCTUnwrap(nb["metadata"] as? [String: Any])
+            // The kernel `gradlab kernel install` installs, and its language.
             XCTAssertEqual(
-                (metadata["kernelspec"] as? [String: Any])?["language"] as? String, "gradlab")
+                (metadata["kernelspec"] as? [String: Any])?["name"] as? String, "gradlab")
             XCTAssertEqual(
-                (metadata["language_info"] as? [String: Any])?["name"] as? String, "gradlab")
+                (metadata["kernelspec"] as? [String: Any])?["language"] as? String, "grad")
+            XCTAssertEqual(
+                (metadata["language_info"] as? [String: Any])?["name"] as? String, "grad")
+            XCTAssertEqual(
+                (metadata["language_info"] as? [String: Any])?["pygments_lexer"] as? String, "grad")
             XCTAssertEqual(
                 (metadata["language_info"] as? [String: Any])?["file_extension"] as? String, ".grad"
             )
@@ -111,7 +116,10 @@ final class NotebookTests: XCTestCase {
                 text(plot["image/svg+xml"]).contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             XCTAssertTrue(text(plot["image/svg+xml"]).hasSuffix("</svg>\n"))
             let findings = try XCTUnwrap(outputs[3]["data"] as? [String: Any])
-            XCTAssertEqual(Set(findings.keys), ["text/plain"])
+            XCTAssertEqual(Set(findings.keys), ["text/html", "text/plain"])
+            XCTAssertTrue(
+                text(findings["text/html"]).contains("<p><strong>Diagnosis: "),
+                text(findings["text/html"]))
             XCTAssertTrue(
                 text(findings["text/plain"]).hasPrefix("Diagnosis:"), text(findings["text/plain"]))
             XCTAssertEqual(outputs[3]["execution_count"] as? Int, 2)
@@ -243,8 +251,13 @@ final class NotebookTests: XCTestCase {
             heading: "Gradients (3 layers)", columns: ["layer", "health"],
             rows: [["dense_1", "✓"], ["dense_2", "↓ vanishing"], ["dense_3", "↑ exploding"]],
             notes: [], verdicts: [true, false, nil])
-        XCTAssertTrue(table.html.contains("<td class=\"ok\">✓</td>"), table.html)
-        XCTAssertTrue(table.html.contains("<td class=\"bad\">↓ vanishing</td>"), table.html)
+        // The colour is inline: a Jupyter page has no stylesheet of ours.
+        XCTAssertTrue(
+            table.html.contains("<td class=\"ok\" style=\"color: #1a7f37\">✓</td>"), table.html)
+        XCTAssertTrue(
+            table.html.contains(
+                "<td class=\"bad\" style=\"color: #cf222e; font-weight: 600\">↓ vanishing</td>"),
+            table.html)
         XCTAssertTrue(table.html.contains("<td>↑ exploding</td>"), table.html)
     }
 
@@ -270,8 +283,9 @@ final class NotebookTests: XCTestCase {
             XCTAssertTrue(html.contains("<pre>hello &lt;world&gt; &amp; co</pre>"))
             XCTAssertTrue(html.contains("<table>"))
             XCTAssertTrue(
-                html.contains("<td class=\"bad\">↓ vanishing</td>")
-                    || html.contains("<td class=\"ok\">✓</td>"))
+                html.contains(
+                    "<td class=\"bad\" style=\"color: #cf222e; font-weight: 600\">↓ vanishing</td>")
+                    || html.contains("<td class=\"ok\" style=\"color: #1a7f37\">✓</td>"))
             XCTAssertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             XCTAssertFalse(
                 html.contains("<?xml"), "the SVG's XML declaration is dropped when it is inlined")

@@ -94,10 +94,10 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertEqual(t.err, [report])
         XCTAssertEqual(t.prompts, ["In [1]: ", "   ...: ", "   ...: ", "In [2]: ", "In [3]: "])
         // The notebook keeps the same report.
-        guard case .error(_, _, let kept)? = s.notebookCells.last?.outputs.last else {
+        guard case .error(let kept)? = s.notebookCells.last?.outputs.last else {
             return XCTFail("the entry's notebook cell has no error output")
         }
-        XCTAssertEqual(kept, report)
+        XCTAssertEqual(kept.report, report)
     }
 
     func testACallChainAcrossThreeEntries() {

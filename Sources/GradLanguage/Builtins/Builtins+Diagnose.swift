@@ -3,27 +3,21 @@ import GradEngine
 extension Interpreter {
     /// A diagnosis as a readable report: each finding with its evidence and remedies.
     func render(_ report: DiagnosisReport) -> String {
-        let marks: [Finding.Kind: String] = [
-            .divergenceRisk: "»", .vanishing: "↓", .exploding: "↑", .deadReLU: "∅",
-            .saturation: "≈", .plateau: "→",
-            .unstableUpdates: "±", .oscillation: "∿", .clippingActive: "✂", .healthy: "✓",
-        ]
-        // The checks before training share one mark: the program is wrong.
-        var out = ["Diagnosis: " + report.findings.map(\.kind.title).joined(separator: ", ")]
-        for f in report.findings {
-            var head = "  \(marks[f.kind] ?? (f.kind.isProgramCheck ? "✗" : "•")) \(f.kind.title)"
-            if let step = f.step { head += " (from step \(step))" }
+        let summary = diagnosisSummary(report)
+        var out = [summary.heading]
+        for e in summary.entries {
+            var head = "  \(e.mark) \(e.title)"
+            if let step = e.step { head += " (from step \(step))" }
             out.append(head)
-            out += DiagnosisText.evidence(f).map { "      " + $0 }
-            if !f.remedies.isEmpty {
+            out += e.evidence.map { "      " + $0 }
+            if !e.remedies.isEmpty {
                 out.append("    try:")
-                out += f.remedies.map { "      - " + DiagnosisText.remedy($0) }
+                out += e.remedies.map { "      - " + $0 }
             }
         }
-        let observations = DiagnosisText.observations(report)
-        if !observations.isEmpty {
+        if !summary.observations.isEmpty {
             out.append("  also measured:")
-            out += observations.map { "      " + $0 }
+            out += summary.observations.map { "      " + $0 }
         }
         return out.joined(separator: "\n")
     }

@@ -77,13 +77,14 @@ extension Builtins {
                 + choice.candidates.map {
                     DiagnosisText.remedyName($0.remedy, alternative: $0.alternative)
                 }
-            let display = RemedyProgress(names: names, epochs: epochs, sink: interp.progress)
+            let display = RemedyProgress(
+                names: names, epochs: epochs, sink: interp.progress, hint: interp.progressHint)
             let cancel = interp.cancellation
             let outcome = try interp.engine(args.location) {
                 () throws(EngineError) -> RemedyTrials.Outcome in
                 try trials.run(cancel: cancel) { display.update($0) }
             }
-            display.finish()
+            display.finish(runsFinished: outcome.runsFinished, of: outcome.runs)
             if outcome.interrupted {
                 interp.output(
                     "try_remedies interrupted after \(outcome.runsFinished) of \(outcome.runs) runs"

@@ -195,7 +195,7 @@ extension Builtins {
             let display = TrainingProgress(
                 epochs: options.epochs,
                 stepsPerEpoch: (data.count + options.batchSize - 1) / options.batchSize,
-                sink: interp.progress)
+                sink: interp.progress, hint: interp.progressHint)
             let live = try args.bool("checks") ? interp.thresholds : nil
             // What the run starts from, for try_remedies: one copy of the weights.
             let setup = RunSetup(
@@ -209,7 +209,7 @@ extension Builtins {
                     liveChecks: live, programChecks: interp.thresholds
                 ) { event in
                     if case .finding(let f) = event, live != nil {
-                        display.finish()
+                        display.pause()
                         interp.output(interp.style.shows(interp.announcement(f)))
                     }
                     display.update(event)

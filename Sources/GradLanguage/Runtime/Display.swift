@@ -204,8 +204,38 @@ extension Interpreter {
 
     /// A Keras-style table: each layer's name, kind, output width and parameters.
     public func modelSummary(_ model: Model) -> String {
+        let summary = modelSummaryTable(model)
+        let header = ModelSummary.columns
+        let rows =
+            [(header[0], header[1], header[2], header[3])]
+            + summary.rows.map { ($0.layer, $0.kind, $0.output, $0.params) }
+        let w0 = rows.map(\.0.count).max() ?? 0
+        let w1 = rows.map(\.1.count).max() ?? 0
+        let w2 = rows.map(\.2.count).max() ?? 0
+        let w3 = rows.map(\.3.count).max() ?? 0
+        func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+            let space = String(repeating: " ", count: max(0, w - s.count))
+            return right ? space + s : s + space
+        }
+        var lines = [summary.heading]
+        for (i, r) in rows.enumerated() {
+            lines.append(
+                "  " + pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, max(w2, 6), right: true)
+                    + "  " + pad(r.3, max(w3, 6), right: true))
+            if i == 0 {
+                lines.append(
+                    "  " + String(repeating: "─", count: w0 + w1 + max(w2, 6) + max(w3, 6) + 6))
+            }
+        }
+        lines.append("  " + summary.total)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The model summary's parts, for the text above and for notebooks'
+    /// tables: a nested layer's name is indented two spaces a level.
+    public func modelSummaryTable(_ model: Model) -> ModelSummary {
         let net = model.network
-        var rows: [(String, String, String, String)] = [("layer", "kind", "output", "params")]
+        var rows: [ModelSummary.Row] = []
         for named in net.namedLayers {
             let indent = String(repeating: "  ", count: named.depth)
             let params = named.layer.parameterCount
@@ -229,30 +259,15 @@ extension Interpreter {
                 output = r.block.outputs
                 kind = "residual (x + block)"
             }
-            rows.append((indent + named.name, kind, "\(output)", grouped(params)))
+            rows.append(
+                ModelSummary.Row(
+                    layer: indent + named.name, kind: kind, output: "\(output)",
+                    params: grouped(params)))
         }
-        let w0 = rows.map(\.0.count).max() ?? 0
-        let w1 = rows.map(\.1.count).max() ?? 0
-        let w2 = rows.map(\.2.count).max() ?? 0
-        let w3 = rows.map(\.3.count).max() ?? 0
-        func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
-            let space = String(repeating: " ", count: max(0, w - s.count))
-            return right ? space + s : s + space
-        }
-        var lines = [
-            "Model: \(net.inputs) input\(net.inputs == 1 ? "" : "s") → \(net.outputs) output\(net.outputs == 1 ? "" : "s")"
-        ]
-        for (i, r) in rows.enumerated() {
-            lines.append(
-                "  " + pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, max(w2, 6), right: true)
-                    + "  " + pad(r.3, max(w3, 6), right: true))
-            if i == 0 {
-                lines.append(
-                    "  " + String(repeating: "─", count: w0 + w1 + max(w2, 6) + max(w3, 6) + 6))
-            }
-        }
-        lines.append("  Total params: \(grouped(net.parameterCount))")
-        return lines.joined(separator: "\n")
+        return ModelSummary(
+            heading:
+                "Model: \(net.inputs) input\(net.inputs == 1 ? "" : "s") → \(net.outputs) output\(net.outputs == 1 ? "" : "s")",
+            rows: rows, total: "Total params: \(grouped(net.parameterCount))")
     }
 
     func grouped(_ n: Int) -> String {

@@ -25,6 +25,9 @@ public final class Interpreter {
     /// Where a live, redrawn training progress line goes (the REPL on a terminal
     /// sets it); nil prints nothing while training.
     public var progress: ((String) -> Void)?
+    /// How to stop a run, as the progress line ends: "Ctrl-C stops" at a
+    /// terminal; the Jupyter kernel names its interrupt instead.
+    public var progressHint = "Ctrl-C stops"
     /// When set, a displayed top-level value goes here first; returning true
     /// means it was shown (a notebook keeps plots and tables as rich output),
     /// false lets it print as text.

@@ -115,6 +115,13 @@ public struct BracketLayout {
         return nil
     }
 
+    /// The brackets `text` leaves open, outermost first: where an unfinished
+    /// entry's next line continues (the Jupyter kernel indents it under the
+    /// innermost).
+    public static func unclosed(_ text: String) -> [Token] {
+        BracketLayout(Lexer.tokens(of: Source(name: "<entry>", text: text)).tokens).open
+    }
+
     /// What keeps an unfinished REPL entry open, in words: the brackets still
     /// open (or the one the indentation says was left open), or the operator
     /// that ends its last line. Nil when the entry is complete.

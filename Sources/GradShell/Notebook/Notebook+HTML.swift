@@ -69,30 +69,13 @@ extension Notebook {
                     isResult
                     ? "<div class=\"prompt out\">Out[\(number)]:</div>\n"
                     : "<div class=\"prompt\"></div>\n"
-                switch value.rich {
-                case .plain:
-                    out +=
-                        "<div class=\"output value\"><pre>\(Escaping.html(value.text))</pre></div>\n"
-                case .plot(let svg, _):
-                    out += "<figure class=\"output plot\">\n\(Notebook.inlineSVG(svg))</figure>\n"
-                case .table(let table):
-                    out += "<div class=\"output table\">\n\(table.html)\n</div>\n"
-                }
-            case .error(_, _, let report):
+                out += value.html
+            case .error(let error):
                 out +=
-                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(Escaping.html(report))</pre></div>\n"
+                    "<div class=\"prompt\"></div>\n<div class=\"output error\"><pre>\(Escaping.html(error.report))</pre></div>\n"
             }
         }
         return out + "</section>\n"
-    }
-
-    /// A standalone SVG document as an element to put inside the page: without
-    /// its XML declaration (which may only open a document).
-    static func inlineSVG(_ svg: String) -> String {
-        guard let start = svg.firstRange(of: "<svg") else { return Escaping.html(svg) }
-        var element = String(svg[start.lowerBound...])
-        if !element.hasSuffix("\n") { element += "\n" }
-        return element
     }
 
     /// The language's keywords, shown in their own colour.
@@ -197,6 +180,8 @@ extension Notebook {
         .output.plot { margin: 0; padding: 4px 0 4px 15px; }
         .output.plot svg { max-width: 100%; height: auto; border: 1px solid #e4e7eb; border-radius: 4px; }
         .output.table { overflow-x: auto; padding: 4px 0 4px 15px; }
+        .output.findings { padding: 4px 0 4px 15px; font-size: 14px; }
+        .output.findings p { margin: 0.2em 0; }
         table { border-collapse: collapse; font: 12.5px/1.4 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
         caption { text-align: left; font: 600 14px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; padding: 2px 0 4px; }
         th, td { border: 1px solid #d8dee4; padding: 3px 7px; white-space: nowrap; text-align: left; }
@@ -206,8 +191,6 @@ extension Notebook {
         .markdown table { font: inherit; font-size: 0.95em; margin: 0.6em 0; }
         .markdown th, .markdown td { white-space: normal; }
         .markdown li > input[type="checkbox"] { margin: 0 0.4em 0 0; }
-        td.ok { color: #1a7f37; }
-        td.bad { color: #cf222e; font-weight: 600; }
         .notes { color: #57606a; font-size: 13px; margin: 6px 0 0; }
         .tok-comment { color: #6e7781; font-style: italic; }
         .tok-string { color: #0a3069; }

@@ -34,21 +34,25 @@ extension Notebook {
                 ])
             }
         }
+        // The kernel GradLab installs (`gradlab kernel install`) and the
+        // language it announces, so Jupyter runs the cells with it.
         let metadata: JSONValue = .object([
             JSONMember(
                 "kernelspec",
                 .object([
                     JSONMember("display_name", .string("GradLab")),
-                    JSONMember("language", .string("gradlab")),
+                    JSONMember("language", .string("grad")),
                     JSONMember("name", .string("gradlab")),
                 ])),
             JSONMember(
                 "language_info",
                 .object([
-                    JSONMember("codemirror_mode", .string("python")),
+                    JSONMember("codemirror_mode", .string("text/x-grad")),
                     JSONMember("file_extension", .string(".grad")),
-                    JSONMember("mimetype", .string("text/x-gradlab")),
-                    JSONMember("name", .string("gradlab")),
+                    JSONMember("mimetype", .string("text/x-grad")),
+                    JSONMember("name", .string("grad")),
+                    JSONMember("nbconvert_exporter", .string("script")),
+                    JSONMember("pygments_lexer", .string("grad")),
                     JSONMember("version", .string(GradLab.version)),
                 ])),
             JSONMember("title", .string(title)),
@@ -81,14 +85,10 @@ extension Notebook {
                 JSONMember("text", Notebook.lines(text + "\n")),
             ])
         case .value(let value, let isResult):
-            var data: [JSONMember] = []
-            switch value.rich {
-            case .plain: break
-            case .plot(let svg, _): data.append(JSONMember("image/svg+xml", Notebook.lines(svg)))
-            case .table(let table):
-                data.append(JSONMember("text/html", Notebook.lines(table.html)))
+            // Sorted by MIME type, so the file is the same from run to run.
+            let data = value.mimeBundle.sorted { $0.key < $1.key }.map {
+                JSONMember($0.key, Notebook.lines($0.value))
             }
-            data.append(JSONMember("text/plain", Notebook.lines(value.text)))
             if isResult, let executionCount {
                 return .object([
                     JSONMember("data", .object(data)),
@@ -101,12 +101,11 @@ extension Notebook {
                 JSONMember("data", .object(data)), JSONMember("metadata", .object([])),
                 JSONMember("output_type", .string("display_data")),
             ])
-        case .error(let name, let message, let report):
-            let traceback = report.split(separator: "\n", omittingEmptySubsequences: false).map {
-                JSONValue.string(String($0))
-            }
+        case .error(let error):
+            let traceback = error.reportLines.map { JSONValue.string($0) }
             return .object([
-                JSONMember("ename", .string(name)), JSONMember("evalue", .string(message)),
+                JSONMember("ename", .string(error.name)),
+                JSONMember("evalue", .string(error.message)),
                 JSONMember("output_type", .string("error")),
                 JSONMember("traceback", .array(traceback)),
             ])

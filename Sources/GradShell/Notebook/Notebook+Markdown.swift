@@ -26,7 +26,7 @@ extension Notebook {
                         blocks.append(Notebook.fenced(text, info: "text"))
                     case .value(let value, _):
                         switch value.rich {
-                        case .plain:
+                        case .plain, .diagnosis:
                             blocks.append(Notebook.fenced(value.text, info: "text"))
                         case .plot(let svg, let title):
                             let name = "plot\(plots.count + 1).svg"
@@ -37,8 +37,8 @@ extension Notebook {
                         case .table(let table):
                             blocks.append(table.markdown)
                         }
-                    case .error(_, _, let report):
-                        blocks.append(Notebook.fenced(report, info: "text"))
+                    case .error(let error):
+                        blocks.append(Notebook.fenced(error.report, info: "text"))
                     }
                 }
             }

@@ -5,9 +5,8 @@ enum NotebookOutput {
     /// A displayed value. `isResult` marks the cell's own value: its last
     /// expression (a script cell) or `Out[n]` (a REPL entry).
     case value(NotebookValue, isResult: Bool)
-    /// The error that stopped the cell: its kind ("RuntimeError", "SyntaxError",
-    /// "Interrupted"), its one-line message and the full report as printed.
-    case error(name: String, message: String, report: String)
+    /// The error that stopped the cell.
+    case error(NotebookError)
 }
 
 extension Array where Element == NotebookOutput {

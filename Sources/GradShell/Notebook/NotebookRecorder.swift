@@ -7,18 +7,19 @@ import GradLanguage
 /// they would without it, drawn in the interpreter's own style, and inside
 /// `capture` they are also kept: printed lines as text, displayed values
 /// rendered for the notebook (Unicode, no colour, 80 columns; plots also as
-/// SVG, tables also as cells). `gradlab run --notebook` records a whole script
+/// SVG, tables also as cells, by `NotebookRenderer`). `gradlab run --notebook` records a whole script
 /// with `record(script:)`; the REPL captures each entry.
 final class NotebookRecorder {
     let interpreter: Interpreter
-    /// How values are drawn as text for the notebook.
-    var style = OutputStyle(unicode: true, color: false, width: OutputStyle.standardWidth)
+    /// Draws values and errors for the notebook.
+    private let renderer: NotebookRenderer
     private let echo: (String) -> Void
     /// The outputs of the code running now; nil outside `capture`.
     private var captured: [NotebookOutput]?
 
     init(interpreter: Interpreter, echo: @escaping (String) -> Void) {
         self.interpreter = interpreter
+        self.renderer = NotebookRenderer(interpreter: interpreter)
         self.echo = echo
         interpreter.output = { [weak self] line in
             guard let self else { return }
@@ -46,51 +47,13 @@ final class NotebookRecorder {
     }
 
     /// `value` as the notebook keeps it, drawn in the notebook's style.
-    func render(_ value: Value) -> NotebookValue {
-        let saved = interpreter.style
-        interpreter.style = style
-        defer { interpreter.style = saved }
-        let text = interpreter.display(value)
-        switch value {
-        case .plot(let plot):
-            return NotebookValue(
-                text: text,
-                rich: .plot(svg: plot.svg(), title: plot.title.isEmpty ? "plot" : plot.title))
-        case .table(let table):
-            let cells = table.rows.map { $0.cells.map(interpreter.tableCellText) }
-            return NotebookValue(
-                text: text,
-                rich: .table(
-                    NotebookTable(
-                        heading: interpreter.tableHeading(table), columns: table.columns,
-                        rows: cells, notes: table.notes, verdicts: table.verdicts)))
-        default:
-            return NotebookValue(text: text, rich: .plain)
-        }
-    }
+    func render(_ value: Value) -> NotebookValue { renderer.render(value) }
 
     /// The error output for an outcome that failed (none for success): its
     /// report as a script prints it, each error showing the lines of the
     /// source it names.
     func errorOutputs(_ outcome: Interpreter.Outcome, in source: Source) -> [NotebookOutput] {
-        let report = ProgramReport(outcome, of: interpreter, named: source.name, color: false).lines
-            .joined(separator: "\n")
-        switch outcome {
-        case .success:
-            return []
-        case .syntaxErrors(let list):
-            return [
-                .error(
-                    name: "SyntaxError", message: list.first?.message ?? "syntax error",
-                    report: report)
-            ]
-        case .runtimeError(let d):
-            return [.error(name: "RuntimeError", message: d.message, report: report)]
-        case .cancelled:
-            return [
-                .error(name: "Interrupted", message: GradLabExit.interruptedMessage, report: report)
-            ]
-        }
+        renderer.error(outcome, in: source).map { [.error($0)] } ?? []
     }
 
     /// Runs the script `source` cell by cell and records it as a notebook.

@@ -26,8 +26,16 @@ struct NotebookTable {
         return any
     }
 
+    /// How a healthy or passed mark is drawn: green.
+    static let healthyStyle = "color: #1a7f37"
+    /// How a problem mark is drawn: red and bold.
+    static let problemStyle = "color: #cf222e; font-weight: 600"
+
     /// The table as an HTML fragment: a `<table>` with a caption, and its notes
-    /// as a paragraph. Health marks get the classes `ok` and `bad`, by the table's verdicts.
+    /// as a paragraph. Health marks get the classes `ok` and `bad`, by the
+    /// table's verdicts, and their colour inline: a Jupyter page has no
+    /// stylesheet of ours, and keeps an inline `style` even where it drops
+    /// `<style>` elements (an untrusted notebook).
     var html: String {
         let right = columns.indices.map(alignsRight)
         var out = "<table>\n<caption>\(Escaping.html(heading))</caption>\n<thead><tr>"
@@ -40,12 +48,15 @@ struct NotebookTable {
             out += "<tr>"
             for (i, c) in row.enumerated() {
                 var classes: [String] = []
+                var style = ""
                 if i < right.count && right[i] { classes.append("num") }
                 if i == row.count - 1, let healthy = verdict {
                     classes.append(healthy ? "ok" : "bad")
+                    style =
+                        " style=\"\(healthy ? NotebookTable.healthyStyle : NotebookTable.problemStyle)\""
                 }
                 out +=
-                    "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(Escaping.html(c))</td>"
+                    "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")\(style)>\(Escaping.html(c))</td>"
             }
             out += "</tr>\n"
         }

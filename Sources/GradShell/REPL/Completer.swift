@@ -77,7 +77,7 @@ struct Completer {
     }
 
     /// The function whose argument list the cursor is in, if any.
-    private func openCall(in text: String) -> String? {
+    func openCall(in text: String) -> String? {
         var depth = 0
         var i = text.endIndex
         while i > text.startIndex {

@@ -1,10 +1,6 @@
 import GradEngine
 import GradLanguage
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The REPL: reads entries (continuing while they are incomplete), runs them in
 /// one interpreter session, shows results as `Out[n]`, and handles the `:`
 /// meta commands. Errors never end the session. Every entry is also recorded,
@@ -157,9 +153,9 @@ final class ReplSession {
 
     /// Handles a `:command`; false for `:quit`.
     func meta(_ line: String) -> Bool {
-        let body = line.dropFirst()
-        let name = String(body.prefix { $0 != " " })
-        let argument = String(body.dropFirst(name.count)).trimmingCharacters()
+        guard let command = MetaCommand(line) else { return true }
+        let name = command.name
+        let argument = command.argument
         switch name {
         case "quit", "q", "exit":
             if let t = tour {
@@ -182,7 +178,7 @@ final class ReplSession {
             if name == "cells" { print(t.cellList) }
             if name == "back" { goBack(t) }
         case "help":
-            print(argument.isEmpty ? ReplSession.helpText : helpTopic(argument))
+            print(argument.isEmpty ? ReplSession.helpText : SessionCommands.help(argument))
         case "load":
             load(argument)
         case "save":
@@ -190,49 +186,28 @@ final class ReplSession {
         case "notebook":
             writeNotebook(argument)
         case "vars":
-            let bindings = interpreter.globalBindings.filter {
-                $0.name != Interpreter.lastResultName
-            }
-            if bindings.isEmpty { print("no names defined yet") }
-            for (n, v) in bindings {
-                let summary =
-                    interpreter.display(v).split(separator: "\n").first.map(String.init) ?? ""
-                print(
-                    "  \(n): \(v.typeName) = \(summary.count > 70 ? String(summary.prefix(67)) + "..." : summary)"
-                )
-            }
+            for line in SessionCommands.variables(of: interpreter) { print(line) }
         case "reset":
-            interpreter.resetGlobals()
+            print(SessionCommands.reset(interpreter))
             savedEntries = []
-            print("session reset: every name is forgotten")
         case "history":
             let n = Int(argument) ?? 20
             let recent = history.dropLast().suffix(max(0, n))
             let first = history.count - 1 - recent.count
-            for (i, entry) in recent.enumerated() {
-                print("\(first + i + 1): \(entry.replacingNewlines())")
+            let numbered = recent.enumerated().map {
+                (number: first + $0.offset + 1, text: $0.element)
             }
+            for line in SessionCommands.historyLines(numbered) { print(line) }
         case "time":
             guard !argument.isEmpty else {
-                printError(":time needs an entry to run, e.g. :time train(net, data)")
+                printError(SessionCommands.timeNeedsEntry)
                 return true
             }
-            var start = timespec()
-            var end = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &start)
+            let stopwatch = Stopwatch()
             evaluate(argument)
-            clock_gettime(CLOCK_MONOTONIC, &end)
-            let seconds =
-                Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) * 1e-9
-            print(
-                "time: \(seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s")"
-            )
+            print(SessionCommands.elapsed(stopwatch.seconds))
         default:
-            var message = "unknown command ':\(name)'"
-            if let near = nearestName(name, among: ReplSession.metaCommands) {
-                message += ": did you mean ':\(near)'?"
-            }
-            printError(message + " (:help lists the commands)")
+            printError(SessionCommands.unknown(name, among: ReplSession.metaCommands))
         }
         return true
     }
@@ -299,13 +274,6 @@ final class ReplSession {
         } catch {
             printError("\(error)")
         }
-    }
-
-    private func helpTopic(_ topic: String) -> String {
-        var out: [String] = []
-        let i = Interpreter(output: { out.append($0) })
-        _ = i.run(Source(name: "<help>", text: "help(\"\(topic.replacingQuotes())\")"))
-        return out.isEmpty ? "no help for '\(topic)'" : out.joined(separator: "\n")
     }
 
     static let helpText = """
