@@ -5,24 +5,25 @@ WalkthroughTests runs it), whose outputs joined must be the golden file
 (cell_outputs.golden_problem); the notebook with its outputs cleared; then
 
     jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=gradlab
-        --ExecutePreprocessor.timeout=CELL_SECONDS
+        --ExecutePreprocessor.timeout=CELL_SECONDS --ExecutePreprocessor.allow_errors=True
 
-in the walkthrough's folder (a copy, so a walkthrough that read or wrote files
-would find them there), and each code cell's outputs compared with the
+with the kernel in the walkthrough's folder (a copy, so a walkthrough that
+read or wrote files would find them there; one nbconvert runs six notebooks,
+two run at once), and each code cell's outputs compared with the
 export's outputs of that cell (cell_outputs.difference): printed text and
 tables by their text, plots by the presence of image/svg+xml. A place in the
 script (`NN-slug.grad:LINE:COL`) is expected as the kernel names it
 (`In[n]:LINE:COL`). The environment is the golden one (proof_setup.run_environment).
 
-A report line per walkthrough is printed: seconds, cells, and the first
-difference.
+A report line per walkthrough is printed: the seconds from its first cell's
+start to its last cell's end, its cells, and its first difference.
 """
 
 import concurrent.futures
+import datetime
 import json
 import subprocess
 import sys
-import time
 import unittest
 
 import cell_outputs as co
@@ -31,9 +32,15 @@ import proof_setup as setup
 CELL_SECONDS = 120
 
 
-def execute(notebook, folder):
-    """Runs nbconvert on `notebook` (in `folder`); returns the executed notebook and its log."""
-    executed = notebook.with_name(notebook.stem + ".executed.ipynb")
+def execute_all(notebooks):
+    """Runs one `jupyter nbconvert --to notebook --execute` over `notebooks`.
+
+    nbconvert starts a kernel for each notebook in the notebook's folder and
+    writes `STEM.nbconvert.ipynb` beside it. Errors in cells are kept as
+    outputs (`allow_errors`), so that one walkthrough's failure is reported
+    as its difference and the others still run. Returns nbconvert's exit
+    status and the end of its standard error.
+    """
     command = [
         sys.executable,
         "-m",
@@ -44,24 +51,28 @@ def execute(notebook, folder):
         "--execute",
         "--ExecutePreprocessor.kernel_name=%s" % setup.KERNEL_NAME,
         "--ExecutePreprocessor.timeout=%d" % CELL_SECONDS,
-        "--output",
-        executed.name,
-        notebook.name,
-    ]
+        "--ExecutePreprocessor.allow_errors=True",
+    ] + [str(n) for n in notebooks]
     run = subprocess.run(
         command,
-        cwd=folder,
         env=setup.run_environment(),
         capture_output=True,
         text=True,
-        timeout=CELL_SECONDS * 20,
+        timeout=CELL_SECONDS * 40,
     )
-    if run.returncode != 0:
-        raise AssertionError(
-            "jupyter nbconvert --execute exited %d:\n%s" % (run.returncode, run.stderr[-3000:])
-        )
-    with open(executed, encoding="utf-8") as f:
-        return json.load(f)
+    return run.returncode, run.stderr[-3000:]
+
+
+def kernel_seconds(notebook):
+    """The time from the first cell's start to the last cell's end, from the
+    timing nbclient records in each cell's metadata."""
+    times = [c.get("metadata", {}).get("execution", {}) for c in co.code_cells(notebook)]
+    try:
+        first = datetime.datetime.fromisoformat(times[0]["iopub.status.busy"])
+        last = datetime.datetime.fromisoformat(times[-1]["iopub.status.idle"])
+    except (IndexError, KeyError, ValueError):
+        return float("nan")
+    return (last - first).total_seconds()
 
 
 def cleared(export):
@@ -74,7 +85,7 @@ def cleared(export):
 
 
 class Walkthrough:
-    """One walkthrough's run: its export, the golden check, and nbconvert's result."""
+    """One walkthrough: its export, the golden check, and what nbconvert made of it."""
 
     def __init__(self, name):
         self.name = name
@@ -88,18 +99,15 @@ class Walkthrough:
         self.notebook.write_text(
             json.dumps(cleared(self.export), ensure_ascii=False), encoding="utf-8"
         )
-        self.executed = None
-        self.failure = None
-        self.seconds = 0.0
+        self.nbconvert_failure = None
 
-    def run(self):
-        """Executes the cleared notebook with nbconvert; keeps the result or the failure."""
-        started = time.monotonic()
-        try:
-            self.executed = execute(self.notebook, self.folder)
-        except Exception as error:  # reported by the test, per walkthrough
-            self.failure = str(error)
-        self.seconds = time.monotonic() - started
+    def executed(self):
+        """The executed notebook nbconvert wrote, or None."""
+        path = self.notebook.with_name(self.notebook.stem + ".nbconvert.ipynb")
+        if not path.exists():
+            return None
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
 
 
 class WalkthroughNotebookTests(unittest.TestCase):
@@ -109,8 +117,10 @@ class WalkthroughNotebookTests(unittest.TestCase):
             walkthrough.golden_problem,
             "the export's outputs are not the golden file: %s" % walkthrough.golden_problem,
         )
-        self.assertIsNone(walkthrough.failure, walkthrough.failure)
-        executed = walkthrough.executed
+        executed = walkthrough.executed()
+        self.assertIsNotNone(
+            executed, "nbconvert wrote no executed notebook: %s" % walkthrough.nbconvert_failure
+        )
         want_cells = co.code_cells(walkthrough.export)
         got_cells = co.code_cells(executed)
         self.assertEqual(len(got_cells), len(want_cells))
@@ -136,10 +146,16 @@ class WalkthroughNotebookTests(unittest.TestCase):
         names = setup.walkthrough_names()
         self.assertEqual(len(names), 12)
         walkthroughs = [Walkthrough(name) for name in names]
-        # Two at a time (the machine's two cores); each kernel computes on one
-        # thread, as the golden outputs need, so they do not disturb each other.
+        # Two nbconvert processes (the machine's two cores), six notebooks
+        # each; every kernel computes on one thread, as the golden outputs
+        # need, so the two do not disturb each other's numbers.
+        groups = [walkthroughs[0::2], walkthroughs[1::2]]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(Walkthrough.run, walkthroughs))
+            results = list(pool.map(lambda g: execute_all([w.notebook for w in g]), groups))
+        for group, (status, errors) in zip(groups, results):
+            if status != 0:
+                for walkthrough in group:
+                    walkthrough.nbconvert_failure = "nbconvert exited %d: %s" % (status, errors)
         report = []
         for walkthrough in walkthroughs:
             with self.subTest(walkthrough=walkthrough.name):
@@ -154,7 +170,7 @@ class WalkthroughNotebookTests(unittest.TestCase):
                         "%-28s %5.1f s  %2d cells  %s"
                         % (
                             walkthrough.name,
-                            walkthrough.seconds,
+                            kernel_seconds(walkthrough.executed() or {"cells": []}),
                             len(co.code_cells(walkthrough.export)),
                             verdict,
                         )
