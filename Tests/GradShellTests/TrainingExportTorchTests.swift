@@ -118,15 +118,15 @@ final class TrainingExportTorchTests: XCTestCase {
         try GoldenTests.inTemporaryDirectory { dir in
             let reference = try exportRun()
             let out = dir.appendingPathComponent("two.json").path
-            // --standalone: a rendezvous on a free port (29500 may be another run's).
-            let two = Subprocess.run(
+            // --standalone: a rendezvous of its own on a free port (what torch 2.13 does
+            // anyway on one machine; older versions take 29500, which another run may hold).
+            let two = TrainingRunScript.torchrun(
                 python,
                 [
-                    "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+                    "--standalone", "--nproc_per_node", "2",
                     dir.appendingPathComponent("train.py").path,
                     "--order", dir.appendingPathComponent("train_order.json").path, "--out", out,
-                ],
-                mergingErrors: true)
+                ])
             XCTAssertEqual(two.status, 0, two.output)
             XCTAssertTrue(
                 two.output.contains(
@@ -154,7 +154,7 @@ final class TrainingExportTorchTests: XCTestCase {
             // "machine"; join_timeout: a node whose partner failed stops in 2 minutes.
             func node(_ k: Int) -> [String] {
                 [
-                    "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
+                    "--nnodes", "2", "--nproc_per_node", "1",
                     "--rdzv-backend", "c10d", "--rdzv-endpoint", "127.0.0.1:\(port)",
                     "--rdzv-id", "gradlab-test", "--rdzv-conf", "join_timeout=120",
                     dir.appendingPathComponent("train.py").path,
@@ -163,8 +163,8 @@ final class TrainingExportTorchTests: XCTestCase {
                 ]
             }
             let secondNode = node(1)
-            let second = ConcurrentRun { Subprocess.run(python, secondNode, mergingErrors: true) }
-            let first = Subprocess.run(python, node(0), mergingErrors: true)
+            let second = ConcurrentRun { TrainingRunScript.torchrun(python, secondNode) }
+            let first = TrainingRunScript.torchrun(python, node(0))
             let other = second.result()
             XCTAssertEqual(first.status, 0, first.output)
             XCTAssertEqual(other.status, 0, other.output)

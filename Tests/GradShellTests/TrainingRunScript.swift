@@ -61,6 +61,22 @@ enum TrainingRunScript {
         return try numbers(String(line.dropFirst(marker.count)))
     }
 
+    /// Runs `python -m torch.distributed.run arguments` (torchrun), its
+    /// errors with its output, under timeout(1) when there is one: a run that
+    /// hangs (a rendezvous or a collective waiting for a process that died)
+    /// fails after `seconds`, with what it printed, instead of holding up the suite.
+    static func torchrun(_ python: String, _ arguments: [String], seconds: Int = 300) -> (
+        status: Int32, output: String
+    ) {
+        let command = ["-m", "torch.distributed.run"] + arguments
+        let timeout = "/usr/bin/timeout"
+        guard FileManager.default.isExecutableFile(atPath: timeout) else {
+            return Subprocess.run(python, command, mergingErrors: true)
+        }
+        return Subprocess.run(
+            timeout, ["--kill-after=10", "\(seconds)", python] + command, mergingErrors: true)
+    }
+
     /// A TCP port on 127.0.0.1 that nothing listens on now (the system's
     /// choice for port 0), for a rendezvous that must be named in advance.
     static func freePort() throws -> Int {

@@ -299,6 +299,9 @@ enum TrainingExportBody {
                 exported.to_gradlab(net, args.out)
                 print("wrote " + args.out + " (GradLab: load(\\"" + args.out + "\\"))")
             if distributed:
+                # Every process waits for process 0's model file, then all leave together:
+                # one that left early would close its connections under the others.
+                dist.barrier()
                 dist.destroy_process_group()
 
 
