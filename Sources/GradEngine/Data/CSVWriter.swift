@@ -12,12 +12,23 @@
 ///   quoted, `"` doubled inside.
 ///
 /// A dataset `CSVLoader` could not read back is refused: one with several
-/// target columns (the loader reads one), a column name used twice or blank,
-/// or a value that is not finite.
+/// target columns (a dataset keeps one target name, so `csv()` would not know
+/// the columns' names; the training export names them itself, through
+/// `text(of:targetNames:)`), a column name used twice or blank, or a value
+/// that is not finite.
 public enum CSVWriter {
     /// The CSV text of `data`; throws when `CSVLoader` could not read it back.
     public static func text<S>(of data: Dataset<S>) throws(EngineError) -> String {
-        let names = data.featureNames + [data.targetName]
+        try text(of: data, targetNames: [data.targetName])
+    }
+
+    /// The CSV text of `data` with its target columns, one per target value,
+    /// named `targetNames` in order (`csv(path, target: targetNames)` reads
+    /// them back); several names apply only to several target values.
+    static func text<S>(of data: Dataset<S>, targetNames: [String]) throws(EngineError)
+        -> String
+    {
+        let names = data.featureNames + targetNames
         var seen: Set<String> = []
         for name in names {
             guard !name.allSatisfy({ $0 == " " || $0 == "\t" }) else {
@@ -31,17 +42,24 @@ public enum CSVWriter {
         let targetCell: (Int) throws(EngineError) -> String
         switch data.targets {
         case .classes(let labels, _):
+            guard targetNames.count == 1 else {
+                throw .invalidData("class labels are one target column, not \(targetNames.count)")
+            }
             let byName = writesClassNames(data)
             let classNames = data.classNames
             targetCell = { i throws(EngineError) in
                 byName ? field(classNames[labels[i]]) : String(labels[i])
             }
         case .values(let y):
-            guard y.columns == 1 else {
+            guard y.columns == targetNames.count else {
                 throw .invalidData(
                     "the data has \(y.columns) target columns, and csv() reads one")
             }
-            targetCell = { i throws(EngineError) in try number(y[i, 0]) }
+            targetCell = { i throws(EngineError) in
+                var cells: [String] = []
+                for j in 0..<y.columns { cells.append(try number(y[i, j])) }
+                return cells.joined(separator: ",")
+            }
         }
         var out = names.map(field).joined(separator: ",") + "\n"
         for i in 0..<data.count {

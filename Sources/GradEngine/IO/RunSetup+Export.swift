@@ -62,9 +62,9 @@ extension RunSetup {
             order: orders == nil ? nil : name + "_order.json",
             trained: name + "_trained.json")
         // Every file's text first, so that a run that cannot be exported writes nothing.
-        let dataText = try CSVWriter.text(of: data)
+        let dataText = try CSVWriter.text(of: data, targetNames: Self.targetColumns(of: data))
         let validationText = try options.validation.map { v throws(EngineError) in
-            try CSVWriter.text(of: v)
+            try CSVWriter.text(of: v, targetNames: Self.targetColumns(of: v))
         }
         let script = try TrainingExport<Scalar>.script(
             setup: self, network: network, loss: loss, weights: weights.rawValue, files: files,
@@ -105,6 +105,16 @@ extension RunSetup {
         guard options.shuffle, options.epochs > 0, var generator else { return nil }
         let all = !Self.hasDropout(start.specs) && options.epochs * data.count <= 1_000_000
         return (0..<(all ? options.epochs : 1)).map { _ in generator.permutation(data.count) }
+    }
+
+    /// The names of the data CSV's target columns: the target's own name, or,
+    /// for several target values (multi-output regression, multi-label bce),
+    /// the name numbered from 1 (label_1, label_2, ...): a dataset keeps one
+    /// target name. The script reads the last columns as the targets, whatever
+    /// their names.
+    static func targetColumns(of data: Dataset<Scalar>) -> [String] {
+        guard case .values(let y) = data.targets, y.columns > 1 else { return [data.targetName] }
+        return (1...y.columns).map { "\(data.targetName)_\($0)" }
     }
 
     /// Whether any layer, nested ones included, is a dropout (it draws from the generator).

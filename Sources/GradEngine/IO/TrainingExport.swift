@@ -27,14 +27,20 @@ struct TrainingExport<Scalar: EngineScalar> {
         }
         let data = setup.data
         let targets: String
+        let targetColumns: Int
         switch data.targets {
         case .classes(_, let k):
+            targetColumns = 1
             targets =
                 "TARGETS = \"classes\"\nCLASSES = \(k)\nCLASS_NAMES = \(pythonList(data.classNames.map(pythonString)))\nCLASSES_BY_NAME = \(CSVWriter.writesClassNames(data) ? "True" : "False")"
         case .values(let y):
+            targetColumns = y.columns
             targets =
-                "TARGETS = \"values\"\nCLASSES = 0\nCLASS_NAMES = []\nCLASSES_BY_NAME = False\n# \(y.columns) target column\(y.columns == 1 ? "" : "s")"
+                "TARGETS = \"values\"\nCLASSES = 0\nCLASS_NAMES = []\nCLASSES_BY_NAME = False"
         }
+        let columnsText =
+            targetColumns == 1
+            ? "the target column is the last" : "the \(targetColumns) target columns are the last"
         let clipNorm: String
         let clipValue: String
         switch options.clipping {
@@ -48,16 +54,20 @@ struct TrainingExport<Scalar: EngineScalar> {
             # A GradLab training run exported to PyTorch by GradLab \(version).
             # The model starts from the run's \(weights) weights; the settings below are the run's.
             #
-            #   python3 this.py                               # trains on one process
-            #   torchrun --nproc_per_node 2 this.py           # the same run on 2 processes (DDP, gloo, CPU)
-            #   python3 this.py --data more.csv               # other data with the same columns
-            #   python3 this.py --order \(files.order ?? "order.json")  # GradLab's sample order, one list per epoch
-            #   python3 this.py --out trained.json            # where the trained model goes (GradLab's load())
+            #   python3 this.py                          # trains on one process
+            #   torchrun --nproc_per_node 2 this.py      # the same run on 2 processes (DDP, gloo, CPU)
+            #   python3 this.py --data more.csv          # other data with the same columns
+            \(usage("python3 this.py --order \(files.order ?? "order.json")", "GradLab's sample order, one list per epoch"))
+            #   python3 this.py --out trained.json       # where the trained model goes (GradLab's load())
             #
-            # Under torchrun, every batch of BATCH samples is split between the processes
-            # (process r takes samples r, r + N, r + 2N, ... of it), so the effective batch
-            # size stays BATCH; each process's loss is weighted by its share of the batch, so
-            # DistributedDataParallel's average of the gradients is the whole batch's gradient.
+            # On several machines, the same command on each (HOST: one of them, the same for all;
+            # the data at the same path on each, or --data):
+            #   torchrun --nnodes 2 --nproc_per_node 4 --rdzv-backend c10d --rdzv-endpoint HOST:29500 this.py
+            #
+            # Several processes keep the run's batches: a DistributedSampler (RunSampler below)
+            # splits every batch of BATCH samples between the N processes, process r taking the
+            # batch's samples r, r + N, r + 2N, ..., and each process's loss is weighted so that
+            # DistributedDataParallel's average of the gradients is the whole batch's mean.
             import argparse
             import importlib.util
             import json
@@ -68,6 +78,7 @@ struct TrainingExport<Scalar: EngineScalar> {
                 import torch.distributed as dist
                 from torch import nn
                 from torch.nn import functional as F
+                from torch.utils.data import DistributedSampler
             except ImportError as error:
                 raise SystemExit(
                     "%s needs PyTorch (pip install torch): %s" % (os.path.basename(__file__), error)
@@ -81,8 +92,9 @@ struct TrainingExport<Scalar: EngineScalar> {
             VALIDATION_FILE = \(validation)
             TRAINED_FILE = \(pythonString(files.trained))
 
-            # The data: \(data.count) samples of \(data.features) features; the target column is the last.
+            # The data: \(data.count) samples of \(data.features) features; \(columnsText).
             FEATURES = \(data.features)
+            TARGET_COLUMNS = \(targetColumns)
             \(targets)
 
             # The run's settings.
@@ -92,7 +104,7 @@ struct TrainingExport<Scalar: EngineScalar> {
             EPOCHS = \(options.epochs)
             BATCH = \(min(options.batchSize, max(data.count, 1)))
             SHUFFLE = \(options.shuffle ? "True" : "False")
-            SEED = 0  # the shuffle order's seed (GradLab's own order: --order)
+            SEED = 0  # DistributedSampler's shuffle seed (plus the epoch); GradLab's order: --order
             CLIP_NORM = \(clipNorm)
             CLIP_VALUE = \(clipValue)
             L1 = \(options.l1)
@@ -107,9 +119,17 @@ struct TrainingExport<Scalar: EngineScalar> {
                 \(try optimizerLine(setup.optimizer))
 
 
+
             """
         out += body
         return out
+    }
+
+    /// A usage line of the script's opening comment: the command, then the
+    /// comment in the column the other lines' comments start at.
+    private static func usage(_ command: String, _ comment: String) -> String {
+        let gap = String(repeating: " ", count: max(1, 41 - command.count))
+        return "#   \(command)\(gap)# \(comment)"
     }
 
     /// The `return torch.optim...` line of `make_optimizer`, with GradLab's settings.
