@@ -128,9 +128,11 @@ final class KernelEndToEndTests: XCTestCase {
     /// busy and idle; a cell sent after the failing cell's idle runs.
     func testQueuedCellsAreAbortedAfterAnError() throws {
         let (k, client) = try started()
-        // The loop keeps the failing cell busy while the next two arrive.
+        // The loop keeps the failing cell busy (a tenth of a second or more)
+        // while the next two, already sent, reach the kernel: with a loop of
+        // 20,000 a loaded machine once let the cell fail before they arrived.
         let failing = try client.send(
-            "execute_request", .strings([("code", "for i in 1..20000 { }\nnot_defined_anywhere")]))
+            "execute_request", .strings([("code", "for i in 1..200000 { }\nnot_defined_anywhere")]))
         let queued = try client.send("execute_request", .strings([("code", "print(2)")]))
         let unstopped = try client.send(
             "execute_request",
