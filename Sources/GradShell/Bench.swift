@@ -23,6 +23,23 @@ public struct Bench {
         public var clipNorm: Double?
         public var heInit = false
         public var spiral = false
+
+        /// The dense layers' weight counts (inputs × units), first layer first.
+        public var layerWeights: [Int] {
+            let widths = [inputs] + hidden + [classes]
+            return zip(widths, widths.dropFirst()).map { $0 * $1 }
+        }
+
+        /// The arithmetic a training step really does in its matrix products:
+        /// 2·batch·weights each for the forward product and the weight gradient of
+        /// every dense layer, and for the input gradient of every layer but the
+        /// first (no step computes that one). Bias, activation, batch norm, loss
+        /// and optimizer work is not counted, as in torch_mlp.py's estimate,
+        /// which also counts the first layer's input gradient (6·batch·weights).
+        public var flopsPerStep: Int {
+            let all = layerWeights.reduce(0, +)
+            return 2 * batch * (3 * all - (layerWeights.first ?? 0))
+        }
     }
 
     public static let presets: [Preset] = [

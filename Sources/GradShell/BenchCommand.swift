@@ -3,15 +3,22 @@ import GradEngine
 /// Parses `gradlab bench` arguments, runs the benchmark and prints its report.
 enum BenchCommand {
     static let usage =
-        "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
+        """
+        usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]
+               gradlab bench --peak [--preset P] [--steps N] [--threads T] [--torch-python PYTHON] [--json]
+               gradlab bench --gemm-peak [--threads T] [--torch-python PYTHON] [--json]
+        """
 
     /// Runs `gradlab bench` with `args` (after "bench"); returns how the command ends.
     static func run(
         _ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream
     ) -> GradLabExit {
-        var presetName = "mnist"
+        var presetName: String?
         var json = false
-        var steps = 200
+        var steps: Int?
+        var peak = false
+        var gemmPeakOnly = false
+        var torchPython: String?
         var warmup = 20
         var threads = 1
         var stats = false
@@ -44,6 +51,13 @@ enum BenchCommand {
                     return usageError("--seed needs a whole number ≥ 0", &errors)
                 }
                 seed = n
+            case "--torch-python":
+                guard let v = value(a) else {
+                    return usageError("--torch-python needs a path", &errors)
+                }
+                torchPython = v
+            case "--peak": peak = true
+            case "--gemm-peak": gemmPeakOnly = true
             case "--stats": stats = true
             case "--checks": checks = true
             case "--json": json = true
@@ -55,17 +69,24 @@ enum BenchCommand {
             }
             i += 1
         }
-        guard let preset = Bench.presets.first(where: { $0.name == presetName }) else {
+        let chosen = Bench.presets.filter { presetName == nil || $0.name == presetName }
+        guard let preset = chosen.first(where: { $0.name == (presetName ?? "mnist") }) else {
             return usageError(
-                "unknown preset '\(presetName)' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))",
+                "unknown preset '\(presetName ?? "")' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))",
                 &errors)
         }
-        guard steps >= 1, warmup >= 0, threads >= 1 else {
+        guard steps ?? 1 >= 1, warmup >= 0, threads >= 1 else {
             return usageError(
                 "--steps and --threads must be at least 1, --warmup at least 0", &errors)
         }
+        if peak || gemmPeakOnly {
+            return runPeak(
+                BenchPeak(threads: threads, torchPython: torchPython),
+                presets: gemmPeakOnly ? [] : chosen, steps: steps, warmup: warmup, seed: seed,
+                json: json, output: &output, errors: &errors)
+        }
         var bench = Bench(preset: preset)
-        bench.steps = steps
+        bench.steps = steps ?? 200
         bench.warmup = warmup
         bench.threads = threads
         bench.statistics = stats || checks
@@ -74,6 +95,31 @@ enum BenchCommand {
         do {
             let r = try bench.run()
             print(json ? report(bench, r).compactText : humanReport(bench, r), to: &output)
+            return .ok
+        } catch {
+            print("gradlab: error: \(error)", to: &errors)
+            return .benchmarkFailed
+        }
+    }
+
+    /// `--peak` and `--gemm-peak`: the GEMM rates, then each preset's achieved rate.
+    private static func runPeak(
+        _ peak: BenchPeak, presets: [Bench.Preset], steps: Int?, warmup: Int, seed: UInt64,
+        json: Bool, output: inout some TextOutputStream, errors: inout some TextOutputStream
+    ) -> GradLabExit {
+        do {
+            let rates = try peak.measure()
+            var rows: [BenchPeak.Achieved] = []
+            for preset in presets {
+                var bench = Bench(preset: preset)
+                bench.steps = steps ?? BenchPeak.defaultSteps[preset.name] ?? 200
+                bench.warmup = warmup
+                bench.threads = peak.threads
+                bench.seed = seed
+                rows.append(BenchPeak.achieved(bench, try bench.run()))
+            }
+            print(
+                json ? peak.json(rates, rows).compactText : peak.report(rates, rows), to: &output)
             return .ok
         } catch {
             print("gradlab: error: \(error)", to: &errors)
@@ -94,7 +140,7 @@ enum BenchCommand {
         let sorted = r.stepSeconds.sorted()
         let median = sorted[sorted.count / 2]
         let worst = sorted[sorted.count - 1]
-        let flops = 6 * r.weights * p.batch
+        let flops = p.flopsPerStep
         var config: [JSONMember] = [
             JSONMember("inp", .int(p.inputs)),
             JSONMember("hidden", .array(p.hidden.map { .int($0) })),
