@@ -68,6 +68,8 @@ public struct Bench {
     /// Run the live diagnosis checks as `train` does (implies statistics).
     public var liveChecks = false
     public var seed: UInt64 = 0
+    /// Record where the timed steps' time goes (`StepProfile`).
+    public var profile = false
 
     public init(preset: Preset) { self.preset = preset }
 
@@ -127,6 +129,8 @@ public struct Bench {
         /// not drown in the machine's run-to-run noise.
         public var firstCurvatureSeconds = 0.0
         public var curvatureSeconds = 0.0
+        /// With `profile`: the timed steps' time by phase.
+        public var profile: StepProfile?
     }
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
@@ -203,11 +207,15 @@ public struct Bench {
         let faultsBefore = minorPageFaults()
         let rssBefore = residentKiB()
         var times = [Double](repeating: 0, count: steps + 1)
+        let phases = profile ? StepProfile() : nil
+        StepProfile.active = phases
+        defer { StepProfile.active = nil }
         times[0] = monotonic()
         for i in 0..<steps {
             try step(warmup + i)
             times[i + 1] = monotonic()
         }
+        StepProfile.active = nil
         let faults = minorPageFaults() - faultsBefore
         let weights = network.parameters.filter { $0.role == .weight }.reduce(0) {
             $0 + $1.value.count
@@ -217,7 +225,8 @@ public struct Bench {
             stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
             pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
             weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings,
-            firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds)
+            firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds,
+            profile: phases)
     }
 
     private func monotonic() -> Double {

@@ -4,7 +4,7 @@ import GradEngine
 enum BenchCommand {
     static let usage =
         """
-        usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]
+        usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N] [--profile]
                gradlab bench --peak [--preset P] [--steps N] [--threads T] [--torch-python PYTHON] [--json]
                gradlab bench --gemm-peak [--threads T] [--torch-python PYTHON] [--json]
         """
@@ -19,6 +19,7 @@ enum BenchCommand {
         var peak = false
         var gemmPeakOnly = false
         var torchPython: String?
+        var profile = false
         var warmup = 20
         var threads = 1
         var stats = false
@@ -58,6 +59,7 @@ enum BenchCommand {
                 torchPython = v
             case "--peak": peak = true
             case "--gemm-peak": gemmPeakOnly = true
+            case "--profile": profile = true
             case "--stats": stats = true
             case "--checks": checks = true
             case "--json": json = true
@@ -91,10 +93,14 @@ enum BenchCommand {
         bench.threads = threads
         bench.statistics = stats || checks
         bench.liveChecks = checks
+        bench.profile = profile
         bench.seed = seed
         do {
             let r = try bench.run()
             print(json ? report(bench, r).compactText : humanReport(bench, r), to: &output)
+            if let phases = r.profile, !json {
+                print(profileReport(phases, bench: bench, seconds: r.seconds), to: &output)
+            }
             return .ok
         } catch {
             print("gradlab: error: \(error)", to: &errors)
@@ -208,9 +214,41 @@ enum BenchCommand {
             """
     }
 
+    /// `--profile`: the timed steps' time by phase, largest first, per step and
+    /// as a share of the loop, with the matrix products' GFLOP/s; then what
+    /// fell outside every phase.
+    static func profileReport(_ profile: StepProfile, bench: Bench, seconds: Double) -> String {
+        let steps = Double(bench.steps)
+        var lines = ["phase                                     ms/step   share  GFLOP/s"]
+        func line(_ name: String, _ s: Double, _ operations: Double) {
+            let columns = [
+                name.padding(40), "\(rounded(1e3 * s / steps, 4))".padding(10),
+                "\(rounded(100 * s / seconds, 1))%".padding(7),
+                operations > 0 ? "\(rounded(operations / s / 1e9, 1))" : "",
+            ]
+            lines.append(columns.joined())
+        }
+        let entries = profile.entries.sorted { $0.seconds > $1.seconds }
+        for e in entries { line(e.name, e.seconds, e.operations) }
+        let covered = entries.reduce(0) { $0 + $1.seconds }
+        line("(outside the phases above)", seconds - covered, 0)
+        let products = entries.filter { $0.operations > 0 }
+        line(
+            "all matrix products", products.reduce(0) { $0 + $1.seconds },
+            products.reduce(0) { $0 + $1.operations })
+        return lines.joined(separator: "\n")
+    }
+
     static func rounded(_ x: Double, _ places: Int) -> Double {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (x * scale).rounded() / scale
+    }
+}
+
+extension String {
+    /// The string and spaces up to `width` characters (one space at least).
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
