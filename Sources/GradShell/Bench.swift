@@ -131,6 +131,10 @@ public struct Bench {
         public var curvatureSeconds = 0.0
         /// With `profile`: the timed steps' time by phase.
         public var profile: StepProfile?
+        /// The process's CPU time (user and system, all threads) over the timed
+        /// steps: on one thread, a measure that other jobs on the machine disturb
+        /// far less than wall time.
+        public var cpuSeconds = 0.0
     }
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
@@ -210,12 +214,14 @@ public struct Bench {
         let phases = profile ? StepProfile() : nil
         StepProfile.active = phases
         defer { StepProfile.active = nil }
+        let cpuBefore = cpuSeconds()
         times[0] = monotonic()
         for i in 0..<steps {
             try step(warmup + i)
             times[i + 1] = monotonic()
         }
         StepProfile.active = nil
+        let cpu = cpuSeconds() - cpuBefore
         let faults = minorPageFaults() - faultsBefore
         let weights = network.parameters.filter { $0.role == .weight }.reduce(0) {
             $0 + $1.value.count
@@ -226,13 +232,20 @@ public struct Bench {
             pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
             weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings,
             firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds,
-            profile: phases)
+            profile: phases, cpuSeconds: cpu)
     }
 
     private func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    private func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func minorPageFaults() -> Int {

@@ -176,6 +176,7 @@ enum BenchCommand {
             JSONMember("grad_stats", .bool(bench.statistics)),
             JSONMember("live_checks", .bool(bench.liveChecks)),
             JSONMember("seconds", number(rounded(r.seconds, 4))),
+            JSONMember("cpu_seconds", number(rounded(r.cpuSeconds, 4))),
             JSONMember("steps_per_s", number(rounded(steps / r.seconds, 2))),
             JSONMember(
                 "samples_per_s", number(rounded(Double(bench.steps * p.batch) / r.seconds, 1))),

@@ -2,6 +2,10 @@ import CBLAS
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The threads the engine computes on, sized by `set(_:)`: the calling thread
 /// and the workers of `ComputeTeam`, which split large matrix products and
 /// optimizer updates with it; and the BLAS kernels in use. OpenBLAS itself runs
@@ -17,8 +21,16 @@ public enum ComputeThreads {
         let name = String(cString: gradlab_tune_openblas())
         gradlab_openblas_spin(spinExponent)
         requested.store(max(1, Int(openblas_get_num_threads())), ordering: .relaxed)
-        openblas_set_num_threads(1)
+        if !openBLASThreadsProducts { openblas_set_num_threads(1) }
         return name
+    }()
+
+    /// GRADLAB_OPENBLAS_THREADS=1: products run on OpenBLAS's own threads (the
+    /// engine's thread count passed to it), as before the compute team, instead
+    /// of being split by the team. For comparisons (docs/performance.md).
+    static let openBLASThreadsProducts: Bool = {
+        guard let value = getenv("GRADLAB_OPENBLAS_THREADS") else { return false }
+        return String(cString: value) == "1"
     }()
 
     /// OpenBLAS's idle workers sleep after 2^20 cycles (about 0.4 ms) instead of
@@ -31,6 +43,7 @@ public enum ComputeThreads {
     public static func set(_ n: Int) {
         _ = kernels
         requested.store(max(1, n), ordering: .relaxed)
+        if openBLASThreadsProducts { openblas_set_num_threads(Int32(max(1, n))) }
     }
 
     /// The thread count in force.

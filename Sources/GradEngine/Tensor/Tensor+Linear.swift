@@ -46,7 +46,7 @@ extension Tensor {
         _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
         _ alpha: Scalar, _ a: Tensor, _ b: Tensor, _ beta: Scalar, _ c: Tensor
     ) {
-        let threads = ComputeThreads.current
+        let threads = ComputeThreads.openBLASThreadsProducts ? 1 : ComputeThreads.current
         let rowsSplit = transA ? m >= 32 : n < 32
         let extent = rowsSplit ? m : n
         // Blocks of whole 16-element runs: 64-byte lines of C stay in one block.
