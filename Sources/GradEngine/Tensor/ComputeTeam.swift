@@ -17,15 +17,18 @@ import Synchronization
 final class ComputeTeam: @unchecked Sendable {
     /// Bumped once per job; workers run the job of each new value.
     private let generation = Atomic<Int>(0)
-    /// Workers that have not yet finished the current job.
-    private let pending = Atomic<Int>(0)
+    /// The next part of the current job to claim, as a ticket: the job's
+    /// number (from bit 40), its part count (bits 20 to 39) and the part (bits
+    /// 0 to 19); and the parts finished.
+    private let next = Atomic<Int>(0)
+    private var jobs = 0
+    private let finished = Atomic<Int>(0)
     /// Workers asleep (or about to sleep) on `wake`.
     private let sleepers = Atomic<Int>(0)
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
-    /// The current job and its part count; written before `generation` is bumped.
+    /// The current job; written before its first ticket is.
     private var job: ((Int) -> Void)?
-    private var parts = 0
     /// Worker threads started so far (they run until the process ends).
     private(set) var workers = 0
 
@@ -54,9 +57,12 @@ final class ComputeTeam: @unchecked Sendable {
         pthread_cond_init(wake, nil)
     }
 
-    /// Runs `body(0)` … `body(parts − 1)`, part 0 on the calling thread and the
-    /// others on workers, and returns when all have finished. Parts must touch
-    /// disjoint memory.
+    /// Runs `body(0)` … `body(parts − 1)` on the calling thread and the
+    /// workers, and returns when all have finished. Parts must touch disjoint
+    /// memory. Each thread claims the next part not yet taken, so a worker that
+    /// is slow to wake (the machine busy with other jobs) leaves its part to
+    /// the caller instead of holding it up: the split then costs little more
+    /// than running the parts in turn.
     func run(_ parts: Int, _ body: (Int) -> Void) {
         guard parts > 1 else {
             if parts == 1 { body(0) }
@@ -65,17 +71,18 @@ final class ComputeTeam: @unchecked Sendable {
         while workers < parts - 1 { startWorker() }
         withoutActuallyEscaping(body) { body in
             job = body
-            self.parts = parts
-            pending.store(workers, ordering: .relaxed)
+            finished.store(0, ordering: .relaxed)
+            jobs &+= 1
+            next.store((jobs << 40) | (parts << 20), ordering: .releasing)
             generation.add(1, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(lock)
                 pthread_cond_broadcast(wake)
                 pthread_mutex_unlock(lock)
             }
-            body(0)
+            runClaimedParts()
             var polls = 0
-            while pending.load(ordering: .acquiring) > 0 {
+            while finished.load(ordering: .acquiring) < parts {
                 Self.relax(polls)
                 polls += 1
             }
@@ -83,11 +90,30 @@ final class ComputeTeam: @unchecked Sendable {
         }
     }
 
+    /// Runs parts of the current job until none is left to claim. A ticket
+    /// carries its job's part count, so a thread that claims late, after its
+    /// job has ended, finds nothing to run whatever job is set up by then.
+    private func runClaimedParts() {
+        while true {
+            let ticket = next.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
+            let part = ticket & 0xFFFFF
+            guard part < (ticket >> 20) & 0xFFFFF else { return }
+            runPart(part)
+            finished.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Runs one part. Its own function, so that this thread's reference to the
+    /// job is gone before the part counts as finished (the caller then checks
+    /// that the job, a non-escaping closure, has not escaped).
+    @inline(never)
+    private func runPart(_ part: Int) {
+        job?(part)
+    }
+
     private func startWorker() {
         workers += 1
-        let index = workers
-        let start = WorkerStart(
-            team: self, index: index, seen: generation.load(ordering: .acquiring))
+        let start = WorkerStart(team: self, seen: generation.load(ordering: .acquiring))
         let context = Unmanaged.passRetained(start).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(
@@ -95,7 +121,7 @@ final class ComputeTeam: @unchecked Sendable {
             { context in
                 guard let context else { return nil }
                 let start = Unmanaged<WorkerStart>.fromOpaque(context).takeRetainedValue()
-                start.team.work(as: start.index, seen: start.seen)
+                start.team.work(seen: start.seen)
                 return nil
             }, context)
         if started != 0 {
@@ -110,18 +136,16 @@ final class ComputeTeam: @unchecked Sendable {
 
     private final class WorkerStart {
         let team: ComputeTeam
-        let index: Int
         /// The generation when the worker was asked for: its first job is the next.
         let seen: Int
-        init(team: ComputeTeam, index: Int, seen: Int) {
+        init(team: ComputeTeam, seen: Int) {
             self.team = team
-            self.index = index
             self.seen = seen
         }
     }
 
-    /// A worker's life: wait for a new generation, run its part, report.
-    private func work(as index: Int, seen first: Int) {
+    /// A worker's life: wait for a new generation, then claim and run parts.
+    private func work(seen first: Int) {
         var seen = first
         while true {
             var polls = 0
@@ -146,8 +170,7 @@ final class ComputeTeam: @unchecked Sendable {
                 current = generation.load(ordering: .acquiring)
             }
             seen = current
-            if index < parts, let job { job(index) }
-            pending.subtract(1, ordering: .releasing)
+            runClaimedParts()
         }
     }
 }
