@@ -6,10 +6,20 @@ import PackageDescription
 // their vector width over the SSE2 baseline (-Xcc -march sets Swift's code
 // generation too). Floating-point contraction stays off, so results do not
 // change. `gradlab` checks the CPU before it runs any engine code.
+//
+// Release builds of the engine also leave out Swift's run-time exclusivity
+// checks (each access to a class's stored `var` through a mutation is
+// registered and looked up in a thread-local set): on the tiny preset they were
+// 14% of a training step's instructions (callgrind, docs/performance.md).
+// Debug builds, which the tests run, keep them.
+let uncheckedExclusivity: SwiftSetting = .unsafeFlags(
+    ["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 #if arch(x86_64)
-    let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+    let engineSettings: [SwiftSetting] = [
+        .unsafeFlags(["-Xcc", "-march=x86-64-v3"]), uncheckedExclusivity,
+    ]
 #else
-    let engineSettings: [SwiftSetting] = []
+    let engineSettings: [SwiftSetting] = [uncheckedExclusivity]
 #endif
 
 let package = Package(

@@ -60,6 +60,14 @@ static inline void gradlab_openblas_spin(int exponent) {
     blas_thread_shutdown_();
 }
 
+/// A spin-wait hint for the compute team's waiting threads (x86's pause: it
+/// spares the memory system and the other core while a thread polls a flag).
+static inline void gradlab_cpu_relax(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
 // Square roots without errno. Swift's squareRoot() lowers to libm's sqrtf with a
 // branch to set errno for negative input, which stops loops from vectorizing;
 // the element-wise builtin is a plain sqrtps/sqrtpd (NaN for negative input).

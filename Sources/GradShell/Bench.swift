@@ -23,6 +23,23 @@ public struct Bench {
         public var clipNorm: Double?
         public var heInit = false
         public var spiral = false
+
+        /// The dense layers' weight counts (inputs × units), first layer first.
+        public var layerWeights: [Int] {
+            let widths = [inputs] + hidden + [classes]
+            return zip(widths, widths.dropFirst()).map { $0 * $1 }
+        }
+
+        /// The arithmetic a training step really does in its matrix products:
+        /// 2·batch·weights each for the forward product and the weight gradient of
+        /// every dense layer, and for the input gradient of every layer but the
+        /// first (no step computes that one). Bias, activation, batch norm, loss
+        /// and optimizer work is not counted, as in torch_mlp.py's estimate,
+        /// which also counts the first layer's input gradient (6·batch·weights).
+        public var flopsPerStep: Int {
+            let all = layerWeights.reduce(0, +)
+            return 2 * batch * (3 * all - (layerWeights.first ?? 0))
+        }
     }
 
     public static let presets: [Preset] = [
@@ -51,6 +68,8 @@ public struct Bench {
     /// Run the live diagnosis checks as `train` does (implies statistics).
     public var liveChecks = false
     public var seed: UInt64 = 0
+    /// Record where the timed steps' time goes (`StepProfile`).
+    public var profile = false
 
     public init(preset: Preset) { self.preset = preset }
 
@@ -110,6 +129,12 @@ public struct Bench {
         /// not drown in the machine's run-to-run noise.
         public var firstCurvatureSeconds = 0.0
         public var curvatureSeconds = 0.0
+        /// With `profile`: the timed steps' time by phase.
+        public var profile: StepProfile?
+        /// The process's CPU time (user and system, all threads) over the timed
+        /// steps: on one thread, a measure that other jobs on the machine disturb
+        /// far less than wall time.
+        public var cpuSeconds = 0.0
     }
 
     /// Trains `warmup + steps` steps on contiguous batches cycled in order and times the last `steps`.
@@ -186,11 +211,17 @@ public struct Bench {
         let faultsBefore = minorPageFaults()
         let rssBefore = residentKiB()
         var times = [Double](repeating: 0, count: steps + 1)
+        let phases = profile ? StepProfile() : nil
+        StepProfile.active = phases
+        defer { StepProfile.active = nil }
+        let cpuBefore = cpuSeconds()
         times[0] = monotonic()
         for i in 0..<steps {
             try step(warmup + i)
             times[i + 1] = monotonic()
         }
+        StepProfile.active = nil
+        let cpu = cpuSeconds() - cpuBefore
         let faults = minorPageFaults() - faultsBefore
         let weights = network.parameters.filter { $0.role == .weight }.reduce(0) {
             $0 + $1.value.count
@@ -200,13 +231,21 @@ public struct Bench {
             stepSeconds: (0..<steps).map { times[$0 + 1] - times[$0] },
             pageFaults: faults, finalLoss: lastLoss, params: network.parameterCount,
             weights: weights, rssGrowthKiB: residentKiB() - rssBefore, findings: findings,
-            firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds)
+            firstCurvatureSeconds: firstCurvatureSeconds, curvatureSeconds: curvatureSeconds,
+            profile: phases, cpuSeconds: cpu)
     }
 
     private func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    private func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func minorPageFaults() -> Int {

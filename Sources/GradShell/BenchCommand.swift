@@ -3,15 +3,23 @@ import GradEngine
 /// Parses `gradlab bench` arguments, runs the benchmark and prints its report.
 enum BenchCommand {
     static let usage =
-        "usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N]"
+        """
+        usage: gradlab bench [--preset tiny|mnist|wide|deep] [--steps N] [--warmup N] [--threads T] [--stats] [--checks] [--json] [--seed N] [--profile]
+               gradlab bench --peak [--preset P] [--steps N] [--threads T] [--torch-python PYTHON] [--json]
+               gradlab bench --gemm-peak [--threads T] [--torch-python PYTHON] [--json]
+        """
 
     /// Runs `gradlab bench` with `args` (after "bench"); returns how the command ends.
     static func run(
         _ args: [String], output: inout some TextOutputStream, errors: inout some TextOutputStream
     ) -> GradLabExit {
-        var presetName = "mnist"
+        var presetName: String?
         var json = false
-        var steps = 200
+        var steps: Int?
+        var peak = false
+        var gemmPeakOnly = false
+        var torchPython: String?
+        var profile = false
         var warmup = 20
         var threads = 1
         var stats = false
@@ -44,6 +52,14 @@ enum BenchCommand {
                     return usageError("--seed needs a whole number ≥ 0", &errors)
                 }
                 seed = n
+            case "--torch-python":
+                guard let v = value(a) else {
+                    return usageError("--torch-python needs a path", &errors)
+                }
+                torchPython = v
+            case "--peak": peak = true
+            case "--gemm-peak": gemmPeakOnly = true
+            case "--profile": profile = true
             case "--stats": stats = true
             case "--checks": checks = true
             case "--json": json = true
@@ -55,25 +71,61 @@ enum BenchCommand {
             }
             i += 1
         }
-        guard let preset = Bench.presets.first(where: { $0.name == presetName }) else {
+        let chosen = Bench.presets.filter { presetName == nil || $0.name == presetName }
+        guard let preset = chosen.first(where: { $0.name == (presetName ?? "mnist") }) else {
             return usageError(
-                "unknown preset '\(presetName)' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))",
+                "unknown preset '\(presetName ?? "")' (choose from \(Bench.presets.map(\.name).joined(separator: ", ")))",
                 &errors)
         }
-        guard steps >= 1, warmup >= 0, threads >= 1 else {
+        guard steps ?? 1 >= 1, warmup >= 0, threads >= 1 else {
             return usageError(
                 "--steps and --threads must be at least 1, --warmup at least 0", &errors)
         }
+        if peak || gemmPeakOnly {
+            return runPeak(
+                BenchPeak(threads: threads, torchPython: torchPython),
+                presets: gemmPeakOnly ? [] : chosen, steps: steps, warmup: warmup, seed: seed,
+                json: json, output: &output, errors: &errors)
+        }
         var bench = Bench(preset: preset)
-        bench.steps = steps
+        bench.steps = steps ?? 200
         bench.warmup = warmup
         bench.threads = threads
         bench.statistics = stats || checks
         bench.liveChecks = checks
+        bench.profile = profile
         bench.seed = seed
         do {
             let r = try bench.run()
             print(json ? report(bench, r).compactText : humanReport(bench, r), to: &output)
+            if let phases = r.profile, !json {
+                print(profileReport(phases, bench: bench, seconds: r.seconds), to: &output)
+            }
+            return .ok
+        } catch {
+            print("gradlab: error: \(error)", to: &errors)
+            return .benchmarkFailed
+        }
+    }
+
+    /// `--peak` and `--gemm-peak`: the GEMM rates, then each preset's achieved rate.
+    private static func runPeak(
+        _ peak: BenchPeak, presets: [Bench.Preset], steps: Int?, warmup: Int, seed: UInt64,
+        json: Bool, output: inout some TextOutputStream, errors: inout some TextOutputStream
+    ) -> GradLabExit {
+        do {
+            let rates = try peak.measure()
+            var rows: [BenchPeak.Achieved] = []
+            for preset in presets {
+                var bench = Bench(preset: preset)
+                bench.steps = steps ?? BenchPeak.defaultSteps[preset.name] ?? 200
+                bench.warmup = warmup
+                bench.threads = peak.threads
+                bench.seed = seed
+                rows.append(BenchPeak.achieved(bench, try bench.run()))
+            }
+            print(
+                json ? peak.json(rates, rows).compactText : peak.report(rates, rows), to: &output)
             return .ok
         } catch {
             print("gradlab: error: \(error)", to: &errors)
@@ -94,7 +146,7 @@ enum BenchCommand {
         let sorted = r.stepSeconds.sorted()
         let median = sorted[sorted.count / 2]
         let worst = sorted[sorted.count - 1]
-        let flops = 6 * r.weights * p.batch
+        let flops = p.flopsPerStep
         var config: [JSONMember] = [
             JSONMember("inp", .int(p.inputs)),
             JSONMember("hidden", .array(p.hidden.map { .int($0) })),
@@ -124,6 +176,7 @@ enum BenchCommand {
             JSONMember("grad_stats", .bool(bench.statistics)),
             JSONMember("live_checks", .bool(bench.liveChecks)),
             JSONMember("seconds", number(rounded(r.seconds, 4))),
+            JSONMember("cpu_seconds", number(rounded(r.cpuSeconds, 4))),
             JSONMember("steps_per_s", number(rounded(steps / r.seconds, 2))),
             JSONMember(
                 "samples_per_s", number(rounded(Double(bench.steps * p.batch) / r.seconds, 1))),
@@ -162,9 +215,41 @@ enum BenchCommand {
             """
     }
 
+    /// `--profile`: the timed steps' time by phase, largest first, per step and
+    /// as a share of the loop, with the matrix products' GFLOP/s; then what
+    /// fell outside every phase.
+    static func profileReport(_ profile: StepProfile, bench: Bench, seconds: Double) -> String {
+        let steps = Double(bench.steps)
+        var lines = ["phase                                     ms/step   share  GFLOP/s"]
+        func line(_ name: String, _ s: Double, _ operations: Double) {
+            let columns = [
+                name.padding(40), "\(rounded(1e3 * s / steps, 4))".padding(10),
+                "\(rounded(100 * s / seconds, 1))%".padding(7),
+                operations > 0 ? "\(rounded(operations / s / 1e9, 1))" : "",
+            ]
+            lines.append(columns.joined())
+        }
+        let entries = profile.entries.sorted { $0.seconds > $1.seconds }
+        for e in entries { line(e.name, e.seconds, e.operations) }
+        let covered = entries.reduce(0) { $0 + $1.seconds }
+        line("(outside the phases above)", seconds - covered, 0)
+        let products = entries.filter { $0.operations > 0 }
+        line(
+            "all matrix products", products.reduce(0) { $0 + $1.seconds },
+            products.reduce(0) { $0 + $1.operations })
+        return lines.joined(separator: "\n")
+    }
+
     static func rounded(_ x: Double, _ places: Int) -> Double {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (x * scale).rounded() / scale
+    }
+}
+
+extension String {
+    /// The string and spaces up to `width` characters (one space at least).
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -30,10 +30,67 @@ final class BenchCommandTests: XCTestCase {
         // tiny: 2→16×8→3 with biases; weights 2·16 + 7·16·16 + 16·3 = 1872.
         XCTAssertEqual(object["weights"] as? Int, 1872)
         XCTAssertEqual(object["params"] as? Int, 1872 + 8 * 16 + 3)
-        XCTAssertEqual(object["flops_per_step"] as? Int, 6 * 1872 * 32)
+        // The true work: forward and weight gradient of every layer, input gradient
+        // of all but the first (2→16: 32 weights), 2 operations per multiply-add.
+        XCTAssertEqual(object["flops_per_step"] as? Int, 2 * 32 * (3 * 1872 - 32))
         let config = try XCTUnwrap(object["config"] as? [String: Any])
         XCTAssertEqual(config["act"] as? String, "sigmoid")
         XCTAssertEqual(config["hidden"] as? [Int], Array(repeating: 16, count: 8))
+    }
+
+    /// --peak: the BLAS's GEMM rate, then each preset's rate over the true work
+    /// of its steps, as a fraction of the better of the BLAS and torch.mm (a
+    /// Python that cannot run torch leaves torch.mm out, and says so).
+    func testPeakReportsEachPresetsFractionOfTheGemmRate() throws {
+        let r = run([
+            "--peak", "--preset", "tiny", "--steps", "20", "--warmup", "2", "--json",
+            "--torch-python", "/nonexistent/python",
+        ])
+        XCTAssertEqual(r.code, 0, r.err)
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(object["size"] as? Int, 1024)
+        let blas = try XCTUnwrap(object["blas_gflops"] as? Double)
+        XCTAssertGreaterThan(blas, 1)
+        XCTAssertTrue(object["torch_gflops"] is NSNull)
+        XCTAssertEqual(object["peak_gflops"] as? Double, blas)
+        let rows = try XCTUnwrap(object["presets"] as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["preset"] as? String }, ["tiny"])
+        let row = try XCTUnwrap(rows.first)
+        let stepsPerSecond = try XCTUnwrap(row["steps_per_s"] as? Double)
+        let gflops = try XCTUnwrap(row["gflops"] as? Double)
+        XCTAssertEqual(gflops, stepsPerSecond * 357_376 / 1e9, accuracy: gflops * 0.01)
+        let fraction = try XCTUnwrap(row["fraction_of_peak"] as? Double)
+        XCTAssertEqual(fraction, gflops / blas, accuracy: 1e-3)
+
+        let human = run([
+            "--gemm-peak", "--torch-python", "/nonexistent/python",
+        ])
+        XCTAssertEqual(human.code, 0, human.err)
+        XCTAssertTrue(
+            human.out.hasPrefix("GEMM 1024×1024 float32, 1 thread: BLAS (OpenBLAS "), human.out)
+        XCTAssertTrue(
+            human.out.contains(
+                "(torch.mm not measured: /nonexistent/python could not time torch.mm); peak "),
+            human.out)
+        XCTAssertFalse(human.out.contains("preset"), human.out)
+    }
+
+    /// With a Python that has torch (GRADLAB_TORCH_PYTHON), torch.mm is timed
+    /// in the same run and the peak is the higher of the two rates.
+    func testPeakTimesTorchMatmulWithATorchPython() throws {
+        guard let python = ProcessInfo.processInfo.environment["GRADLAB_TORCH_PYTHON"] else {
+            throw XCTSkip("GRADLAB_TORCH_PYTHON is not set")
+        }
+        let r = run(["--gemm-peak", "--json", "--torch-python", python])
+        XCTAssertEqual(r.code, 0, r.err)
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let blas = try XCTUnwrap(object["blas_gflops"] as? Double)
+        let torch = try XCTUnwrap(object["torch_gflops"] as? Double)
+        XCTAssertGreaterThan(torch, 1)
+        XCTAssertEqual(object["peak_gflops"] as? Double, max(blas, torch))
+        XCTAssertEqual((object["presets"] as? [Any])?.count, 0)
     }
 
     func testPresetsMatchTheTorchScript() {

@@ -34,7 +34,9 @@ public final class Dense<Scalar: EngineScalar> {
         input = x
         Tensor.gemm(x, weight.value, into: preActivation, transposeB: true)
         let out = activation == .identity ? preActivation : output
-        preActivation.addBiasAndActivate(bias?.value, activation, into: out)
+        StepProfile.measure("bias + activation") {
+            preActivation.addBiasAndActivate(bias?.value, activation, into: out)
+        }
         return out
     }
 
@@ -48,15 +50,18 @@ public final class Dense<Scalar: EngineScalar> {
         let dZ: Tensor<Scalar>
         if activation == .identity {
             dZ = gradOutput
+            if let bias { StepProfile.measure("bias gradient") { dZ.sumRows(into: bias.grad) } }
         } else {
+            // dZ and the bias gradient (its column sums) in one pass.
             try gradPreActivation.resize(rows: gradOutput.rows)
-            Tensor.activationBackward(
-                activation, input: preActivation, output: output,
-                gradOutput: gradOutput, into: gradPreActivation)
+            StepProfile.measure("activation derivative + bias gradient") {
+                Tensor.activationBackward(
+                    activation, input: preActivation, output: output,
+                    gradOutput: gradOutput, into: gradPreActivation, biasGradient: bias?.grad)
+            }
             dZ = gradPreActivation
         }
         Tensor.gemm(dZ, x, into: weight.grad, transposeA: true)
-        if let bias { dZ.sumRows(into: bias.grad) }
         guard needsInputGradient else { return nil }
         try gradInput.resize(rows: dZ.rows)
         Tensor.gemm(dZ, weight.value, into: gradInput)

@@ -45,9 +45,15 @@ public enum Layer<Scalar: EngineScalar> {
     {
         switch self {
         case .dense(let d): try d.forward(x)
-        case .batchNorm(let b): try b.forward(x, training: mode.batchStatistics)
+        case .batchNorm(let b):
+            try StepProfile.measure("batch norm forward") { () throws(EngineError) in
+                try b.forward(x, training: mode.batchStatistics)
+            }
         case .dropout(let d): try d.forward(x, training: mode.dropout, rng: &rng)
-        case .activation(let a): try a.forward(x)
+        case .activation(let a):
+            try StepProfile.measure("activation layer forward") { () throws(EngineError) in
+                try a.forward(x)
+            }
         case .residual(let r): try r.forward(x, mode: mode, rng: &rng)
         }
     }
@@ -57,9 +63,15 @@ public enum Layer<Scalar: EngineScalar> {
     >? {
         switch self {
         case .dense(let d): try d.backward(dy, needsInputGradient: needsInputGradient)
-        case .batchNorm(let b): try b.backward(dy, needsInputGradient: needsInputGradient)
+        case .batchNorm(let b):
+            try StepProfile.measure("batch norm backward") { () throws(EngineError) in
+                try b.backward(dy, needsInputGradient: needsInputGradient)
+            }
         case .dropout(let d): needsInputGradient ? try d.backward(dy) : nil
-        case .activation(let a): needsInputGradient ? try a.backward(dy) : nil
+        case .activation(let a):
+            try StepProfile.measure("activation layer backward") { () throws(EngineError) in
+                needsInputGradient ? try a.backward(dy) : nil
+            }
         case .residual(let r): try r.backward(dy)
         }
     }

@@ -17,8 +17,22 @@ public enum Clipping: Equatable, Sendable {
 
 /// √Σ‖g‖² over the gradients of `parameters` (the pre-clip global norm).
 public func globalGradientNorm<S>(_ parameters: [Parameter<S>]) -> Double {
+    guard ComputeThreads.current > 1 else {
+        var total: Double = 0
+        for p in parameters { total += p.grad.sumOfSquares() }
+        return total.squareRoot()
+    }
+    // Each parameter's sum on one compute thread, added up in parameter order:
+    // the same number as on one thread.
+    var sums = [Double](repeating: 0, count: parameters.count)
+    sums.withUnsafeMutableBufferPointer { slots in
+        let out = UncheckedSendable(slots)
+        ComputeThreads.forEachItem(sizes: parameters.map(\.grad.count)) { i in
+            out.value[i] = parameters[i].grad.sumOfSquares()
+        }
+    }
     var total: Double = 0
-    for p in parameters { total += p.grad.sumOfSquares() }
+    for s in sums { total += s }
     return total.squareRoot()
 }
 
@@ -30,7 +44,13 @@ public func clipGlobalNorm<S>(_ parameters: [Parameter<S>], maxNorm: Double, nor
     let coefficient = min(maxNorm / (norm + 1e-6), 1)
     // torch multiplies even when the coefficient is 1; multiplying by 1 is exact.
     guard coefficient < 1 else { return false }
-    for p in parameters { p.grad.scale(by: S(coefficient)) }
+    guard ComputeThreads.current > 1 else {
+        for p in parameters { p.grad.scale(by: S(coefficient)) }
+        return true
+    }
+    ComputeThreads.forEachItem(sizes: parameters.map(\.grad.count)) { i in
+        parameters[i].grad.scale(by: S(coefficient))
+    }
     return true
 }
 

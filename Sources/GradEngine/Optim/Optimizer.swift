@@ -183,7 +183,7 @@ public final class Optimizer<Scalar: EngineScalar> {
         plan.partials.withUnsafeMutableBufferPointer { results in
             // Thread t takes pieces t, t + threads, ...; each writes its own
             // element range and its own result slot.
-            ComputeThreads.parallel(threads) { t in
+            ComputeThreads.split(threads) { t in
                 var i = t
                 while i < pieces.count {
                     let piece = pieces[i]

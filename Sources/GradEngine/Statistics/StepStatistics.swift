@@ -39,22 +39,37 @@ public struct ActivationStatistics: Sendable, Equatable {
 extension Network {
     /// Per-layer statistics of the last forward and backward pass, aligned with
     /// `namedLayers`. `updates` maps parameters to their last update summaries.
+    /// Layers are independent: with several compute threads each layer's
+    /// statistics are taken whole on one of them (the same values as on one).
     func layerStatistics(updates: [ObjectIdentifier: UpdateSummary] = [:]) -> [LayerStatistics] {
-        namedLayers.map { named in
-            var s = LayerStatistics()
-            if let p = named.mainParameter {
-                s.gradient = p.grad.summary()
-                s.weight = p.currentMoments
-                s.update = updates[ObjectIdentifier(p)]
+        let layers = namedLayers
+        let sizes = layers.map { ($0.mainParameter?.grad.count ?? 0) + ($0.lastOutput?.count ?? 0) }
+        var result = [LayerStatistics](repeating: LayerStatistics(), count: layers.count)
+        result.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            ComputeThreads.forEachItem(sizes: sizes) { i in
+                out.value[i] = Self.statistics(of: layers[i], updates: updates)
             }
-            if let out = named.lastOutput {
-                let a = out.activationSummary(limits: named.activation?.saturationLimits)
-                s.activation = ActivationStatistics(
-                    mean: a.mean, std: a.std, saturated: a.saturated,
-                    dead: named.activation?.canDie == true ? a.dead : 0, largest: a.largest)
-            }
-            if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
-            return s
         }
+        return result
+    }
+
+    private static func statistics(
+        of named: NamedLayer<Scalar>, updates: [ObjectIdentifier: UpdateSummary]
+    ) -> LayerStatistics {
+        var s = LayerStatistics()
+        if let p = named.mainParameter {
+            s.gradient = p.grad.summary()
+            s.weight = p.currentMoments
+            s.update = updates[ObjectIdentifier(p)]
+        }
+        if let out = named.lastOutput {
+            let a = out.activationSummary(limits: named.activation?.saturationLimits)
+            s.activation = ActivationStatistics(
+                mean: a.mean, std: a.std, saturated: a.saturated,
+                dead: named.activation?.canDie == true ? a.dead : 0, largest: a.largest)
+        }
+        if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
+        return s
     }
 }

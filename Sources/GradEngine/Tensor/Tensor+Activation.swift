@@ -27,64 +27,116 @@ extension Tensor {
 
     /// gradInput = gradOutput ⊙ f'(input), where `output` = f(`input`); for
     /// softmax, each row's vector–Jacobian product. `gradInput` may be the same
-    /// tensor as `gradOutput`.
+    /// tensor as `gradOutput`. With `biasGradient` (a 1 × columns row), also
+    /// writes gradInput's sum over rows into it (a dense layer's bias
+    /// gradient), for the element-wise activations in the same pass.
     static func activationBackward(
         _ activation: Activation, input: Tensor, output: Tensor,
-        gradOutput: Tensor, into gradInput: Tensor
+        gradOutput: Tensor, into gradInput: Tensor, biasGradient: Tensor? = nil
     ) {
+        let bias = biasGradient
         switch activation {
-        case .identity: if gradInput !== gradOutput { gradInput.assign(gradOutput) }
-        case .relu: backwardKernel(ReLUMath<Scalar>(), input, output, gradOutput, gradInput)
+        case .identity:
+            if gradInput !== gradOutput { gradInput.assign(gradOutput) }
+            bias.map { gradInput.sumRows(into: $0) }
+        case .relu: backwardKernel(ReLUMath<Scalar>(), input, output, gradOutput, gradInput, bias)
         case .leakyReLU(let s):
             backwardKernel(
-                LeakyReLUMath<Scalar>(slope: Scalar(s)), input, output, gradOutput, gradInput)
+                LeakyReLUMath<Scalar>(slope: Scalar(s)), input, output, gradOutput, gradInput, bias)
         case .elu(let a):
-            backwardKernel(ELUMath<Scalar>(alpha: Scalar(a)), input, output, gradOutput, gradInput)
-        case .gelu: backwardKernel(GELUMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .selu: backwardKernel(SELUMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .sigmoid: backwardKernel(SigmoidMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .tanh: backwardKernel(TanhMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .softplus: backwardKernel(SoftplusMath<Scalar>(), input, output, gradOutput, gradInput)
+            backwardKernel(
+                ELUMath<Scalar>(alpha: Scalar(a)), input, output, gradOutput, gradInput, bias)
+        case .gelu: backwardKernel(GELUMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .selu: backwardKernel(SELUMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .sigmoid:
+            backwardKernel(SigmoidMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .tanh: backwardKernel(TanhMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .softplus:
+            backwardKernel(SoftplusMath<Scalar>(), input, output, gradOutput, gradInput, bias)
         case .exponential:
-            backwardKernel(ExponentialMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .softsign: backwardKernel(SoftsignMath<Scalar>(), input, output, gradOutput, gradInput)
+            backwardKernel(ExponentialMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .softsign:
+            backwardKernel(SoftsignMath<Scalar>(), input, output, gradOutput, gradInput, bias)
         case .hardSigmoid:
-            backwardKernel(HardSigmoidMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .silu: backwardKernel(SiLUMath<Scalar>(), input, output, gradOutput, gradInput)
-        case .softmax: softmaxBackwardRows(SoftmaxMath<Scalar>(), output, gradOutput, gradInput)
+            backwardKernel(HardSigmoidMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .silu: backwardKernel(SiLUMath<Scalar>(), input, output, gradOutput, gradInput, bias)
+        case .softmax:
+            softmaxBackwardRows(SoftmaxMath<Scalar>(), output, gradOutput, gradInput)
+            bias.map { gradInput.sumRows(into: $0) }
         }
     }
 
+    /// Rows are independent: large batches are cut into row blocks, one per
+    /// compute thread.
     @inline(__always)
     private func forwardKernel<M: ActivationMath>(_ math: M, _ bias: Tensor?, _ output: Tensor)
     where M.Scalar == Scalar {
         let z = base
         let y = output.base
         let n = columns
-        if let b = bias?.base {
-            for r in 0..<rows {
-                let zr = z + r &* n
-                let yr = y + r &* n
-                for c in 0..<n {
-                    let v = zr[c] + b[c]
-                    zr[c] = v
-                    yr[c] = math.value(v)
+        let b = bias?.base
+        ComputeThreads.forEachRange(rows, elements: count, granule: 1) { rowRange in
+            if let b {
+                for r in rowRange {
+                    let zr = z + r &* n
+                    let yr = y + r &* n
+                    for c in 0..<n {
+                        let v = zr[c] + b[c]
+                        zr[c] = v
+                        yr[c] = math.value(v)
+                    }
+                }
+            } else {
+                for i in (rowRange.lowerBound &* n)..<(rowRange.upperBound &* n) {
+                    y[i] = math.value(z[i])
                 }
             }
-        } else {
-            for i in 0..<count { y[i] = math.value(z[i]) }
         }
     }
 
+    /// With `biasGradient`, also writes the column sums of gradInput into it,
+    /// in the same pass and in the order `sumRows` adds them (row by row), so
+    /// the bias gradient is the same to the last bit. Large tensors are cut
+    /// into column blocks, one per compute thread (each column's sum stays on
+    /// one thread, in row order).
     @inline(__always)
     private static func backwardKernel<M: ActivationMath>(
-        _ math: M, _ input: Tensor, _ output: Tensor, _ gradOutput: Tensor, _ gradInput: Tensor
+        _ math: M, _ input: Tensor, _ output: Tensor, _ gradOutput: Tensor, _ gradInput: Tensor,
+        _ biasGradient: Tensor?
     ) where M.Scalar == Scalar {
         let x = input.base
         let y = output.base
         let g = gradOutput.base
         let d = gradInput.base
-        for i in 0..<input.count { d[i] = g[i] * math.derivative(x: x[i], y: y[i]) }
+        let n = input.columns
+        let rows = input.rows
+        let o = biasGradient?.base
+        ComputeThreads.forEachRange(n, elements: input.count) { columns in
+            if let o {
+                for c in columns { o[c] = 0 }
+            }
+            for r in 0..<rows {
+                let start = r &* n &+ columns.lowerBound
+                let end = r &* n &+ columns.upperBound
+                if let o {
+                    var i = start
+                    var c = columns.lowerBound
+                    while i < end {
+                        let v = g[i] * math.derivative(x: x[i], y: y[i])
+                        d[i] = v
+                        o[c] += v
+                        i &+= 1
+                        c &+= 1
+                    }
+                } else {
+                    var i = start
+                    while i < end {
+                        d[i] = g[i] * math.derivative(x: x[i], y: y[i])
+                        i &+= 1
+                    }
+                }
+            }
+        }
     }
 }
 

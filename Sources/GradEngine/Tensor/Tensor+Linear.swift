@@ -18,10 +18,70 @@ extension Tensor {
             c.scale(by: beta)
             return
         }
-        Scalar.gemm(
-            transA: transA, transB: transB, m: m, n: n, k: k,
-            alpha: alpha, a: a.base, lda: a.columns, b: b.base, ldb: b.columns,
-            beta: beta, c: c.base, ldc: c.columns)
+        guard let profile = StepProfile.active else {
+            product(transA, transB, m, n, k, alpha, a, b, beta, c)
+            return
+        }
+        profile.begin()
+        let started = monotonicSeconds()
+        product(transA, transB, m, n, k, alpha, a, b, beta, c)
+        // A dense layer's three products: x·Wᵀ, dZᵀ·x and dZ·W.
+        let role = transB ? "forward" : (transA ? "weight gradient" : "input gradient")
+        profile.end(
+            "product \(role) \(m)×\(n)×\(k)", seconds: monotonicSeconds() - started,
+            operations: 2 * Double(m) * Double(n) * Double(k))
+    }
+
+    /// Products from this size (m·n·k) on are split over the compute threads:
+    /// where OpenBLAS itself would start using its threads, so that smaller
+    /// products run exactly as before.
+    static var splitThreshold: Int { 1 << 18 }
+
+    /// The product, cut into row blocks (weight gradients, `transA`) or column
+    /// blocks (the others) of C when it is large enough and more than one
+    /// compute thread is asked for. Each block is a product of its own, run by
+    /// the BLAS on one thread; blocks differ from the whole product in the last
+    /// bits only where the BLAS rounds a block's edge differently.
+    private static func product(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ alpha: Scalar, _ a: Tensor, _ b: Tensor, _ beta: Scalar, _ c: Tensor
+    ) {
+        let threads = ComputeThreads.openBLASThreadsProducts ? 1 : ComputeThreads.current
+        let rowsSplit = transA ? m >= 32 : n < 32
+        let extent = rowsSplit ? m : n
+        // Blocks of whole 16-element runs: 64-byte lines of C stay in one block.
+        let parts = min(threads, extent / 16)
+        guard parts > 1, m &* n &* k >= splitThreshold, extent >= 32 else {
+            Scalar.gemm(
+                transA: transA, transB: transB, m: m, n: n, k: k,
+                alpha: alpha, a: a.base, lda: a.columns, b: b.base, ldb: b.columns,
+                beta: beta, c: c.base, ldc: c.columns)
+            return
+        }
+        let step = ((extent + parts - 1) / parts + 15) / 16 * 16
+        let pa = UncheckedSendable(a.base)
+        let pb = UncheckedSendable(b.base)
+        let pc = UncheckedSendable(c.base)
+        let (lda, ldb, ldc) = (a.columns, b.columns, c.columns)
+        ComputeThreads.split(parts) { part in
+            let start = part &* step
+            let end = Swift.min(extent, start &+ step)
+            guard end > start else { return }
+            if rowsSplit {
+                // Rows start..<end of C: the same rows of op(A), all of op(B).
+                Scalar.gemm(
+                    transA: transA, transB: transB, m: end &- start, n: n, k: k,
+                    alpha: alpha, a: pa.value + (transA ? start : start &* lda), lda: lda,
+                    b: pb.value, ldb: ldb, beta: beta, c: pc.value + start &* ldc, ldc: ldc)
+            } else {
+                // Columns start..<end of C: all of op(A), the same columns of op(B).
+                Scalar.gemm(
+                    transA: transA, transB: transB, m: m, n: end &- start, k: k,
+                    alpha: alpha, a: pa.value, lda: lda,
+                    b: pb.value + (transB ? start &* ldb : start), ldb: ldb,
+                    beta: beta, c: pc.value + start, ldc: ldc)
+            }
+        }
     }
 
     /// Writes the sum over rows (a 1 × columns row) into `out`.

@@ -66,7 +66,7 @@ public final class Trainer<Scalar: EngineScalar> {
             throw .invalidArgument("sample index \(bad) is outside the data's 0..<\(data.count)")
         }
         try batchX.resize(rows: indices.count)
-        batchX.gatherRows(from: data.x, indices: indices)
+        StepProfile.measure("batch gather") { batchX.gatherRows(from: data.x, indices: indices) }
         try batchTargets.gather(data.targets, indices: indices, loss: loss)
         return try step(
             x: batchX, targets: batchTargets, loss: loss, options: options, epoch: epoch, rng: &rng)
@@ -83,8 +83,12 @@ public final class Trainer<Scalar: EngineScalar> {
             return .nonFinite(NonFiniteReport(step: stepNumber, pass: pass, layer: layer))
         }
 
-        let output = try network.forward(x, training: true, rng: &rng)
-        let dataLoss = try loss.evaluate(output, targets, gradient: lossGradient)
+        let output = try StepProfile.measure("forward (other)") { () throws(EngineError) in
+            try network.forward(x, training: true, rng: &rng)
+        }
+        let dataLoss = try StepProfile.measure("loss") { () throws(EngineError) in
+            try loss.evaluate(output, targets, gradient: lossGradient)
+        }
         if !dataLoss.isFinite || !lossGradient.isFinite {
             if !x.isFinite { return fail(.input, nil) }
             if let name = network.firstNonFiniteOutput() { return fail(.forward, name) }
@@ -93,25 +97,32 @@ public final class Trainer<Scalar: EngineScalar> {
         let correct = loss.correctCount(output, targets)
         let penalty = penaltyLoss(l1: options.l1, l2: options.l2)
 
-        try network.backward(lossGradient)
+        try StepProfile.measure("backward (other)") { () throws(EngineError) in
+            try network.backward(lossGradient)
+        }
         if options.l1 > 0 || options.l2 > 0 {
             for p in network.parameters where p.isPenalized {
                 p.grad.addPenaltyGradient(
                     weights: p.value, l1: Scalar(options.l1), l2: Scalar(options.l2))
             }
         }
-        let norm = globalGradientNorm(network.parameters)
+        let norm = StepProfile.measure("gradient norm") { globalGradientNorm(network.parameters) }
         if !norm.isFinite { return fail(.backward, network.firstNonFiniteGradient()) }
 
-        var layers = options.statistics ? network.layerStatistics() : []
-        var clipped = false
-        switch options.clipping {
-        case .norm(let c)?: clipped = clipGlobalNorm(network.parameters, maxNorm: c, norm: norm)
-        case .value(let c)?: clipped = clipByValue(network.parameters, limit: c)
-        case nil: break
+        var layers =
+            options.statistics
+            ? StepProfile.measure("statistics") { network.layerStatistics() } : []
+        let clipped = StepProfile.measure("clipping") { () -> Bool in
+            switch options.clipping {
+            case .norm(let c)?: clipGlobalNorm(network.parameters, maxNorm: c, norm: norm)
+            case .value(let c)?: clipByValue(network.parameters, limit: c)
+            case nil: false
+            }
         }
 
-        let (finite, updates) = optimizer.prepare(network.parameters)
+        let (finite, updates) = StepProfile.measure("optimizer") {
+            optimizer.prepare(network.parameters)
+        }
         if !finite {
             let bad = zip(network.parameters, updates).first { !$0.1.finite }?.0
             return fail(.update, bad.flatMap { network.layerName(owning: $0) })
@@ -121,8 +132,10 @@ public final class Trainer<Scalar: EngineScalar> {
                 layers[i].update = updates[k]
             }
         }
-        optimizer.commit()
-        network.commitRunningStatistics()
+        StepProfile.measure("commit") {
+            optimizer.commit()
+            network.commitRunningStatistics()
+        }
         steps += 1
         let record = StepRecord(
             step: steps, epoch: epoch, dataLoss: dataLoss, penaltyLoss: penalty,

@@ -1,0 +1,74 @@
+import XCTest
+
+@testable import GradEngine
+
+/// The compute team: every part of every job runs once, and matrix products
+/// split over it give the product.
+final class ComputeTeamTests: XCTestCase {
+    override func tearDown() {
+        ComputeThreads.set(1)
+        super.tearDown()
+    }
+
+    /// Thousands of short jobs in a row (the hand-off a training step makes
+    /// dozens of times), with 2 and 3 parts: each part exactly once per job.
+    func testEveryPartRunsOncePerJob() {
+        var counts = [Int](repeating: 0, count: 3)
+        counts.withUnsafeMutableBufferPointer { buffer in
+            let slots = UncheckedSendable(buffer)
+            for job in 0..<5000 {
+                ComputeThreads.split(job % 2 == 0 ? 2 : 3) { part in slots.value[part] += 1 }
+            }
+        }
+        XCTAssertEqual(counts, [5000, 5000, 2500])
+    }
+
+    /// A job after the workers have gone to sleep still runs on them.
+    func testWorkersWakeAfterSleeping() {
+        var hits = [Int](repeating: 0, count: 2)
+        hits.withUnsafeMutableBufferPointer { buffer in
+            let slots = UncheckedSendable(buffer)
+            ComputeThreads.split(2) { part in slots.value[part] += 1 }
+            usleep(20_000)  // far beyond the workers' half millisecond of polling
+            ComputeThreads.split(2) { part in slots.value[part] += 1 }
+        }
+        XCTAssertEqual(hits, [2, 2])
+    }
+
+    /// Each product shape a dense layer makes (x·Wᵀ, dZᵀ·x, dZ·W), large
+    /// enough to be split over 2 threads, with sizes that do not divide
+    /// evenly: every element matches the product summed in Double.
+    func testSplitProductsMatchTheProduct() throws {
+        var rng = RandomGenerator(seed: 9)
+        func random(_ rows: Int, _ columns: Int) throws -> Tensor<Float> {
+            let t = try Tensor<Float>(rows: rows, columns: columns)
+            t.fill(with: { rng.normal() })
+            return t
+        }
+        ComputeThreads.set(2)
+        for (transA, transB, m, n, k) in [
+            (false, true, 100, 300, 90), (true, false, 260, 70, 50), (false, false, 90, 130, 70),
+            (false, true, 40, 20, 400), (true, false, 20, 300, 60),
+        ] {
+            XCTAssertGreaterThanOrEqual(m * n * k, Tensor<Float>.splitThreshold)
+            let a = try transA ? random(k, m) : random(m, k)
+            let b = try transB ? random(n, k) : random(k, n)
+            let c = try Tensor<Float>(rows: m, columns: n)
+            Tensor.gemm(a, b, into: c, transposeA: transA, transposeB: transB)
+            var worst = 0.0
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s = 0.0
+                    for l in 0..<k {
+                        let x = Double(transA ? a[l, i] : a[i, l])
+                        let y = Double(transB ? b[j, l] : b[l, j])
+                        s += x * y
+                    }
+                    worst = max(worst, abs(Double(c[i, j]) - s))
+                }
+            }
+            XCTAssertLessThan(
+                worst, 1e-4, "\(transA ? "T" : "N")\(transB ? "T" : "N") \(m)×\(n)×\(k)")
+        }
+    }
+}
