@@ -71,4 +71,31 @@ final class ComputeTeamTests: XCTestCase {
                 worst, 1e-4, "\(transA ? "T" : "N")\(transB ? "T" : "N") \(m)×\(n)×\(k)")
         }
     }
+
+    /// With beta 0 the engine zeroes C itself and asks the BLAS for beta 1: the
+    /// result must overwrite whatever C held (NaN included, as beta 0 does), and
+    /// a block of C (row stride wider than the block) must leave its neighbours alone.
+    func testAProductWithBetaZeroOverwritesOnlyItsBlockOfC() {
+        let (m, n, k, ldc) = (5, 3, 4, 7)
+        let a = (0..<(m * k)).map { Float($0 % 5) - 2 }
+        let b = (0..<(k * n)).map { Float($0 % 3) + 0.5 }
+        var c = [Float](repeating: .nan, count: m * ldc)
+        c.withUnsafeMutableBufferPointer { cp in
+            Float.gemm(
+                transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                b: b, ldb: n, beta: 0, c: cp.baseAddress! + 2, ldc: ldc)
+        }
+        for i in 0..<m {
+            for j in 0..<ldc {
+                let got = c[i * ldc + j]
+                if (2..<(2 + n)).contains(j) {
+                    var s: Float = 0
+                    for l in 0..<k { s += a[i * k + l] * b[l * n + j - 2] }
+                    XCTAssertEqual(got, s, "C[\(i), \(j)]")
+                } else {
+                    XCTAssertTrue(got.isNaN, "C[\(i), \(j)] outside the block was written")
+                }
+            }
+        }
+    }
 }

@@ -103,4 +103,36 @@ final class OptimizerTests: XCTestCase {
             XCTAssertEqual(report.step, h.steps + 1, kind.name)
         }
     }
+
+    /// A run without statistics asks the update for finiteness only: the new
+    /// weights must be the same, and a non-finite one must still stop the step.
+    func testUpdatesWithoutSummariesGiveTheSameWeightsAndStillCatchNaN() throws {
+        func run(_ kind: Optimizer<Float>.Kind, summaries: Bool) throws -> ([Float], Bool) {
+            var rng = RandomGenerator(seed: 8)
+            let net = try Network<Float>(
+                inputs: 300, layers: [.dense(units: 300), .dense(units: 3)], rng: &rng)
+            let optimizer = try Optimizer<Float>(kind)
+            for _ in 0..<3 {
+                for p in net.parameters { p.grad.fill(with: { rng.normal(std: 0.1) }) }
+                let prepared = optimizer.prepare(net.parameters, summaries: summaries)
+                XCTAssertTrue(prepared.finite, kind.name)
+                optimizer.commit()
+            }
+            let weights = net.parameters.flatMap(\.value.scalars)
+            // One NaN among 90,000 gradient elements, off the 8-lane runs' tail.
+            net.parameters[0].grad[150, 77] = .nan
+            let poisoned = optimizer.prepare(net.parameters, summaries: summaries)
+            optimizer.discard()
+            return (weights, poisoned.finite)
+        }
+        for kind: Optimizer<Float>.Kind in [
+            .sgd(lr: 0.1), .sgd(lr: 0.1, momentum: 0.9), .adam(lr: 1e-3), .rmsprop(lr: 1e-3),
+        ] + Self.kinds {
+            let (full, fullFinite) = try run(kind, summaries: true)
+            let (lean, leanFinite) = try run(kind, summaries: false)
+            XCTAssertEqual(full, lean, kind.name)
+            XCTAssertFalse(fullFinite, kind.name)
+            XCTAssertFalse(leanFinite, kind.name)
+        }
+    }
 }

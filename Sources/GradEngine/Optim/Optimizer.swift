@@ -168,11 +168,15 @@ public final class Optimizer<Scalar: EngineScalar> {
     /// Computes the update of every parameter from its gradient into the write
     /// buffers. Returns the per-parameter update summaries (Δw = w_new − w), and
     /// whether every new value is finite. Nothing changes until `commit()`.
+    /// With `summaries` false, only finiteness is checked: the summaries' sums
+    /// are zero and their moments are not kept for the next step's statistics.
     ///
     /// Large updates are cut into pieces that run on the compute threads: the
     /// update is memory-bound, and for a 1024×1024 Adam layer it is a visible
     /// share of a step.
-    func prepare(_ parameters: [Parameter<Scalar>]) -> (finite: Bool, updates: [UpdateSummary]) {
+    func prepare(
+        _ parameters: [Parameter<Scalar>], summaries: Bool = true
+    ) -> (finite: Bool, updates: [UpdateSummary]) {
         pending.removeAll(keepingCapacity: true)
         var plan = self.plan(for: parameters)
         self.plan = nil  // keep `plan.partials` uniquely referenced while it is written
@@ -187,7 +191,7 @@ public final class Optimizer<Scalar: EngineScalar> {
                 var i = t
                 while i < pieces.count {
                     let piece = pieces[i]
-                    results[i] = UpdateAccumulator()
+                    results[i] = UpdateAccumulator(sums: summaries)
                     update(
                         parameters[piece.parameter], states[piece.parameter], range: piece.range,
                         into: &results[i])
@@ -200,14 +204,14 @@ public final class Optimizer<Scalar: EngineScalar> {
         updates.reserveCapacity(parameters.count)
         var i = 0
         for (k, p) in parameters.enumerated() {
-            var merged = UpdateAccumulator<Scalar>()
+            var merged = UpdateAccumulator<Scalar>(sums: summaries)
             while i < pieces.count && pieces[i].parameter == k {
                 merged.merge(plan.partials[i])
                 i += 1
             }
             let u = merged.summary(count: p.value.count)
             finite = finite && u.finite
-            states[k].lastNewValues = u.newValues
+            states[k].lastNewValues = summaries ? u.newValues : nil
             updates.append(u)
             pending.append((p, states[k]))
         }

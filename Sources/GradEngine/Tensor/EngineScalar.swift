@@ -46,6 +46,30 @@ where RawSignificand: FixedWidthInteger {
     static func erf(_ x: Self) -> Self
 }
 
+extension EngineScalar {
+    /// The beta to pass the BLAS for C = alpha·op(A)·op(B) + beta·C, after
+    /// zeroing C (rows × columns, row stride `ldc`) when beta is 0.
+    ///
+    /// OpenBLAS applies beta = 0 in a pass of its own that zeroes C an element
+    /// at a time before its kernels add the product into C; zeroing C with
+    /// memset and asking for beta = 1 gives bit-identical results (checked over
+    /// 2,304 shapes at 1 and 2 threads) and takes 3–13% off the presets'
+    /// products (44% off a 128×256×10 one; docs/performance.md).
+    @inlinable
+    static func zeroingForBLAS(
+        beta: Self, c: UnsafeMutablePointer<Self>, rows: Int, columns: Int, ldc: Int
+    ) -> Self {
+        guard beta == 0, rows > 0, columns > 0 else { return beta }
+        let stride = MemoryLayout<Self>.stride
+        if columns == ldc {
+            memset(c, 0, rows &* columns &* stride)
+        } else {
+            for r in 0..<rows { memset(c + r &* ldc, 0, columns &* stride) }
+        }
+        return 1
+    }
+}
+
 extension Float: EngineScalar {
     @inlinable
     public static func gemm(
@@ -54,6 +78,7 @@ extension Float: EngineScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        let beta = zeroingForBLAS(beta: beta, c: c, rows: m, columns: n, ldc: ldc)
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
             transB ? CblasTrans : CblasNoTrans,
@@ -149,6 +174,7 @@ extension Double: EngineScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        let beta = zeroingForBLAS(beta: beta, c: c, rows: m, columns: n, ldc: ldc)
         cblas_dgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
             transB ? CblasTrans : CblasNoTrans,

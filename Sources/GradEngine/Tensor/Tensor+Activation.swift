@@ -75,8 +75,17 @@ extension Tensor {
         let y = output.base
         let n = columns
         let b = bias?.base
+        // In place (the identity's output is self) the loop writes one array:
+        // two stores to the same element would fail the vectorizer's overlap
+        // check at run time and leave the pass scalar.
+        let inPlace = output === self
         ComputeThreads.forEachRange(rows, elements: count, granule: 1) { rowRange in
-            if let b {
+            if let b, inPlace {
+                for r in rowRange {
+                    let zr = z + r &* n
+                    for c in 0..<n { zr[c] = math.value(zr[c] + b[c]) }
+                }
+            } else if let b {
                 for r in rowRange {
                     let zr = z + r &* n
                     let yr = y + r &* n

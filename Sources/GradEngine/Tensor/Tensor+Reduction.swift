@@ -137,17 +137,29 @@ extension Tensor {
 /// update did to a parameter, and the moments and largest magnitude of its new
 /// values (so the next step's statistics need no pass over them). A non-finite
 /// new value makes `finite` false.
+///
+/// With `sums` false it keeps only the finiteness check: a run without
+/// statistics needs nothing else, and the sums cost an update pass about a
+/// fifth of its time where its data is in cache.
 struct UpdateAccumulator<Scalar: EngineScalar> {
     typealias Lanes = SIMD8<Scalar>
     private var s = Lanes(), ss = Lanes(), bad = Lanes(), w = Lanes(), ww = Lanes()
     private var ts: Scalar = 0, tss: Scalar = 0, tbad: Scalar = 0, tw: Scalar = 0, tww: Scalar = 0
     /// The largest |new value| so far (NaN once one is NaN).
     private var largest: Scalar = 0
+    /// Whether the sums and the largest magnitude are kept (else only finiteness).
+    let sums: Bool
+
+    init(sums: Bool = true) { self.sums = sums }
 
     mutating func add(
         new: UnsafeMutablePointer<Scalar>, old: UnsafeMutablePointer<Scalar>, _ start: Int,
         _ end: Int
     ) {
+        guard sums else {
+            addFinitenessOnly(new, start, end)
+            return
+        }
         let a = UnsafeRawPointer(new)
         let b = UnsafeRawPointer(old)
         let stride = MemoryLayout<Scalar>.stride
@@ -178,6 +190,24 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         if end > start {
             let m = Scalar.magnitudeStatistics(new + start, end &- start).maxMagnitude
             if !(m <= largest) { largest = m }
+        }
+    }
+
+    /// x − x is 0 for finite x and NaN otherwise; one NaN poisons the sum.
+    private mutating func addFinitenessOnly(
+        _ new: UnsafeMutablePointer<Scalar>, _ start: Int, _ end: Int
+    ) {
+        let a = UnsafeRawPointer(new)
+        let stride = MemoryLayout<Scalar>.stride
+        var i = start
+        while i &+ 8 <= end {
+            let x = a.loadUnaligned(fromByteOffset: i &* stride, as: Lanes.self)
+            bad += x - x
+            i &+= 8
+        }
+        while i < end {
+            tbad += new[i] - new[i]
+            i &+= 1
         }
     }
 

@@ -121,7 +121,7 @@ public final class Trainer<Scalar: EngineScalar> {
         }
 
         let (finite, updates) = StepProfile.measure("optimizer") {
-            optimizer.prepare(network.parameters)
+            optimizer.prepare(network.parameters, summaries: options.statistics)
         }
         if !finite {
             let bad = zip(network.parameters, updates).first { !$0.1.finite }?.0
