@@ -96,10 +96,19 @@ extension Tensor {
     }
 
     /// Copies the rows at `indices` of `source` into the first rows of this tensor.
+    /// A large batch is copied by the compute threads in row blocks: its rows
+    /// are scattered over a data set too large for the cache, and two threads
+    /// wait for memory side by side.
     func gatherRows(from source: Tensor, indices: ArraySlice<Int>) {
         let n = columns
-        for (r, i) in indices.enumerated() {
-            (base + r &* n).update(from: source.base + i &* n, count: n)
+        let out = UncheckedSendable(base)
+        let from = UncheckedSendable(source.base)
+        let first = indices.startIndex
+        ComputeThreads.forEachRange(indices.count, elements: indices.count &* n, granule: 1) {
+            rows in
+            for r in rows {
+                (out.value + r &* n).update(from: from.value + indices[first &+ r] &* n, count: n)
+            }
         }
     }
 }
