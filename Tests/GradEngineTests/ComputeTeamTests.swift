@@ -98,4 +98,42 @@ final class ComputeTeamTests: XCTestCase {
             }
         }
     }
+
+    /// On two threads a dense layer's dW and dX run side by side, each whole:
+    /// both must be the one-thread products to the last bit.
+    func testWeightAndInputGradientsSideBySideAreTheOneThreadProducts() throws {
+        var rng = RandomGenerator(seed: 12)
+        func random(_ rows: Int, _ columns: Int) throws -> Tensor<Float> {
+            let t = try Tensor<Float>(rows: rows, columns: columns)
+            t.fill(with: { rng.normal() })
+            return t
+        }
+        let saved = ComputeThreads.current
+        defer { ComputeThreads.set(saved) }
+        for (batch, outputs, inputs) in [(64, 64, 64), (128, 10, 256), (96, 300, 130)] {
+            XCTAssertGreaterThanOrEqual(batch * outputs * inputs, Tensor<Float>.splitThreshold / 2)
+            let dZ = try random(batch, outputs)
+            let x = try random(batch, inputs)
+            let w = try random(outputs, inputs)
+            func run(threads: Int) throws -> ([Float], [Float]) {
+                ComputeThreads.set(threads)
+                let dW = try random(outputs, inputs)
+                let dX = try random(batch, inputs)
+                Tensor.weightAndInputGradients(
+                    dZ, x, w, weightGradient: dW, inputGradient: dX)
+                return (dW.scalars, dX.scalars)
+            }
+            let one = try run(threads: 1)
+            let two = try run(threads: 2)
+            XCTAssertEqual(one.0, two.0, "dW \(batch)×\(outputs)×\(inputs)")
+            XCTAssertEqual(one.1, two.1, "dX \(batch)×\(outputs)×\(inputs)")
+            // And they are the products: spot-check one element of each.
+            var s = 0.0
+            for b in 0..<batch { s += Double(dZ[b, 3]) * Double(x[b, 5]) }
+            XCTAssertEqual(Double(one.0[3 * inputs + 5]), s, accuracy: 1e-3)
+            s = 0
+            for o in 0..<outputs { s += Double(dZ[7, o]) * Double(w[o, 9]) }
+            XCTAssertEqual(Double(one.1[7 * inputs + 9]), s, accuracy: 1e-3)
+        }
+    }
 }

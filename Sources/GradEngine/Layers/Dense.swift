@@ -61,10 +61,13 @@ public final class Dense<Scalar: EngineScalar> {
             }
             dZ = gradPreActivation
         }
-        Tensor.gemm(dZ, x, into: weight.grad, transposeA: true)
-        guard needsInputGradient else { return nil }
+        guard needsInputGradient else {
+            Tensor.gemm(dZ, x, into: weight.grad, transposeA: true)
+            return nil
+        }
         try gradInput.resize(rows: dZ.rows)
-        Tensor.gemm(dZ, weight.value, into: gradInput)
+        Tensor.weightAndInputGradients(
+            dZ, x, weight.value, weightGradient: weight.grad, inputGradient: gradInput)
         return gradInput
     }
 }

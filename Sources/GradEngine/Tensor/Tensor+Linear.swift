@@ -32,6 +32,60 @@ extension Tensor {
             operations: 2 * Double(m) * Double(n) * Double(k))
     }
 
+    /// A dense layer's two backward products, dW = dZᵀ·x and dX = dZ·W (W is
+    /// outputs × inputs), as `gemm` computes them.
+    ///
+    /// They are independent and of equal work (2·batch·inputs·outputs each),
+    /// so on two compute threads each runs whole on a thread of its own: no
+    /// operand is packed twice, one hand-off serves both, and each result is
+    /// the one-thread result to the last bit. Otherwise (one thread, more than
+    /// two, or products below half the split size) they run in turn, each
+    /// split as `gemm` splits it.
+    static func weightAndInputGradients(
+        _ dZ: Tensor, _ x: Tensor, _ w: Tensor, weightGradient dW: Tensor,
+        inputGradient dX: Tensor
+    ) {
+        let (batch, outputs, inputs) = (dZ.rows, dZ.columns, x.columns)
+        guard ComputeThreads.current == 2, !ComputeThreads.openBLASThreadsProducts,
+            batch &* outputs &* inputs >= splitThreshold / 2
+        else {
+            gemm(dZ, x, into: dW, transposeA: true)
+            gemm(dZ, w, into: dX)
+            return
+        }
+        precondition(
+            x.rows == batch && w.rows == outputs && w.columns == inputs
+                && dW.rows == outputs && dW.columns == inputs && dX.rows == batch
+                && dX.columns == inputs, "weightAndInputGradients: shape mismatch")
+        let (pz, px, pw) = (
+            UncheckedSendable(dZ.base), UncheckedSendable(x.base), UncheckedSendable(w.base)
+        )
+        let (pdw, pdx) = (UncheckedSendable(dW.base), UncheckedSendable(dX.base))
+        let both = {
+            ComputeThreads.split(2) { part in
+                if part == 0 {
+                    Scalar.gemm(
+                        transA: true, transB: false, m: outputs, n: inputs, k: batch, alpha: 1,
+                        a: pz.value, lda: outputs, b: px.value, ldb: inputs, beta: 0,
+                        c: pdw.value, ldc: inputs)
+                } else {
+                    Scalar.gemm(
+                        transA: false, transB: false, m: batch, n: inputs, k: outputs, alpha: 1,
+                        a: pz.value, lda: outputs, b: pw.value, ldb: inputs, beta: 0,
+                        c: pdx.value, ldc: inputs)
+                }
+            }
+        }
+        guard let profile = StepProfile.active else { return both() }
+        profile.begin()
+        let started = monotonicSeconds()
+        both()
+        profile.end(
+            "product dW ‖ dX \(outputs)×\(inputs)×\(batch) (side by side)",
+            seconds: monotonicSeconds() - started,
+            operations: 4 * Double(batch) * Double(inputs) * Double(outputs))
+    }
+
     /// Products from this size (m·n·k) on are split over the compute threads:
     /// where OpenBLAS itself would start using its threads, so that smaller
     /// products run exactly as before.
