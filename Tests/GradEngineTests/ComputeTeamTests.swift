@@ -41,9 +41,7 @@ final class ComputeTeamTests: XCTestCase {
     func testSplitProductsMatchTheProduct() throws {
         var rng = RandomGenerator(seed: 9)
         func random(_ rows: Int, _ columns: Int) throws -> Tensor<Float> {
-            let t = try Tensor<Float>(rows: rows, columns: columns)
-            t.fill(with: { rng.normal() })
-            return t
+            try Self.normalTensor(rows, columns, &rng)
         }
         ComputeThreads.set(2)
         for (transA, transB, m, n, k) in [
@@ -104,9 +102,7 @@ final class ComputeTeamTests: XCTestCase {
     func testWeightAndInputGradientsSideBySideAreTheOneThreadProducts() throws {
         var rng = RandomGenerator(seed: 12)
         func random(_ rows: Int, _ columns: Int) throws -> Tensor<Float> {
-            let t = try Tensor<Float>(rows: rows, columns: columns)
-            t.fill(with: { rng.normal() })
-            return t
+            try Self.normalTensor(rows, columns, &rng)
         }
         let saved = ComputeThreads.current
         defer { ComputeThreads.set(saved) }
@@ -135,5 +131,14 @@ final class ComputeTeamTests: XCTestCase {
             for o in 0..<outputs { s += Double(dZ[7, o]) * Double(w[o, 9]) }
             XCTAssertEqual(Double(one.1[7 * inputs + 9]), s, accuracy: 1e-3)
         }
+    }
+
+    /// A rows × columns tensor of standard normal values.
+    static func normalTensor(
+        _ rows: Int, _ columns: Int, _ rng: inout RandomGenerator
+    ) throws -> Tensor<Float> {
+        let t = try Tensor<Float>(rows: rows, columns: columns)
+        t.fill(with: { rng.normal() })
+        return t
     }
 }

@@ -223,24 +223,12 @@ final class TrainingExportTorchTests: XCTestCase {
             let gradNorms = try Self.gradNorms(layers: printed[2], norms: printed[3])
             // Clipping fired, so norms taken after it would differ from h.grad_norms.
             XCTAssertNotEqual(printed[4], "0")
-            let result = Subprocess.run(
-                python,
-                [
-                    dir.appendingPathComponent("train.py").path, "--order",
-                    dir.appendingPathComponent("train_order.json").path,
-                ], mergingErrors: true)
-            XCTAssertEqual(result.status, 0, result.output)
-            let theirs = TrainingRunScript.epochFigures(result.output, "loss")
-            let theirValidation = TrainingRunScript.epochFigures(result.output, "val_loss")
-            XCTAssertEqual(theirs.count, losses.count, result.output)
-            XCTAssertEqual(theirValidation.count, validation.count, result.output)
-            for (a, b) in zip(theirs, losses) { XCTAssertEqual(a, b, accuracy: 0.01 * b) }
-            for (a, b) in zip(theirValidation, validation) {
-                XCTAssertEqual(a, b, accuracy: 0.01 * b)
-            }
+            let output = Self.runInGradLabsOrder(python, dir, "train")
+            Self.assertEpochFigures(output, "loss", match: losses) { 0.01 * $0 }
+            Self.assertEpochFigures(output, "val_loss", match: validation) { 0.01 * $0 }
             // The penalties' gradients included, before clipping, batch norm's scale too.
             XCTAssertEqual(gradNorms.keys.sorted(), ["batchnorm_1", "dense_1", "dense_2"])
-            try assertFirstGradNorms(result.output, gradNorms, steps: 3)
+            try assertFirstGradNorms(output, gradNorms, steps: 3)
         }
     }
 
@@ -256,20 +244,34 @@ final class TrainingExportTorchTests: XCTestCase {
             XCTAssertNil(ours.error)
             let losses = try TrainingRunScript.numbers(ours.printed[ours.printed.count - 2])
             let accuracies = try TrainingRunScript.numbers(ours.printed[ours.printed.count - 1])
-            let result = Subprocess.run(
-                python,
-                [
-                    dir.appendingPathComponent("multi.py").path, "--order",
-                    dir.appendingPathComponent("multi_order.json").path,
-                ], mergingErrors: true)
-            XCTAssertEqual(result.status, 0, result.output)
-            let theirs = TrainingRunScript.epochFigures(result.output, "loss")
-            let theirAccuracies = TrainingRunScript.epochFigures(result.output, "accuracy")
-            XCTAssertEqual(theirs.count, losses.count, result.output)
-            XCTAssertEqual(theirAccuracies.count, accuracies.count, result.output)
-            for (a, b) in zip(theirs, losses) { XCTAssertEqual(a, b, accuracy: 0.01 * b) }
+            let output = Self.runInGradLabsOrder(python, dir, "multi")
+            Self.assertEpochFigures(output, "loss", match: losses) { 0.01 * $0 }
             // Accuracy over both outputs' yes/no decisions, as GradLab counts them for bce.
-            for (a, b) in zip(theirAccuracies, accuracies) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+            Self.assertEpochFigures(output, "accuracy", match: accuracies) { _ in 1e-4 }
         }
+    }
+
+    /// Runs `NAME.py --order NAME_order.json` from `dir` under PyTorch and
+    /// returns its output; a failed run fails the test.
+    static func runInGradLabsOrder(_ python: String, _ dir: URL, _ name: String) -> String {
+        let result = Subprocess.run(
+            python,
+            [
+                dir.appendingPathComponent("\(name).py").path, "--order",
+                dir.appendingPathComponent("\(name)_order.json").path,
+            ], mergingErrors: true)
+        XCTAssertEqual(result.status, 0, result.output)
+        return result.output
+    }
+
+    /// The script printed one `key` figure per epoch, each within
+    /// `tolerance(GradLab's)` of GradLab's.
+    static func assertEpochFigures(
+        _ output: String, _ key: String, match ours: [Double],
+        tolerance: (Double) -> Double, line: UInt = #line
+    ) {
+        let theirs = TrainingRunScript.epochFigures(output, key)
+        XCTAssertEqual(theirs.count, ours.count, output, line: line)
+        for (a, b) in zip(theirs, ours) { XCTAssertEqual(a, b, accuracy: tolerance(b), line: line) }
     }
 }
