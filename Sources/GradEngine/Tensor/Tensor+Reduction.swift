@@ -22,6 +22,12 @@ extension Tensor {
         return s
     }
 
+    /// The larger of two magnitudes, NaN once either is NaN.
+    @inline(__always)
+    static func largerMagnitude(_ a: Scalar, _ b: Scalar) -> Scalar {
+        a.isNaN || b <= a ? a : b
+    }
+
     /// Σ x², accumulated in Double by cblas (NaN or Inf anywhere makes it
     /// non-finite; finite values cannot overflow it).
     public func sumOfSquares() -> Double {
@@ -68,24 +74,43 @@ extension Tensor {
         return Tensor.total(s) == 0 && t == 0
     }
 
+    /// Elements per block of `summary()`: 16 KiB of Float, so that the
+    /// second pass over a block (largest magnitude and zeros) reads L1.
+    static var summaryBlock: Int { 4096 }
+
     /// Count, sum, sum of squares, largest magnitude and exact zeros.
+    ///
+    /// Two passes per block of `summaryBlock` elements: the sums in SIMD lanes,
+    /// then the bit-pattern maximum and zero count (integer loops vectorize
+    /// where a floating-point compare beside the sums does not). The lanes run
+    /// on across blocks, so the sums are those of one pass over the whole tensor.
     public func summary() -> TensorSummary {
         var s = Lanes()
         var ss = Lanes()
         var ts: Scalar = 0
         var tss: Scalar = 0
-        var i = 0
-        while i < laneEnd {
-            let v = lanes(at: i)
-            s += v
-            ss += v * v
-            i &+= 8
+        var largest: Scalar = 0
+        var zeros = 0
+        var start = 0
+        while start < count {
+            let end = Swift.min(start &+ Self.summaryBlock, count)
+            var i = start
+            let laneStop = Swift.min(end, laneEnd)
+            while i < laneStop {
+                let v = lanes(at: i)
+                s += v
+                ss += v * v
+                i &+= 8
+            }
+            let block = Scalar.magnitudeStatistics(base + start, end &- start)
+            largest = Self.largerMagnitude(largest, block.maxMagnitude)
+            zeros &+= block.zeros
+            start = end
         }
         for j in laneEnd..<count {
             ts += base[j]
             tss += base[j] * base[j]
         }
-        let (largest, zeros) = Scalar.magnitudeStatistics(base, count)
         var sum = Tensor.total(s) + Double(ts)
         var sumOfSquares = Tensor.total(ss) + Double(tss)
         if !(sum.isFinite && sumOfSquares.isFinite) && Double(largest).isFinite {
@@ -189,7 +214,7 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         // above (generic SIMD) does not, and cost the update most of its speed.
         if end > start {
             let m = Scalar.magnitudeStatistics(new + start, end &- start).maxMagnitude
-            if !(m <= largest) { largest = m }
+            largest = Tensor<Scalar>.largerMagnitude(largest, m)
         }
     }
 
@@ -229,7 +254,7 @@ struct UpdateAccumulator<Scalar: EngineScalar> {
         tbad += o.tbad
         tw += o.tw
         tww += o.tww
-        if !(o.largest <= largest) { largest = o.largest }
+        largest = Tensor<Scalar>.largerMagnitude(largest, o.largest)
     }
 
     func summary(count n: Int) -> UpdateSummary {
