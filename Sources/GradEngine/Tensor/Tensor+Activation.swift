@@ -105,9 +105,14 @@ extension Tensor {
 
     /// With `biasGradient`, also writes the column sums of gradInput into it,
     /// in the same pass and in the order `sumRows` adds them (row by row), so
-    /// the bias gradient is the same to the last bit. Large tensors are cut
-    /// into column blocks, one per compute thread (each column's sum stays on
-    /// one thread, in row order).
+    /// the bias gradient is the same to the last bit.
+    ///
+    /// The pass with a bias gradient runs on one thread: cut into column
+    /// blocks (the only cut that keeps each column's sum in row order), each
+    /// thread reads half of every row, and on wide's 256×1024 layers two
+    /// threads took 0.35–0.56 ms where one takes 0.27–0.30
+    /// (docs/performance.md). Without one, large tensors are cut into runs of
+    /// whole rows, one per compute thread.
     @inline(__always)
     private static func backwardKernel<M: ActivationMath>(
         _ math: M, _ input: Tensor, _ output: Tensor, _ gradOutput: Tensor, _ gradInput: Tensor,
@@ -118,32 +123,27 @@ extension Tensor {
         let g = gradOutput.base
         let d = gradInput.base
         let n = input.columns
-        let rows = input.rows
-        let o = biasGradient?.base
-        ComputeThreads.forEachRange(n, elements: input.count) { columns in
-            if let o {
-                for c in columns { o[c] = 0 }
-            }
-            for r in 0..<rows {
-                let start = r &* n &+ columns.lowerBound
-                let end = r &* n &+ columns.upperBound
-                if let o {
-                    var i = start
-                    var c = columns.lowerBound
-                    while i < end {
-                        let v = g[i] * math.derivative(x: x[i], y: y[i])
-                        d[i] = v
-                        o[c] += v
-                        i &+= 1
-                        c &+= 1
-                    }
-                } else {
-                    var i = start
-                    while i < end {
-                        d[i] = g[i] * math.derivative(x: x[i], y: y[i])
-                        i &+= 1
-                    }
+        guard let o = biasGradient?.base else {
+            ComputeThreads.forEachRange(input.rows, elements: input.count, granule: 1) { rows in
+                var i = rows.lowerBound &* n
+                let end = rows.upperBound &* n
+                while i < end {
+                    d[i] = g[i] * math.derivative(x: x[i], y: y[i])
+                    i &+= 1
                 }
+            }
+            return
+        }
+        for c in 0..<n { o[c] = 0 }
+        for r in 0..<input.rows {
+            var i = r &* n
+            var c = 0
+            while c < n {
+                let v = g[i] * math.derivative(x: x[i], y: y[i])
+                d[i] = v
+                o[c] += v
+                i &+= 1
+                c &+= 1
             }
         }
     }
