@@ -72,6 +72,59 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// One optimizer value shared by two models (as a session's `opt` can be)
+    /// keeps each model's state apart: model A's momentum carries across B's
+    /// steps in between, B starts from none, and a model made after another
+    /// was freed starts from none too, wherever it is allocated.
+    func testOneOptimizerKeepsEachModelsStateApart() throws {
+        var rng = RandomGenerator(seed: 11)
+        let data = try DataGenerator.spiral(
+            points: 40, classes: 3, noise: 0.1, rng: &rng, as: Float.self)
+        func model(_ seed: UInt64) throws -> Network<Float> {
+            var r = RandomGenerator(seed: seed)
+            return try Network<Float>(
+                inputs: 2, layers: [.dense(units: 6, activation: .tanh), .dense(units: 3)], rng: &r)
+        }
+        var options = TrainingOptions<Float>()
+        options.batchSize = 10
+        options.shuffle = false
+        options.epochs = 1
+        func train(_ net: Network<Float>, with optimizer: Optimizer<Float>) throws {
+            var r = RandomGenerator(seed: 1)
+            _ = try Trainer(network: net, optimizer: optimizer).train(
+                data, options: options, rng: &r)
+        }
+        let kind = Optimizer<Float>.Kind.sgd(lr: 0.1, momentum: 0.9)
+        // Each model with an optimizer of its own: the reference.
+        let aAlone = try model(1)
+        let ownA = try Optimizer(kind)
+        try train(aAlone, with: ownA)
+        try train(aAlone, with: ownA)
+        let bAlone = try model(2)
+        try train(bAlone, with: try Optimizer(kind))
+
+        let shared = try Optimizer(kind)
+        let a = try model(1)
+        let b = try model(2)
+        try train(a, with: shared)
+        try train(b, with: shared)
+        try train(a, with: shared)
+        XCTAssertEqual(
+            a.parameters.flatMap(\.value.scalars), aAlone.parameters.flatMap(\.value.scalars))
+        XCTAssertEqual(
+            b.parameters.flatMap(\.value.scalars), bAlone.parameters.flatMap(\.value.scalars))
+        // Models made and freed one after another: each starts from no
+        // momentum. (The allocator may put one at a freed one's address; the
+        // slot's lifetime token is what tells them apart then.)
+        for _ in 0..<5 {
+            let fresh = try model(2)
+            try train(fresh, with: shared)
+            XCTAssertEqual(
+                fresh.parameters.flatMap(\.value.scalars),
+                bAlone.parameters.flatMap(\.value.scalars))
+        }
+    }
+
     /// An update that overflows is dropped: the weights stay those of the last
     /// finite step, as for the other optimizers.
     func testAnOverflowingUpdateKeepsTheLastFiniteWeights() throws {

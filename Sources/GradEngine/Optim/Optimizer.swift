@@ -144,17 +144,18 @@ public final class Optimizer<Scalar: EngineScalar> {
     ///
     /// Slots are found by the parameter's ObjectIdentifier, which a freed
     /// parameter's successor can reuse (an optimizer value used for one model,
-    /// then another): `owner` tells a slot's own parameter from a newcomer at
-    /// the same address.
+    /// then another): `lifetime` tells a slot's own parameter from a newcomer
+    /// at the same address, and is nil once its parameter is gone. (It refers
+    /// to the parameter's `Lifetime` token, not to the parameter: see there.)
     private final class Slot {
         var buffers: [Tensor<Scalar>]
         var steps = 0
         var momentumProduct = 1.0
         var lastNewValues: Moments?
-        weak var owner: Parameter<Scalar>?
+        weak var lifetime: Parameter<Scalar>.Lifetime?
         init(buffers: [Tensor<Scalar>], owner: Parameter<Scalar>) {
             self.buffers = buffers
-            self.owner = owner
+            self.lifetime = owner.lifetime
         }
     }
     private var slots: [ObjectIdentifier: Slot] = [:]
@@ -221,7 +222,9 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     /// How an update of a given parameter list is cut up, kept between steps.
     private struct Plan {
-        var parameters: [ObjectIdentifier]
+        /// The parameters it was made for. Held strongly, so that none of them
+        /// can be freed and its address reused while the plan stands.
+        var parameters: [Parameter<Scalar>]
         var states: [Slot]
         /// Element ranges of at most `pieceSize`, in parameter order.
         var pieces: [(parameter: Int, range: Range<Int>)]
@@ -233,7 +236,7 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     private func plan(for parameters: [Parameter<Scalar>]) -> Plan {
         if let plan, plan.parameters.count == parameters.count,
-            zip(plan.states, parameters).allSatisfy({ $0.owner === $1 })
+            zip(plan.parameters, parameters).allSatisfy({ $0 === $1 })
         {
             return plan
         }
@@ -250,7 +253,7 @@ public final class Optimizer<Scalar: EngineScalar> {
             } while start < n
         }
         return Plan(
-            parameters: parameters.map(ObjectIdentifier.init),
+            parameters: parameters,
             states: parameters.map { slot(for: $0) },
             pieces: pieces, total: total,
             partials: Array(repeating: UpdateAccumulator(), count: pieces.count))
@@ -355,9 +358,9 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     private func slot(for p: Parameter<Scalar>) -> Slot {
         let id = ObjectIdentifier(p)
-        if let s = slots[id], s.owner === p { return s }
+        if let s = slots[id], s.lifetime === p.lifetime { return s }
         // Forget the state of parameters that no longer exist.
-        slots = slots.filter { $0.value.owner != nil }
+        slots = slots.filter { $0.value.lifetime != nil }
         let n: Int
         switch kind {
         case .sgd(_, let m, _): n = m == 0 ? 0 : 1

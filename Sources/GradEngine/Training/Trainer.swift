@@ -8,8 +8,11 @@
 /// One step: forward (training mode) → data loss → penalty → backward → penalty
 /// gradient → global norm (always: it is also the finiteness check) → clipping →
 /// statistics → optimizer update into spare buffers → commit if finite.
-/// A step that goes non-finite anywhere changes nothing: not the weights, not the
-/// optimizer state, not batch norm's running statistics.
+/// A step that goes non-finite anywhere leaves the weights and batch norm's
+/// running statistics as the last finite step left them. The optimizer's state
+/// (momentum, moment estimates) is updated in place, so it has moved only when
+/// the update itself overflowed although the gradients were finite
+/// (docs/engine.md).
 public final class Trainer<Scalar: EngineScalar> {
     public let network: Network<Scalar>
     public var optimizer: Optimizer<Scalar>
