@@ -137,7 +137,7 @@ extension Tensor {
     func assignConverted<T: EngineScalar>(_ other: Tensor<T>) {
         precondition(
             other.rows == rows && other.columns == columns, "assignConverted: shape mismatch")
-        for i in 0..<count { base[i] = Scalar(other.base[i]) }
+        Tensor<T>.convertElements(other.base, into: base, count: count)
         touch()
     }
 }

@@ -169,8 +169,31 @@ public final class Tensor<Scalar: EngineScalar> {
     /// The same values converted to another scalar type.
     public func converted<T: EngineScalar>(to: T.Type = T.self) -> Tensor<T> {
         let t = Tensor<T>(uncheckedRows: rows, columns: columns)
-        for i in 0..<count { t.base[i] = T(base[i]) }
+        Tensor.convertElements(base, into: t.base, count: count)
         return t
+    }
+
+    /// Copies `count` elements into `target`, converting Float ↔ Double with
+    /// concrete loops. (The generic `T(x)` ran unspecialized here, through a
+    /// dynamic cast per element; the curvature probe converts the model and a
+    /// data sample to Double before every SGD run.)
+    static func convertElements<T: EngineScalar>(
+        _ source: UnsafePointer<Scalar>, into target: UnsafeMutablePointer<T>, count: Int
+    ) {
+        if Scalar.self == T.self {
+            UnsafeMutableRawPointer(target).copyMemory(
+                from: source, byteCount: count &* MemoryLayout<T>.stride)
+        } else if Scalar.self == Float.self && T.self == Double.self {
+            let s = UnsafeRawPointer(source).assumingMemoryBound(to: Float.self)
+            let t = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self)
+            for i in 0..<count { t[i] = Double(s[i]) }
+        } else if Scalar.self == Double.self && T.self == Float.self {
+            let s = UnsafeRawPointer(source).assumingMemoryBound(to: Double.self)
+            let t = UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self)
+            for i in 0..<count { t[i] = Float(s[i]) }
+        } else {
+            for i in 0..<count { target[i] = T(source[i]) }
+        }
     }
 
     /// Overwrites this tensor with `other`'s values.
