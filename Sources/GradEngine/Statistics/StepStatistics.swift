@@ -64,10 +64,12 @@ extension Network {
             s.update = updates[ObjectIdentifier(p)]
         }
         if let out = named.lastOutput {
-            let a = out.activationSummary(limits: named.activation?.saturationLimits)
+            let canDie = named.activation?.canDie == true
+            let a = out.activationSummary(
+                limits: named.activation?.saturationLimits, countDead: canDie)
             s.activation = ActivationStatistics(
-                mean: a.mean, std: a.std, saturated: a.saturated,
-                dead: named.activation?.canDie == true ? a.dead : 0, largest: a.largest)
+                mean: a.mean, std: a.std, saturated: a.saturated, dead: a.dead,
+                largest: a.largest)
         }
         if case .residual(let r) = named.layer { s.residualFlow = r.lastFlow }
         return s

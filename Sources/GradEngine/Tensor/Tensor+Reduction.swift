@@ -130,8 +130,9 @@ extension Tensor {
 
     /// Per-column statistics of an activation batch: mean, std, the fraction of
     /// elements outside (low, high) (saturation), the fraction of columns
-    /// that are exactly zero for every row (dead units), and the largest |value|.
-    func activationSummary(limits: (low: Double, high: Double)?) -> (
+    /// that are exactly zero for every row (dead units; 0 unless `countDead`),
+    /// and the largest |value|.
+    func activationSummary(limits: (low: Double, high: Double)?, countDead: Bool = true) -> (
         mean: Double, std: Double, saturated: Double, dead: Double, largest: Double
     ) {
         let n = count
@@ -141,10 +142,14 @@ extension Tensor {
         if let (lo, hi) = limits {
             let l = Scalar(lo)
             let h = Scalar(hi)
+            // Two comparisons added, not `||`: low < high, so at most one
+            // holds, and without the branch the loop vectorizes (the
+            // branching one was most of a sigmoid layer's statistics).
             var c = 0
-            for j in 0..<n { c &+= base[j] < l || base[j] > h ? 1 : 0 }
+            for j in 0..<n { c &+= (base[j] < l ? 1 : 0) &+ (base[j] > h ? 1 : 0) }
             saturated = Double(c) / Double(n)
         }
+        guard countDead else { return (t.mean, t.std, saturated, 0, t.maxMagnitude) }
         var alive = [Int32](repeating: 0, count: columns)
         alive.withUnsafeMutableBufferPointer { a in
             for r in 0..<rows {
