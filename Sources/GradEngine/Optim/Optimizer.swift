@@ -222,9 +222,11 @@ public final class Optimizer<Scalar: EngineScalar> {
 
     /// How an update of a given parameter list is cut up, kept between steps.
     private struct Plan {
-        /// The parameters it was made for. Held strongly, so that none of them
-        /// can be freed and its address reused while the plan stands.
-        var parameters: [Parameter<Scalar>]
+        /// The lifetime tokens of the parameters it was made for. Held
+        /// strongly, so that no token's address is reused while the plan
+        /// stands: comparing them tells the same parameters with no weak load
+        /// per step, and the parameters themselves are not kept alive.
+        var lifetimes: [Parameter<Scalar>.Lifetime]
         var states: [Slot]
         /// Element ranges of at most `pieceSize`, in parameter order.
         var pieces: [(parameter: Int, range: Range<Int>)]
@@ -235,8 +237,8 @@ public final class Optimizer<Scalar: EngineScalar> {
     private var plan: Plan?
 
     private func plan(for parameters: [Parameter<Scalar>]) -> Plan {
-        if let plan, plan.parameters.count == parameters.count,
-            zip(plan.parameters, parameters).allSatisfy({ $0 === $1 })
+        if let plan, plan.lifetimes.count == parameters.count,
+            zip(plan.lifetimes, parameters).allSatisfy({ $0 === $1.lifetime })
         {
             return plan
         }
@@ -253,7 +255,7 @@ public final class Optimizer<Scalar: EngineScalar> {
             } while start < n
         }
         return Plan(
-            parameters: parameters,
+            lifetimes: parameters.map(\.lifetime),
             states: parameters.map { slot(for: $0) },
             pieces: pieces, total: total,
             partials: Array(repeating: UpdateAccumulator(), count: pieces.count))
