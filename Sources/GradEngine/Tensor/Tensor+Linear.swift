@@ -18,18 +18,11 @@ extension Tensor {
             c.scale(by: beta)
             return
         }
-        guard let profile = StepProfile.active else {
-            product(transA, transB, m, n, k, alpha, a, b, beta, c)
-            return
-        }
-        profile.begin()
-        let started = monotonicSeconds()
-        product(transA, transB, m, n, k, alpha, a, b, beta, c)
         // A dense layer's three products: x·Wᵀ, dZᵀ·x and dZ·W.
         let role = transB ? "forward" : (transA ? "weight gradient" : "input gradient")
-        profile.end(
-            "product \(role) \(m)×\(n)×\(k)", seconds: monotonicSeconds() - started,
-            operations: 2 * Double(m) * Double(n) * Double(k))
+        StepProfile.measure(
+            "product \(role) \(m)×\(n)×\(k)", operations: 2 * Double(m) * Double(n) * Double(k)
+        ) { product(transA, transB, m, n, k, alpha, a, b, beta, c) }
     }
 
     /// A dense layer's two backward products, dW = dZᵀ·x and dX = dZ·W (W is
@@ -61,7 +54,10 @@ extension Tensor {
             UncheckedSendable(dZ.base), UncheckedSendable(x.base), UncheckedSendable(w.base)
         )
         let (pdw, pdx) = (UncheckedSendable(dW.base), UncheckedSendable(dX.base))
-        let both = {
+        StepProfile.measure(
+            "product dW ‖ dX \(outputs)×\(inputs)×\(batch) (side by side)",
+            operations: 4 * Double(batch) * Double(inputs) * Double(outputs)
+        ) {
             ComputeThreads.split(2) { part in
                 if part == 0 {
                     Scalar.gemm(
@@ -76,14 +72,6 @@ extension Tensor {
                 }
             }
         }
-        guard let profile = StepProfile.active else { return both() }
-        profile.begin()
-        let started = monotonicSeconds()
-        both()
-        profile.end(
-            "product dW ‖ dX \(outputs)×\(inputs)×\(batch) (side by side)",
-            seconds: monotonicSeconds() - started,
-            operations: 4 * Double(batch) * Double(inputs) * Double(outputs))
     }
 
     /// Products from this size (m·n·k) on are split over the compute threads:

@@ -132,7 +132,7 @@ extension Tensor {
     /// elements outside (low, high) (saturation), the fraction of columns
     /// that are exactly zero for every row (dead units; 0 unless `countDead`),
     /// and the largest |value|.
-    func activationSummary(limits: (low: Double, high: Double)?, countDead: Bool = true) -> (
+    func activationSummary(limits: (low: Double, high: Double)?, countDead: Bool) -> (
         mean: Double, std: Double, saturated: Double, dead: Double, largest: Double
     ) {
         let n = count

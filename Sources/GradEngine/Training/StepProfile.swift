@@ -54,16 +54,17 @@ public final class StepProfile {
     }
 
     /// Runs `body`, adding its wall time (less that of the phases inside it) to
-    /// phase `name` when a profile is active.
+    /// phase `name` when a profile is active, with the floating-point
+    /// operations it did (matrix products).
     @inline(__always)
-    static func measure<T, E: Error>(_ name: @autoclosure () -> String, _ body: () throws(E) -> T)
-        throws(E) -> T
-    {
+    static func measure<T, E: Error>(
+        _ name: @autoclosure () -> String, operations: Double = 0, _ body: () throws(E) -> T
+    ) throws(E) -> T {
         guard let profile = active else { return try body() }
         profile.begin()
         let started = monotonicSeconds()
         let result = try body()
-        profile.end(name(), seconds: monotonicSeconds() - started)
+        profile.end(name(), seconds: monotonicSeconds() - started, operations: operations)
         return result
     }
 }
