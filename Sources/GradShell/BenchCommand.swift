@@ -122,7 +122,7 @@ enum BenchCommand {
                 bench.warmup = warmup
                 bench.threads = peak.threads
                 bench.seed = seed
-                rows.append(BenchPeak.achieved(bench, try bench.run()))
+                rows.append(try peak.achieved(bench, try bench.run()))
             }
             print(
                 json ? peak.json(rates, rows).compactText : peak.report(rates, rows), to: &output)

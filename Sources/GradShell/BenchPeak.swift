@@ -85,20 +85,30 @@ struct BenchPeak {
         return quoted + "'"
     }
 
-    /// One preset's achieved rate.
+    /// One preset's achieved rate, and its ceiling.
     struct Achieved {
         var preset: String
         var steps: Int
         var stepsPerSecond: Double
         var gflops: Double
+        /// The GFLOP/s of the step's matrix products run alone, on hot buffers
+        /// (`GemmRate.stepProducts`): what the step would reach if nothing else
+        /// ran, and so the highest fraction of the peak it can reach here.
+        var productsAloneGflops: Double
     }
 
-    /// The GFLOP/s of a finished benchmark run, counting the true work of a step.
-    static func achieved(_ bench: Bench, _ r: Bench.Result) -> Achieved {
+    /// The GFLOP/s of a finished benchmark run, counting the true work of a
+    /// step, and of the same step's products alone (measured now).
+    func achieved(_ bench: Bench, _ r: Bench.Result) throws(EngineError) -> Achieved {
         let rate = Double(bench.steps) / r.seconds
+        let preset = bench.preset
+        let alone = try GemmRate.stepProducts(
+            widths: [preset.inputs] + preset.hidden + [preset.classes], batch: preset.batch,
+            threads: threads)
+        let work = Double(preset.flopsPerStep)
         return Achieved(
-            preset: bench.preset.name, steps: bench.steps, stepsPerSecond: rate,
-            gflops: Double(bench.preset.flopsPerStep) * rate / 1e9)
+            preset: preset.name, steps: bench.steps, stepsPerSecond: rate,
+            gflops: work * rate / 1e9, productsAloneGflops: work / alone / 1e9)
     }
 
     /// The rates in words, one line.
@@ -120,13 +130,22 @@ struct BenchPeak {
         let r = BenchCommand.rounded
         var lines = [ratesLine(rates)]
         if !rows.isEmpty {
-            lines.append("preset  steps/s     GFLOP/s  of peak")
+            lines.append("preset  steps/s     GFLOP/s  of peak  products alone  of peak")
         }
         for a in rows {
             let name = a.preset.padding(to: 8)
             let steps = "\(r(a.stepsPerSecond, 1))".padding(to: 12)
             let gflops = "\(r(a.gflops, 1))".padding(to: 9)
-            lines.append("\(name)\(steps)\(gflops)\(r(100 * a.gflops / rates.peak, 1))%")
+            let fraction = "\(r(100 * a.gflops / rates.peak, 1))%".padding(to: 9)
+            let alone = "\(r(a.productsAloneGflops, 1))".padding(to: 16)
+            lines.append(
+                "\(name)\(steps)\(gflops)\(fraction)\(alone)\(r(100 * a.productsAloneGflops / rates.peak, 1))%"
+            )
+        }
+        if !rows.isEmpty {
+            lines.append(
+                "(products alone: the step's matrix products with nothing else running, on hot buffers; no step can beat it)"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -154,6 +173,10 @@ struct BenchPeak {
                             JSONMember("steps_per_s", n(r(a.stepsPerSecond, 2))),
                             JSONMember("gflops", n(r(a.gflops, 3))),
                             JSONMember("fraction_of_peak", n(r(a.gflops / rates.peak, 4))),
+                            JSONMember("products_alone_gflops", n(r(a.productsAloneGflops, 3))),
+                            JSONMember(
+                                "products_alone_fraction",
+                                n(r(a.productsAloneGflops / rates.peak, 4))),
                         ])
                     })))
         return .object(members)

@@ -62,6 +62,22 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(gflops, stepsPerSecond * 357_376 / 1e9, accuracy: gflops * 0.01)
         let fraction = try XCTUnwrap(row["fraction_of_peak"] as? Double)
         XCTAssertEqual(fraction, gflops / blas, accuracy: 1e-3)
+        // The same products with nothing else running: a ceiling for the step.
+        let alone = try XCTUnwrap(row["products_alone_gflops"] as? Double)
+        XCTAssertGreaterThan(alone, gflops)
+        let aloneFraction = try XCTUnwrap(row["products_alone_fraction"] as? Double)
+        XCTAssertEqual(aloneFraction, alone / blas, accuracy: 1e-3)
+
+        let table = run(["--peak", "--preset", "tiny", "--steps", "20", "--warmup", "2"])
+        XCTAssertEqual(table.code, 0, table.err)
+        let lines = table.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4, table.out)
+        XCTAssertEqual(
+            lines.dropFirst().first, "preset  steps/s     GFLOP/s  of peak  products alone  of peak"
+        )
+        XCTAssertTrue(lines.dropFirst(2).first?.hasPrefix("tiny    ") ?? false, table.out)
+        XCTAssertEqual(lines.dropFirst(2).first?.filter { $0 == "%" }.count, 2, table.out)
+        XCTAssertTrue(lines.last?.hasPrefix("(products alone: ") ?? false, table.out)
 
         let human = run([
             "--gemm-peak", "--torch-python", "/nonexistent/python",
