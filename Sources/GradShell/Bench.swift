@@ -24,11 +24,11 @@ public struct Bench {
         public var heInit = false
         public var spiral = false
 
+        /// The widths a sample passes through: inputs, each hidden layer, classes.
+        public var widths: [Int] { [inputs] + hidden + [classes] }
+
         /// The dense layers' weight counts (inputs × units), first layer first.
-        public var layerWeights: [Int] {
-            let widths = [inputs] + hidden + [classes]
-            return zip(widths, widths.dropFirst()).map { $0 * $1 }
-        }
+        public var layerWeights: [Int] { zip(widths, widths.dropFirst()).map { $0 * $1 } }
 
         /// The arithmetic a training step really does in its matrix products:
         /// 2·batch·weights each for the forward product and the weight gradient of

@@ -103,8 +103,7 @@ struct BenchPeak {
         let rate = Double(bench.steps) / r.seconds
         let preset = bench.preset
         let alone = try GemmRate.stepProducts(
-            widths: [preset.inputs] + preset.hidden + [preset.classes], batch: preset.batch,
-            threads: threads)
+            widths: preset.widths, batch: preset.batch, threads: threads)
         let work = Double(preset.flopsPerStep)
         return Achieved(
             preset: preset.name, steps: bench.steps, stepsPerSecond: rate,

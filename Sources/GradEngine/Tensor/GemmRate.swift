@@ -43,10 +43,10 @@ public enum GemmRate {
         }
         ComputeThreads.set(threads)
         var draw = Draw()
-        var layers: [Layer] = []
+        var layers: [DenseOperands] = []
         for (inputs, outputs) in zip(widths, widths.dropFirst()) {
             layers.append(
-                Layer(
+                DenseOperands(
                     x: try draw.tensor(batch, inputs), w: try draw.tensor(outputs, inputs),
                     z: try draw.tensor(batch, outputs),
                     dW: try Tensor(rows: outputs, columns: inputs),
@@ -67,9 +67,10 @@ public enum GemmRate {
         }
     }
 
-    /// One dense layer's operands and results.
-    struct Layer {
-        var x, w, z, dW, dX: Tensor<Float>
+    /// One dense layer's operands and results. (Not `Layer`: that is the
+    /// engine's layer type.)
+    struct DenseOperands {
+        let x, w, z, dW, dX: Tensor<Float>
     }
 
     /// The fewest seconds one call of `work` took, as the best of `trials`
